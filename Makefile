@@ -1,0 +1,93 @@
+# wirelab — build, run and test the lessons.
+#
+#   make                 build everything into build/
+#   make lesson-3        build, then run lesson 03 on PORT (8080) [VARIANT=name]
+#   make test            install missing Debian packages (as root), then the whole suite
+#   make SAN=1 test      the same suite on an ASan + UBSan build (build-san/)
+#   make CC=clang        any C11 compiler; -Werror either way
+#   make clean
+
+SAN      ?=
+PORT     ?= 8080
+VARIANT  ?=
+PYTHON   ?= /usr/bin/python3
+
+ifeq ($(SAN),1)
+BUILD    ?= build-san
+OPT      := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+else
+BUILD    ?= build
+OPT      := -O2
+endif
+
+# Libraries every binary links, found with pkg-config (tools/deps.sh installs them).
+TEST_PKGS := cmocka
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wsign-compare -Wformat=2 -Wvla
+CFLAGS   ?=
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread -MMD -MP -Icommon
+LDFLAGS  += $(filter -fsanitize%,$(OPT)) -pthread
+LDLIBS   :=
+
+COMMON_SRC  := $(wildcard common/*.c)
+COMMON_OBJ  := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
+LIB         := $(BUILD)/lib/libcommon.a
+
+# lessons/NN-slug/server.c -> $(BUILD)/bin/lesson-NN
+LESSON_DIRS := $(wildcard lessons/[0-9][0-9]-*)
+lesson_num   = $(firstword $(subst -, ,$(notdir $(1))))
+LESSON_BINS := $(foreach d,$(LESSON_DIRS),$(BUILD)/bin/lesson-$(call lesson_num,$(d)))
+
+UNIT_SRC    := $(wildcard tests/unit/test_*.c)
+UNIT_BINS   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test test-suite deps clean compdb
+all: $(LIB) $(LESSON_BINS) $(UNIT_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+# One rule per lesson, so each binary knows its own folder (its public/ and name).
+define lesson_rule
+$(BUILD)/bin/lesson-$(call lesson_num,$(1)): $(BUILD)/obj/$(1)/server.o $(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$< $(LIB) $$(LDLIBS)
+$(BUILD)/obj/$(1)/server.o: CFLAGS += -DLESSON_DIR='"$(abspath $(1))"'
+endef
+$(foreach d,$(LESSON_DIRS),$(eval $(call lesson_rule,$(d))))
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $$(pkg-config --libs $(TEST_PKGS))
+$(BUILD)/obj/tests/unit/%.o: CFLAGS += $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+
+# make lesson-3, make lesson-03: build, then serve in the foreground.
+lesson-%: all
+	@n=$(if $(filter 1 2 3 4 5 6 7 8 9,$*),0$*,$*); \
+	 test -x $(BUILD)/bin/lesson-$$n || { echo "no lesson $* (lessons: $(notdir $(LESSON_DIRS)))" >&2; exit 2; }; \
+	 exec $(BUILD)/bin/lesson-$$n --port $(PORT) $(if $(VARIANT),--variant $(VARIANT))
+
+deps:
+	@tools/deps.sh
+
+# The suite: the normal build, a clang build, then the same suite under ASan + UBSan.
+test: deps
+	@$(MAKE) --no-print-directory test-suite
+
+test-suite: all
+	@WIRELAB_BUILD=$(BUILD) PYTHON=$(PYTHON) tests/run.sh
+
+compdb:
+	bear -- $(MAKE) -B all
+
+clean:
+	rm -rf build build-san build-clang compile_commands.json
+
+-include $(COMMON_OBJ:.o=.d) $(LESSON_BINS:$(BUILD)/bin/lesson-%=$(BUILD)/obj/lessons/%*.d) \
+         $(UNIT_BINS:$(BUILD)/tests/%=$(BUILD)/obj/tests/unit/%.d)

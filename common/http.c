@@ -1,0 +1,599 @@
+/* http.c — the HTTP/1.1 request parser (RFC 9112 §2–§7) and its small helpers. */
+#include "http.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "repr.h"
+
+/* ---- character classes (RFC 9110 §5.6.2, §5.5); locale-free on purpose ---- */
+
+static bool is_tchar(unsigned char c)
+{
+	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return true;
+	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* field-vchar / SP / HTAB / obs-text: anything but CTLs (CR and NUL among them). */
+static bool is_field_char(unsigned char c)
+{
+	return c == '\t' || (c >= 0x20 && c != 0x7f);
+}
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_ows(unsigned char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* ---- copying strings into req->text ---- */
+
+struct store {
+	char *next;
+	size_t left;
+};
+
+/* store_put — copies s[0..n) and a NUL into the request's text; NULL when full. */
+static const char *store_put(struct store *st, const char *s, size_t n)
+{
+	if (n >= st->left)
+		return NULL;
+	char *dst = st->next;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	st->next += n + 1;
+	st->left -= n + 1;
+	return dst;
+}
+
+/* ---- the request line: method SP request-target SP HTTP-version (RFC 9112 §3) ---- */
+
+/* parse_version — "HTTP/1.1" → 11, "HTTP/1.0" → 10; -505 for another major version. */
+static int parse_version(const char *v, size_t n)
+{
+	if (n < 6 || memcmp(v, "HTTP/", 5) != 0 || !is_digit((unsigned char)v[5]))
+		return -HTTP_BAD_REQUEST;
+	int major = v[5] - '0';
+	bool dotted = n == 8 && v[6] == '.' && is_digit((unsigned char)v[7]);
+	if (n != 6 && !dotted)
+		return -HTTP_BAD_REQUEST;
+	if (major != 1)
+		return -HTTP_VERSION_NOT_SUPPORTED; /* "HTTP/2", "HTTP/2.0", "HTTP/0.9" */
+	if (!dotted)
+		return -HTTP_BAD_REQUEST;
+	return v[7] == '0' ? 10 : 11; /* 1.x, x > 1, is answered as 1.1 (RFC 9110 §2.5) */
+}
+
+/* split_target — sets path and query from the target. Origin-form is "/path?query";
+ * absolute-form "http://host/path?query" must be accepted too (RFC 9112 §3.2.2). */
+static int split_target(struct http_request *req, struct store *st)
+{
+	const char *t = req->target;
+	const char *q = strchr(t, '?');
+	size_t plen = q ? (size_t)(q - t) : strlen(t);
+
+	req->query = q ? q + 1 : "";
+	if (t[0] == '/' || strcmp(t, "*") == 0) {
+		req->path = store_put(st, t, plen);
+	} else if (strncasecmp(t, "http://", 7) == 0 || strncasecmp(t, "https://", 8) == 0) {
+		const char *auth = strstr(t, "//") + 2;
+		const char *slash = memchr(auth, '/', plen - (size_t)(auth - t));
+		req->path = slash ? store_put(st, slash, plen - (size_t)(slash - t)) : "/";
+	} else {
+		return -HTTP_BAD_REQUEST;
+	}
+	if (strcmp(t, "*") == 0 && strcmp(req->method, "OPTIONS") != 0)
+		return -HTTP_BAD_REQUEST; /* asterisk-form is for OPTIONS only (§3.2.4) */
+	return req->path ? 0 : -HTTP_HEADERS_TOO_LARGE;
+}
+
+static int parse_request_line(const char *p, size_t n, struct http_request *req,
+                              struct store *st)
+{
+	size_t i = 0;
+	while (i < n && is_tchar((unsigned char)p[i]))
+		i++;
+	if (i == 0 || i == n || p[i] != ' ')
+		return -HTTP_BAD_REQUEST;
+	size_t method_len = i++;
+	size_t t0 = i;
+	/* A target is visible ASCII only; a CTL, a second space or a raw UTF-8 byte ends it. */
+	while (i < n && p[i] > 0x20 && p[i] < 0x7f)
+		i++;
+	if (i == t0 || i == n || p[i] != ' ')
+		return -HTTP_BAD_REQUEST;
+	size_t target_len = i - t0;
+
+	int version = parse_version(p + i + 1, n - i - 1);
+	if (version < 0)
+		return version;
+	req->version = version;
+	req->method = store_put(st, p, method_len);
+	req->target = store_put(st, p + t0, target_len);
+	if (!req->method || !req->target)
+		return -HTTP_HEADERS_TOO_LARGE;
+	if (strcmp(req->method, "CONNECT") == 0)
+		return -HTTP_NOT_IMPLEMENTED; /* no tunnels here */
+	return split_target(req, st);
+}
+
+/* ---- header fields: field-name ":" OWS field-value OWS (RFC 9112 §5) ---- */
+
+static int parse_header_line(const char *p, size_t n, struct http_request *req,
+                             struct store *st)
+{
+	if (is_ows((unsigned char)p[0]))
+		return -HTTP_BAD_REQUEST; /* obs-fold: "MUST ... reject" or replace (§5.2) */
+	size_t i = 0;
+	while (i < n && is_tchar((unsigned char)p[i]))
+		i++;
+	/* Empty name, whitespace before the colon (§5.1: MUST reject), any other byte. */
+	if (i == 0 || i == n || p[i] != ':')
+		return -HTTP_BAD_REQUEST;
+	size_t v = i + 1, e = n;
+	while (v < e && is_ows((unsigned char)p[v]))
+		v++;
+	while (e > v && is_ows((unsigned char)p[e - 1]))
+		e--;
+	for (size_t k = v; k < e; k++)
+		if (!is_field_char((unsigned char)p[k]))
+			return -HTTP_BAD_REQUEST; /* NUL, bare CR, other CTLs (§5.5) */
+	if (req->nheaders == LIMIT_HEADER_COUNT)
+		return -HTTP_HEADERS_TOO_LARGE;
+	struct http_header *h = &req->headers[req->nheaders++];
+	h->name = store_put(st, p, i);
+	h->value = store_put(st, p + v, e - v);
+	return h->name && h->value ? 0 : -HTTP_HEADERS_TOO_LARGE;
+}
+
+/* ---- what the head means for framing and the connection (RFC 9112 §6, §9) ---- */
+
+/* add_length — one Content-Length value: plain digits, and every copy the same. */
+static int add_length(struct http_request *req, const char *v)
+{
+	size_t n = strlen(v);
+	uint64_t len = 0;
+	if (n == 0 || n > LIMIT_CONTENT_LENGTH_DIGITS)
+		return -HTTP_BAD_REQUEST;
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit((unsigned char)v[i]))
+			return -HTTP_BAD_REQUEST; /* "+5", "-1", "5, 5", "0x10" */
+		len = len * 10 + (uint64_t)(v[i] - '0');
+	}
+	if (req->framing == HTTP_BODY_LENGTH && req->content_length != len)
+		return -HTTP_BAD_REQUEST; /* two lengths that differ: request smuggling */
+	req->framing = HTTP_BODY_LENGTH;
+	req->content_length = len;
+	return 0;
+}
+
+struct codings {
+	int count, chunked;
+	bool last_chunked;
+};
+
+/* add_codings — walks one Transfer-Encoding list ("gzip, chunked"). */
+static void add_codings(struct codings *c, const char *v)
+{
+	while (*v) {
+		while (*v == ',' || is_ows((unsigned char)*v))
+			v++;
+		size_t n = strcspn(v, ",");
+		size_t name = strcspn(v, ";, \t");
+		if (n == 0)
+			break;
+		bool chunked = name == 7 && strncasecmp(v, "chunked", 7) == 0;
+		c->count++;
+		c->chunked += chunked;
+		c->last_chunked = chunked;
+		v += n;
+	}
+}
+
+/* framing_from_codings — chunked must be there once, and last (§6.1); any other
+ * coding is one this server does not implement. */
+static int framing_from_codings(struct http_request *req, const struct codings *c)
+{
+	if (req->version == 10 || req->framing == HTTP_BODY_LENGTH)
+		return -HTTP_BAD_REQUEST; /* §6.1: never trust TE on 1.0, or TE with CL */
+	if (c->chunked > 1 || (c->chunked == 1 && !c->last_chunked))
+		return -HTTP_BAD_REQUEST;
+	if (c->count != 1 || c->chunked != 1)
+		return -HTTP_NOT_IMPLEMENTED;
+	req->framing = HTTP_BODY_CHUNKED;
+	return 0;
+}
+
+static int check_head(struct http_request *req)
+{
+	int hosts = 0, st = 0;
+	bool close = false, keep_alive = false, te = false;
+	struct codings codings = {0, 0, false};
+
+	for (size_t i = 0; i < req->nheaders && st == 0; i++) {
+		const char *name = req->headers[i].name, *v = req->headers[i].value;
+		if (strcasecmp(name, "Host") == 0) {
+			hosts++;
+		} else if (strcasecmp(name, "Content-Length") == 0) {
+			st = add_length(req, v);
+		} else if (strcasecmp(name, "Transfer-Encoding") == 0) {
+			te = true;
+			add_codings(&codings, v);
+		} else if (strcasecmp(name, "Connection") == 0) {
+			close |= http_token_list_has(v, "close");
+			keep_alive |= http_token_list_has(v, "keep-alive");
+		} else if (strcasecmp(name, "Expect") == 0) {
+			if (strcasecmp(v, "100-continue") != 0)
+				st = -HTTP_EXPECTATION_FAILED;
+			req->expect_continue = req->version == 11; /* 1.0 ignores it (RFC 9110 §10.1.1) */
+		}
+	}
+	if (st == 0 && te)
+		st = framing_from_codings(req, &codings);
+	if (st == 0 && (hosts > 1 || (req->version == 11 && hosts == 0)))
+		st = -HTTP_BAD_REQUEST; /* RFC 9112 §3.2: exactly one Host on 1.1 */
+	/* §9.3: 1.1 persists unless "close"; 1.0 only when it asks for keep-alive. */
+	req->keep_alive = !close && (req->version == 11 || keep_alive);
+	return st;
+}
+
+/* ---- the parser ---- */
+
+/* line_at — finds the line starting at buf[pos]: its length without CR LF, and where
+ * the next one starts. A lone LF also ends a line (RFC 9112 §2.2 allows it). */
+static bool line_at(const char *buf, size_t len, size_t pos, size_t *n, size_t *next)
+{
+	const char *lf = memchr(buf + pos, '\n', len - pos);
+	if (!lf)
+		return false;
+	*n = (size_t)(lf - (buf + pos));
+	*next = *n + pos + 1;
+	if (*n > 0 && buf[pos + *n - 1] == '\r')
+		(*n)--;
+	return true;
+}
+
+/* skip_empty_lines — a server SHOULD ignore empty lines before a request (§2.2). */
+static size_t skip_empty_lines(const char *buf, size_t len)
+{
+	size_t pos = 0;
+	while (pos < len) {
+		if (buf[pos] == '\n')
+			pos++;
+		else if (buf[pos] == '\r' && pos + 1 < len && buf[pos + 1] == '\n')
+			pos += 2;
+		else
+			break;
+	}
+	return pos;
+}
+
+static void reset(struct http_request *req)
+{
+	req->method = req->target = req->path = req->query = NULL;
+	req->version = 0;
+	req->nheaders = 0;
+	req->framing = HTTP_BODY_NONE;
+	req->content_length = 0;
+	req->keep_alive = req->expect_continue = false;
+	req->body = NULL;
+	req->body_len = 0;
+	req->client = NULL;
+	req->client_port = 0;
+}
+
+int http_parse_request(const char *buf, size_t len, struct http_request *req)
+{
+	struct store st = {req->text, sizeof req->text};
+	size_t pos = skip_empty_lines(buf, len), n, next;
+
+	reset(req);
+	if (pos > LIMIT_REQUEST_LINE)
+		return -HTTP_BAD_REQUEST;
+	if (!line_at(buf, len, pos, &n, &next))
+		return len - pos > LIMIT_REQUEST_LINE ? -HTTP_URI_TOO_LONG : HTTP_INCOMPLETE;
+	if (n > LIMIT_REQUEST_LINE)
+		return -HTTP_URI_TOO_LONG;
+	int rc = parse_request_line(buf + pos, n, req, &st);
+	if (rc < 0)
+		return rc;
+	for (pos = next;; pos = next) {
+		if (!line_at(buf, len, pos, &n, &next)) {
+			if (len - pos > LIMIT_HEADER_LINE || len > LIMIT_HEADERS_TOTAL)
+				return -HTTP_HEADERS_TOO_LARGE;
+			return HTTP_INCOMPLETE;
+		}
+		if (n > LIMIT_HEADER_LINE || next > LIMIT_HEADERS_TOTAL)
+			return -HTTP_HEADERS_TOO_LARGE;
+		if (n == 0)
+			break;
+		rc = parse_header_line(buf + pos, n, req, &st);
+		if (rc < 0)
+			return rc;
+	}
+	rc = check_head(req);
+	return rc < 0 ? rc : (int)next;
+}
+
+/* ---- chunked bodies (RFC 9112 §7.1) ---- */
+
+enum {
+	CH_SIZE, CH_SIZE_WS, CH_EXT, CH_SIZE_LF, CH_DATA, CH_DATA_END, CH_DATA_LF,
+	CH_TRAILER_START, CH_TRAILER, CH_END_LF, CH_DONE,
+};
+
+static int hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* size_done — a chunk-size line has ended: start its data, or the trailers. */
+static long size_done(struct http_chunked *d)
+{
+	d->line_len = 0;
+	d->digits = 0;
+	if (d->remaining == 0) {
+		d->state = CH_TRAILER_START;
+		return 0;
+	}
+	if (d->remaining > d->limit - d->total)
+		return HTTP_CHUNKED_TOO_BIG; /* refuse before the data arrives */
+	d->total += d->remaining;
+	d->state = CH_DATA;
+	return 0;
+}
+
+/* size_byte — one byte of "1a;ext=val\r\n": hex digits, then optional BWS and
+ * extensions (allowed and ignored), then the line end. */
+static long size_byte(struct http_chunked *d, unsigned char c)
+{
+	if (++d->line_len > LIMIT_CHUNK_LINE)
+		return HTTP_CHUNKED_BAD;
+	if (d->state == CH_SIZE_LF)
+		return c == '\n' ? size_done(d) : HTTP_CHUNKED_BAD;
+	if (d->state == CH_SIZE && hex_value(c) >= 0) {
+		if (d->remaining > (UINT64_MAX >> 4))
+			return HTTP_CHUNKED_BAD;
+		d->remaining = d->remaining * 16 + (uint64_t)hex_value(c);
+		d->digits++;
+		return 0;
+	}
+	if (d->digits == 0)
+		return HTTP_CHUNKED_BAD;
+	if (c == '\r' || c == '\n') {
+		d->state = CH_SIZE_LF;
+		return c == '\n' ? size_done(d) : 0;
+	}
+	if (d->state == CH_EXT)
+		return is_field_char(c) ? 0 : HTTP_CHUNKED_BAD;
+	if (c == ';')
+		d->state = CH_EXT;
+	else if (is_ows(c))
+		d->state = CH_SIZE_WS;
+	else
+		return HTTP_CHUNKED_BAD; /* "1 2", "1x": nothing else may follow the digits */
+	return 0;
+}
+
+/* framing_byte — the CRLF after data, and the trailer section after the last chunk. */
+static long framing_byte(struct http_chunked *d, unsigned char c)
+{
+	switch (d->state) {
+	case CH_DATA_END:
+		if (c == '\r') {
+			d->state = CH_DATA_LF;
+			return 0;
+		}
+		__attribute__((fallthrough)); /* a lone LF ends the line too */
+	case CH_DATA_LF:
+		if (c != '\n')
+			return HTTP_CHUNKED_BAD;
+		d->state = CH_SIZE;
+		d->remaining = 0;
+		return 0;
+	case CH_TRAILER_START:
+		if (c == '\r' || c == '\n') {
+			d->state = c == '\n' ? CH_DONE : CH_END_LF;
+			return 0;
+		}
+		d->state = CH_TRAILER;
+		__attribute__((fallthrough));
+	case CH_TRAILER:
+		if (++d->trailer_len > LIMIT_HEADERS_TOTAL)
+			return HTTP_CHUNKED_BAD;
+		if (c == '\n')
+			d->state = CH_TRAILER_START;
+		return 0;
+	case CH_END_LF:
+		if (c != '\n')
+			return HTTP_CHUNKED_BAD;
+		d->state = CH_DONE;
+		return 0;
+	default:
+		return HTTP_CHUNKED_BAD;
+	}
+}
+
+long http_chunked_decode(struct http_chunked *d, char *buf, size_t *len)
+{
+	size_t in = 0, out = 0, n = *len;
+
+	while (in < n && d->state != CH_DONE) {
+		if (d->state == CH_DATA) {
+			size_t take = n - in;
+			if (take > d->remaining)
+				take = (size_t)d->remaining;
+			memmove(buf + out, buf + in, take);
+			out += take;
+			in += take;
+			d->remaining -= take;
+			if (d->remaining == 0)
+				d->state = CH_DATA_END;
+			continue;
+		}
+		unsigned char c = (unsigned char)buf[in++];
+		long rc = d->state <= CH_SIZE_LF ? size_byte(d, c) : framing_byte(d, c);
+		if (rc < 0) {
+			*len = out;
+			return rc;
+		}
+	}
+	*len = out;
+	if (d->state != CH_DONE)
+		return HTTP_INCOMPLETE;
+	memmove(buf + out, buf + in, n - in);
+	return (long)(n - in);
+}
+
+/* ---- lookups and tables ---- */
+
+const char *http_header_get(const struct http_request *req, const char *name)
+{
+	for (size_t i = 0; i < req->nheaders; i++)
+		if (strcasecmp(req->headers[i].name, name) == 0)
+			return req->headers[i].value;
+	return NULL;
+}
+
+bool http_token_list_has(const char *value, const char *token)
+{
+	size_t tlen = strlen(token);
+	const char *p = value;
+
+	while (*p) {
+		while (*p == ',' || is_ows((unsigned char)*p))
+			p++;
+		size_t n = strcspn(p, ",");
+		size_t e = n;
+		while (e > 0 && is_ows((unsigned char)p[e - 1]))
+			e--;
+		if (e == tlen && strncasecmp(p, token, tlen) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
+/* RFC 9110 §9 and RFC 5789 §2, in the order an Allow header lists them. */
+static const struct {
+	const char *name;
+	unsigned bit;
+} methods[] = {
+	{"GET", HTTP_GET},         {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
+	{"PUT", HTTP_PUT},         {"DELETE", HTTP_DELETE}, {"CONNECT", HTTP_CONNECT},
+	{"OPTIONS", HTTP_OPTIONS}, {"TRACE", HTTP_TRACE}, {"PATCH", HTTP_PATCH},
+};
+
+unsigned http_method_bit(const char *method)
+{
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (strcmp(methods[i].name, method) == 0) /* methods are case-sensitive (§9.1) */
+			return methods[i].bit;
+	return 0;
+}
+
+char *http_methods_format(unsigned set, char *out, size_t cap)
+{
+	size_t used = 0;
+
+	if (set & HTTP_GET)
+		set |= HTTP_HEAD;
+	if (cap > 0)
+		out[0] = '\0';
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		if (!(set & methods[i].bit))
+			continue;
+		int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", methods[i].name);
+		if (w < 0 || (size_t)w >= cap - used)
+			break;
+		used += (size_t)w;
+	}
+	return out;
+}
+
+/* RFC 9110 §15 (and RFC 2324 §2.3.2 for 418, as the article mentions it). */
+static const char *const reasons[] = {
+	[100] = "Continue",
+	[101] = "Switching Protocols",
+	[200] = "OK",
+	[201] = "Created",
+	[202] = "Accepted",
+	[204] = "No Content",
+	[206] = "Partial Content",
+	[301] = "Moved Permanently",
+	[302] = "Found",
+	[303] = "See Other",
+	[304] = "Not Modified",
+	[307] = "Temporary Redirect",
+	[308] = "Permanent Redirect",
+	[400] = "Bad Request",
+	[401] = "Unauthorized",
+	[403] = "Forbidden",
+	[404] = "Not Found",
+	[405] = "Method Not Allowed",
+	[406] = "Not Acceptable",
+	[408] = "Request Timeout",
+	[409] = "Conflict",
+	[410] = "Gone",
+	[411] = "Length Required",
+	[412] = "Precondition Failed",
+	[413] = "Content Too Large",
+	[414] = "URI Too Long",
+	[415] = "Unsupported Media Type",
+	[417] = "Expectation Failed",
+	[418] = "I'm a teapot",
+	[429] = "Too Many Requests",
+	[431] = "Request Header Fields Too Large",
+	[500] = "Internal Server Error",
+	[501] = "Not Implemented",
+	[502] = "Bad Gateway",
+	[503] = "Service Unavailable",
+	[504] = "Gateway Timeout",
+	[505] = "HTTP Version Not Supported",
+};
+
+const char *http_reason(int status)
+{
+	if (status < 0 || (size_t)status >= sizeof reasons / sizeof reasons[0] || !reasons[status])
+		return "Unknown";
+	return reasons[status];
+}
+
+/* Like dict(headers.items()): a repeated name keeps its first place and last value. */
+void http_headers_repr(FILE *out, const struct http_request *req)
+{
+	bool first = true;
+
+	fputc('{', out);
+	for (size_t i = 0; i < req->nheaders; i++) {
+		const char *name = req->headers[i].name, *value = req->headers[i].value;
+		bool seen = false;
+		for (size_t j = 0; j < req->nheaders && !seen; j++) {
+			if (strcmp(req->headers[j].name, name) != 0)
+				continue;
+			if (j < i)
+				seen = true;
+			else
+				value = req->headers[j].value;
+		}
+		if (seen)
+			continue;
+		fputs(first ? "" : ", ", out);
+		repr_latin1(out, name, strlen(name));
+		fputs(": ", out);
+		repr_latin1(out, value, strlen(value));
+		first = false;
+	}
+	fputs("}\n", out);
+}

@@ -1,0 +1,298 @@
+/* httpd.c — one connection, many requests. */
+#include "httpd.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+
+#define CONN_BUF (LIMIT_HEADERS_TOTAL + 16 * 1024) /* a whole head plus read-ahead */
+#define CLOSE_QUIETLY 0
+
+const char httpd_busy[] =
+	"HTTP/1.1 503 Service Unavailable\r\n"
+	"Content-Type: text/plain; charset=utf-8\r\n"
+	"Content-Length: 32\r\n"
+	"Retry-After: 1\r\n"
+	"Connection: close\r\n"
+	"\r\n"
+	"Too many connections; try again\n";
+
+/* Everything one connection owns; freed when it ends. */
+struct conn {
+	int fd;
+	const struct httpd *cfg;
+	const struct net_peer *peer;
+	size_t len;          /* unconsumed bytes in buf */
+	char *body;
+	size_t body_cap;
+	char line[256];      /* the request line, for the log */
+	struct http_request req;
+	struct response res;
+	char buf[CONN_BUF];
+};
+
+static const char *refusal(int status)
+{
+	switch (status) {
+	case HTTP_REQUEST_TIMEOUT: return "The request did not arrive in time.";
+	case HTTP_CONTENT_TOO_LARGE: return "The request body is larger than this server accepts.";
+	case HTTP_URI_TOO_LONG: return "The request line is longer than this server accepts.";
+	case HTTP_HEADERS_TOO_LARGE: return "The request header fields are too large.";
+	case HTTP_EXPECTATION_FAILED: return "Only the expectation 100-continue is understood.";
+	case HTTP_NOT_IMPLEMENTED: return "This server does not implement that method or coding.";
+	case HTTP_VERSION_NOT_SUPPORTED: return "This server speaks HTTP/1.0 and HTTP/1.1 only.";
+	default: return "The request is malformed.";
+	}
+}
+
+/* remember_line — the first line as sent, for the access log of a refused request. */
+static void remember_line(struct conn *c)
+{
+	size_t n = strcspn(c->buf, "\r\n");
+	if (n > c->len)
+		n = c->len;
+	if (n >= sizeof c->line)
+		n = sizeof c->line - 1;
+	memcpy(c->line, c->buf, n);
+	c->line[n] = '\0';
+}
+
+/* refuse — answers a request that never reached a handler, then the connection ends. */
+static void refuse(struct conn *c, int status)
+{
+	res_init(&c->res, c->fd, NULL, c->peer->addr, c->line);
+	res_error(&c->res, status, refusal(status));
+	res_finish(&c->res);
+}
+
+/* consume — drops n bytes from the front of the buffer (they have been used). */
+static void consume(struct conn *c, size_t n)
+{
+	memmove(c->buf, c->buf + n, c->len - n);
+	c->len -= n;
+}
+
+/* read_more — appends what arrives before deadline; <= 0 as net_read. */
+static ssize_t read_more(struct conn *c, int64_t deadline)
+{
+	ssize_t n = net_read(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, deadline);
+	if (n > 0) {
+		c->len += (size_t)n;
+		c->buf[c->len] = '\0';
+	}
+	return n;
+}
+
+/* read_head — a first request has LIMIT_HEAD_TIME_MS from the accept; a later one may
+ * idle LIMIT_KEEPALIVE_IDLE_MS, then has LIMIT_HEAD_TIME_MS from its first byte.
+ * Returns the head length, CLOSE_QUIETLY, or minus the status to refuse with. */
+static int read_head(struct conn *c, bool first)
+{
+	int64_t deadline = net_now_ms() + (first ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);
+	bool started = first || c->len > 0;
+
+	if (c->len > 0 && !first)
+		deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+	for (;;) {
+		if (c->len > 0) {
+			int rc = http_parse_request(c->buf, c->len, &c->req);
+			if (rc != HTTP_INCOMPLETE)
+				return rc;
+		}
+		ssize_t n = read_more(c, deadline);
+		if (n == NET_TIMEOUT)
+			return started ? -HTTP_REQUEST_TIMEOUT : CLOSE_QUIETLY;
+		if (n <= 0)
+			return CLOSE_QUIETLY; /* the client went away mid-head: nobody to answer */
+		if (!started) {
+			started = true;
+			deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+		}
+	}
+}
+
+/* body_room — makes the body buffer hold need bytes plus a NUL. */
+static bool body_room(struct conn *c, size_t need)
+{
+	if (need + 1 <= c->body_cap)
+		return true;
+	size_t cap = c->body_cap ? c->body_cap : 16 * 1024;
+	while (cap < need + 1)
+		cap *= 2;
+	char *p = realloc(c->body, cap);
+	if (!p)
+		return false;
+	c->body = p;
+	c->body_cap = cap;
+	return true;
+}
+
+/* read_length_body — Content-Length bytes, each read within LIMIT_BODY_IDLE_MS. */
+static int read_length_body(struct conn *c, size_t want)
+{
+	size_t have = 0;
+
+	if (!body_room(c, want))
+		return -HTTP_INTERNAL_SERVER_ERROR;
+	while (have < want) {
+		if (c->len == 0) {
+			ssize_t n = read_more(c, net_now_ms() + LIMIT_BODY_IDLE_MS);
+			if (n == NET_TIMEOUT)
+				return -HTTP_REQUEST_TIMEOUT;
+			if (n <= 0)
+				return CLOSE_QUIETLY;
+		}
+		size_t take = c->len < want - have ? c->len : want - have;
+		memcpy(c->body + have, c->buf, take);
+		have += take;
+		consume(c, take);
+	}
+	c->req.body_len = have;
+	return 1;
+}
+
+/* read_chunked_body — decodes in the connection buffer, collects in the body buffer. */
+static int read_chunked_body(struct conn *c)
+{
+	struct http_chunked d = {.limit = c->cfg->max_body};
+	size_t have = 0;
+
+	for (;;) {
+		if (c->len == 0) {
+			ssize_t n = read_more(c, net_now_ms() + LIMIT_BODY_IDLE_MS);
+			if (n == NET_TIMEOUT)
+				return -HTTP_REQUEST_TIMEOUT;
+			if (n <= 0)
+				return CLOSE_QUIETLY;
+		}
+		size_t decoded = c->len;
+		long rest = http_chunked_decode(&d, c->buf, &decoded);
+		if (rest == HTTP_CHUNKED_BAD)
+			return -HTTP_BAD_REQUEST;
+		if (rest == HTTP_CHUNKED_TOO_BIG)
+			return -HTTP_CONTENT_TOO_LARGE;
+		if (!body_room(c, have + decoded))
+			return -HTTP_INTERNAL_SERVER_ERROR;
+		memcpy(c->body + have, c->buf, decoded);
+		have += decoded;
+		c->len = rest >= 0 ? (size_t)rest : 0;
+		memmove(c->buf, c->buf + decoded, c->len);
+		if (rest >= 0) {
+			c->req.body_len = have;
+			return 1;
+		}
+	}
+}
+
+/* read_body — the body the head announced, whole, before the handler runs. */
+static int read_body(struct conn *c)
+{
+	static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
+	struct http_request *req = &c->req;
+	int rc = 1;
+
+	req->body = "";
+	req->body_len = 0;
+	if (req->framing == HTTP_BODY_NONE)
+		return 1;
+	if (req->framing == HTTP_BODY_LENGTH && req->content_length > c->cfg->max_body)
+		return -HTTP_CONTENT_TOO_LARGE; /* refused before a byte of it is read */
+	/* The client waits for this before sending the body (RFC 9110 §10.1.1). */
+	if (req->expect_continue && c->len == 0 &&
+	    net_send_all(c->fd, go_on, sizeof go_on - 1) < 0)
+		return CLOSE_QUIETLY;
+	if (req->framing == HTTP_BODY_LENGTH)
+		rc = read_length_body(c, (size_t)req->content_length);
+	else
+		rc = read_chunked_body(c);
+	if (rc > 0 && body_room(c, req->body_len)) {
+		c->body[req->body_len] = '\0';
+		req->body = c->body;
+	} else if (rc > 0) {
+		rc = -HTTP_INTERNAL_SERVER_ERROR;
+	}
+	return rc;
+}
+
+static const struct route *find_route(const struct route *r, const char *path)
+{
+	for (; r->handler; r++)
+		if (!r->path || strcmp(r->path, path) == 0)
+			return r;
+	return NULL;
+}
+
+/* dispatch — 501 for a method nobody here knows, 404 for no route, 405 for a method
+ * the route does not take, else the route's handler. */
+static void dispatch(struct conn *c)
+{
+	const struct http_request *req = &c->req;
+	struct response *res = &c->res;
+	unsigned bit = http_method_bit(req->method);
+	const struct route *r = find_route(c->cfg->routes, req->path);
+	unsigned allowed = r ? r->methods | (r->methods & HTTP_GET ? HTTP_HEAD : 0) : 0;
+	char allow[128];
+
+	if (!bit) {
+		res_error(res, HTTP_NOT_IMPLEMENTED, "This server does not implement that method.");
+	} else if (!r) {
+		res_error(res, HTTP_NOT_FOUND, "There is nothing at this path.");
+	} else if (!(bit & allowed)) {
+		res_send_response(res, HTTP_METHOD_NOT_ALLOWED);
+		res_send_header(res, "Allow", http_methods_format(allowed, allow, sizeof allow));
+		res_error_body(res, "This path does not take that method.");
+	} else {
+		r->handler(req, res, c->cfg->ctx);
+	}
+}
+
+/* one_request — reads, answers; returns true if the connection goes on. */
+static bool one_request(struct conn *c, bool first)
+{
+	int rc = read_head(c, first);
+
+	if (rc == CLOSE_QUIETLY)
+		return false;
+	if (rc < 0) {
+		remember_line(c);
+		refuse(c, -rc);
+		return false;
+	}
+	consume(c, (size_t)rc);
+	snprintf(c->line, sizeof c->line, "%s %s HTTP/1.%d", c->req.method, c->req.target,
+	         c->req.version % 10);
+	rc = read_body(c);
+	if (rc == CLOSE_QUIETLY)
+		return false;
+	if (rc < 0) {
+		refuse(c, -rc);
+		return false;
+	}
+	c->req.client = c->peer->addr;
+	c->req.client_port = c->peer->port;
+	res_init(&c->res, c->fd, &c->req, c->peer->addr, c->line);
+	dispatch(c);
+	return res_finish(&c->res);
+}
+
+void httpd_connection(int fd, const struct net_peer *peer, void *ctx)
+{
+	struct conn *c = malloc(sizeof *c);
+
+	if (!c) {
+		net_send_all(fd, httpd_busy, sizeof httpd_busy - 1);
+		return;
+	}
+	c->fd = fd;
+	c->cfg = ctx;
+	c->peer = peer;
+	c->len = 0;
+	c->body = NULL;
+	c->body_cap = 0;
+	for (bool first = true; one_request(c, first); first = false) {
+	}
+	free(c->body);
+	free(c);
+}

@@ -1,0 +1,48 @@
+/* lesson.h — what every lesson server shares: the command line of DESIGN.md,
+ * start-up (listen, announce the port, drop privileges) and serving until a signal.
+ *
+ *   lesson-NN [--host ADDR] [--port N] [--variant NAME] [--docroot DIR] [--user NAME]
+ *
+ * A lesson's server.c describes itself in a struct lesson and hands it to lesson_main,
+ * as the article's scripts hand their handler class to a socketserver. */
+#ifndef WIRELAB_LESSON_H
+#define WIRELAB_LESSON_H
+
+#include <stddef.h>
+
+#include "httpd.h"
+#include "net.h"
+
+/* The Makefile tells each lesson where its folder is; public/ lives there. */
+#ifndef LESSON_DIR
+#define LESSON_DIR "."
+#endif
+
+/* What the command line chose; every handler gets it as its ctx. */
+struct lesson_options {
+	const char *host;    /* default 127.0.0.1 */
+	int port;            /* default 8080; 0 takes a free port */
+	const char *variant; /* default: the lesson's first variant, or "" */
+	const char *docroot; /* default: the lesson's public/ folder */
+	const char *user;    /* who to become after binding as root; default nobody */
+};
+
+struct lesson {
+	const char *name;             /* "03-better-server" */
+	const char *dir;              /* LESSON_DIR */
+	const char *const *variants;  /* NULL-terminated; the first is the default */
+	enum net_mode mode;
+	net_conn_fn serve;            /* a raw connection handler (lessons 01-02), or */
+	const struct route *routes;   /* an HTTP route table (lesson 03 on) */
+	size_t max_body;              /* 0 means LIMIT_BODY_DEFAULT */
+};
+
+/* lesson_main — parses argv, listens, prints "Server bound to port N" (flushed), drops
+ * privileges when root, and serves until SIGINT or SIGTERM. Returns main's exit
+ * status: 0 after a clean stop, 2 for a bad command line, 1 when it cannot start. */
+int lesson_main(int argc, char **argv, const struct lesson *lesson);
+
+/* lesson_variant_is — true when the running variant is name. */
+int lesson_variant_is(const struct lesson_options *opt, const char *name);
+
+#endif

@@ -1,0 +1,25 @@
+/* limits.h — every limit a wirelab server enforces, and the status its overflow gets.
+ *
+ * One place, so a student can read the whole defence at once (DESIGN.md, "Limits").
+ * Sizes are bytes, times are milliseconds. */
+#ifndef WIRELAB_LIMITS_H
+#define WIRELAB_LIMITS_H
+
+#define LIMIT_REQUEST_LINE     (8 * 1024)   /* 414 URI Too Long, close */
+#define LIMIT_HEADER_LINE      (8 * 1024)   /* 431 Request Header Fields Too Large, close */
+#define LIMIT_HEADERS_TOTAL    (32 * 1024)  /* 431, close: the whole head, request line included */
+#define LIMIT_HEADER_COUNT     100          /* 431, close */
+#define LIMIT_HEAD_TIME_MS     10000        /* 408 Request Timeout, close: whole head must arrive */
+#define LIMIT_BODY_IDLE_MS     10000        /* 408, close: no body byte for this long */
+#define LIMIT_BODY_UPLOAD      (10 * 1024 * 1024) /* 413 Content Too Large, close (upload routes) */
+#define LIMIT_BODY_DEFAULT     (1 * 1024 * 1024)  /* 413, close (every other route) */
+#define LIMIT_KEEPALIVE_IDLE_MS 5000        /* close quietly: an idle persistent connection */
+#define LIMIT_CONNECTIONS      256          /* 503 Service Unavailable, close */
+#define LIMIT_WRITE_MS         10000        /* close: a client that stops reading our reply */
+
+/* Not in the table, but bounded all the same. */
+#define LIMIT_CHUNK_LINE       1024         /* 400: a chunk-size line (with extensions) longer than this */
+#define LIMIT_CONTENT_LENGTH_DIGITS 18      /* 400: more digits than this cannot be a sane length */
+#define LIMIT_RESPONSE_HEAD    (16 * 1024)  /* 500: a handler that writes a larger response head */
+
+#endif

@@ -1,0 +1,432 @@
+/* net.c — listening sockets, privilege drop, timed reads and the accept loop. */
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "limits.h"
+
+/* ---- listening ---- */
+
+static int bind_one(const struct addrinfo *ai, int port, char err[NET_ERR_LEN])
+{
+	int one = 1;
+	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd < 0) {
+		snprintf(err, NET_ERR_LEN, "socket: %s", strerror(errno));
+		return -1;
+	}
+	/* Let a restarted server bind at once although old connections sit in TIME_WAIT. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
+		return fd;
+	if (errno == EADDRINUSE)
+		snprintf(err, NET_ERR_LEN, "port %d is already in use (choose another with --port)",
+		         port);
+	else if (errno == EACCES)
+		snprintf(err, NET_ERR_LEN, "port %d is below 1024: only root may bind it", port);
+	else
+		snprintf(err, NET_ERR_LEN, "bind to port %d: %s", port, strerror(errno));
+	close(fd);
+	return -1;
+}
+
+int net_listen(const char *host, int port, char err[NET_ERR_LEN])
+{
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
+	struct addrinfo *res, *ai;
+	char service[16];
+	int fd = -1;
+
+	if (port < 0 || port > 65535) {
+		snprintf(err, NET_ERR_LEN, "port %d is not between 0 and 65535", port);
+		return -1;
+	}
+	snprintf(service, sizeof service, "%d", port);
+	int rc = getaddrinfo(host, service, &hints, &res);
+	if (rc != 0) {
+		snprintf(err, NET_ERR_LEN, "cannot resolve host '%s': %s", host, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai && fd < 0; ai = ai->ai_next)
+		fd = bind_one(ai, port, err);
+	freeaddrinfo(res);
+	return fd;
+}
+
+int net_local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return -1;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return -1;
+}
+
+int net_drop_privileges(const char *user, char err[NET_ERR_LEN])
+{
+	struct passwd pw, *found = NULL;
+	char buf[1024];
+
+	if (getuid() != 0 && geteuid() != 0)
+		return 1;
+	if (getpwnam_r(user, &pw, buf, sizeof buf, &found) != 0 || !found) {
+		snprintf(err, NET_ERR_LEN, "no such user '%s' to drop privileges to", user);
+		return -1;
+	}
+	/* Groups first: once the uid is gone we may no longer change them. */
+	if (setgroups(0, NULL) != 0 || setgid(pw.pw_gid) != 0 || setuid(pw.pw_uid) != 0) {
+		snprintf(err, NET_ERR_LEN, "dropping privileges to '%s': %s", user, strerror(errno));
+		return -1;
+	}
+	if (pw.pw_uid != 0 && setuid(0) == 0) {
+		snprintf(err, NET_ERR_LEN, "still able to regain root after dropping to '%s'", user);
+		return -1;
+	}
+	umask(007); /* files the server creates: owner and group only */
+	return 0;
+}
+
+/* ---- reading and writing ---- */
+
+int64_t net_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+ssize_t net_read(int fd, void *buf, size_t cap, int64_t deadline)
+{
+	for (;;) {
+		int64_t left = deadline - net_now_ms();
+		if (left <= 0)
+			return NET_TIMEOUT;
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		int rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		if (rc < 0 && errno != EINTR)
+			return -1;
+		if (rc <= 0)
+			continue;
+		ssize_t n = recv(fd, buf, cap, 0);
+		if (n >= 0)
+			return n;
+		if (errno != EINTR && errno != EAGAIN)
+			return -1;
+	}
+}
+
+/* send_iov — writes every byte of iov[0..n), advancing past partial writes. */
+static int send_iov(int fd, struct iovec *iov, int n)
+{
+	while (n > 0) {
+		struct msghdr msg = {.msg_iov = iov, .msg_iovlen = (size_t)n};
+		ssize_t w = sendmsg(fd, &msg, MSG_NOSIGNAL);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1; /* EAGAIN here is the send timeout: a client that stopped reading */
+		}
+		while (n > 0 && (size_t)w >= iov->iov_len) {
+			w -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
+int net_send_all(int fd, const void *buf, size_t len)
+{
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+	return send_iov(fd, &iov, 1);
+}
+
+int net_send2(int fd, const void *a, size_t alen, const void *b, size_t blen)
+{
+	struct iovec iov[2] = {{(void *)a, alen}, {(void *)b, blen}};
+	return send_iov(fd, iov, blen ? 2 : 1);
+}
+
+/* ---- lines ---- */
+
+void net_reader_init(struct net_reader *r, int fd, int64_t deadline)
+{
+	r->fd = fd;
+	r->deadline = deadline;
+	r->start = r->len = 0;
+}
+
+ssize_t net_readline(struct net_reader *r, const char **line, size_t max)
+{
+	if (max > sizeof r->buf)
+		max = sizeof r->buf;
+	for (;;) {
+		const char *lf = memchr(r->buf + r->start, '\n', r->len);
+		size_t n = lf ? (size_t)(lf - (r->buf + r->start)) + 1 : r->len;
+		if (lf || n >= max) {
+			n = n < max ? n : max;
+			*line = r->buf + r->start;
+			r->start += n;
+			r->len -= n;
+			return (ssize_t)n;
+		}
+		/* Move the partial line to the front, then read after it. */
+		memmove(r->buf, r->buf + r->start, r->len);
+		r->start = 0;
+		ssize_t got = net_read(r->fd, r->buf + r->len, sizeof r->buf - r->len, r->deadline);
+		if (got <= 0 && r->len > 0 && got == 0) {
+			*line = r->buf;
+			n = r->len;
+			r->len = 0;
+			return (ssize_t)n;
+		}
+		if (got <= 0)
+			return got;
+		r->len += (size_t)got;
+	}
+}
+
+/* ---- the accept loop ---- */
+
+/* What the loop and its connection threads share; lives on net_serve's stack. */
+struct loop {
+	const struct net_server *srv;
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	unsigned active, max;
+	int fds[LIMIT_CONNECTIONS]; /* open connections, -1 for a free slot */
+	int wake;                   /* eventfd: a connection ended */
+};
+
+struct job {
+	struct loop *loop;
+	int fd;
+	int slot;
+	struct net_peer peer;
+};
+
+static void *connection_thread(void *arg)
+{
+	struct job *job = arg;
+	struct loop *loop = job->loop;
+	uint64_t one = 1;
+
+	loop->srv->serve(job->fd, &job->peer, loop->srv->ctx);
+	pthread_mutex_lock(&loop->lock);
+	close(job->fd); /* under the lock, so the stopper never shuts a reused fd number */
+	loop->fds[job->slot] = -1;
+	loop->active--;
+	if (write(loop->wake, &one, sizeof one) < 0) {
+		/* the counter is saturated: the loop is awake already */
+	}
+	pthread_cond_broadcast(&loop->idle);
+	pthread_mutex_unlock(&loop->lock);
+	free(job);
+	return NULL;
+}
+
+static void peer_of(const struct sockaddr_storage *ss, struct net_peer *peer)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+		inet_ntop(AF_INET6, &s6->sin6_addr, peer->addr, sizeof peer->addr);
+		peer->port = ntohs(s6->sin6_port);
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+		inet_ntop(AF_INET, &s4->sin_addr, peer->addr, sizeof peer->addr);
+		peer->port = ntohs(s4->sin_port);
+	}
+}
+
+/* refuse — a connection we cannot take gets the busy reply, never silence. */
+static void refuse(const struct net_server *srv, int fd)
+{
+	if (srv->busy)
+		net_send_all(fd, srv->busy, strlen(srv->busy));
+	close(fd);
+}
+
+static int start_job(struct loop *loop, int fd, const struct sockaddr_storage *ss)
+{
+	struct timeval tv = {LIMIT_WRITE_MS / 1000, (LIMIT_WRITE_MS % 1000) * 1000};
+	int one = 1;
+	unsigned slot = 0;
+	pthread_attr_t attr;
+	pthread_t tid;
+	struct job *job = malloc(sizeof *job);
+
+	if (!job)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	while (loop->fds[slot] >= 0)
+		slot++; /* a free slot exists: active < max */
+	*job = (struct job){.loop = loop, .fd = fd, .slot = (int)slot};
+	peer_of(ss, &job->peer);
+	loop->fds[slot] = fd;
+	loop->active++;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	int rc = pthread_create(&tid, &attr, connection_thread, job);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		loop->fds[slot] = -1;
+		loop->active--;
+		free(job);
+		return -1;
+	}
+	return 0;
+}
+
+static void accept_one(struct loop *loop, int listener)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int fd = accept4(listener, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			usleep(10000); /* out of descriptors: let connections finish */
+		return;
+	}
+	pthread_mutex_lock(&loop->lock);
+	bool full = loop->active >= loop->max;
+	if (full || start_job(loop, fd, &ss) != 0) {
+		pthread_mutex_unlock(&loop->lock);
+		refuse(loop->srv, fd);
+		return;
+	}
+	pthread_mutex_unlock(&loop->lock);
+}
+
+/* stop_all — ends every open connection and waits (a bounded time) for its thread. */
+static void stop_all(struct loop *loop)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 3;
+	pthread_mutex_lock(&loop->lock);
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
+		if (loop->fds[i] >= 0)
+			shutdown(loop->fds[i], SHUT_RDWR);
+	while (loop->active > 0)
+		if (pthread_cond_timedwait(&loop->idle, &loop->lock, &until) != 0)
+			break;
+	pthread_mutex_unlock(&loop->lock);
+}
+
+static bool listener_open(struct loop *loop)
+{
+	pthread_mutex_lock(&loop->lock);
+	/* Sequential mode leaves waiting clients in the kernel's queue, as TCPServer does;
+	 * threaded mode accepts past the limit only to say 503. */
+	bool open = loop->srv->mode == NET_THREADED || loop->active < loop->max;
+	pthread_mutex_unlock(&loop->lock);
+	return open;
+}
+
+static int serve_loop(struct loop *loop, int listener, int sig)
+{
+	uint64_t count;
+
+	for (;;) {
+		struct pollfd p[3] = {
+			{.fd = sig, .events = POLLIN},
+			{.fd = loop->wake, .events = POLLIN},
+			{.fd = listener_open(loop) ? listener : -1, .events = POLLIN},
+		};
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
+			return -1;
+		if (p[0].revents)
+			return 0;
+		if (p[1].revents && read(loop->wake, &count, sizeof count) < 0)
+			return -1;
+		if (p[2].revents)
+			accept_one(loop, listener);
+	}
+}
+
+/* loop_free — only a quiet loop is freed: a thread still running would touch it, and
+ * the process is about to exit anyway. */
+static void loop_free(struct loop *loop)
+{
+	pthread_mutex_lock(&loop->lock);
+	bool quiet = loop->active == 0;
+	pthread_mutex_unlock(&loop->lock);
+	if (!quiet)
+		return;
+	close(loop->wake);
+	pthread_cond_destroy(&loop->idle);
+	pthread_mutex_destroy(&loop->lock);
+	free(loop);
+}
+
+int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
+{
+	struct loop *loop = calloc(1, sizeof *loop);
+	sigset_t set;
+	int sig = -1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads inherit it: only signalfd sees them */
+	sigdelset(&set, SIGPIPE);
+	if (loop) {
+		sig = signalfd(-1, &set, SFD_CLOEXEC);
+		loop->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	}
+	if (!loop || sig < 0 || loop->wake < 0) {
+		snprintf(err, NET_ERR_LEN, "cannot start serving: %s", strerror(errno));
+		if (sig >= 0)
+			close(sig);
+		if (loop && loop->wake >= 0)
+			close(loop->wake);
+		free(loop);
+		return -1;
+	}
+	loop->srv = srv;
+	loop->max = srv->mode == NET_SEQUENTIAL ? 1 : LIMIT_CONNECTIONS;
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
+		loop->fds[i] = -1;
+	pthread_mutex_init(&loop->lock, NULL);
+	pthread_cond_init(&loop->idle, NULL);
+	int rc = serve_loop(loop, listener, sig);
+	if (rc < 0)
+		snprintf(err, NET_ERR_LEN, "poll: %s", strerror(errno));
+	stop_all(loop);
+	close(sig);
+	loop_free(loop);
+	return rc;
+}

@@ -1,0 +1,87 @@
+/* net.h — sockets for the lesson servers: listen, drop privileges, read with a deadline,
+ * write everything, and the accept loop (one connection at a time, like socketserver's
+ * TCPServer, or a thread per connection, like ThreadingHTTPServer).
+ *
+ * Like redis's anet.c, nothing here prints or exits: functions return -1 and put a
+ * sentence into the caller's err buffer. */
+#ifndef WIRELAB_NET_H
+#define WIRELAB_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define NET_ERR_LEN 256
+#define NET_TIMEOUT (-2)
+
+struct net_peer {
+	char addr[64]; /* "127.0.0.1", "::1" */
+	int port;
+};
+
+/* net_listen — a listening TCP socket on host:port (port 0: any free port).
+ * Returns the socket, or -1 with err set ("port 8080 is already in use"). */
+int net_listen(const char *host, int port, char err[NET_ERR_LEN]);
+
+/* net_local_port — the port a socket is bound to, or -1. */
+int net_local_port(int fd);
+
+/* net_drop_privileges — when running as root: clears supplementary groups, sets the
+ * gid then the uid of user, and sets umask 007. Returns 1 when not root (nothing to
+ * do), 0 when dropped, -1 with err set (unknown user, a call refused, or root could
+ * still be regained). */
+int net_drop_privileges(const char *user, char err[NET_ERR_LEN]);
+
+/* net_now_ms — a monotonic clock in milliseconds, for deadlines. */
+int64_t net_now_ms(void);
+
+/* net_read — reads at most cap bytes, waiting no later than deadline (net_now_ms()
+ * time). Returns bytes read, 0 at end of stream, NET_TIMEOUT, or -1 on error. */
+ssize_t net_read(int fd, void *buf, size_t cap, int64_t deadline);
+
+/* net_send_all — writes all of buf (the socket's send timeout bounds a stuck reader).
+ * Returns 0 or -1. Never raises SIGPIPE. */
+int net_send_all(int fd, const void *buf, size_t len);
+
+/* net_send2 — writes a then b in one system call where possible (a head and a body). */
+int net_send2(int fd, const void *a, size_t alen, const void *b, size_t blen);
+
+/* A buffered reader for line-at-a-time protocols, like Python's rfile.readline(). */
+struct net_reader {
+	int fd;
+	int64_t deadline; /* net_now_ms() time by which every line must have arrived */
+	size_t start, len;
+	char buf[8192];
+};
+
+/* net_reader_init — reads from fd until deadline. */
+void net_reader_init(struct net_reader *r, int fd, int64_t deadline);
+
+/* net_readline — the next line, LF included, or at most max bytes of it (max <= the
+ * buffer size). Sets *line into the reader's buffer (valid until the next call) and
+ * returns its length; 0 at end of stream (a last line without LF is still returned
+ * first); NET_TIMEOUT; -1 on error. */
+ssize_t net_readline(struct net_reader *r, const char **line, size_t max);
+
+enum net_mode {
+	NET_SEQUENTIAL, /* one connection at a time; the rest wait in the listen queue */
+	NET_THREADED,   /* a thread per connection, up to LIMIT_CONNECTIONS */
+};
+
+/* Called once per connection; it must not close fd (the loop does). */
+typedef void (*net_conn_fn)(int fd, const struct net_peer *peer, void *ctx);
+
+struct net_server {
+	enum net_mode mode;
+	net_conn_fn serve;
+	void *ctx;
+	const char *busy; /* sent to a connection over the limit before closing it */
+};
+
+/* net_serve — accepts connections on listener until SIGINT or SIGTERM, then stops
+ * accepting, ends the open connections and returns 0 once they are gone. Returns -1
+ * with err set if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in the calling
+ * thread (and so in every connection thread). */
+int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN]);
+
+#endif
