@@ -42,7 +42,9 @@ LESSON_BINS := $(foreach d,$(LESSON_DIRS),$(BUILD)/bin/lesson-$(call lesson_num,
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test test-suite deps clean compdb
+.PHONY: all test deps clean compdb
+# Unit-test objects are intermediates make would delete; keep them for -MMD.
+.SECONDARY:
 all: $(LIB) $(LESSON_BINS) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
@@ -76,12 +78,13 @@ lesson-%: all
 deps:
 	@tools/deps.sh
 
-# The suite: the normal build, a clang build, then the same suite under ASan + UBSan.
+# The suite runs on the normal build and on the ASan + UBSan build (only the latter
+# with SAN=1), after a clang build; it ends with "N passed, N failed, N skipped".
+SUITE_BUILDS := $(if $(filter 1,$(SAN)),build-san,build build-san)
 test: deps
-	@$(MAKE) --no-print-directory test-suite
-
-test-suite: all
-	@WIRELAB_BUILD=$(BUILD) PYTHON=$(PYTHON) tests/run.sh
+	@$(MAKE) --no-print-directory -j2 all
+	@$(MAKE) --no-print-directory -j2 SAN=1 all
+	@WIRELAB_BUILDS="$(SUITE_BUILDS)" PYTHON=$(PYTHON) tests/run.sh
 
 compdb:
 	bear -- $(MAKE) -B all
@@ -89,5 +92,4 @@ compdb:
 clean:
 	rm -rf build build-san build-clang compile_commands.json
 
--include $(COMMON_OBJ:.o=.d) $(LESSON_BINS:$(BUILD)/bin/lesson-%=$(BUILD)/obj/lessons/%*.d) \
-         $(UNIT_BINS:$(BUILD)/tests/%=$(BUILD)/obj/tests/unit/%.d)
+-include $(wildcard $(BUILD)/obj/common/*.d $(BUILD)/obj/lessons/*/*.d $(BUILD)/obj/tests/unit/*.d)

@@ -1,0 +1,777 @@
+"""harness — what every end-to-end test file imports (Python 3.11 stdlib only).
+
+TAP cases:
+    @case("GET / answers 200")            # runs in order of definition
+    def _(): ...
+    @case("408 after 10 s", parallel=True) # neighbouring parallel cases run together
+    def _(): ...
+    run()                                 # prints the plan and results, exits 0/1
+
+    raise Skip("why") inside a case reports "ok N - label # SKIP why";
+    fail("message") fails it without a traceback; diag("text") adds "# " lines
+    under the case's result.
+
+Lesson servers:
+    with Server(3, "hello-host") as s:    # $WIRELAB_BIN/lesson-03 --port 0 ...
+        data, closed, elapsed = exchange(s.port, b"GET / HTTP/1.1\r\n...")
+        printed = s.take_stdout()
+    # leaving the block stops the server and asserts it exited 0 with no
+    # sanitizer report on stderr.
+
+Responses:
+    parse_responses(data, methods) -> [Response…, maybe Unparsed]
+    request_methods(request_bytes) -> ["GET", "HEAD", …]
+    normalize(data, methods, closed) -> the golden text (see tests/README.md)
+"""
+
+from __future__ import annotations
+
+import atexit
+import difflib
+import gzip
+import hashlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+HOST = "127.0.0.1"
+
+
+def bin_dir() -> str:
+    """Where the lesson binaries are: $WIRELAB_BIN, else build/bin of the repo."""
+    return os.path.abspath(os.environ.get("WIRELAB_BIN") or os.path.join(REPO, "build", "bin"))
+
+
+# ---------------------------------------------------------------------------
+# TAP
+# ---------------------------------------------------------------------------
+
+class Skip(Exception):
+    """Raise inside a case to report it as skipped, with the reason."""
+
+
+class Fail(AssertionError):
+    """A failure whose message says it all: reported without a traceback."""
+
+
+def fail(message: str) -> None:
+    raise Fail(message)
+
+
+@dataclass
+class Case:
+    label: str
+    fn: Callable[[], object]
+    parallel: bool = False
+
+
+_cases: list[Case] = []
+_local = threading.local()
+_out_lock = threading.Lock()
+
+
+def case(label: str, parallel: bool = False):
+    """Decorator: register fn as a TAP case. Neighbouring cases marked
+    parallel=True run at the same time in threads (for slow timeout tests);
+    their results are still printed one by one, in definition order."""
+    def register(fn):
+        _cases.append(Case(label, fn, parallel))
+        return fn
+    return register
+
+
+def add_case(label: str, fn: Callable[[], object], parallel: bool = False) -> None:
+    """Register a case without a decorator (for generated cases)."""
+    _cases.append(Case(label, fn, parallel))
+
+
+def diag(text: str) -> None:
+    """Add diagnostic lines, printed as '# ' lines under the current case's
+    result (outside a case: printed at once)."""
+    buf = getattr(_local, "diag", None)
+    if buf is None:
+        _emit(_comment(text))
+    else:
+        buf.append(text)
+
+
+def _comment(text: str) -> str:
+    lines = str(text).rstrip("\n").split("\n")
+    return "".join(("# " + line).rstrip() + "\n" for line in lines)
+
+
+def _emit(text: str) -> None:
+    with _out_lock:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+@dataclass
+class _Result:
+    status: str            # "ok", "not ok", "skip"
+    detail: str = ""       # skip reason, or failure text
+    diag: list[str] = field(default_factory=list)
+
+
+def _run_one(c: Case) -> _Result:
+    _local.diag = []
+    try:
+        c.fn()
+        result = _Result("ok")
+    except Skip as e:
+        result = _Result("skip", str(e) or "skipped")
+    except Fail as e:
+        result = _Result("not ok", str(e))
+    except BaseException as e:  # noqa: BLE001 — every case failure is reported
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        # Start the traceback at the case's own frame, not this one.
+        tb = e.__traceback__.tb_next if e.__traceback__ else None
+        result = _Result("not ok", "".join(traceback.format_exception(type(e), e, tb)))
+    result.diag = _local.diag
+    _local.diag = None
+    return result
+
+
+def _print_result(n: int, c: Case, r: _Result) -> bool:
+    label = c.label.replace("#", "\\#").replace("\n", " ")
+    if r.status == "skip":
+        line = f"ok {n} - {label} # SKIP {r.detail}\n"
+    else:
+        line = f"{r.status} {n} - {label}\n"
+    text = line
+    for d in r.diag:
+        text += _comment(d)
+    if r.status == "not ok" and r.detail:
+        text += _comment(r.detail)
+    _emit(text)
+    return r.status != "not ok"
+
+
+def run(cases: Iterable[Case | tuple] | None = None) -> None:
+    """Run the given cases (Case or (label, fn) tuples), or every registered
+    one, print TAP, and exit 0 if none failed, else 1."""
+    if cases is None:
+        todo = list(_cases)
+    else:
+        todo = [c if isinstance(c, Case) else Case(*c) for c in cases]
+    _emit(f"1..{len(todo)}\n")
+    ok = True
+    i = 0
+    while i < len(todo):
+        if not todo[i].parallel:
+            ok &= _print_result(i + 1, todo[i], _run_one(todo[i]))
+            i += 1
+            continue
+        j = i
+        while j < len(todo) and todo[j].parallel:
+            j += 1
+        group = todo[i:j]
+        results: list[_Result | None] = [None] * len(group)
+
+        def work(k: int) -> None:
+            results[k] = _run_one(group[k])
+
+        threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(group))]
+        for t in threads:
+            t.start()
+        for k, t in enumerate(threads):
+            t.join()
+            r = results[k] or _Result("not ok", "case thread died without a result")
+            ok &= _print_result(i + k + 1, group[k], r)
+        i = j
+    sys.exit(0 if ok else 1)
+
+
+def run_parallel(fns: list[Callable[[], object]]) -> list[BaseException | None]:
+    """Run callables at the same time (inside one case); return, per callable,
+    the exception it raised or None."""
+    errors: list[BaseException | None] = [None] * len(fns)
+
+    def work(k: int) -> None:
+        try:
+            fns[k]()
+        except BaseException as e:  # noqa: BLE001
+            errors[k] = e
+
+    threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(len(fns))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+# ---------------------------------------------------------------------------
+# Lesson servers
+# ---------------------------------------------------------------------------
+
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "runtime error:", "LeakSanitizer")
+_BOUND = re.compile(rb"Server bound to port (\d+)[^\n]*\n")
+_live: set["Server"] = set()
+_live_lock = threading.Lock()
+
+
+class _Collector:
+    """Reads a pipe to EOF in a thread, so the child can never block on it."""
+
+    def __init__(self, pipe, name: str):
+        self.buf = bytearray()
+        self.cond = threading.Condition()
+        self.eof = False
+        self.last = time.monotonic()
+        self._fd = pipe.fileno()
+        self._pipe = pipe
+        self.thread = threading.Thread(target=self._read, name=name, daemon=True)
+        self.thread.start()
+
+    def _read(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self._fd, 65536)
+            except OSError:
+                chunk = b""
+            with self.cond:
+                if not chunk:
+                    self.eof = True
+                    self.cond.notify_all()
+                    break
+                self.buf += chunk
+                self.last = time.monotonic()
+                self.cond.notify_all()
+        self._pipe.close()
+
+
+class Server:
+    """A lesson server on a free port of 127.0.0.1.
+
+    Server(3) runs $WIRELAB_BIN/lesson-03; variant=None (or "default") passes
+    no --variant; args are appended to the command line. Raises RuntimeError
+    if the server has not printed "Server bound to port N" within
+    start_timeout seconds, or dies first (the message holds its stderr).
+    """
+
+    def __init__(self, lesson: int | str, variant: str | None = None, args: Iterable[str] = (),
+                 start_timeout: float = 10.0, env: dict | None = None, cwd: str | None = None):
+        self.lesson = int(lesson)
+        self.variant = None if variant in (None, "default") else variant
+        self.exe = os.path.join(bin_dir(), f"lesson-{self.lesson:02d}")
+        self.cmd = [self.exe, "--host", HOST, "--port", "0"]
+        if self.variant:
+            self.cmd += ["--variant", self.variant]
+        self.cmd += list(args)
+        self.status: int | None = None
+        self.died_early = False         # exited before stop() asked it to
+        self._taken = 0
+        if not os.access(self.exe, os.X_OK):
+            raise RuntimeError(f"no lesson binary {self.exe} (run make first)")
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, cwd=cwd, env=env)
+        with _live_lock:
+            _live.add(self)
+        self._out = _Collector(self.proc.stdout, f"lesson-{self.lesson:02d}-stdout")
+        self._err = _Collector(self.proc.stderr, f"lesson-{self.lesson:02d}-stderr")
+        try:
+            self.port = self._wait_bound(start_timeout)
+        except BaseException:
+            self._kill()
+            raise
+
+    def _wait_bound(self, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        with self._out.cond:
+            while True:
+                m = _BOUND.search(self._out.buf)
+                if m:
+                    self._taken = m.end()
+                    return int(m.group(1))
+                if self._out.eof or self.proc.poll() is not None:
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._out.cond.wait(min(left, 0.1))
+        what = "exited" if self.proc.poll() is not None else "did not print 'Server bound to port N'"
+        if self.proc.poll() is None:
+            what += f" within {timeout:g} s"
+        else:
+            what += f" with status {self.proc.returncode} before listening"
+            self._err.thread.join(2)
+        raise RuntimeError(f"{' '.join(self.cmd)}: {what}\n"
+                           f"stdout: {bytes(self._out.buf).decode(errors='replace')}\n"
+                           f"stderr: {self.stderr()}")
+
+    def __repr__(self) -> str:
+        return f"<Server lesson-{self.lesson:02d} {self.variant or 'default'} port {getattr(self, 'port', '?')}>"
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def take_stdout(self, settle: float = 0.05, timeout: float = 5.0) -> str:
+        """Return what the server printed on stdout since the last call, once
+        nothing new has arrived for `settle` seconds, counting from this call
+        or the latest output, whichever is later (waits at most `timeout`)."""
+        called = time.monotonic()
+        deadline = called + timeout
+        with self._out.cond:
+            while not self._out.eof:
+                now = time.monotonic()
+                quiet = now - max(self._out.last, called)
+                if quiet >= settle or now >= deadline:
+                    break
+                self._out.cond.wait(min(settle - quiet, deadline - now))
+            data = bytes(self._out.buf[self._taken:])
+            self._taken = len(self._out.buf)
+        return data.decode("utf-8", errors="backslashreplace")
+
+    def stdout(self) -> str:
+        """Everything printed on stdout so far (including the bound line)."""
+        with self._out.cond:
+            return bytes(self._out.buf).decode("utf-8", errors="backslashreplace")
+
+    def stderr(self) -> str:
+        """Everything printed on stderr so far (access log, sanitizer reports)."""
+        with self._err.cond:
+            return bytes(self._err.buf).decode("utf-8", errors="backslashreplace")
+
+    def sanitizer_report(self) -> str | None:
+        err = self.stderr()
+        for marker in SANITIZER_MARKERS:
+            if marker in err:
+                return marker
+        return None
+
+    def stop(self, timeout: float = 5.0) -> int:
+        """SIGTERM, wait up to `timeout` s, return the exit status (negative:
+        killed by that signal). Kills it and raises if it does not exit."""
+        if self.status is not None:
+            return self.status
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        else:
+            self.died_early = True
+        try:
+            self.status = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self._kill()
+            raise Fail(f"{self!r} did not exit within {timeout:g} s of SIGTERM; killed.\n"
+                       f"stderr:\n{self._tail(self.stderr())}")
+        finally:
+            self._join()
+        return self.status
+
+    def _kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.status = self.proc.wait()
+        self._join()
+
+    def _join(self) -> None:
+        self._out.thread.join(2)
+        self._err.thread.join(2)
+        with _live_lock:
+            _live.discard(self)
+
+    @staticmethod
+    def _tail(text: str, lines: int = 40) -> str:
+        return "\n".join(text.rstrip("\n").split("\n")[-lines:])
+
+    def check_clean(self) -> None:
+        """Stop the server; fail unless it exited 0 with no sanitizer report."""
+        status = self.stop()
+        marker = self.sanitizer_report()
+        if marker:
+            fail(f"{self!r}: stderr has a sanitizer report ({marker}):\n{self._tail(self.stderr(), 80)}")
+        if status != 0 or self.died_early:
+            how = f"signal {-status}" if status < 0 else f"status {status}"
+            when = "before it was stopped" if self.died_early else "after SIGTERM, not 0"
+            fail(f"{self!r} exited with {how} {when}.\n"
+                 f"stderr:\n{self._tail(self.stderr()) or '(empty)'}")
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.check_clean()
+
+
+def _cleanup() -> None:
+    with _live_lock:
+        servers = list(_live)
+    for s in servers:
+        try:
+            s._kill()
+        except Exception:  # noqa: BLE001 — best effort at exit
+            pass
+
+
+atexit.register(_cleanup)
+
+
+def _on_term(signum, frame):
+    # Make SIGTERM (e.g. from timeout) unwind normally so atexit runs.
+    raise SystemExit(128 + signum)
+
+
+if threading.current_thread() is threading.main_thread():
+    signal.signal(signal.SIGTERM, _on_term)
+
+
+# ---------------------------------------------------------------------------
+# Raw client
+# ---------------------------------------------------------------------------
+
+def exchange(port: int, data: bytes, half_close: bool = True, timeout: float = 15,
+             chunks: Iterable[int] | None = None, delay: float = 0) -> tuple[bytes, bool, float]:
+    """Connect to 127.0.0.1:port, send data (in pieces of the given sizes,
+    sleeping `delay` s between writes; the rest in one last piece), shut down
+    the write side if half_close, and read until the server closes or
+    `timeout` s have passed since connecting.
+
+    Returns (bytes received, closed by server, seconds elapsed). A reset
+    counts as closed by the server. Sending stops quietly if the server has
+    already closed (it may answer 413 before reading everything)."""
+    start = time.monotonic()
+    deadline = start + timeout
+    received = bytearray()
+    closed = False
+    with socket.create_connection((HOST, port), timeout=timeout) as sock:
+        pieces = []
+        pos = 0
+        for size in chunks or ():
+            pieces.append(data[pos:pos + size])
+            pos += size
+        if pos < len(data) or not pieces:
+            pieces.append(data[pos:])
+        try:
+            for k, piece in enumerate(pieces):
+                if k and delay:
+                    time.sleep(delay)
+                sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                sock.sendall(piece)
+            if half_close:
+                sock.shutdown(socket.SHUT_WR)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        except socket.timeout:
+            pass
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            sock.settimeout(left)
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                break
+            except ConnectionResetError:
+                closed = True
+                break
+            if not chunk:
+                closed = True
+                break
+            received += chunk
+    return bytes(received), closed, time.monotonic() - start
+
+
+# ---------------------------------------------------------------------------
+# Parsing responses
+# ---------------------------------------------------------------------------
+
+_REQUEST_LINE = re.compile(rb"^([A-Z]+) \S+ HTTP/\d", re.M)
+_STATUS_LINE = re.compile(r"HTTP/(\d)\.(\d) (\d{3})(?: (.*))?\Z", re.S)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
+
+
+def request_methods(request: bytes) -> list[str]:
+    """The methods of the request lines in a canned request, in order."""
+    return [m.decode() for m in _REQUEST_LINE.findall(request)]
+
+
+@dataclass
+class Response:
+    status_line: str                    # as received, without CRLF (latin-1)
+    status: int
+    headers: list[tuple[str, str]]      # (name as received, value OWS-trimmed)
+    body: bytes = b""                   # after chunked decoding, before content decoding
+    framing: str = "none"               # none, content-length, chunked, eof
+    complete: bool = True               # False: the stream ended inside the body
+    expected: int | None = None         # Content-Length, when framing says so
+    trailers: list[tuple[str, str]] = field(default_factory=list)
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        """First value of a header, case-insensitively."""
+        name = name.lower()
+        for n, v in self.headers:
+            if n.lower() == name:
+                return v
+        return default
+
+    def header_all(self, name: str) -> list[str]:
+        name = name.lower()
+        return [v for n, v in self.headers if n.lower() == name]
+
+    def decoded_body(self) -> bytes:
+        """The body with a gzip Content-Encoding undone (raises if it can't be)."""
+        if (self.header("content-encoding") or "").strip().lower() in ("gzip", "x-gzip"):
+            return gzip.decompress(self.body)
+        return self.body
+
+
+@dataclass
+class Unparsed:
+    data: bytes
+    reason: str
+
+
+class _Bad(Exception):
+    pass
+
+
+def _parse_head(head: bytes) -> tuple[str, int, list[tuple[str, str]]]:
+    lines = head.decode("latin-1").split("\r\n")
+    m = _STATUS_LINE.match(lines[0])
+    if not m or "\n" in lines[0]:
+        raise _Bad("no valid status line")
+    headers = []
+    for line in lines[1:]:
+        if "\n" in line:
+            raise _Bad("bare LF in the header section")
+        if line[:1] in (" ", "\t"):
+            raise _Bad("obsolete line folding")
+        name, colon, value = line.partition(":")
+        if not colon or not _TOKEN.match(name):
+            raise _Bad(f"bad header line {line!r}")
+        headers.append((name, value.strip(" \t")))
+    return lines[0], int(m.group(3)), headers
+
+
+def _content_length(headers: list[tuple[str, str]]) -> int | None:
+    values = set()
+    for n, v in headers:
+        if n.lower() == "content-length":
+            for part in v.split(","):
+                part = part.strip(" \t")
+                if not part.isdigit() or not part.isascii():
+                    raise _Bad(f"invalid Content-Length {v!r}")
+                values.add(int(part))
+    if len(values) > 1:
+        raise _Bad("conflicting Content-Length values")
+    return values.pop() if values else None
+
+
+def _dechunk(data: bytes, pos: int) -> tuple[bytes, int, bool, list[tuple[str, str]]]:
+    """Decode a chunked body from data[pos:]: (body, end, complete, trailers)."""
+    body = bytearray()
+    while True:
+        eol = data.find(b"\r\n", pos)
+        if eol < 0:
+            return bytes(body), len(data), False, []
+        size_text = data[pos:eol].split(b";", 1)[0].strip(b" \t")
+        if not re.fullmatch(rb"[0-9A-Fa-f]+", size_text):
+            raise _Bad(f"bad chunk size line {data[pos:eol]!r}")
+        size = int(size_text, 16)
+        pos = eol + 2
+        if size == 0:
+            break
+        if len(data) < pos + size:
+            body += data[pos:]
+            return bytes(body), len(data), False, []
+        body += data[pos:pos + size]
+        pos += size
+        if len(data) < pos + 2:
+            return bytes(body), len(data), False, []
+        if data[pos:pos + 2] != b"\r\n":
+            raise _Bad("chunk data not followed by CRLF")
+        pos += 2
+    trailers = []
+    while True:
+        eol = data.find(b"\r\n", pos)
+        if eol < 0:
+            return bytes(body), len(data), False, trailers
+        line = data[pos:eol].decode("latin-1")
+        pos = eol + 2
+        if not line:
+            return bytes(body), pos, True, trailers
+        name, colon, value = line.partition(":")
+        if not colon or not _TOKEN.match(name):
+            raise _Bad(f"bad trailer line {line!r}")
+        trailers.append((name, value.strip(" \t")))
+
+
+def parse_responses(data: bytes, methods: Iterable[str] = ()) -> list[Response | Unparsed]:
+    """Split a received byte stream into responses (RFC 9112 §6.3 framing).
+
+    methods are the request methods in order; a HEAD response has no body,
+    nor do 1xx, 204 and 304. 1xx responses are interim and do not use up a
+    method. Responses beyond the list are taken to answer GET. Whatever
+    cannot be parsed ends the list as one Unparsed item."""
+    methods = list(methods)
+    out: list[Response | Unparsed] = []
+    pos = 0
+    m_index = 0
+    while pos < len(data):
+        start = pos
+        try:
+            end = data.find(b"\r\n\r\n", pos)
+            if end < 0:
+                raise _Bad("incomplete or malformed response head")
+            status_line, status, headers = _parse_head(data[pos:end])
+            pos = end + 4
+            r = Response(status_line, status, headers)
+            method = methods[m_index] if m_index < len(methods) else "GET"
+            if 100 <= status < 200:
+                out.append(r)
+                if status == 101:
+                    if pos < len(data):
+                        out.append(Unparsed(data[pos:], "after 101 Switching Protocols"))
+                    return out
+                continue
+            m_index += 1
+            te = [v.strip().lower() for n, v in headers if n.lower() == "transfer-encoding"]
+            codings = [c.strip() for v in te for c in v.split(",") if c.strip()]
+            if method == "HEAD" or status in (204, 304):
+                pass
+            elif codings:
+                if codings[-1] == "chunked":
+                    r.framing = "chunked"
+                    r.body, pos, r.complete, r.trailers = _dechunk(data, pos)
+                else:
+                    r.framing = "eof"
+                    r.body, pos = data[pos:], len(data)
+            else:
+                length = _content_length(headers)
+                if length is not None:
+                    r.framing = "content-length"
+                    r.expected = length
+                    r.body = data[pos:pos + length]
+                    r.complete = len(r.body) == length
+                    pos += len(r.body)
+                else:
+                    r.framing = "eof"
+                    r.body, pos = data[pos:], len(data)
+            out.append(r)
+        except _Bad as e:
+            out.append(Unparsed(data[start:], str(e)))
+            break
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Golden text
+# ---------------------------------------------------------------------------
+
+MASKED_HEADERS = ("date", "expires", "last-modified", "server")
+_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A}
+
+
+def render(data: bytes | str) -> str:
+    """Printable ASCII, space, tab and newline as themselves; every other
+    byte as \\xNN (so CR shows as \\x0d). A str is taken as latin-1 bytes."""
+    if isinstance(data, str):
+        data = data.encode("latin-1", errors="replace")
+    return "".join(chr(b) if b in _TEXT_BYTES else f"\\x{b:02x}" for b in data)
+
+
+def _render_line(text: str) -> str:
+    # A line of the golden file: a newline inside it must not split it.
+    return render(text).replace("\n", "\\x0a")
+
+
+def is_binary(data: bytes) -> bool:
+    """Mostly binary: a NUL, or more than 10% bytes that are not text
+    (CR counts as text here, though it is rendered as \\x0d)."""
+    if b"\0" in data:
+        return True
+    other = sum(1 for b in data if b not in _TEXT_BYTES and b != 0x0D)
+    return other * 10 > len(data)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _text_block(data: bytes) -> str:
+    text = render(data)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _render_body(r: Response) -> str:
+    n = len(r.body)
+    line = f"--- body: {n} bytes"
+    if not r.complete:
+        if r.framing == "content-length":
+            line += f", incomplete: content-length {r.expected}"
+        else:
+            line += ", incomplete: chunked body not terminated"
+    if r.trailers:
+        trailer_text = "".join(f"--- trailer {_render_line(k.lower())}: {_render_line(v)}\n"
+                               for k, v in r.trailers)
+    else:
+        trailer_text = ""
+    if n == 0:
+        return line + "\n" + trailer_text
+    content = r.body
+    coding = (r.header("content-encoding") or "").strip().lower()
+    if coding in ("gzip", "x-gzip"):
+        try:
+            content = gzip.decompress(r.body)
+        except (OSError, EOFError, zlib.error) as e:
+            return (f"{line} gzip, cannot be decoded ({e}), sha256 {_sha(r.body)}\n"
+                    + trailer_text)
+        line += f" gzip, {len(content)} bytes decoded"
+    if is_binary(content):
+        return f"{line} binary, sha256 {_sha(content)}\n" + trailer_text
+    return line + "\n" + _text_block(content) + trailer_text
+
+
+def normalize(data: bytes, methods: Iterable[str], closed: bool, timeout: float = 15,
+              printed: str | None = None) -> str:
+    """The golden text of one exchange (format in tests/README.md): each
+    response with masked headers and its body, how the connection ended, and
+    (when printed is non-empty) what the server printed for the request."""
+    out = []
+    items = parse_responses(data, methods)
+    if not data:
+        out.append("=== no response\n")
+    n = 0
+    for item in items:
+        if isinstance(item, Unparsed):
+            out.append("=== unparsed: " + _text_block(item.data))
+            continue
+        n += 1
+        out.append(f"=== response {n}\n")
+        out.append(_render_line(item.status_line) + "\n")
+        for name, value in item.headers:
+            lname = name.lower()
+            shown = "<masked>" if lname in MASKED_HEADERS else _render_line(value)
+            out.append(f"{_render_line(lname)}: {shown}".rstrip(" ") + "\n")
+        out.append(_render_body(item))
+    if closed:
+        out.append("=== connection closed by server\n")
+    else:
+        out.append(f"=== connection still open after {timeout:g} s\n")
+    if printed:
+        out.append("=== server printed\n")
+        out.append(printed)
+    return "".join(out)
+
+
+def unified_diff(expected: str, actual: str, expected_name: str = "expected",
+                 actual_name: str = "actual") -> str:
+    """A unified diff of two golden texts, every line ending in a newline."""
+    lines = difflib.unified_diff(expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                 expected_name, actual_name)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in lines)

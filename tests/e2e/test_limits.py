@@ -1,0 +1,278 @@
+"""test_limits — the rows of DESIGN.md's Limits table that need time or many
+connections to show (timeouts, the connection cap), and the promise behind all
+of them: bad input never crashes or hangs a lesson server, and it goes on serving.
+
+The rows a single canned request can show (414, 431, 400, 501, 505 …) are golden
+tests of lesson 03 (lessons/03-better-server/requests/); this file covers the rest.
+Timed cases run in parallel, so the whole file takes about one head timeout."""
+
+from __future__ import annotations
+
+import random
+import socket
+import time
+
+from harness import Server, case, exchange, fail, parse_responses, run
+
+HEAD_TIMEOUT = 10.0     # LIMIT_HEAD_TIME_MS
+BODY_IDLE = 10.0        # LIMIT_BODY_IDLE_MS
+KEEPALIVE_IDLE = 5.0    # LIMIT_KEEPALIVE_IDLE_MS
+CONNECTIONS = 256       # LIMIT_CONNECTIONS
+BODY_DEFAULT = 1 << 20  # LIMIT_BODY_DEFAULT
+
+GET = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+
+SERVER = Server(3)      # one lesson 03 for the whole file; stopped (and checked) at the end
+
+
+def one(data: bytes, methods=("GET",), **kw):
+    """Sends data to the shared server; returns (responses, closed, elapsed)."""
+    got, closed, elapsed = exchange(SERVER.port, data, **kw)
+    return parse_responses(got, methods), closed, elapsed
+
+
+def status_of(responses) -> list[int]:
+    return [getattr(r, "status", None) for r in responses]
+
+
+def assert_served_now():
+    """A normal request is answered at once: the server is alive and not stalled."""
+    rs, _, elapsed = one(GET)
+    if status_of(rs) != [200] or elapsed > 2:
+        fail(f"a normal GET got {status_of(rs)} after {elapsed:.2f} s")
+
+
+def assert_timeout(elapsed: float, limit: float):
+    if not limit - 0.5 <= elapsed <= limit + 3:
+        fail(f"answered after {elapsed:.2f} s, expected about {limit} s")
+
+
+# ---- timeouts (run together) ----
+
+@case("408 when the head is not complete within 10 s", parallel=True)
+def _():
+    rs, closed, elapsed = one(b"GET / HTTP/1.1\r\nHost: localhost\r\n", half_close=False, timeout=20)
+    assert status_of(rs) == [408], status_of(rs)
+    assert rs[0].header("Connection") == "close"
+    assert closed, "connection left open after 408"
+    assert_timeout(elapsed, HEAD_TIMEOUT)
+
+
+@case("408 for a connection that never sends a byte", parallel=True)
+def _():
+    rs, closed, elapsed = one(b"", half_close=False, timeout=20)
+    assert status_of(rs) == [408] and closed, status_of(rs)
+    assert_timeout(elapsed, HEAD_TIMEOUT)
+
+
+@case("a head trickled one byte a second still ends at 10 s (slowloris)", parallel=True)
+def _():
+    data = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 40
+    rs, closed, elapsed = one(data, chunks=[1] * len(data), delay=0.5, half_close=False,
+                              timeout=25)
+    assert status_of(rs) == [408] and closed, status_of(rs)
+    assert_timeout(elapsed, HEAD_TIMEOUT)
+
+
+@case("408 when a Content-Length body stalls for 10 s", parallel=True)
+def _():
+    data = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\n0123456789"
+    rs, closed, elapsed = one(data, methods=("POST",), half_close=False, timeout=20)
+    assert status_of(rs) == [408] and closed, status_of(rs)
+    assert_timeout(elapsed, BODY_IDLE)
+
+
+@case("408 when a chunked body stalls for 10 s", parallel=True)
+def _():
+    data = b"POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"
+    rs, closed, elapsed = one(data, methods=("POST",), half_close=False, timeout=20)
+    assert status_of(rs) == [408] and closed, status_of(rs)
+    assert_timeout(elapsed, BODY_IDLE)
+
+
+@case("an idle keep-alive connection is closed quietly after 5 s", parallel=True)
+def _():
+    got, closed, elapsed = exchange(SERVER.port, GET, half_close=False, timeout=15)
+    rs = parse_responses(got, ["GET"])
+    assert status_of(rs) == [200], status_of(rs)
+    assert closed, "the idle connection was never closed"
+    assert_timeout(elapsed, KEEPALIVE_IDLE)
+
+
+@case("other clients are answered at once while slow ones wait", parallel=True)
+def _():
+    time.sleep(1)  # the slow cases above are connected by now
+    for _ in range(20):
+        assert_served_now()
+
+
+# ---- the connection cap ----
+
+@case("connection 257 gets 503 with a status line; the server recovers")
+def _():
+    held = []
+    try:
+        for _ in range(CONNECTIONS):
+            held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
+        # Each held connection is now owned by a thread waiting for its head.
+        deadline = time.monotonic() + 5
+        while True:
+            got, closed, _ = exchange(SERVER.port, GET, timeout=5)
+            if got.startswith(b"HTTP/1.1 503 ") or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)  # the last accepts may still be in flight
+        rs = parse_responses(got, ["GET"])
+        assert status_of(rs) == [503], got[:80]
+        assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
+        assert closed
+    finally:
+        for s in held:
+            s.close()
+    deadline = time.monotonic() + 5
+    while True:
+        rs, _, _ = one(GET)
+        if status_of(rs) == [200]:
+            break
+        if time.monotonic() > deadline:
+            fail(f"still refused after the held connections closed: {status_of(rs)}")
+        time.sleep(0.05)
+
+
+# ---- framing across reads ----
+
+@case("a request sent one byte per write is answered as if sent whole")
+def _():
+    whole, _, _ = exchange(SERVER.port, GET)
+    split, _, _ = exchange(SERVER.port, GET, chunks=[1] * len(GET))
+    a, b = parse_responses(whole, ["GET"]), parse_responses(split, ["GET"])
+    assert status_of(a) == status_of(b) == [200]
+    assert a[0].body == b[0].body == b"Hello localhost\n"
+
+
+@case("three pipelined requests in one write get three answers in order")
+def _():
+    data = (b"GET /a HTTP/1.1\r\nHost: one\r\n\r\n"
+            b"HEAD /b HTTP/1.1\r\nHost: two\r\n\r\n"
+            b"GET /c HTTP/1.1\r\nHost: three\r\nConnection: close\r\n\r\n")
+    rs, closed, _ = one(data, methods=["GET", "HEAD", "GET"])
+    assert status_of(rs) == [200, 200, 200], status_of(rs)
+    assert [r.body for r in rs] == [b"Hello one\n", b"", b"Hello three\n"]
+    assert rs[1].header("Content-Length") == "10"
+    assert closed
+
+
+@case("a chunked body larger than one read is framed exactly (next request still parsed)")
+def _():
+    body = bytes(random.Random(7).randrange(256) for _ in range(300_000))
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 4096]), body[i:i + 4096])
+                       for i in range(0, len(body), 4096)) + b"0\r\n\r\n"
+    data = (b"POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + chunked + b"GET / HTTP/1.1\r\nHost: after\r\n\r\n")
+    rs, _, _ = one(data, methods=["POST", "GET"], chunks=[1000] * 50)
+    assert status_of(rs) == [405, 200], status_of(rs)
+    assert rs[0].header("Allow") == "GET, HEAD"
+    assert rs[1].body == b"Hello after\n"
+
+
+@case("a Content-Length body of exactly 1 MiB is read; one byte more is 413 at once")
+def _():
+    head = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: %d\r\n\r\n"
+    rs, _, _ = one(head % BODY_DEFAULT + b"x" * BODY_DEFAULT + GET, methods=["POST", "GET"])
+    assert status_of(rs) == [405, 200], status_of(rs)
+    rs, closed, elapsed = one(head % (BODY_DEFAULT + 1), methods=["POST"], half_close=False)
+    assert status_of(rs) == [413] and closed and elapsed < 2, (status_of(rs), elapsed)
+
+
+@case("a chunked body over 1 MiB is 413")
+def _():
+    piece = b"x" * 65536
+    data = (b"POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + (b"10000\r\n" + piece + b"\r\n") * 17 + b"0\r\n\r\n")
+    rs, closed, _ = one(data, methods=["POST"])
+    assert status_of(rs) == [413] and closed, status_of(rs)
+
+
+@case("Expect: 100-continue gets 100 Continue before the body is sent")
+def _():
+    with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as s:
+        s.sendall(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+                  b"Expect: 100-continue\r\n\r\n")
+        interim = s.recv(4096)
+        assert interim == b"HTTP/1.1 100 Continue\r\n\r\n", interim
+        s.sendall(b"hello")
+        final = s.recv(4096)
+        assert final.startswith(b"HTTP/1.1 405 "), final[:40]
+
+
+# ---- hostile bytes ----
+
+def random_requests(seed: int, count: int) -> list[bytes]:
+    """Garbage, and valid requests with bytes flipped, cut, or repeated."""
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(count):
+        kind = rnd.randrange(3)
+        if kind == 0:
+            out.append(bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 300))))
+        else:
+            b = bytearray(GET + b"X-A: b\r\n\r\n" if kind == 1 else GET)
+            for _ in range(rnd.randrange(1, 6)):
+                b[rnd.randrange(len(b))] = rnd.choice(b"\r\n\0 :\t\x7f\xff/aZ")
+            out.append(bytes(b[:rnd.randrange(1, len(b) + 1)]))
+    return out
+
+
+@case("300 mangled requests: every answer is a whole HTTP response, and the server lives")
+def _():
+    for data in random_requests(1, 300):
+        got, closed, _ = exchange(SERVER.port, data, timeout=15)
+        if got and not got.startswith(b"HTTP/1.1 "):
+            fail(f"{data!r} got {got[:60]!r}")
+        for r in parse_responses(got, ["GET"] * 4):
+            if not hasattr(r, "status"):
+                fail(f"{data!r} got an unparsable answer {got[:120]!r}")
+        assert SERVER.alive(), "the server died"
+    assert_served_now()
+
+
+@case("lessons 01 and 02 survive the same bytes and a silent client, and serve on")
+def _():
+    for lesson in (1, 2):
+        with Server(lesson) as s:
+            for data in random_requests(2, 40):
+                exchange(s.port, data, timeout=15)
+                assert s.alive(), f"lesson {lesson} died on {data!r}"
+            # A client that connects and says nothing holds a sequential server at
+            # most one head timeout; the next client is served after it.
+            idle = socket.create_connection(("127.0.0.1", s.port))
+            try:
+                start = time.monotonic()
+                got, closed, _ = exchange(s.port, GET, timeout=20)
+                waited = time.monotonic() - start
+            finally:
+                idle.close()
+            assert closed and waited < HEAD_TIMEOUT + 3, waited
+            if lesson == 2:
+                assert got.startswith(b"HTTP/1.1 200 OK\r\n"), got[:40]
+
+
+@case("lesson 03 stops cleanly on SIGTERM with connections open")
+def _():
+    with Server(3) as s:
+        held = [socket.create_connection(("127.0.0.1", s.port)) for _ in range(5)]
+        held[0].sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        time.sleep(0.2)
+        start = time.monotonic()
+        status = s.stop()
+        for h in held:
+            h.close()
+        assert status == 0, f"exit status {status}"
+        assert time.monotonic() - start < 4
+
+
+@case("the shared server exits 0 with a clean stderr")
+def _():
+    SERVER.__exit__(None, None, None)
+
+
+run()
