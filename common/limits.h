@@ -21,5 +21,8 @@
 #define LIMIT_CHUNK_LINE       1024         /* 400: a chunk-size line (with extensions) longer than this */
 #define LIMIT_CONTENT_LENGTH_DIGITS 18      /* 400: more digits than this cannot be a sane length */
 #define LIMIT_RESPONSE_HEAD    (16 * 1024)  /* 500: a handler that writes a larger response head */
+#define LIMIT_QUERY_PAIRS      10000        /* 400 (where a lesson parses a query or form): more
+                                               name=value pairs than this, as Python's
+                                               max_num_fields allows */
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "limits.h"
+
 /* A piece of the caller's string: not NUL-terminated. p is NULL when absent. */
 struct url_span {
 	const char *p;
@@ -68,16 +70,12 @@ struct url_query {
 	size_t nparams;
 };
 
-/* At most this many name=value pairs (dropped ones not counted) in one query string,
- * so a hostile query costs bounded work and memory, as Python's max_num_fields allows. */
-#define URL_QUERY_MAX_PAIRS 10000
-
 /* url_query_parse — parses q[0..len) (without the '?') into out, which owns everything
  * it points at. Pairs with an empty value, or with no '=', are dropped, as parse_qs and
  * parse_qsl do by default; a name may be empty ("=v"). In LAST_WINS mode a repeated name
  * keeps the place of its first appearance and takes its last value (dict update).
  * Linear time in len. q may be NULL when len is 0. Returns 0, or -1 when out of memory
- * or when more than URL_QUERY_MAX_PAIRS pairs are kept (out is then empty).
+ * or when more than LIMIT_QUERY_PAIRS pairs are kept (out is then empty).
  * Release with url_query_free, after either result. */
 int url_query_parse(const char *q, size_t len, enum url_query_mode mode, struct url_query *out);
 
