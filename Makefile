@@ -20,15 +20,21 @@ BUILD    ?= build
 OPT      := -O2
 endif
 
-# Libraries every binary links, found with pkg-config (tools/deps.sh installs them).
+# Libraries, found with pkg-config (tools/deps.sh installs them): what common/ and the
+# lessons link, what the lab shell adds, what the unit tests add.
+LIB_PKGS  := zlib libmagic libmd
+TOOL_PKGS := readline
 TEST_PKGS := cmocka
+pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wsign-compare -Wformat=2 -Wvla
 CFLAGS   ?=
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread -MMD -MP -Icommon
 LDFLAGS  += $(filter -fsanitize%,$(OPT)) -pthread
-LDLIBS   :=
+CFLAGS   += $(call pkg_cflags,$(LIB_PKGS))
+LDLIBS   := $(call pkg_libs,$(LIB_PKGS))
 
 COMMON_SRC  := $(wildcard common/*.c)
 COMMON_OBJ  := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
@@ -66,8 +72,8 @@ $(foreach d,$(LESSON_DIRS),$(eval $(call lesson_rule,$(d))))
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $$(pkg-config --libs $(TEST_PKGS))
-$(BUILD)/obj/tests/unit/%.o: CFLAGS += $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(call pkg_libs,$(TEST_PKGS))
+$(BUILD)/obj/tests/unit/%.o: CFLAGS += $(call pkg_cflags,$(TEST_PKGS))
 
 # make lesson-3, make lesson-03: build, then serve in the foreground.
 lesson-%: all

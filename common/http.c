@@ -485,6 +485,68 @@ bool http_token_list_has(const char *value, const char *token)
 	return false;
 }
 
+/* parse_qvalue — "1", "1.0", "0.8", "0.125" (RFC 9110 §12.4.2) in thousandths, or -1. */
+static int parse_qvalue(const char *s, size_t n)
+{
+	if (n == 0 || (s[0] != '0' && s[0] != '1') || n > 5 || (n > 1 && s[1] != '.'))
+		return -1;
+	int q = (s[0] - '0') * 1000, scale = 100;
+	for (size_t i = 2; i < n; i++, scale /= 10) {
+		if (!is_digit((unsigned char)s[i]))
+			return -1;
+		q += (s[i] - '0') * scale;
+	}
+	return q > 1000 ? -1 : q;
+}
+
+/* element_q — the q parameter among ";a=b;q=0.5" parameters, 1000 if none. */
+static int element_q(const char *p, size_t n)
+{
+	int q = 1000;
+	while (n > 0) {
+		size_t seg = 0;
+		while (seg < n && p[seg] != ';')
+			seg++;
+		size_t a = 0, e = seg;
+		while (a < e && is_ows((unsigned char)p[a]))
+			a++;
+		if (e - a >= 2 && (p[a] == 'q' || p[a] == 'Q') && p[a + 1] == '=') {
+			while (e > a + 2 && is_ows((unsigned char)p[e - 1]))
+				e--;
+			q = parse_qvalue(p + a + 2, e - a - 2);
+		}
+		p += seg < n ? seg + 1 : seg;
+		n -= seg < n ? seg + 1 : seg;
+	}
+	return q;
+}
+
+bool http_qlist_next(const char **cursor, char *item, size_t cap, int *q)
+{
+	const char *p = *cursor;
+
+	for (;;) {
+		while (*p == ',' || is_ows((unsigned char)*p))
+			p++;
+		if (*p == '\0') {
+			*cursor = p;
+			return false;
+		}
+		size_t n = strcspn(p, ","), name = strcspn(p, ";,");
+		size_t e = name;
+		while (e > 0 && is_ows((unsigned char)p[e - 1]))
+			e--;
+		*cursor = p + n;
+		if (e < cap) {
+			memcpy(item, p, e);
+			item[e] = '\0';
+			*q = element_q(p + name, n - name);
+			return true;
+		}
+		p += n; /* too long to be anything we offer */
+	}
+}
+
 /* RFC 9110 §9 and RFC 5789 §2, in the order an Allow header lists them. */
 static const struct {
 	const char *name;

@@ -143,6 +143,14 @@ const char *http_reason(int status);
  * (case-insensitive), as Connection: keep-alive, close does. */
 bool http_token_list_has(const char *value, const char *token);
 
+/* http_qlist_next — walks a weighted list such as "gzip;q=0.8, identity, *;q=0"
+ * (RFC 9110 §12.4.2). Copies the next element (before any ';', whitespace trimmed)
+ * into item[0..cap) and sets *q to its weight in thousandths (1000 when there is no
+ * q, -1 when the q is malformed, which callers treat as "not acceptable"); other
+ * parameters are skipped. Returns false at the end. Elements too long for item are
+ * skipped whole. */
+bool http_qlist_next(const char **cursor, char *item, size_t cap, int *q);
+
 /* http_headers_repr — prints the headers like Python's print(dict(headers.items())):
  * {'Host': 'localhost', 'Accept': '*' + '/' + '*'}, then a newline. */
 void http_headers_repr(FILE *out, const struct http_request *req);
