@@ -45,13 +45,18 @@ LESSON_DIRS := $(wildcard lessons/[0-9][0-9]-*)
 lesson_num   = $(firstword $(subst -, ,$(notdir $(1))))
 LESSON_BINS := $(foreach d,$(LESSON_DIRS),$(BUILD)/bin/lesson-$(call lesson_num,$(d)))
 
+# tools/*.c -> $(BUILD)/bin/lab, the readline shell.
+TOOL_SRC    := $(wildcard tools/*.c)
+TOOL_OBJ    := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+LAB         := $(if $(TOOL_SRC),$(BUILD)/bin/lab)
+
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test deps clean compdb
+.PHONY: all lab test deps clean compdb
 # Unit-test objects are intermediates make would delete; keep them for -MMD.
 .SECONDARY:
-all: $(LIB) $(LESSON_BINS) $(UNIT_BINS)
+all: $(LIB) $(LESSON_BINS) $(LAB) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -70,6 +75,11 @@ $(BUILD)/obj/$(1)/server.o: CFLAGS += -DLESSON_DIR='"$(abspath $(1))"'
 endef
 $(foreach d,$(LESSON_DIRS),$(eval $(call lesson_rule,$(d))))
 
+$(BUILD)/bin/lab: $(TOOL_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(LDLIBS) $(call pkg_libs,$(TOOL_PKGS))
+$(BUILD)/obj/tools/%.o: CFLAGS += $(call pkg_cflags,$(TOOL_PKGS)) -DWIRELAB_ROOT='"$(abspath .)"'
+
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(call pkg_libs,$(TEST_PKGS))
@@ -80,6 +90,11 @@ lesson-%: all
 	@n=$(if $(filter 1 2 3 4 5 6 7 8 9,$*),0$*,$*); \
 	 test -x $(BUILD)/bin/lesson-$$n || { echo "no lesson $* (lessons: $(notdir $(LESSON_DIRS)))" >&2; exit 2; }; \
 	 exec $(BUILD)/bin/lesson-$$n --port $(PORT) $(if $(VARIANT),--variant $(VARIANT))
+
+# make lab: packages, build, then the interactive shell.
+lab: deps
+	@$(MAKE) --no-print-directory -j2 all
+	@exec $(BUILD)/bin/lab
 
 deps:
 	@tools/deps.sh
@@ -98,4 +113,5 @@ compdb:
 clean:
 	rm -rf build build-san build-clang compile_commands.json
 
--include $(wildcard $(BUILD)/obj/common/*.d $(BUILD)/obj/lessons/*/*.d $(BUILD)/obj/tests/unit/*.d)
+-include $(wildcard $(BUILD)/obj/common/*.d $(BUILD)/obj/lessons/*/*.d $(BUILD)/obj/tools/*.d \
+                   $(BUILD)/obj/tests/unit/*.d)

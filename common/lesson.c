@@ -25,7 +25,8 @@ static void usage(FILE *out, const char *prog, const struct lesson *l)
 		fputs(" (this lesson has none)", out);
 	}
 	fputs("\n  --docroot DIR   folder of files to serve (default the lesson's public/)\n"
-	      "  --user NAME     user to run as after binding, when started as root (default nobody)\n",
+	      "  --user NAME     user to run as after binding, when started as root (default nobody)\n"
+	      "  --variants      print the variant names, the default first, and exit\n",
 	      out);
 }
 
@@ -55,6 +56,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 		{"host", required_argument, NULL, 'h'},   {"port", required_argument, NULL, 'p'},
 		{"variant", required_argument, NULL, 'v'}, {"docroot", required_argument, NULL, 'd'},
 		{"user", required_argument, NULL, 'u'},   {"help", no_argument, NULL, '?' + 256},
+		{"variants", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
@@ -74,6 +76,10 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 			fprintf(stderr, "%s: --port wants a number from 0 to 65535, not '%s'\n", argv[0], optarg);
 			return 2;
 		case '?' + 256: usage(stdout, argv[0], l); exit(0);
+		case 'V': /* for tools: the variant names, the default first */
+			for (const char *const *v = l->variants; v && *v; v++)
+				puts(*v);
+			exit(0);
 		default: usage(stderr, argv[0], l); return 2;
 		}
 	}
