@@ -71,7 +71,7 @@ static int parse_version(const char *v, size_t n)
 
 /* split_target — sets path and query from the target. Origin-form is "/path?query";
  * absolute-form "http://host/path?query" must be accepted too (RFC 9112 §3.2.2). */
-static int split_target(struct http_request *req, struct store *st)
+static int split_target(struct http_request *req, struct store *st, const char **authority)
 {
 	const char *t = req->target;
 	const char *q = strchr(t, '?');
@@ -83,7 +83,11 @@ static int split_target(struct http_request *req, struct store *st)
 	} else if (strncasecmp(t, "http://", 7) == 0 || strncasecmp(t, "https://", 8) == 0) {
 		const char *auth = strstr(t, "//") + 2;
 		const char *slash = memchr(auth, '/', plen - (size_t)(auth - t));
+		size_t alen = slash ? (size_t)(slash - auth) : plen - (size_t)(auth - t);
 		req->path = slash ? store_put(st, slash, plen - (size_t)(slash - t)) : "/";
+		*authority = store_put(st, auth, alen);
+		if (!*authority)
+			return -HTTP_HEADERS_TOO_LARGE;
 	} else {
 		return -HTTP_BAD_REQUEST;
 	}
@@ -93,7 +97,7 @@ static int split_target(struct http_request *req, struct store *st)
 }
 
 static int parse_request_line(const char *p, size_t n, struct http_request *req,
-                              struct store *st)
+                              struct store *st, const char **authority)
 {
 	size_t i = 0;
 	while (i < n && is_tchar((unsigned char)p[i]))
@@ -119,7 +123,7 @@ static int parse_request_line(const char *p, size_t n, struct http_request *req,
 		return -HTTP_HEADERS_TOO_LARGE;
 	if (strcmp(req->method, "CONNECT") == 0)
 		return -HTTP_NOT_IMPLEMENTED; /* no tunnels here */
-	return split_target(req, st);
+	return split_target(req, st, authority);
 }
 
 /* ---- header fields: field-name ":" OWS field-value OWS (RFC 9112 §5) ---- */
@@ -195,31 +199,71 @@ static void add_codings(struct codings *c, const char *v)
 	}
 }
 
-/* framing_from_codings — chunked must be there once, and last (§6.1); any other
- * coding is one this server does not implement. */
+/* framing_from_codings — chunked must be there once, and last, or the body's end
+ * cannot be known (§6.3: 400); a coding before it is one this server does not
+ * implement (§6.1: 501). */
 static int framing_from_codings(struct http_request *req, const struct codings *c)
 {
 	if (req->version == 10 || req->framing == HTTP_BODY_LENGTH)
 		return -HTTP_BAD_REQUEST; /* §6.1: never trust TE on 1.0, or TE with CL */
-	if (c->chunked > 1 || (c->chunked == 1 && !c->last_chunked))
+	if (c->chunked != 1 || !c->last_chunked)
 		return -HTTP_BAD_REQUEST;
-	if (c->count != 1 || c->chunked != 1)
+	if (c->count != 1)
 		return -HTTP_NOT_IMPLEMENTED;
 	req->framing = HTTP_BODY_CHUNKED;
 	return 0;
 }
 
+/* valid_host — uri-host [ ":" port ] (RFC 9112 §3.2, RFC 3986 §3.2.2): a reg-name or
+ * IPv4 address of unreserved, sub-delims and %-escapes, or an IP literal in brackets.
+ * Empty is valid: the target may have no authority. */
+static bool valid_host(const char *h)
+{
+	size_t n = strlen(h), i = 0;
+	if (n > 0 && h[0] == '[') {
+		i = 1 + strspn(h + 1, "0123456789abcdefABCDEF:.vV");
+		if (h[i] != ']')
+			return false;
+		i++;
+	} else {
+		i = strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+		              "-._~!$&'()*+,;=%");
+	}
+	if (h[i] == ':')
+		i += 1 + strspn(h + i + 1, "0123456789");
+	return i == n;
+}
+
+/* check_host — exactly one valid Host on 1.1, at most one on 1.0 (RFC 9112 §3.2);
+ * with an absolute-form target its authority replaces the Host value (§3.2.2). */
+static int check_host(struct http_request *req, const char *authority)
+{
+	struct http_header *host = NULL;
+	for (size_t i = 0; i < req->nheaders; i++) {
+		if (strcasecmp(req->headers[i].name, "Host") != 0)
+			continue;
+		if (host || !valid_host(req->headers[i].value))
+			return -HTTP_BAD_REQUEST;
+		host = &req->headers[i];
+	}
+	if (!host && req->version == 11)
+		return -HTTP_BAD_REQUEST;
+	if (authority && !valid_host(authority))
+		return -HTTP_BAD_REQUEST;
+	if (authority && host)
+		host->value = authority;
+	return 0;
+}
+
 static int check_head(struct http_request *req)
 {
-	int hosts = 0, st = 0;
+	int st = 0;
 	bool close = false, keep_alive = false, te = false;
 	struct codings codings = {0, 0, false};
 
 	for (size_t i = 0; i < req->nheaders && st == 0; i++) {
 		const char *name = req->headers[i].name, *v = req->headers[i].value;
-		if (strcasecmp(name, "Host") == 0) {
-			hosts++;
-		} else if (strcasecmp(name, "Content-Length") == 0) {
+		if (strcasecmp(name, "Content-Length") == 0) {
 			st = add_length(req, v);
 		} else if (strcasecmp(name, "Transfer-Encoding") == 0) {
 			te = true;
@@ -235,8 +279,6 @@ static int check_head(struct http_request *req)
 	}
 	if (st == 0 && te)
 		st = framing_from_codings(req, &codings);
-	if (st == 0 && (hosts > 1 || (req->version == 11 && hosts == 0)))
-		st = -HTTP_BAD_REQUEST; /* RFC 9112 §3.2: exactly one Host on 1.1 */
 	/* §9.3: 1.1 persists unless "close"; 1.0 only when it asks for keep-alive. */
 	req->keep_alive = !close && (req->version == 11 || keep_alive);
 	return st;
@@ -291,6 +333,7 @@ int http_parse_request(const char *buf, size_t len, struct http_request *req)
 {
 	struct store st = {req->text, sizeof req->text};
 	size_t pos = skip_empty_lines(buf, len), n, next;
+	const char *authority = NULL;
 
 	reset(req);
 	if (pos > LIMIT_REQUEST_LINE)
@@ -299,7 +342,7 @@ int http_parse_request(const char *buf, size_t len, struct http_request *req)
 		return len - pos > LIMIT_REQUEST_LINE ? -HTTP_URI_TOO_LONG : HTTP_INCOMPLETE;
 	if (n > LIMIT_REQUEST_LINE)
 		return -HTTP_URI_TOO_LONG;
-	int rc = parse_request_line(buf + pos, n, req, &st);
+	int rc = parse_request_line(buf + pos, n, req, &st, &authority);
 	if (rc < 0)
 		return rc;
 	for (pos = next;; pos = next) {
@@ -317,6 +360,8 @@ int http_parse_request(const char *buf, size_t len, struct http_request *req)
 			return rc;
 	}
 	rc = check_head(req);
+	if (rc == 0)
+		rc = check_host(req, authority);
 	return rc < 0 ? rc : (int)next;
 }
 

@@ -110,13 +110,14 @@ int lesson_main(int argc, char **argv, const struct lesson *l)
 		fprintf(stderr, "%s: %s\n", argv[0], err);
 		return 1;
 	}
-	printf("Server bound to port %d\n", net_local_port(fd));
-	fflush(stdout);
 	if (net_drop_privileges(opt.user, err) < 0) {
 		fprintf(stderr, "%s: %s\n", argv[0], err);
 		close(fd);
 		return 1;
 	}
+	/* Announced only now: whoever waits for this line may send requests at once. */
+	printf("Server bound to port %d\n", net_local_port(fd));
+	fflush(stdout);
 	struct httpd http = {l->routes, &opt, l->max_body ? l->max_body : LIMIT_BODY_DEFAULT};
 	struct net_server srv = {l->mode, httpd_connection, &http, httpd_busy};
 	if (l->serve)

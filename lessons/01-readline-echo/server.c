@@ -60,6 +60,10 @@ static void read_all_lines(struct net_reader *in, const struct net_peer *peer)
 		print_line(line, n);
 		if (is_blank(line, n))
 			break;
+		if (n == LIMIT_HEADER_LINE && line[n - 1] != '\n') {
+			log_message(peer->addr, "a line longer than %d bytes; closing", LIMIT_HEADER_LINE);
+			break; /* the rest of it is not a line of its own */
+		}
 	}
 	fputs("]\n", stdout);
 	if (n == NET_TIMEOUT)

@@ -8,10 +8,10 @@ compared byte for byte with the normalized answer to requests/NAME.http.
     test_golden.py [LESSON…]            run (all lessons, or only these)
     test_golden.py --update [LESSON…]   rewrite the goldens instead
 
---update writes, in every variant folder, the golden of every request that
-has a golden in some variant folder of the lesson; a lesson with no variant
-folder gets every request written into expected/default/. Review every
-changed golden by hand before committing it.
+--update rewrites, in each variant folder, the goldens it already holds; an
+empty variant folder (or expected/default/ when there is none) gets a golden
+for every request. To add one request's golden to a folder, create the file
+empty and update. Review every changed golden by hand before committing it.
 """
 
 from __future__ import annotations
@@ -174,17 +174,17 @@ def update(only: set[int] | None) -> int:
     for lesson in lesson_dirs(only):
         reqs = requests(lesson)
         vs = variants(lesson)
-        if vs:
-            names = set()
-            for v in vs:
-                for name, path in goldens(lesson, v).items():
-                    if name in reqs:
-                        names.add(name)
-                    else:
-                        print(f"no request for {rel(path)}: left alone")
-            targets = {v: sorted(names) for v in vs}
-        else:
-            targets = {"default": sorted(reqs)}
+        targets = {}
+        for v in vs or ["default"]:
+            names = []
+            for name, path in goldens(lesson, v).items():
+                if name in reqs:
+                    names.append(name)
+                else:
+                    print(f"no request for {rel(path)}: left alone")
+            # A new (empty) variant folder gets every request; an existing one only
+            # the goldens it already has, so a request can belong to one variant.
+            targets[v] = sorted(names) if names else sorted(reqs)
         for v, names in targets.items():
             if not names:
                 continue
