@@ -31,6 +31,14 @@ static bool is_ows(unsigned char c)
 	return c == ' ' || c == '\t';
 }
 
+/* refuse — notes why the request is refused (fixed text, never request bytes, so it is
+ * safe in an HTML page) and returns minus the status. */
+static int refuse(struct http_request *req, int status, const char *why)
+{
+	req->error = why;
+	return -status;
+}
+
 /* ---- copying strings into req->text ---- */
 
 struct store {
@@ -54,18 +62,18 @@ static const char *store_put(struct store *st, const char *s, size_t n)
 /* ---- the request line: method SP request-target SP HTTP-version (RFC 9112 §3) ---- */
 
 /* parse_version — "HTTP/1.1" → 11, "HTTP/1.0" → 10; -505 for another major version. */
-static int parse_version(const char *v, size_t n)
+static int parse_version(struct http_request *req, const char *v, size_t n)
 {
 	if (n < 6 || memcmp(v, "HTTP/", 5) != 0 || !is_digit((unsigned char)v[5]))
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "The version is not of the form HTTP/1.1 (RFC 9112 section 2.3).");
 	int major = v[5] - '0';
 	bool dotted = n == 8 && v[6] == '.' && is_digit((unsigned char)v[7]);
 	if (n != 6 && !dotted)
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "The version is not of the form HTTP/1.1 (RFC 9112 section 2.3).");
 	if (major != 1)
 		return -HTTP_VERSION_NOT_SUPPORTED; /* "HTTP/2", "HTTP/2.0", "HTTP/0.9" */
 	if (!dotted)
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "The version is not of the form HTTP/1.1 (RFC 9112 section 2.3).");
 	return v[7] == '0' ? 10 : 11; /* 1.x, x > 1, is answered as 1.1 (RFC 9110 §2.5) */
 }
 
@@ -89,10 +97,10 @@ static int split_target(struct http_request *req, struct store *st, const char *
 		if (!*authority)
 			return -HTTP_HEADERS_TOO_LARGE;
 	} else {
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "The request target is not a path, an absolute URL or * (RFC 9112 section 3.2).");
 	}
 	if (strcmp(t, "*") == 0 && strcmp(req->method, "OPTIONS") != 0)
-		return -HTTP_BAD_REQUEST; /* asterisk-form is for OPTIONS only (§3.2.4) */
+		return refuse(req, HTTP_BAD_REQUEST, "The target * is for OPTIONS only (RFC 9112 section 3.2.4)."); /* asterisk-form is for OPTIONS only (§3.2.4) */
 	return req->path ? 0 : -HTTP_HEADERS_TOO_LARGE;
 }
 
@@ -103,17 +111,20 @@ static int parse_request_line(const char *p, size_t n, struct http_request *req,
 	while (i < n && is_tchar((unsigned char)p[i]))
 		i++;
 	if (i == 0 || i == n || p[i] != ' ')
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "The method is not a token followed by one space (RFC 9112 section 3).");
 	size_t method_len = i++;
 	size_t t0 = i;
 	/* A target is visible ASCII only; a CTL, a second space or a raw UTF-8 byte ends it. */
 	while (i < n && p[i] > 0x20 && p[i] < 0x7f)
 		i++;
 	if (i == t0 || i == n || p[i] != ' ')
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "The target holds a space, a control or a non-ASCII byte, or is not followed by one space (RFC 9112 section 3.2).");
 	size_t target_len = i - t0;
+	if (memchr(p + i + 1, ' ', n - i - 1))
+		return refuse(req, HTTP_BAD_REQUEST, "The request line has more than two spaces; "
+		              "a space inside a path is sent as %20 (RFC 9112 section 3).");
 
-	int version = parse_version(p + i + 1, n - i - 1);
+	int version = parse_version(req, p + i + 1, n - i - 1);
 	if (version < 0)
 		return version;
 	req->version = version;
@@ -122,7 +133,7 @@ static int parse_request_line(const char *p, size_t n, struct http_request *req,
 	if (!req->method || !req->target)
 		return -HTTP_HEADERS_TOO_LARGE;
 	if (strcmp(req->method, "CONNECT") == 0)
-		return -HTTP_NOT_IMPLEMENTED; /* no tunnels here */
+		return refuse(req, HTTP_NOT_IMPLEMENTED, "CONNECT (tunnelling) is not something this server does."); /* no tunnels here */
 	return split_target(req, st, authority);
 }
 
@@ -132,13 +143,13 @@ static int parse_header_line(const char *p, size_t n, struct http_request *req,
                              struct store *st)
 {
 	if (is_ows((unsigned char)p[0]))
-		return -HTTP_BAD_REQUEST; /* obs-fold: "MUST ... reject" or replace (§5.2) */
+		return refuse(req, HTTP_BAD_REQUEST, "A header line starts with whitespace: obsolete line folding (RFC 9112 section 5.2)."); /* obs-fold: "MUST ... reject" or replace (§5.2) */
 	size_t i = 0;
 	while (i < n && is_tchar((unsigned char)p[i]))
 		i++;
 	/* Empty name, whitespace before the colon (§5.1: MUST reject), any other byte. */
 	if (i == 0 || i == n || p[i] != ':')
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "A header name is empty, is not a token, or has whitespace before its colon (RFC 9112 section 5.1).");
 	size_t v = i + 1, e = n;
 	while (v < e && is_ows((unsigned char)p[v]))
 		v++;
@@ -146,9 +157,9 @@ static int parse_header_line(const char *p, size_t n, struct http_request *req,
 		e--;
 	for (size_t k = v; k < e; k++)
 		if (!is_field_char((unsigned char)p[k]))
-			return -HTTP_BAD_REQUEST; /* NUL, bare CR, other CTLs (§5.5) */
+			return refuse(req, HTTP_BAD_REQUEST, "A header value holds a control character such as NUL or a bare CR (RFC 9110 section 5.5)."); /* NUL, bare CR, other CTLs (§5.5) */
 	if (req->nheaders == LIMIT_HEADER_COUNT)
-		return -HTTP_HEADERS_TOO_LARGE;
+		return refuse(req, HTTP_HEADERS_TOO_LARGE, "There are more than 100 header lines.");
 	struct http_header *h = &req->headers[req->nheaders++];
 	h->name = store_put(st, p, i);
 	h->value = store_put(st, p + v, e - v);
@@ -163,14 +174,14 @@ static int add_length(struct http_request *req, const char *v)
 	size_t n = strlen(v);
 	uint64_t len = 0;
 	if (n == 0 || n > LIMIT_CONTENT_LENGTH_DIGITS)
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "Content-Length is not a plain decimal number of sane size (RFC 9110 section 8.6).");
 	for (size_t i = 0; i < n; i++) {
 		if (!is_digit((unsigned char)v[i]))
-			return -HTTP_BAD_REQUEST; /* "+5", "-1", "5, 5", "0x10" */
+			return refuse(req, HTTP_BAD_REQUEST, "Content-Length is not a plain decimal number of sane size (RFC 9110 section 8.6)."); /* "+5", "-1", "5, 5", "0x10" */
 		len = len * 10 + (uint64_t)(v[i] - '0');
 	}
 	if (req->framing == HTTP_BODY_LENGTH && req->content_length != len)
-		return -HTTP_BAD_REQUEST; /* two lengths that differ: request smuggling */
+		return refuse(req, HTTP_BAD_REQUEST, "Two Content-Length headers disagree (RFC 9112 section 6.3)."); /* two lengths that differ: request smuggling */
 	req->framing = HTTP_BODY_LENGTH;
 	req->content_length = len;
 	return 0;
@@ -205,11 +216,11 @@ static void add_codings(struct codings *c, const char *v)
 static int framing_from_codings(struct http_request *req, const struct codings *c)
 {
 	if (req->version == 10 || req->framing == HTTP_BODY_LENGTH)
-		return -HTTP_BAD_REQUEST; /* §6.1: never trust TE on 1.0, or TE with CL */
+		return refuse(req, HTTP_BAD_REQUEST, "Transfer-Encoding on HTTP/1.0, or together with Content-Length (RFC 9112 section 6.1)."); /* §6.1: never trust TE on 1.0, or TE with CL */
 	if (c->chunked != 1 || !c->last_chunked)
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "Transfer-Encoding does not end with chunked, once (RFC 9112 section 6.3).");
 	if (c->count != 1)
-		return -HTTP_NOT_IMPLEMENTED;
+		return refuse(req, HTTP_NOT_IMPLEMENTED, "Only the chunked transfer coding is implemented (RFC 9112 section 6.1).");
 	req->framing = HTTP_BODY_CHUNKED;
 	return 0;
 }
@@ -243,13 +254,13 @@ static int check_host(struct http_request *req, const char *authority)
 		if (strcasecmp(req->headers[i].name, "Host") != 0)
 			continue;
 		if (host || !valid_host(req->headers[i].value))
-			return -HTTP_BAD_REQUEST;
+			return refuse(req, HTTP_BAD_REQUEST, "More than one Host header, or a Host value that is not host[:port] (RFC 9112 section 3.2).");
 		host = &req->headers[i];
 	}
 	if (!host && req->version == 11)
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2).");
 	if (authority && !valid_host(authority))
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "The authority of the absolute URL is not host[:port] (RFC 3986 section 3.2).");
 	if (authority && host)
 		host->value = authority;
 	return 0;
@@ -273,7 +284,7 @@ static int check_head(struct http_request *req)
 			keep_alive |= http_token_list_has(v, "keep-alive");
 		} else if (strcasecmp(name, "Expect") == 0) {
 			if (strcasecmp(v, "100-continue") != 0)
-				st = -HTTP_EXPECTATION_FAILED;
+				st = refuse(req, HTTP_EXPECTATION_FAILED, "Only the expectation 100-continue is known (RFC 9110 section 10.1.1).");
 			req->expect_continue = req->version == 11; /* 1.0 ignores it (RFC 9110 §10.1.1) */
 		}
 	}
@@ -327,6 +338,7 @@ static void reset(struct http_request *req)
 	req->body_len = 0;
 	req->client = NULL;
 	req->client_port = 0;
+	req->error = NULL;
 }
 
 int http_parse_request(const char *buf, size_t len, struct http_request *req)
@@ -337,7 +349,7 @@ int http_parse_request(const char *buf, size_t len, struct http_request *req)
 
 	reset(req);
 	if (pos > LIMIT_REQUEST_LINE)
-		return -HTTP_BAD_REQUEST;
+		return refuse(req, HTTP_BAD_REQUEST, "Too many empty lines before the request line.");
 	if (!line_at(buf, len, pos, &n, &next))
 		return len - pos > LIMIT_REQUEST_LINE ? -HTTP_URI_TOO_LONG : HTTP_INCOMPLETE;
 	if (n > LIMIT_REQUEST_LINE)

@@ -90,6 +90,8 @@ struct http_request {
 	const char *client;  /* "127.0.0.1" */
 	int client_port;
 
+	const char *error;   /* after a refusal: which rule the request broke, or NULL */
+
 	char text[LIMIT_HEADERS_TOTAL + LIMIT_REQUEST_LINE]; /* storage for the strings */
 };
 
@@ -99,7 +101,8 @@ struct http_request {
  * Returns the length of the head (through its empty line) when it is complete and
  * valid; HTTP_INCOMPLETE when more bytes are needed; or minus a status code (-400,
  * -414, -417, -431, -501, -505) when the request must be refused with that status.
- * *req is reset on entry and fully set only on success. Enforces the Limits table of
+ * *req is reset on entry and fully set only on success; on a refusal req->error may
+ * name the rule that was broken. Enforces the Limits table of
  * limits.h, so a caller only has to stop reading when this says so. */
 int http_parse_request(const char *buf, size_t len, struct http_request *req);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "limits.h"
+#include "log.h"
 
 #define CONN_BUF (LIMIT_HEADERS_TOTAL + 16 * 1024) /* a whole head plus read-ahead */
 #define CLOSE_QUIETLY 0
@@ -59,11 +60,14 @@ static void remember_line(struct conn *c)
 	c->line[n] = '\0';
 }
 
-/* refuse — answers a request that never reached a handler, then the connection ends. */
-static void refuse(struct conn *c, int status)
+/* refuse — answers a request that never reached a handler, then the connection ends.
+ * why is the parser's reason, when it gave one. */
+static void refuse(struct conn *c, int status, const char *why)
 {
+	if (why)
+		log_message(c->peer->addr, "refused: %s", why);
 	res_init(&c->res, c->fd, NULL, c->peer->addr, c->line);
-	res_error(&c->res, status, refusal(status));
+	res_error(&c->res, status, why ? why : refusal(status));
 	res_finish(&c->res);
 }
 
@@ -95,6 +99,7 @@ static int read_head(struct conn *c, bool first)
 
 	if (c->len > 0 && !first)
 		deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+	c->req.error = NULL; /* a timeout below has no parser's reason */
 	for (;;) {
 		if (c->len > 0) {
 			int rc = http_parse_request(c->buf, c->len, &c->req);
@@ -251,13 +256,14 @@ static void dispatch(struct conn *c)
 /* one_request — reads, answers; returns true if the connection goes on. */
 static bool one_request(struct conn *c, bool first)
 {
+	static const char bad_chunks[] = "The chunked body is malformed (RFC 9112 section 7.1).";
 	int rc = read_head(c, first);
 
 	if (rc == CLOSE_QUIETLY)
 		return false;
 	if (rc < 0) {
 		remember_line(c);
-		refuse(c, -rc);
+		refuse(c, -rc, c->req.error);
 		return false;
 	}
 	consume(c, (size_t)rc);
@@ -267,7 +273,7 @@ static bool one_request(struct conn *c, bool first)
 	if (rc == CLOSE_QUIETLY)
 		return false;
 	if (rc < 0) {
-		refuse(c, -rc);
+		refuse(c, -rc, rc == -HTTP_BAD_REQUEST ? bad_chunks : NULL);
 		return false;
 	}
 	c->req.client = c->peer->addr;
