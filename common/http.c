@@ -311,6 +311,14 @@ static bool line_at(const char *buf, size_t len, size_t pos, size_t *n, size_t *
 	return true;
 }
 
+/* pending — the length of an unfinished line so far, as line_at will count it once its
+ * LF arrives: a CR at the very end may be the first half of its CRLF. */
+static size_t pending(const char *buf, size_t len, size_t pos)
+{
+	size_t n = len - pos;
+	return n > 0 && buf[len - 1] == '\r' ? n - 1 : n;
+}
+
 /* skip_empty_lines — a server SHOULD ignore empty lines before a request (§2.2). */
 static size_t skip_empty_lines(const char *buf, size_t len)
 {
@@ -351,7 +359,7 @@ int http_parse_request(const char *buf, size_t len, struct http_request *req)
 	if (pos > LIMIT_REQUEST_LINE)
 		return refuse(req, HTTP_BAD_REQUEST, "Too many empty lines before the request line.");
 	if (!line_at(buf, len, pos, &n, &next))
-		return len - pos > LIMIT_REQUEST_LINE ? -HTTP_URI_TOO_LONG : HTTP_INCOMPLETE;
+		return pending(buf, len, pos) > LIMIT_REQUEST_LINE ? -HTTP_URI_TOO_LONG : HTTP_INCOMPLETE;
 	if (n > LIMIT_REQUEST_LINE)
 		return -HTTP_URI_TOO_LONG;
 	int rc = parse_request_line(buf + pos, n, req, &st, &authority);
@@ -359,7 +367,7 @@ int http_parse_request(const char *buf, size_t len, struct http_request *req)
 		return rc;
 	for (pos = next;; pos = next) {
 		if (!line_at(buf, len, pos, &n, &next)) {
-			if (len - pos > LIMIT_HEADER_LINE || len > LIMIT_HEADERS_TOTAL)
+			if (pending(buf, len, pos) > LIMIT_HEADER_LINE || len > LIMIT_HEADERS_TOTAL)
 				return -HTTP_HEADERS_TOO_LARGE;
 			return HTTP_INCOMPLETE;
 		}
@@ -634,8 +642,10 @@ char *http_methods_format(unsigned set, char *out, size_t cap)
 		if (!(set & methods[i].bit))
 			continue;
 		int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", methods[i].name);
-		if (w < 0 || (size_t)w >= cap - used)
+		if (w < 0 || (size_t)w >= cap - used) {
+			out[used] = '\0'; /* never half a name: that would be a method we do not have */
 			break;
+		}
 		used += (size_t)w;
 	}
 	return out;

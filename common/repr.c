@@ -62,8 +62,8 @@ void repr_latin1(FILE *out, const char *s, size_t len)
 			continue;
 		if (p[i] < 0x80) {
 			fputc(p[i], out);
-		} else if (p[i] <= 0xa0) {
-			/* C1 controls and NO-BREAK SPACE are not printable to Python. */
+		} else if (p[i] <= 0xa0 || p[i] == 0xad) {
+			/* C1 controls, NO-BREAK SPACE and SOFT HYPHEN are not printable to Python. */
 			fprintf(out, "\\x%02x", p[i]);
 		} else {
 			/* U+00A1..U+00FF in UTF-8: two bytes. */

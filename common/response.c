@@ -81,13 +81,16 @@ void res_send_header(struct response *res, const char *name, const char *value)
 	if (strcasecmp(name, "Content-Length") == 0) {
 		char *end;
 		unsigned long long n = strtoull(value, &end, 10);
-		if (*value < '0' || *value > '9' || *end != '\0' || n > INT64_MAX) {
-			res->failed = true;
+		if (*value < '0' || *value > '9' || *end != '\0' || n > INT64_MAX ||
+		    (res->content_length >= 0 && (uint64_t)res->content_length != n)) {
+			res->failed = true; /* not a length, or a second one that differs */
 			return;
 		}
+		if (res->content_length >= 0)
+			return; /* the same length twice: once is enough */
 		res->content_length = (int64_t)n;
-	} else if (strcasecmp(name, "Connection") == 0 && http_token_list_has(value, "close")) {
-		res->close = true;
+	} else if (strcasecmp(name, "Connection") == 0) {
+		res->close |= http_token_list_has(value, "close");
 		return; /* res_end_headers writes the one Connection header */
 	}
 	append(res, "%s: %s\r\n", name, value);
@@ -140,9 +143,11 @@ void res_end_headers(struct response *res)
 		replace_with_500(res);
 		return;
 	}
-	/* Without a length the only way to end the body is to close (RFC 9112 §6.3). */
-	if (!res->req || !res->req->keep_alive || (res->content_length < 0 && !res->no_body &&
-	                                          res->status >= 200))
+	/* Without a length the only way to end the body is to close (RFC 9112 §6.3). The
+	 * rule looks at the status, not the method, so HEAD gets exactly GET's headers. */
+	bool status_has_body = res->status >= 200 && res->status != HTTP_NO_CONTENT &&
+	                       res->status != HTTP_NOT_MODIFIED;
+	if (!res->req || !res->req->keep_alive || (res->content_length < 0 && status_has_body))
 		res->close = true;
 	if (res->close)
 		append(res, "Connection: close\r\n");
