@@ -12,7 +12,13 @@ PORT     ?= 8080
 VARIANT  ?=
 PYTHON   ?= /usr/bin/python3
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+# libFuzzer: clang only; common/ instrumented, targets linked with the fuzzer's main.
+CC       := clang
+BUILD    ?= build-fuzz
+OPT      := -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+            -fno-omit-frame-pointer
+else ifeq ($(SAN),1)
 BUILD    ?= build-san
 OPT      := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 else
@@ -50,10 +56,14 @@ TOOL_SRC    := $(wildcard tools/*.c)
 TOOL_OBJ    := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
 LAB         := $(if $(TOOL_SRC),$(BUILD)/bin/lab)
 
+# tests/fuzz/fuzz_*.c -> build-fuzz/fuzz/fuzz_* (make FUZZ=1 fuzzers)
+FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS   := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all lab test deps clean compdb
+.PHONY: all lab test deps clean compdb fuzz fuzzers bench
 # Unit-test objects are intermediates make would delete; keep them for -MMD.
 .SECONDARY:
 all: $(LIB) $(LESSON_BINS) $(LAB) $(UNIT_BINS)
@@ -85,6 +95,22 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(call pkg_libs,$(TEST_PKGS))
 $(BUILD)/obj/tests/unit/%.o: CFLAGS += $(call pkg_cflags,$(TEST_PKGS))
 
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+fuzzers: $(FUZZ_BINS)
+
+# make fuzz: every fuzz target for FUZZ_SECONDS (default 180) each.
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	@$(MAKE) --no-print-directory -j2 FUZZ=1 fuzzers
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
+# make bench: speed, latency and memory against nginx and Python (not part of test).
+bench: deps
+	@$(MAKE) --no-print-directory -j2 all
+	@tests/bench/run.sh
+
 # make lesson-3, make lesson-03: build, then serve in the foreground.
 lesson-%: all
 	@n=$(if $(filter 1 2 3 4 5 6 7 8 9,$*),0$*,$*); \
@@ -111,7 +137,7 @@ compdb:
 	bear -- $(MAKE) -B all
 
 clean:
-	rm -rf build build-san build-clang compile_commands.json
+	rm -rf build build-san build-clang build-fuzz compile_commands.json
 
 -include $(wildcard $(BUILD)/obj/common/*.d $(BUILD)/obj/lessons/*/*.d $(BUILD)/obj/tools/*.d \
-                   $(BUILD)/obj/tests/unit/*.d)
+                   $(BUILD)/obj/tests/unit/*.d $(BUILD)/obj/tests/fuzz/*.d)
