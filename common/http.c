@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "repr.h"
+#include "url.h"
 
 /* ---- character classes (RFC 9110 §5.6.2, §5.5); locale-free on purpose ---- */
 
@@ -392,17 +393,6 @@ enum {
 	CH_TRAILER_START, CH_TRAILER, CH_END_LF, CH_DONE,
 };
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* size_done — a chunk-size line has ended: start its data, or the trailers. */
 static long size_done(struct http_chunked *d)
 {
@@ -427,10 +417,10 @@ static long size_byte(struct http_chunked *d, unsigned char c)
 		return HTTP_CHUNKED_BAD;
 	if (d->state == CH_SIZE_LF)
 		return c == '\n' ? size_done(d) : HTTP_CHUNKED_BAD;
-	if (d->state == CH_SIZE && hex_value(c) >= 0) {
+	if (d->state == CH_SIZE && url_hex_value(c) >= 0) {
 		if (d->remaining > (UINT64_MAX >> 4))
 			return HTTP_CHUNKED_BAD;
-		d->remaining = d->remaining * 16 + (uint64_t)hex_value(c);
+		d->remaining = d->remaining * 16 + (uint64_t)url_hex_value(c);
 		d->digits++;
 		return 0;
 	}

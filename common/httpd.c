@@ -134,6 +134,18 @@ static bool body_room(struct conn *c, size_t need)
 	return true;
 }
 
+/* body_bytes — makes sure some body bytes are buffered, waiting at most
+ * LIMIT_BODY_IDLE_MS for them: 1, CLOSE_QUIETLY, or -408. */
+static int body_bytes(struct conn *c)
+{
+	if (c->len > 0)
+		return 1;
+	ssize_t n = read_more(c, net_now_ms() + LIMIT_BODY_IDLE_MS);
+	if (n == NET_TIMEOUT)
+		return -HTTP_REQUEST_TIMEOUT;
+	return n > 0 ? 1 : CLOSE_QUIETLY;
+}
+
 /* read_length_body — Content-Length bytes, each read within LIMIT_BODY_IDLE_MS. */
 static int read_length_body(struct conn *c, size_t want)
 {
@@ -142,13 +154,9 @@ static int read_length_body(struct conn *c, size_t want)
 	if (!body_room(c, want))
 		return -HTTP_INTERNAL_SERVER_ERROR;
 	while (have < want) {
-		if (c->len == 0) {
-			ssize_t n = read_more(c, net_now_ms() + LIMIT_BODY_IDLE_MS);
-			if (n == NET_TIMEOUT)
-				return -HTTP_REQUEST_TIMEOUT;
-			if (n <= 0)
-				return CLOSE_QUIETLY;
-		}
+		int rc = body_bytes(c);
+		if (rc <= 0)
+			return rc;
 		size_t take = c->len < want - have ? c->len : want - have;
 		memcpy(c->body + have, c->buf, take);
 		have += take;
@@ -165,13 +173,9 @@ static int read_chunked_body(struct conn *c)
 	size_t have = 0;
 
 	for (;;) {
-		if (c->len == 0) {
-			ssize_t n = read_more(c, net_now_ms() + LIMIT_BODY_IDLE_MS);
-			if (n == NET_TIMEOUT)
-				return -HTTP_REQUEST_TIMEOUT;
-			if (n <= 0)
-				return CLOSE_QUIETLY;
-		}
+		int rc = body_bytes(c);
+		if (rc <= 0)
+			return rc;
 		size_t decoded = c->len;
 		long rest = http_chunked_decode(&d, c->buf, &decoded);
 		if (rest == HTTP_CHUNKED_BAD)

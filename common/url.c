@@ -21,8 +21,7 @@ static bool is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-/* hex_value — 0..15 for a hex digit of either case, -1 otherwise. */
-static int hex_value(unsigned char c)
+int url_hex_value(unsigned char c)
 {
 	if (is_digit(c))
 		return c - '0';
@@ -86,7 +85,7 @@ static bool hextet_valid(struct url_span s)
 	if (s.len < 1 || s.len > 4)
 		return false;
 	for (size_t i = 0; i < s.len; i++)
-		if (hex_value((unsigned char)s.p[i]) < 0)
+		if (url_hex_value((unsigned char)s.p[i]) < 0)
 			return false;
 	return true;
 }
@@ -166,7 +165,7 @@ static bool ipvfuture_valid(struct url_span s)
 {
 	size_t i = 1;
 
-	while (i < s.len && hex_value((unsigned char)s.p[i]) >= 0)
+	while (i < s.len && url_hex_value((unsigned char)s.p[i]) >= 0)
 		i++;
 	return i > 1 && i < s.len && s.p[i] == '.' && i + 1 < s.len;
 }
@@ -428,8 +427,8 @@ size_t url_unquote(const char *in, size_t len, bool plus, char *out)
 	for (size_t i = 0; i < len; i++) {
 		int hi = -1, lo = -1;
 		if (in[i] == '%' && i + 2 < len) { /* both digits must lie inside in[0..len) */
-			hi = hex_value((unsigned char)in[i + 1]);
-			lo = hex_value((unsigned char)in[i + 2]);
+			hi = url_hex_value((unsigned char)in[i + 1]);
+			lo = url_hex_value((unsigned char)in[i + 2]);
 		}
 		if (hi >= 0 && lo >= 0) {
 			out[n++] = (char)(hi << 4 | lo);

@@ -25,6 +25,10 @@ struct url_parts {
 	int port; /* -1 when netloc names none ("host" or "host:") or when it is invalid */
 };
 
+/* url_hex_value — 0..15 for a hex digit of either case, -1 otherwise (the digits of
+ * %XX escapes, and of HTTP chunk sizes). */
+int url_hex_value(unsigned char c);
+
 /* url_split — splits url[0..len) like urlparse(url) of Python 3.11. Leading C0 controls
  * and spaces are skipped, as urlsplit strips them. Never allocates; url may be NULL when
  * len is 0. Returns 0, or -1 where Python raises ValueError: the port is not ASCII digits

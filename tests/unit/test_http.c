@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "guard.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,36 +26,6 @@
 static struct http_request *R;
 
 /* ---- helpers ---------------------------------------------------------------------- */
-
-/* A copy of s[0..len) that ends exactly where an unmapped page begins. */
-struct guarded {
-	char *base;
-	size_t size;
-	char *s;
-};
-
-static struct guarded guard(const void *s, size_t len)
-{
-	struct guarded g;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t data = (len + page - 1) / page * page;
-
-	if (data == 0)
-		data = page;
-	g.size = data + page;
-	g.base = mmap(NULL, g.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(g.base != MAP_FAILED);
-	assert_int_equal(mprotect(g.base + data, page, PROT_NONE), 0);
-	g.s = g.base + data - len;
-	if (len)
-		memcpy(g.s, s, len);
-	return g;
-}
-
-static void unguard(struct guarded *g)
-{
-	assert_int_equal(munmap(g->base, g->size), 0);
-}
 
 /* parse_n — http_parse_request of a guarded copy of s[0..len) into R. */
 static int parse_n(const char *s, size_t len)

@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "guard.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,34 +20,6 @@
 #define ARTICLE_QUERY "test1=foo&test2=bar&test3=hello%20world&test2=baz&test2=nothing"
 
 /* ---- helpers ---------------------------------------------------------------------- */
-
-/* A copy of s[0..len) that ends exactly where an unmapped page begins, so reading one
- * byte past len faults instead of passing quietly (picohttpparser's trick). */
-struct guarded {
-	char *base;
-	size_t size;
-	const char *s;
-};
-
-static struct guarded guard(const char *s, size_t len)
-{
-	struct guarded g;
-	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-
-	g.size = 2 * page;
-	g.base = mmap(NULL, g.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	assert_true(g.base != MAP_FAILED);
-	assert_int_equal(mprotect(g.base + page, page, PROT_NONE), 0);
-	assert_true(len <= page);
-	memcpy(g.base + page - len, s, len);
-	g.s = g.base + page - len;
-	return g;
-}
-
-static void unguard(struct guarded *g)
-{
-	munmap(g->base, g->size);
-}
 
 /* assert_span — the span holds exactly want (NULL: the span is absent, like None). */
 #define assert_span(span, want) check_span((span), (want), #span, __FILE__, __LINE__)
