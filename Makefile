@@ -37,7 +37,7 @@ pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wsign-compare -Wformat=2 -Wvla
 CFLAGS   ?=
-CFLAGS   += -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread -MMD -MP -Icommon
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread -MMD -MP -iquote common
 LDFLAGS  += $(filter -fsanitize%,$(OPT)) -pthread
 CFLAGS   += $(call pkg_cflags,$(LIB_PKGS))
 LDLIBS   := $(call pkg_libs,$(LIB_PKGS))

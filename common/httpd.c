@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "limits.h"
 #include "log.h"
@@ -225,10 +226,19 @@ static int read_body(struct conn *c)
 	return rc;
 }
 
+/* route_matches — an exact path, or a prefix when the route's path ends in '*'. */
+static bool route_matches(const char *route, const char *path)
+{
+	size_t n = strlen(route);
+	if (n > 0 && route[n - 1] == '*')
+		return strncmp(route, path, n - 1) == 0;
+	return strcmp(route, path) == 0;
+}
+
 static const struct route *find_route(const struct route *r, const char *path)
 {
 	for (; r->handler; r++)
-		if (!r->path || strcmp(r->path, path) == 0)
+		if (!r->path || route_matches(r->path, path))
 			return r;
 	return NULL;
 }
@@ -287,6 +297,25 @@ static bool one_request(struct conn *c, bool first)
 	return res_finish(&c->res);
 }
 
+/* linger — closing while the client is still sending makes the kernel answer its next
+ * bytes with a reset, which can destroy our last response (a 413, say) before the
+ * client reads it. So: end our half, then read and drop what still comes, for a
+ * bounded time and amount (RFC 9112 §9.6), and only then let the loop close. */
+static void linger(struct conn *c)
+{
+	int64_t deadline = net_now_ms() + LIMIT_LINGER_MS;
+	size_t drained = 0;
+
+	if (shutdown(c->fd, SHUT_WR) != 0)
+		return;
+	while (drained < LIMIT_BODY_UPLOAD) {
+		ssize_t n = net_read(c->fd, c->buf, sizeof c->buf, deadline);
+		if (n <= 0)
+			return; /* end of stream, timeout or error: either way we are done */
+		drained += (size_t)n;
+	}
+}
+
 void httpd_connection(int fd, const struct net_peer *peer, void *ctx)
 {
 	struct conn *c = malloc(sizeof *c);
@@ -303,6 +332,7 @@ void httpd_connection(int fd, const struct net_peer *peer, void *ctx)
 	c->body_cap = 0;
 	for (bool first = true; one_request(c, first); first = false) {
 	}
+	linger(c);
 	free(c->body);
 	free(c);
 }

@@ -16,7 +16,7 @@ typedef void (*httpd_handler)(const struct http_request *req, struct response *r
 
 /* One line of a lesson's route table, like the article's ROUTES dict. */
 struct route {
-	const char *path;      /* exact request path; NULL matches every path */
+	const char *path;      /* exact request path; a final star matches by prefix; NULL all */
 	unsigned methods;      /* HTTP_GET | HTTP_POST …; GET implies HEAD */
 	httpd_handler handler;
 };

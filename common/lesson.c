@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "limits.h"
+#include "log.h"
 
 static void usage(FILE *out, const char *prog, const struct lesson *l)
 {
@@ -63,7 +65,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 
 	snprintf(docroot, cap, "%s/public", l->dir);
 	*opt = (struct lesson_options){"127.0.0.1", 8080, l->variants ? l->variants[0] : "",
-	                               docroot, "nobody"};
+	                               docroot, "nobody", -1, NULL};
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': opt->host = optarg; break;
@@ -96,37 +98,91 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 	return 0;
 }
 
-int lesson_main(int argc, char **argv, const struct lesson *l)
+/* prepare — what must happen while still privileged and before listening: the
+ * docroot opened (a folder the unprivileged user could not reach by its path is still
+ * served through the descriptor) and the lesson's state made. Returns 0, or 1 after
+ * saying what went wrong. */
+static int prepare(const char *prog, const struct lesson *l, struct lesson_options *opt)
 {
-	struct lesson_options opt;
-	char docroot[4096], err[NET_ERR_LEN];
-	int rc = parse_args(argc, argv, l, &opt, docroot, sizeof docroot);
+	char err[NET_ERR_LEN > FILES_ERR_LEN ? NET_ERR_LEN : FILES_ERR_LEN] = "";
 
-	if (rc != 0)
-		return rc;
-	setvbuf(stdout, NULL, _IOLBF, 0); /* a pipe reader (the lab) sees each line at once */
-	int fd = net_listen(opt.host, opt.port, err);
+	if (l->serves_files) {
+		opt->docroot_fd = files_open_root(opt->docroot, err);
+		if (opt->docroot_fd < 0) {
+			fprintf(stderr, "%s: --docroot: %s\n", prog, err);
+			return 1;
+		}
+	}
+	if (l->setup) {
+		opt->state = l->setup(opt, err);
+		if (!opt->state) {
+			fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "the lesson could not start");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* release — undoes prepare. */
+static void release(const struct lesson *l, struct lesson_options *opt)
+{
+	if (l->teardown && opt->state)
+		l->teardown(opt->state);
+	opt->state = NULL;
+	if (opt->docroot_fd >= 0)
+		close(opt->docroot_fd);
+	opt->docroot_fd = -1;
+}
+
+/* serve — listens, drops privileges, announces the port and serves until a signal. */
+static int serve(const char *prog, const struct lesson *l, struct lesson_options *opt)
+{
+	char err[NET_ERR_LEN];
+	int fd = net_listen(opt->host, opt->port, err);
+
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s\n", argv[0], err);
+		fprintf(stderr, "%s: %s\n", prog, err);
 		return 1;
 	}
-	if (net_drop_privileges(opt.user, err) < 0) {
-		fprintf(stderr, "%s: %s\n", argv[0], err);
+	if (net_drop_privileges(opt->user, err) < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
 		close(fd);
 		return 1;
 	}
 	/* Announced only now: whoever waits for this line may send requests at once. */
 	printf("Server bound to port %d\n", net_local_port(fd));
 	fflush(stdout);
-	struct httpd http = {l->routes, &opt, l->max_body ? l->max_body : LIMIT_BODY_DEFAULT};
+	struct httpd http = {l->routes, opt, l->max_body ? l->max_body : LIMIT_BODY_DEFAULT};
 	struct net_server srv = {l->mode, httpd_connection, &http, httpd_busy};
 	if (l->serve)
-		srv = (struct net_server){l->mode, l->serve, &opt, NULL};
-	rc = net_serve(fd, &srv, err);
+		srv = (struct net_server){l->mode, l->serve, opt, NULL};
+	int rc = net_serve(fd, &srv, err);
 	close(fd);
 	if (rc != 0)
-		fprintf(stderr, "%s: %s\n", argv[0], err);
+		fprintf(stderr, "%s: %s\n", prog, err);
 	return rc == 0 ? 0 : 1;
+}
+
+int lesson_main(int argc, char **argv, const struct lesson *l)
+{
+	struct lesson_options opt;
+	char docroot[4096];
+	int rc = parse_args(argc, argv, l, &opt, docroot, sizeof docroot);
+
+	if (rc != 0)
+		return rc;
+	setvbuf(stdout, NULL, _IOLBF, 0); /* a pipe reader (the lab) sees each line at once */
+	rc = prepare(argv[0], l, &opt);
+	if (rc == 0)
+		rc = serve(argv[0], l, &opt);
+	release(l, &opt);
+	return rc;
+}
+
+void lesson_print_request(const struct http_request *req)
+{
+	log_message(req->client, "Reading request from ('%s', %d)", req->client, req->client_port);
+	http_headers_repr(stdout, req);
 }
 
 int lesson_variant_is(const struct lesson_options *opt, const char *name)

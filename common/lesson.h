@@ -25,7 +25,15 @@ struct lesson_options {
 	const char *variant; /* default: the lesson's first variant, or "" */
 	const char *docroot; /* default: the lesson's public/ folder */
 	const char *user;    /* who to become after binding as root; default nobody */
+	int docroot_fd;      /* docroot opened for lookups (files_open) before privileges
+	                        are dropped, when the lesson serves files; else -1 */
+	void *state;         /* what the lesson's setup returned; NULL without one */
 };
+
+/* A lesson's own state (a libmagic handle, a file cache): made once before serving,
+ * while still privileged, and handed to every handler as lesson_options.state. */
+typedef void *(*lesson_setup_fn)(const struct lesson_options *opt, char err[NET_ERR_LEN]);
+typedef void (*lesson_teardown_fn)(void *state);
 
 struct lesson {
 	const char *name;             /* "03-better-server" */
@@ -35,12 +43,20 @@ struct lesson {
 	net_conn_fn serve;            /* a raw connection handler (lessons 01-02), or */
 	const struct route *routes;   /* an HTTP route table (lesson 03 on) */
 	size_t max_body;              /* 0 means LIMIT_BODY_DEFAULT */
+	int serves_files;             /* open --docroot at start-up, or refuse to start */
+	lesson_setup_fn setup;        /* optional: returns the state, or NULL with err set */
+	lesson_teardown_fn teardown;  /* optional: frees the state after the server stops */
 };
 
-/* lesson_main — parses argv, listens, prints "Server bound to port N" (flushed), drops
- * privileges when root, and serves until SIGINT or SIGTERM. Returns main's exit
- * status: 0 after a clean stop, 2 for a bad command line, 1 when it cannot start. */
+/* lesson_main — parses argv, opens the docroot (serves_files) and runs setup, listens,
+ * prints "Server bound to port N" (flushed), drops privileges when root, serves until
+ * SIGINT or SIGTERM, then runs teardown. Returns main's exit status: 0 after a clean
+ * stop, 2 for a bad command line, 1 when it cannot start. */
 int lesson_main(int argc, char **argv, const struct lesson *lesson);
+
+/* lesson_print_request — what the article's read_http_request prints for every request:
+ * who is asking, in the log on stderr, and the headers as a Python dict on stdout. */
+void lesson_print_request(const struct http_request *req);
 
 /* lesson_variant_is — true when the running variant is name. */
 int lesson_variant_is(const struct lesson_options *opt, const char *name);

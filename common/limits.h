@@ -16,6 +16,8 @@
 #define LIMIT_KEEPALIVE_IDLE_MS 5000        /* close quietly: an idle persistent connection */
 #define LIMIT_CONNECTIONS      256          /* 503 Service Unavailable, close */
 #define LIMIT_WRITE_MS         10000        /* close: a client that stops reading our reply */
+#define LIMIT_LINGER_MS        2000         /* after our last reply, drop what still arrives
+                                               this long before closing (RFC 9112 §9.6) */
 
 /* Not in the table, but bounded all the same. */
 #define LIMIT_CHUNK_LINE       1024         /* 400: a chunk-size line (with extensions) longer than this */
@@ -24,5 +26,13 @@
 #define LIMIT_QUERY_PAIRS      10000        /* 400 (where a lesson parses a query or form): more
                                                name=value pairs than this, as Python's
                                                max_num_fields allows */
+
+/* Static files (lessons 04 on: common/files.h). */
+#define LIMIT_FILE_SIZE        (8 * 1024 * 1024)  /* 500: a file in public/ larger than this
+                                                     is not served (it is read whole) */
+#define LIMIT_FILE_CACHE       (32 * 1024 * 1024) /* the file cache keeps at most this many
+                                                     bytes (plain and gzip forms together);
+                                                     the least recently used go first */
+#define LIMIT_FILE_PATH        1024         /* 404: a decoded file name longer than this */
 
 #endif

@@ -16,13 +16,6 @@
 #include "log.h"
 #include "response.h"
 
-/* read_http_request — what the article prints: who is asking, and their headers. */
-static void read_http_request(const struct http_request *req)
-{
-	log_message(req->client, "Reading request from ('%s', %d)", req->client, req->client_port);
-	http_headers_repr(stdout, req);
-}
-
 /* write_http_response — the greeting names the site the client asked for. Unlike the
  * article we send Content-Length, so the connection can stay open for the next request. */
 static void write_http_response(const struct http_request *req, struct response *res,
@@ -47,7 +40,7 @@ static void write_http_response(const struct http_request *req, struct response 
 /* do_GET — HEAD comes here too; the writer drops the body for it. */
 static void do_GET(const struct http_request *req, struct response *res, void *ctx)
 {
-	read_http_request(req);
+	lesson_print_request(req); /* the article's read_http_request: log + headers dict */
 	write_http_response(req, res, ctx);
 }
 

@@ -1,0 +1,32 @@
+/* content.h — the end of a response: its content, gzip-encoded when the client asked
+ * for it (the article's write_data). Content coding is negotiated by Accept-Encoding
+ * (RFC 9110 §12.5.3), so every answer says so in Vary (§12.5.5), gzipped or not, and
+ * Content-Length counts the bytes actually sent (§8.6). */
+#ifndef WIRELAB_CONTENT_H
+#define WIRELAB_CONTENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "http.h"
+#include "response.h"
+
+/* content_gzip_wanted — true when req's Accept-Encoding lets the server send gzip
+ * (gz_accepted: q-values, "identity", "*"; no header means identity only). */
+bool content_gzip_wanted(const struct http_request *req);
+
+/* content_send — after res_send_response and the handler's own headers: sends
+ * Content-Encoding: gzip when the request accepts it, Vary (vary_also, e.g.
+ * "Accept", then Accept-Encoding), Content-Length, the empty line and the body —
+ * body[0..len) or its gzip form. A HEAD gets the same headers and no body. Should
+ * compressing run out of memory, the body goes as it is (identity is acceptable too). */
+void content_send(struct response *res, const struct http_request *req, const char *vary_also,
+                 const void *body, size_t len);
+
+/* content_send_forms — content_send for content whose gzip form gz[0..gz_len) was made
+ * already (a cached file): nothing is compressed here. */
+void content_send_forms(struct response *res, const struct http_request *req,
+                        const char *vary_also, const void *body, size_t len, const void *gz,
+                        size_t gz_len);
+
+#endif

@@ -1,0 +1,211 @@
+/* Lesson 04 — headers.
+ *
+ * What the request's headers ask for, and what the response's headers promise:
+ * Content-Type (and what a browser makes of a wrong one), a type chosen by Accept,
+ * a type guessed from a file name against one sniffed from its bytes, gzip when
+ * Accept-Encoding allows it, and a User-Agent that is only what the client says.
+ *
+ *   /               Hello <Host>, in the article's three steps:
+ *                   --variant plain         text/plain
+ *                   --variant mangled-type  the same text, claiming to be image/jpeg
+ *                   --variant gzip          text/plain, gzipped when asked (default)
+ *   /greeting       text, HTML or JSON, whichever Accept prefers; 406 if none
+ *   /files/NAME     a file of public/, typed by its bytes; prints both guesses
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "files.h"
+#include "http.h"
+#include "lesson.h"
+#include "log.h"
+#include "mime.h"
+#include "repr.h"
+#include "response.h"
+
+/* What this lesson keeps between requests: made by setup, shared by every thread. */
+struct state {
+	struct mime_sniffer *magic; /* python-magic's Magic(mime=True) */
+	struct files_cache *files;  /* each file's bytes and gzip form, made once */
+};
+
+/* serve_hello — the article's write_http_response, one step per variant. */
+static void serve_hello(const struct http_request *req, struct response *res, void *ctx)
+{
+	const struct lesson_options *opt = ctx;
+	const char *host = http_header_get(req, "Host");
+	char body[LIMIT_HEADER_LINE + 16];
+	int n = snprintf(body, sizeof body, "Hello %s\n", host ? host : "World");
+
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	if (lesson_variant_is(opt, "gzip")) {
+		res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
+		content_send(res, req, NULL, body, (size_t)n); /* the article's write_data */
+		return;
+	}
+	if (lesson_variant_is(opt, "mangled-type"))
+		res_send_header(res, "Content-Type", "image/jpeg"); /* a lie: the bytes are text */
+	else
+		res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
+	res_send_headerf(res, "Content-Length", "%d", n);
+	res_end_headers(res);
+	res_write(res, body, (size_t)n);
+}
+
+/* The greeting in every type it comes in, the server's preference first. */
+static const char *const greeting_types[] = {"text/plain", "text/html", "application/json"};
+static const struct {
+	const char *content_type;
+	const char *body;
+} greetings[] = {
+	{"text/plain; charset=utf-8", "Hello World\n"},
+	{"text/html; charset=utf-8",
+	 "<!DOCTYPE html>\n<html><head><title>Hello</title></head>"
+	 "<body><p>Hello World</p></body></html>\n"},
+	{"application/json", "{\"greeting\": \"Hello World\"}\n"}, /* RFC 8259: no charset */
+};
+
+/* serve_greeting — one resource, three representations: Accept picks (RFC 9110
+ * §12.5.1), and Vary: Accept tells caches that it did. */
+static void serve_greeting(const struct http_request *req, struct response *res, void *ctx)
+{
+	static const char refusal[] =
+		"None of the types you accept is on offer.\n"
+		"/greeting comes as text/plain, text/html or application/json.\n";
+	int i = mime_negotiate(http_header_get(req, "Accept"), greeting_types, 3);
+
+	(void)ctx;
+	lesson_print_request(req);
+	if (i < 0) {
+		res_send_response(res, HTTP_NOT_ACCEPTABLE);
+		res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
+		content_send(res, req, "Accept", refusal, sizeof refusal - 1);
+		return;
+	}
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", greetings[i].content_type);
+	content_send(res, req, "Accept", greetings[i].body, strlen(greetings[i].body));
+}
+
+/* refuse_file — the answer when a file cannot be served, by files_open's errno. */
+static void refuse_file(struct response *res, int error)
+{
+	switch (error) {
+	case ENOENT: case ENOTDIR: case EISDIR: case ENAMETOOLONG:
+		res_error(res, HTTP_NOT_FOUND, "There is no such file.");
+		break;
+	case EXDEV: case ELOOP:
+		res_error(res, HTTP_FORBIDDEN, "That path leads outside the public folder.");
+		break;
+	case EACCES: case EPERM:
+		res_error(res, HTTP_FORBIDDEN, "The server may not read that file.");
+		break;
+	default:
+		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "The file cannot be read.");
+	}
+}
+
+/* print_types — the article's two ways to tell a type, side by side. */
+static void print_types(const char *name, size_t len, const char *guessed, const char *sniffed)
+{
+	fputs("by name:  ", stdout);
+	repr_latin1(stdout, name, len); /* the name came from the request: shown escaped */
+	printf(" -> %s\n", guessed ? guessed : "unknown");
+	fputs("by bytes: ", stdout);
+	repr_latin1(stdout, name, len);
+	printf(" -> %s\n", sniffed);
+}
+
+/* serve_file — /files/NAME: a file of public/, opened beneath it (never outside),
+ * sent with the type its bytes show, not the one its name claims. */
+static void serve_file(const struct http_request *req, struct response *res, void *ctx)
+{
+	const struct lesson_options *opt = ctx;
+	struct state *st = opt->state;
+	char name[LIMIT_FILE_PATH + 1], sniffed[MIME_TYPE_LEN];
+	ssize_t n = files_request_name(req->path, "/files/", name, sizeof name);
+
+	lesson_print_request(req);
+	if (n == -2) {
+		res_error(res, HTTP_BAD_REQUEST, "A file name cannot contain a NUL byte.");
+		return;
+	}
+	int fd = n < 0 ? -1 : files_open(opt->docroot_fd, name);
+	if (fd < 0) {
+		refuse_file(res, n < 0 ? ENOENT : errno);
+		return;
+	}
+	const struct files_entry *f = files_cache_get(st->files, fd);
+	int error = errno;
+	close(fd);
+	if (!f) {
+		refuse_file(res, error);
+		return;
+	}
+	mime_sniff(st->magic, f->data, f->len, sniffed);
+	print_types(name, (size_t)n, mime_from_name(name), sniffed);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", sniffed);
+	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
+	files_cache_release(st->files, f);
+}
+
+static const struct route routes[] = {
+	{"/", HTTP_GET, serve_hello},
+	{"/greeting", HTTP_GET, serve_greeting},
+	{"/files/*", HTTP_GET, serve_file}, /* every path under /files/ */
+	{NULL, 0, NULL},
+};
+
+/* setup — the libmagic handle and the file cache, made once before serving. */
+static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
+{
+	struct state *st = calloc(1, sizeof *st);
+	char why[MIME_ERR_LEN];
+
+	(void)opt;
+	if (!st || !(st->files = files_cache_new(LIMIT_FILE_CACHE))) {
+		snprintf(err, NET_ERR_LEN, "out of memory");
+		free(st);
+		return NULL;
+	}
+	st->magic = mime_sniffer_open(why);
+	if (!st->magic) {
+		snprintf(err, NET_ERR_LEN, "%s", why);
+		files_cache_free(st->files);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void teardown(void *state)
+{
+	struct state *st = state;
+
+	mime_sniffer_close(st->magic);
+	files_cache_free(st->files);
+	free(st);
+}
+
+static const char *const variants[] = {"gzip", "plain", "mangled-type", NULL};
+
+int main(int argc, char **argv)
+{
+	static const struct lesson lesson = {
+		.name = "04-headers",
+		.dir = LESSON_DIR,
+		.variants = variants,
+		.mode = NET_THREADED,
+		.routes = routes,
+		.serves_files = 1,
+		.setup = setup,
+		.teardown = teardown,
+	};
+	return lesson_main(argc, argv, &lesson);
+}

@@ -1,0 +1,171 @@
+/* Lesson 05 — caching.
+ *
+ * The article's route table and the headers that let a client keep what it got:
+ * a 307 redirect, Cache-Control with max-age, Expires, Last-Modified answered by
+ * If-Modified-Since, an ETag (md5 of the body) answered by If-None-Match, and 304 Not
+ * Modified when the client's copy is still good. Every body is gzipped when the client
+ * accepts it, as the article's write_data does; a file's gzip form is made once.
+ *
+ *   /              307 to /index.html
+ *   /index.html    the page: a script and the logo
+ *   /js/myjs.js    ETag + Cache-Control: public, max-age=10
+ *   /logo/         public/logo.png    } Last-Modified, Cache-Control: public,
+ *   /favicon.ico   public/favicon.ico } max-age=10, Expires
+ *   anything else  404 (the article's dict lookup raises KeyError)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cache.h"
+#include "content.h"
+#include "files.h"
+#include "http.h"
+#include "lesson.h"
+#include "log.h"
+#include "response.h"
+
+#define MAX_AGE 10 /* seconds a client may reuse a response without asking again */
+
+/* What this lesson keeps between requests: made by setup, shared by every thread. */
+struct state {
+	struct files_cache *files; /* each file's bytes and gzip form, made once */
+};
+
+/* serve_front_page — the front page has moved: the client asks again at Location,
+ * with the same method (307, RFC 9110 §15.4.8). */
+static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
+{
+	(void)ctx;
+	lesson_print_request(req);
+	res_send_response(res, HTTP_TEMPORARY_REDIRECT);
+	res_send_header(res, "Location", "/index.html");
+	res_send_header(res, "Content-Length", "0");
+	res_end_headers(res);
+}
+
+/* serve_html — the article's page, with our logo in place of Python's. */
+static void serve_html(const struct http_request *req, struct response *res, void *ctx)
+{
+	static const char page[] =
+		"<html><head><title>Old Website</title>"
+		"<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"
+		"<body><img src=\"/logo/\" /></body></html>";
+
+	(void)ctx;
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/html");
+	content_send(res, req, NULL, page, sizeof page - 1);
+}
+
+/* serve_js — validated by an ETag, the md5 of the body: If-None-Match naming it gets
+ * 304 and no body (RFC 9110 §13.1.2). */
+static void serve_js(const struct http_request *req, struct response *res, void *ctx)
+{
+	static const char js_code[] = "const a = Math.random();";
+	char etag[CACHE_ETAG_LEN + 1];
+	struct cache_policy policy = {etag, CACHE_NO_DATE, MAX_AGE, false};
+
+	(void)ctx;
+	lesson_print_request(req);
+	cache_etag_md5(js_code, sizeof js_code - 1, etag);
+	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
+		cache_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+		return;
+	}
+	res_send_response(res, HTTP_OK);
+	cache_send_headers(res, &policy, time(NULL));
+	res_send_header(res, "Content-Type", "text/javascript");
+	content_send(res, req, NULL, js_code, sizeof js_code - 1);
+}
+
+/* serve_file_with_caching — a file of public/ validated by its modification time:
+ * If-Modified-Since at or after it gets 304 (RFC 9110 §13.1.3). */
+static void serve_file_with_caching(const struct http_request *req, struct response *res,
+                                    const struct lesson_options *opt, const char *filename,
+                                    const char *file_type)
+{
+	struct state *st = opt->state;
+	int fd = files_open(opt->docroot_fd, filename);
+	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(st->files, fd);
+
+	if (fd >= 0)
+		close(fd);
+	if (!f) {
+		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
+		return;
+	}
+	struct cache_policy policy = {NULL, f->mtime, MAX_AGE, true};
+	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
+		cache_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+	} else {
+		res_send_response(res, HTTP_OK);
+		res_send_header(res, "Content-Type", file_type);
+		cache_send_headers(res, &policy, time(NULL));
+		content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
+	}
+	files_cache_release(st->files, f);
+}
+
+/* serve_logo — the article's /python-logo/, with the project's own PNG. */
+static void serve_logo(const struct http_request *req, struct response *res, void *ctx)
+{
+	lesson_print_request(req);
+	serve_file_with_caching(req, res, ctx, "logo.png", "image/png");
+}
+
+/* serve_favicon — the icon browsers ask for on their own. */
+static void serve_favicon(const struct http_request *req, struct response *res, void *ctx)
+{
+	lesson_print_request(req);
+	serve_file_with_caching(req, res, ctx, "favicon.ico", "image/x-icon");
+}
+
+/* The article's ROUTES; a path not listed gets 404 from the library. */
+static const struct route routes[] = {
+	{"/", HTTP_GET, serve_front_page},
+	{"/index.html", HTTP_GET, serve_html},
+	{"/logo/", HTTP_GET, serve_logo},
+	{"/js/myjs.js", HTTP_GET, serve_js},
+	{"/favicon.ico", HTTP_GET, serve_favicon},
+	{NULL, 0, NULL},
+};
+
+/* setup — the file cache, made once before serving. */
+static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
+{
+	struct state *st = calloc(1, sizeof *st);
+
+	(void)opt;
+	if (!st || !(st->files = files_cache_new(LIMIT_FILE_CACHE))) {
+		snprintf(err, NET_ERR_LEN, "out of memory");
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void teardown(void *state)
+{
+	struct state *st = state;
+
+	files_cache_free(st->files);
+	free(st);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct lesson lesson = {
+		.name = "05-caching",
+		.dir = LESSON_DIR,
+		.mode = NET_THREADED,
+		.routes = routes,
+		.serves_files = 1,
+		.setup = setup,
+		.teardown = teardown,
+	};
+	return lesson_main(argc, argv, &lesson);
+}
