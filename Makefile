@@ -28,7 +28,7 @@ endif
 
 # Libraries, found with pkg-config (tools/deps.sh installs them): what common/ and the
 # lessons link, what the lab shell adds, what the unit tests add.
-LIB_PKGS  := zlib libmagic libmd
+LIB_PKGS  := zlib libmagic libmd jansson
 TOOL_PKGS := readline
 TEST_PKGS := cmocka
 pkg_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
