@@ -462,8 +462,8 @@ def exchange(port: int, data: bytes, half_close: bool = True, timeout: float = 1
                 sock.sendall(piece)
             if half_close:
                 sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
-            pass
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass  # the server may answer (413, say) and close before we finish sending
         except socket.timeout:
             pass
         while True:
