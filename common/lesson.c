@@ -149,6 +149,7 @@ static int serve(const char *prog, const struct lesson *l, struct lesson_options
 		close(fd);
 		return 1;
 	}
+	net_block_stop_signals(); /* a SIGTERM right after the line below stops us cleanly */
 	/* Announced only now: whoever waits for this line may send requests at once. */
 	printf("Server bound to port %d\n", net_local_port(fd));
 	fflush(stdout);

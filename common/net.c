@@ -376,6 +376,17 @@ static int serve_loop(struct loop *loop, int listener, int sig)
 	}
 }
 
+void net_block_stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads inherit it: only signalfd sees them */
+}
+
 /* loop_free — only a quiet loop is freed: a thread still running would touch it, and
  * the process is about to exit anyway. */
 static void loop_free(struct loop *loop)
@@ -397,12 +408,10 @@ int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
 	sigset_t set;
 	int sig = -1;
 
+	net_block_stop_signals();
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads inherit it: only signalfd sees them */
-	sigdelset(&set, SIGPIPE);
 	if (loop) {
 		sig = signalfd(-1, &set, SFD_CLOEXEC);
 		loop->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);

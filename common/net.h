@@ -78,6 +78,12 @@ struct net_server {
 	const char *busy; /* sent to a connection over the limit before closing it */
 };
 
+/* net_block_stop_signals — blocks SIGINT, SIGTERM and SIGPIPE in the calling thread
+ * (and the threads it starts later), so they wait for net_serve's signalfd instead of
+ * killing the process. Call it before announcing that the server is ready: a stop
+ * that comes right after the announcement must still be a clean one. */
+void net_block_stop_signals(void);
+
 /* net_serve — accepts connections on listener until SIGINT or SIGTERM, then stops
  * accepting, ends the open connections and returns 0 once they are gone. Returns -1
  * with err set if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in the calling
