@@ -1,0 +1,334 @@
+"""test_lab_pty — the interactive lab shell, driven through a terminal (tmux).
+
+Each shell runs in a tmux pane on a private tmux server (-L wirelab-test-PID),
+100x40, with HOME in a temporary folder (so its history is its own), inside
+`sh -c 'lab; echo "[lab exited $?]"; sleep'` so the test sees how it ended.
+Every wait polls the pane (capture-pane) for the text it expects, for at most
+WAIT seconds. The tmux server is killed at the end whatever happens."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import harness as h
+
+LAB = os.path.join(h.bin_dir(), "lab")
+WAIT = 10.0
+SOCKET = f"wirelab-test-{os.getpid()}"
+HOME = tempfile.mkdtemp(prefix="wirelab-pty-")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def tmux(*args: str, check: bool = True) -> str:
+    p = subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args], capture_output=True,
+                       text=True, timeout=10)
+    if check and p.returncode != 0:
+        h.fail(f"tmux {' '.join(args)}: {p.stderr.strip()}")
+    return p.stdout
+
+
+_labs: list[int] = []  # every lab process this file started, to be sure none outlives it
+
+
+def _cleanup() -> None:
+    subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True, timeout=10)
+    for pid in _labs:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    shutil.rmtree(HOME, ignore_errors=True)
+
+
+atexit.register(_cleanup)
+_keeper: list[bool] = []
+
+
+def _keep_server() -> None:
+    """One idle session for the whole run: a tmux server with no session left exits,
+    and a new-session racing that exit fails."""
+    if not _keeper:
+        tmux("new-session", "-d", "-s", "keeper", "sleep 3600")
+        _keeper.append(True)
+
+
+class Shell:
+    """One `lab` in its own tmux session."""
+
+    def __init__(self, name: str):
+        if not shutil.which("tmux"):
+            raise h.Skip("tmux is not installed")
+        _keep_server()
+        self.name = name
+        env = {"HOME": HOME, "TERM": "screen", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+        for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "WIRELAB_BIN", "WIRELAB_ROOT"):
+            if k in os.environ:
+                env[k] = os.environ[k]
+        env["WIRELAB_BIN"] = h.bin_dir()
+        inner = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        cmd = f'{inner} {shlex.quote(LAB)}; echo "[lab exited $?]"; exec sleep 600'
+        tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "40", cmd)
+        self.wait(r"^lab>$")
+        self.pid = self.lab_pid()
+        _labs.append(self.pid)
+
+    def keys(self, *keys: str) -> None:
+        tmux("send-keys", "-t", self.name, *keys)
+
+    def type(self, text: str) -> None:
+        """Literal text (no key names), then nothing else."""
+        tmux("send-keys", "-t", self.name, "-l", text)
+
+    def screen(self) -> str:
+        """The pane's whole history, wrapped lines joined, trailing spaces dropped."""
+        text = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", self.name)
+        return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n")
+
+    def wait(self, pattern: str, after: int = 0) -> re.Match:
+        """The first match of pattern (multiline) in the pane's text after offset."""
+        deadline = time.monotonic() + WAIT
+        while True:
+            text = self.screen()
+            m = re.compile(pattern, re.M).search(text, after)
+            if m:
+                return m
+            if time.monotonic() > deadline:
+                h.fail(f"no {pattern!r} in the pane within {WAIT:g} s:\n{text[-3000:]}")
+            time.sleep(0.05)
+
+    def mark(self) -> int:
+        """Where the line with the cursor (the prompt) starts: waits after it see only
+        what comes next."""
+        return self.screen().rfind("\n") + 1
+
+    def lab_pid(self) -> int:
+        """The lab process: the pane's shell's child."""
+        sh = int(tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").strip())
+        kids = children(sh)
+        assert len(kids) == 1, kids
+        return kids[0]
+
+    def exited(self) -> int:
+        m = self.wait(r"\[lab exited (\d+)\]")
+        text = self.screen()
+        for marker in h.SANITIZER_MARKERS:
+            if marker in text:
+                h.fail(f"sanitizer report ({marker}) in the pane:\n{text[-4000:]}")
+        return int(m.group(1))
+
+    def close(self) -> None:
+        """Ends the session; a lab still running gets SIGHUP from it and must leave."""
+        tmux("kill-session", "-t", self.name, check=False)
+        deadline = time.monotonic() + WAIT
+        while not gone(self.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if not gone(self.pid):
+            os.kill(self.pid, signal.SIGKILL)
+            h.fail(f"lab {self.pid} did not leave within {WAIT:g} s of SIGHUP; killed")
+
+
+def children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{tid}/children") as f:
+            kids += [int(k) for k in f.read().split()]
+    return kids
+
+
+def gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex((h.HOST, port)) == 0
+
+
+def start_lesson(sh: Shell) -> tuple[int, int]:
+    """start 3 on a free port; returns (port, the server's pid)."""
+    at = sh.mark()
+    sh.type("start 3 --port 0")
+    sh.keys("Enter")
+    port = int(sh.wait(r"is listening on http://127\.0\.0\.1:(\d+)/", at).group(1))
+    sh.wait(rf"^lab\[03 hello-host :{port}\]>$", at)
+    kids = children(sh.lab_pid())
+    assert len(kids) == 1, kids
+    return port, kids[0]
+
+
+@h.case("start a lesson, send a canned request, see the request bytes and the response")
+def _():
+    sh = Shell("send")
+    try:
+        start_lesson(sh)
+        at = sh.mark()
+        sh.type("send curl-get")
+        sh.keys("Enter")
+        sh.wait(r"^> GET / HTTP/1\.1\\r\\n$", at)
+        sh.wait(r"^< HTTP/1\.1 200 OK$", at)
+        sh.wait(r"^Hello localhost$", at)
+        sh.wait(r"^--- the same request with curl:", at)
+        sh.wait(r"^lab\[03 hello-host :\d+\]>$", at)
+    finally:
+        sh.close()
+
+
+@h.case("Tab completes a partial command and a partial request name")
+def _():
+    sh = Shell("tab")
+    try:
+        start_lesson(sh)
+        at = sh.mark()
+        sh.type("reque")
+        sh.keys("Tab")
+        sh.wait(r"\]> requests$", at)
+        sh.keys("Enter")
+        sh.wait(r"^\s+pipelined\s+GET / HTTP/1\.1", at)
+        at = sh.mark()
+        sh.type("send pipel")
+        sh.keys("Tab")
+        sh.wait(r"\]> send pipelined$", at)
+        sh.keys("Enter")
+        sh.wait(r"^Hello webserver$", at)
+        at = sh.mark()
+        sh.type("start 3 hello-w")
+        sh.keys("Tab")
+        sh.wait(r"\]> start 3 hello-world$", at)
+        sh.keys("C-u")
+    finally:
+        sh.close()
+
+
+@h.case("Ctrl-C interrupts a slow request, not the shell, which still answers help")
+def _():
+    silent = socket.socket()
+    silent.bind((h.HOST, 0))
+    silent.listen(4)
+    port = silent.getsockname()[1]
+    sh = Shell("ctrlc")
+    try:
+        at = sh.mark()
+        sh.type(f"get / --url http://127.0.0.1:{port} --timeout 60")
+        sh.keys("Enter")
+        sh.wait(r"^> \\r\\n$", at)
+        time.sleep(0.3)  # well inside the wait for an answer
+        started = time.monotonic()
+        sh.keys("C-c")
+        sh.wait(r"^interrupted after", at)
+        assert time.monotonic() - started < 5
+        at = sh.mark()
+        sh.wait(r"^lab>$", at)
+        sh.type("typed then dropped")
+        sh.wait(r"^lab> typed then dropped$", at)  # on screen: a tty drops unread input on ^C
+        sh.keys("C-c")
+        sh.wait(r"dropped\^C$", at)
+        sh.type("help")
+        sh.keys("Enter")
+        sh.wait(r"^\s+quit\s+stop the server and leave(.*\n)+lab>$", at)
+        assert "typed then droppedhelp" not in sh.screen()
+        sh.keys("C-d")
+        assert sh.exited() == 0
+    finally:
+        sh.close()
+        silent.close()
+
+
+@h.case("quit stops the server: no lesson process remains and its port is closed")
+def _():
+    sh = Shell("quit")
+    try:
+        port, pid = start_lesson(sh)
+        assert listening(port)
+        sh.type("quit")
+        sh.keys("Enter")
+        assert sh.exited() == 0
+        sh.wait(r"stopped lesson 03-better-server \(exit status 0\)")
+        deadline = time.monotonic() + WAIT
+        while not gone(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gone(pid), f"lesson server {pid} outlived the shell"
+        assert not listening(port), f"port {port} still listening"
+    finally:
+        sh.close()
+
+
+@h.case("Ctrl-D and SIGTERM also stop the shell's server")
+def _():
+    for how in ("ctrl-d", "sigterm"):
+        sh = Shell(f"end-{how}")
+        try:
+            port, pid = start_lesson(sh)
+            if how == "ctrl-d":
+                sh.keys("C-d")
+            else:
+                os.kill(sh.lab_pid(), signal.SIGTERM)
+            assert sh.exited() == 0
+            deadline = time.monotonic() + WAIT
+            while not gone(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert gone(pid) and not listening(port), how
+        finally:
+            sh.close()
+
+
+@h.case("a server that dies while you type is reported, and the prompt forgets it")
+def _():
+    sh = Shell("dies")
+    try:
+        port, pid = start_lesson(sh)
+        at = sh.mark()
+        sh.type("half a comm")
+        os.kill(pid, signal.SIGKILL)
+        sh.wait(r"server was killed by signal 9", at)
+        sh.wait(r"^lab> half a comm$", at)
+        sh.keys("C-u")
+        sh.type("quit")
+        sh.keys("Enter")
+        assert sh.exited() == 0
+    finally:
+        sh.close()
+
+
+@h.case("history is kept between runs: Up recalls the last shell's commands")
+def _():
+    history = os.path.join(HOME, ".local", "share", "wirelab", "history")
+    sh = Shell("history-1")
+    try:
+        sh.type("url http://remembered.example/")
+        sh.keys("Enter")
+        sh.wait(r"^hostname\s+remembered\.example$")
+        sh.type("quit")
+        sh.keys("Enter")
+        assert sh.exited() == 0
+    finally:
+        sh.close()
+    with open(history) as f:
+        assert "url http://remembered.example/" in f.read().splitlines()
+    sh = Shell("history-2")
+    try:
+        sh.keys("Up")
+        sh.wait(r"^lab> quit$")
+        at = sh.mark()
+        sh.keys("Up")
+        sh.wait(r"^lab> url http://remembered\.example/$", at)
+        sh.keys("Enter")
+        sh.wait(r"^hostname\s+remembered\.example$(.*\n)+lab>$", at)
+        sh.keys("C-d")
+        assert sh.exited() == 0
+    finally:
+        sh.close()
+
+
+h.run()

@@ -1,0 +1,348 @@
+/* proc.c — running a lesson server as the lab's child, and keeping what it prints. */
+#include "proc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "net.h"
+
+#define BOUND_TEXT "Server bound to port "
+
+/* ---- rings: the last RING_CAP bytes of a stream ------------------------------------- */
+
+/* ring_push — appends p[0..n), dropping the oldest bytes beyond RING_CAP. */
+static void ring_push(struct ring *r, const char *p, size_t n)
+{
+	r->total += n;
+	while (n > RING_CAP) { /* only the last RING_CAP bytes can stay */
+		size_t skip = n - RING_CAP;
+		p += skip;
+		n -= skip;
+	}
+	size_t end = (r->start + r->len) % RING_CAP;
+	size_t first = n < RING_CAP - end ? n : RING_CAP - end;
+	memcpy(r->data + end, p, first);
+	memcpy(r->data, p + first, n - first);
+	if (r->len + n > RING_CAP) {
+		r->start = (r->start + r->len + n - RING_CAP) % RING_CAP;
+		r->len = RING_CAP;
+	} else {
+		r->len += n;
+	}
+}
+
+/* ring_copy — copies n bytes starting at offset off of the held bytes into out. */
+static void ring_copy(const struct ring *r, size_t off, size_t n, char *out)
+{
+	size_t from = (r->start + off) % RING_CAP;
+	size_t first = n < RING_CAP - from ? n : RING_CAP - from;
+	memcpy(out, r->data + from, first);
+	memcpy(out + first, r->data, n - first);
+}
+
+size_t ring_since(const struct ring *r, uint64_t mark, char *out, size_t cap)
+{
+	uint64_t wanted = r->total > mark ? r->total - mark : 0;
+	size_t n = wanted < r->len ? (size_t)wanted : r->len;
+	size_t off = r->len - n;
+
+	if (n > cap) { /* keep the newest part */
+		off += n - cap;
+		n = cap;
+	}
+	ring_copy(r, off, n, out);
+	return n;
+}
+
+void ring_write(const struct ring *r, FILE *out)
+{
+	size_t from = r->start, first = r->len < RING_CAP - from ? r->len : RING_CAP - from;
+	fwrite(r->data + from, 1, first, out);
+	fwrite(r->data, 1, r->len - first, out);
+}
+
+/* ---- the child ----------------------------------------------------------------------- */
+
+void server_init(struct server *s)
+{
+	memset(s, 0, sizeof *s);
+	s->out_fd = s->err_fd = -1;
+}
+
+/* child — runs in the forked child: never returns. Only async-signal-safe calls, as
+ * after any fork. */
+static void child(const char *exe, char *const argv[], int out, int err, pid_t parent)
+{
+	sigset_t none;
+	int null = open("/dev/null", O_RDONLY);
+
+	setpgid(0, 0); /* its own group: a Ctrl-C at the shell reaches the lab, not it */
+	prctl(PR_SET_PDEATHSIG, SIGTERM); /* dies with the lab, even if the lab is killed */
+	if (getppid() != parent) /* the lab died before prctl took effect */
+		_exit(127);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0)
+		_exit(127);
+	sigemptyset(&none); /* the lab blocks SIGINT and SIGTERM; a server must not */
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	execv(exe, argv);
+	dprintf(2, "cannot run %s: %s\n", exe, strerror(errno));
+	_exit(127);
+}
+
+/* spawn — forks and execs spec's command with its output into two pipes. */
+static int spawn(struct server *s, const struct server_spec *spec, char err[PROC_ERR_LEN])
+{
+	int out[2], errp[2];
+	char port[16];
+	char *argv[] = {(char *)spec->exe, "--port", port, "--variant", (char *)spec->variant, NULL};
+
+	snprintf(port, sizeof port, "%d", spec->port);
+	if (!spec->variant)
+		argv[3] = NULL;
+	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0) {
+		snprintf(err, PROC_ERR_LEN, "cannot make a pipe: %s", strerror(errno));
+		return PROC_FAILED;
+	}
+	pid_t parent = getpid(), pid = fork();
+	if (pid == 0)
+		child(spec->exe, argv, out[1], errp[1], parent);
+	close(out[1]);
+	close(errp[1]);
+	if (pid < 0) {
+		close(out[0]);
+		close(errp[0]);
+		snprintf(err, PROC_ERR_LEN, "cannot start a process: %s", strerror(errno));
+		return PROC_FAILED;
+	}
+	setpgid(pid, pid); /* also here, so it holds whichever of us runs first */
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(errp[0], F_SETFL, O_NONBLOCK);
+	s->pid = pid;
+	s->running = true;
+	s->out_fd = out[0];
+	s->err_fd = errp[0];
+	return 0;
+}
+
+/* ---- watching it ------------------------------------------------------------------- */
+
+/* drain — reads what fd holds now into r (and to echo_fd when >= 0); closes fd at its
+ * end. */
+static void drain(int *fd, struct ring *r, int echo_fd)
+{
+	char buf[8192];
+
+	while (*fd >= 0) {
+		ssize_t n = read(*fd, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			close(*fd);
+			*fd = -1;
+			return;
+		}
+		ring_push(r, buf, (size_t)n);
+		if (echo_fd >= 0 && write(echo_fd, buf, (size_t)n) < 0)
+			echo_fd = -1;
+	}
+}
+
+/* reap — collects the exit status if it has exited, waiting up to wait_ms for it. */
+static bool reap(struct server *s, int wait_ms)
+{
+	int64_t deadline = net_now_ms() + wait_ms;
+
+	for (;;) {
+		pid_t r = waitpid(s->pid, &s->wait_status, WNOHANG);
+		if (r == s->pid || (r < 0 && errno == ECHILD)) {
+			s->running = false;
+			return true;
+		}
+		if (net_now_ms() >= deadline)
+			return false;
+		poll(NULL, 0, 10);
+	}
+}
+
+nfds_t server_pollfds(const struct server *s, struct pollfd *fds, nfds_t n)
+{
+	if (s->out_fd >= 0)
+		fds[n++] = (struct pollfd){s->out_fd, POLLIN, 0};
+	if (s->err_fd >= 0)
+		fds[n++] = (struct pollfd){s->err_fd, POLLIN, 0};
+	return n;
+}
+
+bool server_pump(struct server *s)
+{
+	drain(&s->out_fd, &s->out, s->echo ? 1 : -1);
+	drain(&s->err_fd, &s->err, s->echo ? 2 : -1);
+	/* Both pipes closed: it has exited or is about to (a lesson never closes them). */
+	return s->running && s->out_fd < 0 && s->err_fd < 0 && reap(s, 1000);
+}
+
+void server_settle(struct server *s, int quiet_ms, int max_ms)
+{
+	int64_t now = net_now_ms(), end = now + max_ms, quiet_until = now + quiet_ms;
+
+	while (now < end && now < quiet_until) {
+		struct pollfd fds[2];
+		nfds_t n = server_pollfds(s, fds, 0);
+		if (n == 0)
+			return;
+		int64_t left = (quiet_until < end ? quiet_until : end) - now;
+		if (poll(fds, n, (int)left) > 0) {
+			server_pump(s);
+			quiet_until = net_now_ms() + quiet_ms;
+		}
+		now = net_now_ms();
+	}
+}
+
+/* bound_port — the N of "Server bound to port N\n" in what it printed so far, or -1. */
+static int bound_port(const struct server *s)
+{
+	char text[4096];
+	size_t n = ring_since(&s->out, 0, text, sizeof text - 1);
+
+	text[n] = '\0';
+	const char *at = strstr(text, BOUND_TEXT);
+	if (!at || !strchr(at, '\n'))
+		return -1;
+	return atoi(at + strlen(BOUND_TEXT));
+}
+
+/* failed_text — why it did not come up: how it exited and its last lines. */
+static int failed_text(struct server *s, char err[PROC_ERR_LEN])
+{
+	char how[128], last[PROC_ERR_LEN - 256];
+
+	server_exit_text(s, how, sizeof how);
+	server_last_lines(s, 8, last, sizeof last);
+	snprintf(err, PROC_ERR_LEN, "the %s server %s before it was listening.%s%s", s->name, how,
+	         *last ? " Its last output:\n" : " It printed nothing.", last);
+	char tail[RING_CAP > 8192 ? 8192 : RING_CAP];
+	size_t n = ring_since(&s->err, 0, tail, sizeof tail - 1);
+	tail[n] = '\0';
+	return strstr(tail, "already in use") ? PROC_PORT_IN_USE : PROC_FAILED;
+}
+
+/* wait_bound — waits for the bound line, the server's exit, the deadline or cancel_fd. */
+static int wait_bound(struct server *s, int cancel_fd, char err[PROC_ERR_LEN])
+{
+	int64_t deadline = net_now_ms() + PROC_START_MS;
+
+	for (;;) {
+		struct pollfd fds[3] = {{cancel_fd, POLLIN, 0}};
+		nfds_t n = server_pollfds(s, fds, 1);
+		int64_t left = deadline - net_now_ms();
+		if ((s->port = bound_port(s)) >= 0)
+			return 0;
+		if (!s->running || server_pump(s))
+			return failed_text(s, err);
+		if (left <= 0) {
+			server_stop(s);
+			snprintf(err, PROC_ERR_LEN, "the %s server did not say \"%s N\" within %d s, so "
+			         "it was stopped; `log` shows what it printed", s->name, BOUND_TEXT,
+			         PROC_START_MS / 1000);
+			return PROC_FAILED;
+		}
+		if (poll(fds, n, (int)(left < 100 ? left : 100)) > 0 && (fds[0].revents & POLLIN)) {
+			server_stop(s);
+			snprintf(err, PROC_ERR_LEN, "interrupted while the %s server was starting", s->name);
+			return PROC_INTERRUPTED;
+		}
+		server_pump(s);
+	}
+}
+
+int server_start(struct server *s, const struct server_spec *spec, int cancel_fd,
+                 char err[PROC_ERR_LEN])
+{
+	server_init(s);
+	s->lesson = spec->lesson;
+	s->echo = spec->echo;
+	snprintf(s->name, sizeof s->name, "%s", spec->name);
+	snprintf(s->shown, sizeof s->shown, "%s", spec->shown);
+	if (access(spec->exe, X_OK) != 0) {
+		snprintf(err, PROC_ERR_LEN, "%s is not built (%s): run make", spec->exe, strerror(errno));
+		return PROC_FAILED;
+	}
+	int rc = spawn(s, spec, err);
+	return rc < 0 ? rc : wait_bound(s, cancel_fd, err);
+}
+
+/* ---- stopping it --------------------------------------------------------------------- */
+
+int server_stop(struct server *s)
+{
+	if (s->running) {
+		kill(s->pid, SIGTERM);
+		int64_t deadline = net_now_ms() + PROC_STOP_MS;
+		/* Keep reading its output meanwhile: a server blocked writing to a full pipe
+		 * could not act on SIGTERM. */
+		while (s->running && net_now_ms() < deadline) {
+			struct pollfd fds[2];
+			nfds_t n = server_pollfds(s, fds, 0);
+			poll(fds, n, 20);
+			server_pump(s);
+			if (s->running && n == 0)
+				reap(s, 20);
+		}
+		if (s->running) {
+			kill(s->pid, SIGKILL);
+			waitpid(s->pid, &s->wait_status, 0);
+			s->running = false;
+		}
+		server_pump(s);
+	}
+	if (s->out_fd >= 0)
+		close(s->out_fd);
+	if (s->err_fd >= 0)
+		close(s->err_fd);
+	s->out_fd = s->err_fd = -1;
+	if (s->pid == 0)
+		return 0;
+	if (WIFSIGNALED(s->wait_status))
+		return 128 + WTERMSIG(s->wait_status);
+	return WEXITSTATUS(s->wait_status);
+}
+
+void server_exit_text(const struct server *s, char *out, size_t cap)
+{
+	if (WIFSIGNALED(s->wait_status))
+		snprintf(out, cap, "was killed by signal %d (%s)", WTERMSIG(s->wait_status),
+		         strsignal(WTERMSIG(s->wait_status)));
+	else
+		snprintf(out, cap, "exited with status %d", WEXITSTATUS(s->wait_status));
+}
+
+void server_last_lines(const struct server *s, int lines, char *out, size_t cap)
+{
+	char tail[2048];
+	const struct ring *r = s->err.len ? &s->err : &s->out;
+	size_t n = ring_since(r, 0, tail, sizeof tail), start = n, used = 0;
+
+	while (n > 0 && tail[n - 1] == '\n')
+		n--;
+	while (start > 0 && lines > 0) /* back up over the last `lines` line breaks */
+		if (tail[--start] == '\n' && --lines == 0)
+			start++;
+	out[0] = '\0';
+	for (size_t i = start; i < n && used + 4 < cap; i++) {
+		if (i == start || tail[i - 1] == '\n') {
+			out[used++] = ' ';
+			out[used++] = ' ';
+		}
+		out[used++] = tail[i];
+	}
+	out[used] = '\0';
+}
