@@ -22,6 +22,12 @@
  * (O_PATH | O_DIRECTORY | O_CLOEXEC). Returns the descriptor, or -1 with err set. */
 int files_open_root(const char *dir, char err[FILES_ERR_LEN]);
 
+/* files_open_upload_dir — opens the folder dir for creating files beneath it
+ * (O_PATH | O_DIRECTORY | O_CLOEXEC), first creating it (0770) if it is missing and,
+ * when running as root, giving it to user, who will run the server after the drop.
+ * Returns the descriptor, or -1 with err set. */
+int files_open_upload_dir(const char *dir, const char *user, char err[FILES_ERR_LEN]);
+
 /* files_open — opens the regular file rel (a relative path, already decoded)
  * read-only beneath root. Returns a descriptor, or -1 with errno:
  *   ENOENT, ENOTDIR  there is no such file;

@@ -26,7 +26,10 @@ static void usage(FILE *out, const char *prog, const struct lesson *l)
 	} else {
 		fputs(" (this lesson has none)", out);
 	}
-	fputs("\n  --docroot DIR   folder of files to serve (default the lesson's public/)\n"
+	fputs("\n  --docroot DIR   folder of files to serve (default the lesson's public/)\n", out);
+	if (l->takes_uploads)
+		fputs("  --upload-dir DIR  where uploaded files go (default uploads/ here)\n", out);
+	fputs(
 	      "  --user NAME     user to run as after binding, when started as root (default nobody)\n"
 	      "  --variants      print the variant names, the default first, and exit\n",
 	      out);
@@ -57,6 +60,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 	static const struct option longopts[] = {
 		{"host", required_argument, NULL, 'h'},   {"port", required_argument, NULL, 'p'},
 		{"variant", required_argument, NULL, 'v'}, {"docroot", required_argument, NULL, 'd'},
+		{"upload-dir", required_argument, NULL, 'U'},
 		{"user", required_argument, NULL, 'u'},   {"help", no_argument, NULL, '?' + 256},
 		{"variants", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -64,13 +68,22 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 	int c;
 
 	snprintf(docroot, cap, "%s/public", l->dir);
-	*opt = (struct lesson_options){"127.0.0.1", 8080, l->variants ? l->variants[0] : "",
-	                               docroot, "nobody", -1, NULL};
+	*opt = (struct lesson_options){
+		.host = "127.0.0.1",
+		.port = 8080,
+		.variant = l->variants ? l->variants[0] : "",
+		.docroot = docroot,
+		.user = "nobody",
+		.docroot_fd = -1,
+		.upload_dir = "uploads",
+		.upload_fd = -1,
+	};
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': opt->host = optarg; break;
 		case 'v': opt->variant = optarg; break;
 		case 'd': opt->docroot = optarg; break;
+		case 'U': opt->upload_dir = optarg; break;
 		case 'u': opt->user = optarg; break;
 		case 'p':
 			if (parse_port(optarg, &opt->port) == 0)
@@ -113,6 +126,13 @@ static int prepare(const char *prog, const struct lesson *l, struct lesson_optio
 			return 1;
 		}
 	}
+	if (l->takes_uploads) {
+		opt->upload_fd = files_open_upload_dir(opt->upload_dir, opt->user, err);
+		if (opt->upload_fd < 0) {
+			fprintf(stderr, "%s: --upload-dir: %s\n", prog, err);
+			return 1;
+		}
+	}
 	if (l->setup) {
 		opt->state = l->setup(opt, err);
 		if (!opt->state) {
@@ -132,6 +152,9 @@ static void release(const struct lesson *l, struct lesson_options *opt)
 	if (opt->docroot_fd >= 0)
 		close(opt->docroot_fd);
 	opt->docroot_fd = -1;
+	if (opt->upload_fd >= 0)
+		close(opt->upload_fd);
+	opt->upload_fd = -1;
 }
 
 /* serve — listens, drops privileges, announces the port and serves until a signal. */

@@ -27,6 +27,9 @@ struct lesson_options {
 	const char *user;    /* who to become after binding as root; default nobody */
 	int docroot_fd;      /* docroot opened for lookups (files_open) before privileges
 	                        are dropped, when the lesson serves files; else -1 */
+	const char *upload_dir; /* default "uploads" in the working directory */
+	int upload_fd;       /* upload_dir, created if missing and opened before the drop,
+	                        when the lesson takes uploads; else -1 */
 	void *state;         /* what the lesson's setup returned; NULL without one */
 };
 
@@ -44,6 +47,7 @@ struct lesson {
 	const struct route *routes;   /* an HTTP route table (lesson 03 on) */
 	size_t max_body;              /* 0 means LIMIT_BODY_DEFAULT */
 	int serves_files;             /* open --docroot at start-up, or refuse to start */
+	int takes_uploads;            /* open (create) --upload-dir at start-up, likewise */
 	lesson_setup_fn setup;        /* optional: returns the state, or NULL with err set */
 	lesson_teardown_fn teardown;  /* optional: frees the state after the server stops */
 };

@@ -26,6 +26,16 @@
 #define LIMIT_QUERY_PAIRS      10000        /* 400 (where a lesson parses a query or form): more
                                                name=value pairs than this, as Python's
                                                max_num_fields allows */
+#define LIMIT_COOKIE_PAIRS     64           /* lesson 06: Cookie pairs looked at; later ones
+                                               are ignored (RFC 6265 §6.1 asks a browser to
+                                               keep at least 50 per domain) */
+
+/* Multipart uploads (lesson 08: common/multipart.h). */
+#define LIMIT_MULTIPART_HEADER 8192         /* 400: one part's header section longer than this */
+#define LIMIT_MULTIPART_PARTS  100          /* 400: more parts than this in one body */
+#define LIMIT_FORM_FIELD       (64 * 1024)  /* 413: a form field (not a file) larger than this */
+#define LIMIT_UPLOAD_NAME      200          /* a saved file's name is cut to this many bytes
+                                               (the extension kept), under NAME_MAX */
 
 /* Static files (lessons 04 on: common/files.h). */
 #define LIMIT_FILE_SIZE        (8 * 1024 * 1024)  /* 500: a file in public/ larger than this

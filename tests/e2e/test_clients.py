@@ -111,7 +111,12 @@ def _():
         with requests.Session() as session:
             bodies = [session.get(url(s), timeout=5).text for _ in range(3)]
         assert bodies == [f"Hello localhost:{s.port}\n"] * 3
-        ports = re.findall(r"Reading request from \('127\.0\.0\.1', (\d+)\)", s.stderr())
+        deadline = time.monotonic() + 5  # stderr is collected by a thread: let it catch up
+        while True:
+            ports = re.findall(r"Reading request from \('127\.0\.0\.1', (\d+)\)", s.stderr())
+            if len(ports) >= 3 or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
         assert len(ports) == 3 and len(set(ports)) == 1, ports
 
 

@@ -1,0 +1,220 @@
+/* Lesson 06 — cookies.
+ *
+ * State between requests: the server sends Set-Cookie, the browser decides what to
+ * keep and sends it back in Cookie. The article's three cookies show the rules a
+ * browser applies: var1 for this path, path_specific only below /cookie-test/, and
+ * shady_cookie for another site's domain, which no client keeps. The page's title comes
+ * from the path_specific cookie, escaped: a cookie is whatever the client says it is.
+ *
+ *   /                 307 to /index.html
+ *   /index.html       the page, titled by the path_specific cookie when sent
+ *   /cookie-test/     } the page, plus the three Set-Cookie headers
+ *   /cookie-test2/    }
+ *   /js/myjs.js       the page's script
+ *   /logo/            public/logo.png
+ *
+ *   --variant set     the three cookies (default)
+ *   --variant expire  var1 with Expires at the epoch: the browser deletes it
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "cookie.h"
+#include "files.h"
+#include "html.h"
+#include "http.h"
+#include "lesson.h"
+#include "repr.h"
+#include "response.h"
+
+#define DEFAULT_TITLE "Old Website"
+
+struct state {
+	struct files_cache *files;
+};
+
+/* print_cookies — the Cookie header as a dict, after the headers dict. A repeated
+ * name is shown once, with the value the page uses (the first). */
+static void print_cookies(const struct cookie_pair *pairs, size_t n, int junk)
+{
+	const char *sep = "";
+
+	printf("cookies: {");
+	for (size_t i = 0; i < n; i++) {
+		size_t k = 0;
+		while (k < i && !(pairs[k].name_len == pairs[i].name_len &&
+		                  memcmp(pairs[k].name, pairs[i].name, pairs[i].name_len) == 0))
+			k++;
+		if (k < i)
+			continue;
+		printf("%s", sep);
+		repr_latin1(stdout, pairs[i].name, pairs[i].name_len);
+		printf(": ");
+		repr_latin1(stdout, pairs[i].value, pairs[i].value_len);
+		sep = ", ";
+	}
+	printf("}");
+	if (junk > 0)
+		printf(" (%d junk piece%s skipped)", junk, junk == 1 ? "" : "s");
+	if (junk < 0)
+		printf(" (more than %d pairs: the rest ignored)", LIMIT_COOKIE_PAIRS);
+	printf("\n");
+	fflush(stdout);
+}
+
+/* serve_html — the article's page, its title the path_specific cookie (escaped: the
+ * article pastes it in raw, and warns that it should not). */
+static void serve_html(const struct http_request *req, struct response *res, void *ctx)
+{
+	const char *raw = http_header_get(req, "Cookie");
+	struct cookie_pair pairs[LIMIT_COOKIE_PAIRS];
+	size_t n = LIMIT_COOKIE_PAIRS;
+	const struct cookie_pair *title = NULL;
+	char escaped[4096], page[8192];
+
+	(void)ctx;
+	if (raw) {
+		int junk = cookie_parse(raw, strlen(raw), pairs, &n);
+		print_cookies(pairs, n, junk);
+		title = cookie_find(pairs, n, "path_specific");
+	}
+	if (title)
+		html_escape(title->value, title->value_len, escaped, sizeof escaped);
+	else
+		snprintf(escaped, sizeof escaped, "%s", DEFAULT_TITLE);
+	int len = snprintf(page, sizeof page,
+	                   "<html><head><title>%s</title>"
+	                   "<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"
+	                   "<body><img src=\"/logo/\" /></body></html>", escaped);
+	res_send_header(res, "Content-Type", "text/html");
+	content_send(res, req, NULL, page, (size_t)len);
+}
+
+/* serve_index — the page without cookies set. */
+static void serve_index(const struct http_request *req, struct response *res, void *ctx)
+{
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	serve_html(req, res, ctx);
+}
+
+/* serve_cookies — the article's serve_cookies: one Set-Cookie header per cookie
+ * (RFC 6265 §3: never folded into one line, as a comma may sit inside an Expires). */
+static void serve_cookies(const struct http_request *req, struct response *res, void *ctx)
+{
+	const struct lesson_options *opt = ctx;
+	struct cookie cookies[] = {
+		{.name = "var1", .value = "test"},
+		{.name = "path_specific", .value = "test2", .path = "/cookie-test/"},
+		{.name = "shady_cookie", .value = "test3", .domain = "shadysite.com"},
+	};
+	char line[512];
+
+	if (lesson_variant_is(opt, "expire")) {
+		cookies[0].has_expires = true; /* the article's INSTANT_EXPIRE */
+		cookies[0].expires = 0;
+	}
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	for (size_t i = 0; i < sizeof cookies / sizeof cookies[0]; i++) {
+		const char *why = NULL;
+		if (cookie_format(&cookies[i], line, sizeof line, &why) < 0) {
+			res_error(res, HTTP_INTERNAL_SERVER_ERROR, "A cookie could not be written.");
+			return;
+		}
+		res_send_header(res, "Set-Cookie", line);
+	}
+	serve_html(req, res, ctx);
+}
+
+/* serve_front_page — 307 to the page (lesson 05). */
+static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
+{
+	(void)ctx;
+	lesson_print_request(req);
+	res_send_response(res, HTTP_TEMPORARY_REDIRECT);
+	res_send_header(res, "Location", "/index.html");
+	res_send_header(res, "Content-Length", "0");
+	res_end_headers(res);
+}
+
+static void serve_js(const struct http_request *req, struct response *res, void *ctx)
+{
+	static const char js_code[] = "const a = Math.random();";
+
+	(void)ctx;
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/javascript");
+	content_send(res, req, NULL, js_code, sizeof js_code - 1);
+}
+
+static void serve_logo(const struct http_request *req, struct response *res, void *ctx)
+{
+	const struct lesson_options *opt = ctx;
+	struct state *st = opt->state;
+	int fd = files_open(opt->docroot_fd, "logo.png");
+	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(st->files, fd);
+
+	lesson_print_request(req);
+	if (fd >= 0)
+		close(fd);
+	if (!f) {
+		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
+		return;
+	}
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "image/png");
+	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
+	files_cache_release(st->files, f);
+}
+
+static const struct route routes[] = {
+	{"/", HTTP_GET, serve_front_page},
+	{"/index.html", HTTP_GET, serve_index},
+	{"/cookie-test/", HTTP_GET, serve_cookies},
+	{"/cookie-test2/", HTTP_GET, serve_cookies},
+	{"/js/myjs.js", HTTP_GET, serve_js},
+	{"/logo/", HTTP_GET, serve_logo},
+	{NULL, 0, NULL},
+};
+
+static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
+{
+	struct state *st = calloc(1, sizeof *st);
+
+	(void)opt;
+	if (!st || !(st->files = files_cache_new(LIMIT_FILE_CACHE))) {
+		snprintf(err, NET_ERR_LEN, "out of memory");
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void teardown(void *state)
+{
+	struct state *st = state;
+
+	files_cache_free(st->files);
+	free(st);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const variants[] = {"set", "expire", NULL};
+	static const struct lesson lesson = {
+		.name = "06-cookies",
+		.dir = LESSON_DIR,
+		.variants = variants,
+		.mode = NET_THREADED,
+		.routes = routes,
+		.serves_files = 1,
+		.setup = setup,
+		.teardown = teardown,
+	};
+	return lesson_main(argc, argv, &lesson);
+}

@@ -1,0 +1,242 @@
+/* Lesson 07 — methods: GET with a query string, HEAD, POST with a form or JSON.
+ *
+ * GET reads; its parameters ride in the query string, which the server splits off the
+ * path before the route lookup and parses like parse_qs (every value of a repeated
+ * name) or dict(parse_qsl) (the last one wins). HEAD is GET without the body, with
+ * every header GET would send. POST carries data in the body, and its Content-Type
+ * says how to read it: a urlencoded form or JSON; anything else is refused.
+ *
+ *   /               GET: 307 to /index.html; POST: the form or JSON, printed
+ *   /index.html     the page
+ *   /query_test     the page, after printing the parsed query
+ *   /js/myjs.js     the page's script
+ *   /logo/          public/logo.png
+ *
+ *   --variant multi      parse_qs: {'test2': ['bar', 'baz']}   (default)
+ *   --variant last-wins  dict(parse_qsl): {'test2': 'baz'}
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "content.h"
+#include "files.h"
+#include "form.h"
+#include "http.h"
+#include "lesson.h"
+#include "response.h"
+#include "url.h"
+
+struct state {
+	struct files_cache *files;
+};
+
+static const char page[] =
+	"<html><head><title>Old Website</title>"
+	"<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"
+	"<body><img src=\"/logo/\" /></body></html>";
+
+/* serve_html — the article's page. A HEAD gets the same headers, Content-Length of
+ * the gzip form included, and no body: the article's write_head_data. */
+static void serve_html(const struct http_request *req, struct response *res, void *ctx)
+{
+	(void)ctx;
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/html");
+	content_send(res, req, NULL, page, sizeof page - 1);
+}
+
+/* serve_query — the article's do_GET with urlparse and parse_qs (or parse_qsl). */
+static void serve_query(const struct http_request *req, struct response *res, void *ctx)
+{
+	const struct lesson_options *opt = ctx;
+	enum url_query_mode mode =
+		lesson_variant_is(opt, "last-wins") ? URL_QUERY_LAST_WINS : URL_QUERY_MULTI;
+	struct url_query q;
+
+	lesson_print_request(req);
+	if (url_query_parse(req->query, strlen(req->query), mode, &q) < 0) {
+		url_query_free(&q);
+		res_error(res, HTTP_BAD_REQUEST, "The query string has too many fields.");
+		return;
+	}
+	form_print_query(stdout, &q, mode);
+	printf("\n");
+	fflush(stdout);
+	url_query_free(&q);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/html");
+	content_send(res, req, NULL, page, sizeof page - 1);
+}
+
+/* read_form — application/x-www-form-urlencoded: the query string's syntax in the
+ * body, read like the article's dict(parse_qsl(data)). Returns 0, or -1 after
+ * answering 400. */
+static int read_form(const struct http_request *req, struct response *res)
+{
+	struct url_query q;
+
+	if (url_query_parse(req->body, req->body_len, URL_QUERY_LAST_WINS, &q) < 0) {
+		url_query_free(&q);
+		res_error(res, HTTP_BAD_REQUEST, "The form has too many fields.");
+		return -1;
+	}
+	form_print_query(stdout, &q, URL_QUERY_LAST_WINS);
+	printf("\n");
+	fflush(stdout);
+	url_query_free(&q);
+	return 0;
+}
+
+/* read_json — application/json, the article's json.loads(data). Invalid JSON gets
+ * 400 naming where the parser stopped. Returns 0, or -1 after answering. */
+static int read_json(const struct http_request *req, struct response *res)
+{
+	json_error_t err;
+	json_t *v = json_loadb(req->body, req->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	char msg[160];
+
+	if (!v) {
+		/* jansson's own text quotes the body ("near 'x'"): it goes to stdout only,
+		 * never into the page. */
+		printf("invalid JSON: %s (line %d, column %d, byte %d)\n", err.text, err.line,
+		       err.column, err.position);
+		fflush(stdout);
+		snprintf(msg, sizeof msg, "The JSON body is not valid: the parser stopped at "
+		         "line %d, column %d (byte %d).", err.line, err.column, err.position);
+		res_error(res, HTTP_BAD_REQUEST, msg);
+		return -1;
+	}
+	form_print_json(stdout, v);
+	printf("\n");
+	fflush(stdout);
+	json_decref(v);
+	return 0;
+}
+
+/* serve_post — the article's do_POST: read the body as its Content-Type says, print
+ * what it holds, answer with the page. */
+static void serve_post(const struct http_request *req, struct response *res)
+{
+	const char *type = http_header_get(req, "Content-Type");
+
+	if (req->framing == HTTP_BODY_NONE) {
+		/* RFC 9110 §15.5.12: a POST must say how long its body is. */
+		res_error(res, HTTP_LENGTH_REQUIRED,
+		          "A POST needs Content-Length or Transfer-Encoding: chunked.");
+		return;
+	}
+	if (form_media_type_is(type, "application/x-www-form-urlencoded")) {
+		if (read_form(req, res) < 0)
+			return;
+	} else if (form_media_type_is(type, "application/json")) {
+		if (read_json(req, res) < 0)
+			return;
+	} else {
+		/* RFC 9110 §15.5.16; Accept-Post (W3C LDP §7.1) lists what would do. */
+		res_send_response(res, HTTP_UNSUPPORTED_MEDIA_TYPE);
+		res_send_header(res, "Accept-Post", "application/x-www-form-urlencoded, application/json");
+		res_error_body(res, "This server reads application/x-www-form-urlencoded "
+		                    "and application/json bodies.");
+		return;
+	}
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/html");
+	content_send(res, req, NULL, page, sizeof page - 1);
+}
+
+/* serve_front_page — GET: 307 to the page (lesson 05); POST: serve_post. */
+static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
+{
+	(void)ctx;
+	lesson_print_request(req);
+	if (strcmp(req->method, "POST") == 0) {
+		serve_post(req, res);
+		return;
+	}
+	res_send_response(res, HTTP_TEMPORARY_REDIRECT);
+	res_send_header(res, "Location", "/index.html");
+	res_send_header(res, "Content-Length", "0");
+	res_end_headers(res);
+}
+
+static void serve_js(const struct http_request *req, struct response *res, void *ctx)
+{
+	static const char js_code[] = "const a = Math.random();";
+
+	(void)ctx;
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/javascript");
+	content_send(res, req, NULL, js_code, sizeof js_code - 1);
+}
+
+static void serve_logo(const struct http_request *req, struct response *res, void *ctx)
+{
+	const struct lesson_options *opt = ctx;
+	struct state *st = opt->state;
+	int fd = files_open(opt->docroot_fd, "logo.png");
+	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(st->files, fd);
+
+	lesson_print_request(req);
+	if (fd >= 0)
+		close(fd);
+	if (!f) {
+		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
+		return;
+	}
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "image/png");
+	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
+	files_cache_release(st->files, f);
+}
+
+static const struct route routes[] = {
+	{"/", HTTP_GET | HTTP_POST, serve_front_page},
+	{"/index.html", HTTP_GET, serve_html},
+	{"/query_test", HTTP_GET, serve_query},
+	{"/js/myjs.js", HTTP_GET, serve_js},
+	{"/logo/", HTTP_GET, serve_logo},
+	{NULL, 0, NULL},
+};
+
+static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
+{
+	struct state *st = calloc(1, sizeof *st);
+
+	(void)opt;
+	if (!st || !(st->files = files_cache_new(LIMIT_FILE_CACHE))) {
+		snprintf(err, NET_ERR_LEN, "out of memory");
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void teardown(void *state)
+{
+	struct state *st = state;
+
+	files_cache_free(st->files);
+	free(st);
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const variants[] = {"multi", "last-wins", NULL};
+	static const struct lesson lesson = {
+		.name = "07-methods",
+		.dir = LESSON_DIR,
+		.variants = variants,
+		.mode = NET_THREADED,
+		.routes = routes,
+		.serves_files = 1,
+		.setup = setup,
+		.teardown = teardown,
+	};
+	return lesson_main(argc, argv, &lesson);
+}

@@ -1,0 +1,391 @@
+/* Lesson 08 — multipart/form-data: fields and files in one POST.
+ *
+ * A form with a file input sends its fields and files as parts of one body, each part
+ * opened by a boundary line and described by its own headers (RFC 7578). The server
+ * reads the parts with a streaming parser (common/multipart.c), prints the fields,
+ * and saves each file into the upload folder under its base name alone, never
+ * overwriting, next to what libmagic says the bytes are: the name and the type a
+ * client claims are only claims.
+ *
+ *   GET  /   an HTML form: two fields and a file
+ *   POST /   multipart/form-data: fields printed, files saved, a page listing them
+ *
+ *   --upload-dir DIR   where files go (default uploads/ in the working directory)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "html.h"
+#include "http.h"
+#include "lesson.h"
+#include "mime.h"
+#include "multipart.h"
+#include "pystr.h"
+#include "response.h"
+
+#define PIECE (64 * 1024)  /* the body is fed to the parser in pieces this size */
+#define SNIFF_BYTES 4096   /* what libmagic looks at: the start of the file */
+#define MAX_FILES 32       /* files kept track of in one upload (more: 400) */
+
+
+struct state {
+	struct mime_sniffer *sniffer;
+	int upload_dir;          /* --upload-dir, opened by lesson_main before the drop */
+	const char *upload_name; /* its name, for what the server prints */
+};
+
+/* One file being saved. */
+struct saved {
+	char name[MP_NAME_MAX + 16]; /* base_name keeps it to LIMIT_UPLOAD_NAME, plus "-N" */
+	char claimed[MP_TYPE_MAX + 1];
+	char sniffed[MIME_TYPE_LEN];
+	unsigned long long size;
+};
+
+/* What one POST is doing: the parser's ctx. */
+struct upload {
+	struct state *st;
+	int status;             /* why a callback stopped the parse */
+	const char *why;
+	int fd;                 /* the file being written, or -1 */
+	bool field;             /* the current part is a field, not a file */
+	char *value;            /* the field's bytes so far */
+	size_t value_len;
+	char head[SNIFF_BYTES]; /* the file's first bytes, for libmagic */
+	size_t head_len;
+	struct saved files[MAX_FILES];
+	size_t nfiles;
+	FILE *fields;           /* the fields dict, as it will be printed */
+	char *fields_text;
+	size_t fields_size;
+	size_t nfields;
+};
+
+static const char form_page[] =
+	"<!DOCTYPE html>\n<html><head><title>Upload</title></head>\n<body>\n"
+	"<form method=\"post\" action=\"/\" enctype=\"multipart/form-data\">\n"
+	"<p><label>field1 <input name=\"field1\" value=\"value1\"></label></p>\n"
+	"<p><label>field2 <input name=\"field2\" value=\"value2\"></label></p>\n"
+	"<p><label>image_data <input type=\"file\" name=\"image_data\"></label></p>\n"
+	"<p><button type=\"submit\">Upload</button></p>\n"
+	"</form>\n</body></html>\n";
+
+/* serve_form — the form a browser fills in. */
+static void serve_form(const struct http_request *req, struct response *res)
+{
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/html; charset=utf-8");
+	content_send(res, req, NULL, form_page, sizeof form_page - 1);
+}
+
+/* base_name — the file name a client sent, made safe to create in the upload folder:
+ * only what follows the last '/' or '\' (browsers once sent whole paths), control
+ * characters and leading dots removed (no "..", no hidden files), cut to
+ * LIMIT_UPLOAD_NAME bytes keeping the extension; "upload" when nothing is left. */
+static void base_name(const char *sent, char *out, size_t cap)
+{
+	const char *p = sent, *slash;
+	size_t n = 0;
+
+	while ((slash = strpbrk(p, "/\\")))
+		p = slash + 1;
+	while (*p == '.')
+		p++;
+	for (; *p && n + 1 < cap; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			out[n++] = *p;
+	out[n] = '\0';
+	if (n > LIMIT_UPLOAD_NAME) {
+		const char *dot = strrchr(out, '.');
+		size_t ext = dot ? strlen(dot) : 0;
+		if (ext > 16)
+			ext = 0;
+		memmove(out + LIMIT_UPLOAD_NAME - ext, out + n - ext, ext + 1);
+	}
+	if (out[0] == '\0')
+		snprintf(out, cap, "upload");
+}
+
+/* create_unique — creates name in the folder, or name-1.ext, name-2.ext … when taken:
+ * O_EXCL makes "is it taken?" and "create it" one step, and O_NOFOLLOW refuses a
+ * symbolic link planted under the name. Sets s->name to what was created. Returns the
+ * descriptor, or -1. */
+static int create_unique(int dir, const char *name, struct saved *s)
+{
+	const char *dot = strrchr(name, '.');
+	int stem = dot && dot != name ? (int)(dot - name) : (int)strlen(name);
+	const char *ext = name + stem;
+
+	for (int k = 0; k < 1000; k++) {
+		if (k == 0)
+			snprintf(s->name, sizeof s->name, "%s", name);
+		else
+			snprintf(s->name, sizeof s->name, "%.*s-%d%s", stem, name, k, ext);
+		int fd = openat(dir, s->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+static int stop(struct upload *u, int status, const char *why)
+{
+	u->status = status;
+	u->why = why;
+	return 1;
+}
+
+static int part_begin(void *ctx, const struct mp_part *part)
+{
+	struct upload *u = ctx;
+	char name[MP_NAME_MAX + 1]; /* the whole sent name fits: its extension survives the cut */
+
+	u->field = !part->has_filename;
+	u->value_len = u->head_len = 0;
+	if (u->field) {
+		if (u->nfields++)
+			fputs(", ", u->fields);
+		pystr_repr(u->fields, part->name, strlen(part->name));
+		fputs(": ", u->fields);
+		return 0;
+	}
+	if (part->filename[0] == '\0')
+		return 0; /* a file input left empty: browsers send filename="" and no bytes */
+	if (u->nfiles == MAX_FILES)
+		return stop(u, HTTP_BAD_REQUEST, "Too many files in one upload.");
+	struct saved *s = &u->files[u->nfiles];
+	base_name(part->filename, name, sizeof name);
+	u->fd = create_unique(u->st->upload_dir, name, s);
+	if (u->fd < 0)
+		return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be created.");
+	snprintf(s->claimed, sizeof s->claimed, "%s", part->content_type);
+	s->size = 0;
+	u->nfiles++;
+	return 0;
+}
+
+static int part_data(void *ctx, const char *data, size_t len)
+{
+	struct upload *u = ctx;
+
+	if (u->field) {
+		if (u->value_len + len > LIMIT_FORM_FIELD)
+			return stop(u, HTTP_CONTENT_TOO_LARGE, "A form field is larger than 64 KiB.");
+		memcpy(u->value + u->value_len, data, len);
+		u->value_len += len;
+		return 0;
+	}
+	if (u->fd < 0)
+		return 0;
+	size_t keep = SNIFF_BYTES - u->head_len < len ? SNIFF_BYTES - u->head_len : len;
+	memcpy(u->head + u->head_len, data, keep);
+	u->head_len += keep;
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(u->fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.");
+		off += (size_t)n;
+	}
+	u->files[u->nfiles - 1].size += len;
+	return 0;
+}
+
+static int part_end(void *ctx)
+{
+	struct upload *u = ctx;
+
+	if (u->field) {
+		pystr_repr(u->fields, u->value, u->value_len);
+		return 0;
+	}
+	if (u->fd < 0)
+		return 0;
+	struct saved *s = &u->files[u->nfiles - 1];
+	mime_sniff(u->st->sniffer, u->head, u->head_len, s->sniffed);
+	int rc = close(u->fd);
+	u->fd = -1;
+	return rc < 0 ? stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.") : 0;
+}
+
+/* discard — a failed upload leaves nothing behind: every file it created goes. */
+static void discard(struct upload *u)
+{
+	if (u->fd >= 0)
+		close(u->fd);
+	u->fd = -1;
+	for (size_t i = 0; i < u->nfiles; i++) {
+		unlinkat(u->st->upload_dir, u->files[i].name, 0);
+		printf("deleted %s/%s (the upload failed)\n", u->st->upload_name, u->files[i].name);
+	}
+	u->nfiles = 0;
+}
+
+/* parse — feeds the body to the parser in pieces, as a streaming server would feed
+ * what each read() returns. Returns 0, or the status to answer with u->why set. */
+static int parse(struct upload *u, const struct http_request *req, const char *boundary)
+{
+	static const struct mp_callbacks cb = {part_begin, part_data, part_end};
+	struct mp_parser *p = malloc(sizeof *p);
+	int status = 0;
+
+	if (!p)
+		return u->why = "Out of memory.", HTTP_INTERNAL_SERVER_ERROR;
+	mp_init(p, boundary, strlen(boundary), &cb, u);
+	for (size_t off = 0; off < req->body_len && !status;) {
+		size_t n = req->body_len - off < PIECE ? req->body_len - off : PIECE;
+		int rc = mp_feed(p, req->body + off, n);
+		off += n;
+		if (rc == MP_BAD)
+			status = HTTP_BAD_REQUEST, u->why = p->error;
+		else if (rc == MP_ABORTED)
+			status = u->status;
+		else if (rc >= 0)
+			break; /* the close delimiter: the rest is epilogue */
+	}
+	if (!status && !mp_done(p))
+		status = HTTP_BAD_REQUEST, u->why = "The body ended before its closing boundary.";
+	free(p);
+	return status;
+}
+
+/* report — the page after a good upload: what was saved, names escaped. */
+static void report(const struct http_request *req, struct response *res, struct upload *u)
+{
+	char *page = NULL, esc[6 * sizeof u->files[0].name]; /* "&quot;" is 6 bytes */
+	size_t len = 0;
+	FILE *f = open_memstream(&page, &len);
+
+	if (!f) {
+		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
+		return;
+	}
+	fputs("<!DOCTYPE html>\n<html><head><title>Uploaded</title></head>\n<body>\n<ul>\n", f);
+	for (size_t i = 0; i < u->nfiles; i++) {
+		struct saved *s = &u->files[i];
+		html_escape(s->name, strlen(s->name), esc, sizeof esc);
+		fprintf(f, "<li>%s: %llu bytes, %s</li>\n", esc, s->size, s->sniffed);
+	}
+	fputs("</ul>\n<p><a href=\"/\">Again</a></p>\n</body></html>\n", f);
+	fclose(f);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/html; charset=utf-8");
+	content_send(res, req, NULL, page, len);
+	free(page);
+}
+
+/* serve_upload — the article's read_post_request with MultipartParser and save_as. */
+static void serve_upload(const struct http_request *req, struct response *res,
+                         struct state *st)
+{
+	char boundary[MP_BOUNDARY_MAX + 1];
+	int b = mp_boundary(http_header_get(req, "Content-Type"), boundary);
+	struct upload u = {.st = st, .fd = -1};
+
+	if (req->framing == HTTP_BODY_NONE) {
+		res_error(res, HTTP_LENGTH_REQUIRED, "A POST needs Content-Length or chunked encoding.");
+		return;
+	}
+	if (b == 0) {
+		res_send_response(res, HTTP_UNSUPPORTED_MEDIA_TYPE);
+		res_send_header(res, "Accept-Post", "multipart/form-data");
+		res_error_body(res, "This form takes multipart/form-data.");
+		return;
+	}
+	if (b < 0) {
+		res_error(res, HTTP_BAD_REQUEST, "The multipart boundary is missing or invalid.");
+		return;
+	}
+	u.value = malloc(LIMIT_FORM_FIELD);
+	u.fields = open_memstream(&u.fields_text, &u.fields_size);
+	if (!u.value || !u.fields) {
+		free(u.value);
+		if (u.fields)
+			fclose(u.fields);
+		free(u.fields_text);
+		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
+		return;
+	}
+	int status = parse(&u, req, boundary);
+	fclose(u.fields);
+	if (status) {
+		discard(&u);
+		res_error(res, status, u.why);
+	} else {
+		printf("{%s}\n", u.fields_text);
+		for (size_t i = 0; i < u.nfiles; i++)
+			printf("saved %s/%s: %llu bytes, libmagic says %s, the client said %s\n",
+			       u.st->upload_name, u.files[i].name, u.files[i].size, u.files[i].sniffed,
+			       u.files[i].claimed[0] ? u.files[i].claimed : "nothing");
+		report(req, res, &u);
+	}
+	fflush(stdout);
+	free(u.fields_text);
+	free(u.value);
+}
+
+static void serve_root(const struct http_request *req, struct response *res, void *ctx)
+{
+	const struct lesson_options *opt = ctx;
+
+	lesson_print_request(req);
+	if (strcmp(req->method, "POST") == 0)
+		serve_upload(req, res, opt->state);
+	else
+		serve_form(req, res);
+}
+
+static const struct route routes[] = {
+	{"/", HTTP_GET | HTTP_POST, serve_root},
+	{NULL, 0, NULL},
+};
+
+static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
+{
+	struct state *st = calloc(1, sizeof *st);
+	char merr[MIME_ERR_LEN];
+
+	if (!st) {
+		snprintf(err, NET_ERR_LEN, "out of memory");
+		return NULL;
+	}
+	st->upload_dir = opt->upload_fd; /* opened (and made) by lesson_main */
+	st->upload_name = opt->upload_dir;
+	if (!(st->sniffer = mime_sniffer_open(merr))) {
+		snprintf(err, NET_ERR_LEN, "%s", merr);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void teardown(void *state)
+{
+	struct state *st = state;
+
+	mime_sniffer_close(st->sniffer);
+	free(st);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct lesson lesson = {
+		.name = "08-multipart",
+		.dir = LESSON_DIR,
+		.mode = NET_THREADED,
+		.routes = routes,
+		.max_body = LIMIT_BODY_UPLOAD,
+		.takes_uploads = 1,
+		.setup = setup,
+		.teardown = teardown,
+	};
+	return lesson_main(argc, argv, &lesson);
+}
