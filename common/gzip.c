@@ -8,17 +8,25 @@
 
 #include "http.h"
 
-#define GZIP_WINDOW (15 + 16) /* zlib's way to ask for a gzip header and trailer */
+#define GZIP_WINDOW (15 + 16) /* windowBits + 16: zlib's way to ask for gzip framing */
 
 int gz_compress(const void *in, size_t len, unsigned char **out, size_t *out_len)
 {
 	z_stream z = {0};
 	int rc = -1;
 
+	int wbits = 15, memlevel = 8;
+
 	*out = NULL;
 	*out_len = 0;
-	if (len > UINT32_MAX || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, GZIP_WINDOW, 8,
-	                                     Z_DEFAULT_STRATEGY) != Z_OK)
+	/* A window larger than the input buys nothing but a 256 KiB state to set up and
+	 * clear for every small body; shrink it to fit, as nginx does. */
+	while (wbits > 9 && len + 262 < (1u << (wbits - 1))) {
+		wbits--;
+		memlevel = memlevel > 1 ? memlevel - 1 : 1;
+	}
+	if (len > UINT32_MAX || deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, wbits + 16,
+	                                     memlevel, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	size_t cap = deflateBound(&z, (uLong)len);
 	unsigned char *buf = malloc(cap);

@@ -694,6 +694,7 @@ void http_headers_repr(FILE *out, const struct http_request *req)
 {
 	bool first = true;
 
+	flockfile(out); /* one request's dict stays whole when threads print at once */
 	fputc('{', out);
 	for (size_t i = 0; i < req->nheaders; i++) {
 		const char *name = req->headers[i].name, *value = req->headers[i].value;
@@ -715,4 +716,5 @@ void http_headers_repr(FILE *out, const struct http_request *req)
 		first = false;
 	}
 	fputs("}\n", out);
+	funlockfile(out);
 }
