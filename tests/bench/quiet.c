@@ -1,0 +1,33 @@
+/* quiet.c — silent stand-ins for what a lesson server prints (bench only).
+ *
+ * tests/bench/run.sh links lesson 03's own object file and libcommon.a once more,
+ * with -Wl,--wrap for the three printing calls, into build/bench/lesson-03-quiet.
+ * The sources are untouched; the difference between lesson-03 and lesson-03-quiet
+ * in the results is what printing costs: the two log lines and the headers the
+ * article prints, and the access log. */
+#include <stdio.h>
+
+struct http_request;
+
+void __wrap_log_message(const char *client, const char *fmt, ...);
+void __wrap_log_request(const char *client, const char *line, int status);
+void __wrap_http_headers_repr(FILE *out, const struct http_request *req);
+
+void __wrap_log_message(const char *client, const char *fmt, ...)
+{
+	(void)client;
+	(void)fmt;
+}
+
+void __wrap_log_request(const char *client, const char *line, int status)
+{
+	(void)client;
+	(void)line;
+	(void)status;
+}
+
+void __wrap_http_headers_repr(FILE *out, const struct http_request *req)
+{
+	(void)out;
+	(void)req;
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# run.sh — make bench: the lesson servers against nginx and Python's http.server.
+#
+# Called by `make bench` after `make all`. Installs the bench's Debian packages
+# (tools/packages-bench.txt) when missing, links build/bench/lesson-03-quiet (lesson
+# 03 with its printing stubbed out, to tell what printing costs), then runs
+# tests/bench/bench.py, which prints the table and where the CSV and PNG are.
+#
+# BENCH_SECONDS (each wrk run, default 2), BENCH_ROUNDS (default 3), BENCH_CONNS
+# (default 1,64,256), BENCH_LORIS (default 500, 0 to skip), BENCH_TESTS and
+# BENCH_BIN (default $BUILD/bin) are passed on (see bench.py); the
+# defaults take about 6 minutes on a 2-core machine (whole `make bench`: under 10).
+set -euo pipefail
+
+root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$root"
+build=${BUILD:-build}
+
+WIRELAB_PACKAGES_FILE=tools/packages-bench.txt tools/deps.sh
+
+if [[ ! -x $build/bin/lesson-03 ]]; then
+    echo "bench: $build/bin/lesson-03 is missing: run 'make all' first" >&2
+    exit 2
+fi
+
+# lesson-03-quiet: the same object file and library, the three printing calls
+# wrapped by no-ops (tests/bench/quiet.c). Skipped, with a note, if it cannot link.
+mkdir -p build/bench  # where bench.py writes and looks, whatever the build folder
+obj=$build/obj/lessons/03-better-server/server.o
+quiet=build/bench/lesson-03-quiet
+rm -f "$quiet"
+# The libraries the lessons link: the Makefile's LIB_PKGS, through pkg-config.
+pkgs=$(sed -n 's/^LIB_PKGS *:= *//p' Makefile)
+if [[ -f $obj && -f $build/lib/libcommon.a ]]; then
+    # shellcheck disable=SC2046,SC2086  # pkg-config's flags and the names are meant to split
+    if ! ${CC:-cc} -O2 -pthread -o "$quiet" "$obj" tests/bench/quiet.c "$build/lib/libcommon.a" \
+            -Wl,--wrap=log_message,--wrap=log_request,--wrap=http_headers_repr \
+            $(pkg-config --libs $pkgs 2>/dev/null); then
+        echo "bench: could not link $quiet; measuring lesson 03 as it is only" >&2
+        rm -f "$quiet"
+    fi
+fi
+
+BENCH_BIN=${BENCH_BIN:-$root/$build/bin} exec /usr/bin/python3 tests/bench/bench.py
