@@ -125,6 +125,11 @@ static int prepare(const char *prog, const struct lesson *l, struct lesson_optio
 			fprintf(stderr, "%s: --docroot: %s\n", prog, err);
 			return 1;
 		}
+		opt->files = files_cache_new(LIMIT_FILE_CACHE);
+		if (!opt->files) {
+			fprintf(stderr, "%s: out of memory\n", prog);
+			return 1;
+		}
 	}
 	if (l->takes_uploads) {
 		opt->upload_fd = files_open_upload_dir(opt->upload_dir, opt->user, err);
@@ -152,6 +157,8 @@ static void release(const struct lesson *l, struct lesson_options *opt)
 	if (opt->docroot_fd >= 0)
 		close(opt->docroot_fd);
 	opt->docroot_fd = -1;
+	files_cache_free(opt->files);
+	opt->files = NULL;
 	if (opt->upload_fd >= 0)
 		close(opt->upload_fd);
 	opt->upload_fd = -1;

@@ -13,6 +13,8 @@
 #include "httpd.h"
 #include "net.h"
 
+struct files_cache;
+
 /* The Makefile tells each lesson where its folder is; public/ lives there. */
 #ifndef LESSON_DIR
 #define LESSON_DIR "."
@@ -27,6 +29,8 @@ struct lesson_options {
 	const char *user;    /* who to become after binding as root; default nobody */
 	int docroot_fd;      /* docroot opened for lookups (files_open) before privileges
 	                        are dropped, when the lesson serves files; else -1 */
+	struct files_cache *files; /* each file's bytes and gzip form, made once, when the
+	                              lesson serves files; else NULL */
 	const char *upload_dir; /* default "uploads" in the working directory */
 	int upload_fd;       /* upload_dir, created if missing and opened before the drop,
 	                        when the lesson takes uploads; else -1 */

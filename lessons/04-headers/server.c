@@ -27,10 +27,10 @@
 #include "repr.h"
 #include "response.h"
 
-/* What this lesson keeps between requests: made by setup, shared by every thread. */
+/* What this lesson keeps between requests: made by setup, shared by every thread.
+ * (The file cache is lesson_main's: opt->files.) */
 struct state {
 	struct mime_sniffer *magic; /* python-magic's Magic(mime=True) */
-	struct files_cache *files;  /* each file's bytes and gzip form, made once */
 };
 
 /* serve_hello — the article's write_http_response, one step per variant. */
@@ -140,7 +140,7 @@ static void serve_file(const struct http_request *req, struct response *res, voi
 		refuse_file(res, n < 0 ? ENOENT : errno);
 		return;
 	}
-	const struct files_entry *f = files_cache_get(st->files, fd);
+	const struct files_entry *f = files_cache_get(opt->files, fd);
 	int error = errno;
 	close(fd);
 	if (!f) {
@@ -152,7 +152,7 @@ static void serve_file(const struct http_request *req, struct response *res, voi
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", sniffed);
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
-	files_cache_release(st->files, f);
+	files_cache_release(opt->files, f);
 }
 
 static const struct route routes[] = {
@@ -162,22 +162,20 @@ static const struct route routes[] = {
 	{NULL, 0, NULL},
 };
 
-/* setup — the libmagic handle and the file cache, made once before serving. */
+/* setup — the libmagic handle, made once before serving. */
 static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
 {
 	struct state *st = calloc(1, sizeof *st);
 	char why[MIME_ERR_LEN];
 
 	(void)opt;
-	if (!st || !(st->files = files_cache_new(LIMIT_FILE_CACHE))) {
+	if (!st) {
 		snprintf(err, NET_ERR_LEN, "out of memory");
-		free(st);
 		return NULL;
 	}
 	st->magic = mime_sniffer_open(why);
 	if (!st->magic) {
 		snprintf(err, NET_ERR_LEN, "%s", why);
-		files_cache_free(st->files);
 		free(st);
 		return NULL;
 	}
@@ -189,7 +187,6 @@ static void teardown(void *state)
 	struct state *st = state;
 
 	mime_sniffer_close(st->magic);
-	files_cache_free(st->files);
 	free(st);
 }
 

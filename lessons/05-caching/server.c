@@ -29,11 +29,6 @@
 
 #define MAX_AGE 10 /* seconds a client may reuse a response without asking again */
 
-/* What this lesson keeps between requests: made by setup, shared by every thread. */
-struct state {
-	struct files_cache *files; /* each file's bytes and gzip form, made once */
-};
-
 /* serve_front_page — the front page has moved: the client asks again at Location,
  * with the same method (307, RFC 9110 §15.4.8). */
 static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
@@ -88,9 +83,8 @@ static void serve_file_with_caching(const struct http_request *req, struct respo
                                     const struct lesson_options *opt, const char *filename,
                                     const char *file_type)
 {
-	struct state *st = opt->state;
 	int fd = files_open(opt->docroot_fd, filename);
-	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(st->files, fd);
+	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(opt->files, fd);
 
 	if (fd >= 0)
 		close(fd);
@@ -107,7 +101,7 @@ static void serve_file_with_caching(const struct http_request *req, struct respo
 		cache_send_headers(res, &policy, time(NULL));
 		content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
 	}
-	files_cache_release(st->files, f);
+	files_cache_release(opt->files, f);
 }
 
 /* serve_logo — the article's /python-logo/, with the project's own PNG. */
@@ -134,28 +128,6 @@ static const struct route routes[] = {
 	{NULL, 0, NULL},
 };
 
-/* setup — the file cache, made once before serving. */
-static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
-{
-	struct state *st = calloc(1, sizeof *st);
-
-	(void)opt;
-	if (!st || !(st->files = files_cache_new(LIMIT_FILE_CACHE))) {
-		snprintf(err, NET_ERR_LEN, "out of memory");
-		free(st);
-		return NULL;
-	}
-	return st;
-}
-
-static void teardown(void *state)
-{
-	struct state *st = state;
-
-	files_cache_free(st->files);
-	free(st);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct lesson lesson = {
@@ -164,8 +136,6 @@ int main(int argc, char **argv)
 		.mode = NET_THREADED,
 		.routes = routes,
 		.serves_files = 1,
-		.setup = setup,
-		.teardown = teardown,
 	};
 	return lesson_main(argc, argv, &lesson);
 }

@@ -32,10 +32,6 @@
 
 #define DEFAULT_TITLE "Old Website"
 
-struct state {
-	struct files_cache *files;
-};
-
 /* print_cookies — the Cookie header as a dict, after the headers dict. A repeated
  * name is shown once, with the value the page uses (the first). */
 static void print_cookies(const struct cookie_pair *pairs, size_t n, int junk)
@@ -155,9 +151,8 @@ static void serve_js(const struct http_request *req, struct response *res, void 
 static void serve_logo(const struct http_request *req, struct response *res, void *ctx)
 {
 	const struct lesson_options *opt = ctx;
-	struct state *st = opt->state;
 	int fd = files_open(opt->docroot_fd, "logo.png");
-	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(st->files, fd);
+	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(opt->files, fd);
 
 	lesson_print_request(req);
 	if (fd >= 0)
@@ -169,7 +164,7 @@ static void serve_logo(const struct http_request *req, struct response *res, voi
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "image/png");
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
-	files_cache_release(st->files, f);
+	files_cache_release(opt->files, f);
 }
 
 static const struct route routes[] = {
@@ -182,27 +177,6 @@ static const struct route routes[] = {
 	{NULL, 0, NULL},
 };
 
-static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
-{
-	struct state *st = calloc(1, sizeof *st);
-
-	(void)opt;
-	if (!st || !(st->files = files_cache_new(LIMIT_FILE_CACHE))) {
-		snprintf(err, NET_ERR_LEN, "out of memory");
-		free(st);
-		return NULL;
-	}
-	return st;
-}
-
-static void teardown(void *state)
-{
-	struct state *st = state;
-
-	files_cache_free(st->files);
-	free(st);
-}
-
 int main(int argc, char **argv)
 {
 	static const char *const variants[] = {"set", "expire", NULL};
@@ -213,8 +187,6 @@ int main(int argc, char **argv)
 		.mode = NET_THREADED,
 		.routes = routes,
 		.serves_files = 1,
-		.setup = setup,
-		.teardown = teardown,
 	};
 	return lesson_main(argc, argv, &lesson);
 }
