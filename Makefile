@@ -131,6 +131,7 @@ SUITE_BUILDS := $(if $(filter 1,$(SAN)),build-san,build build-san)
 test: deps
 	@$(MAKE) --no-print-directory -j2 all
 	@$(MAKE) --no-print-directory -j2 SAN=1 all
+	@$(MAKE) --no-print-directory -j2 FUZZ=1 fuzzers
 	@WIRELAB_BUILDS="$(SUITE_BUILDS)" PYTHON=$(PYTHON) tests/run.sh
 
 compdb:

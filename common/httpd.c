@@ -52,6 +52,7 @@ static const char *refusal(int status)
 /* remember_line — the first line as sent, for the access log of a refused request. */
 static void remember_line(struct conn *c)
 {
+	c->buf[c->len] = '\0'; /* a client that sent nothing left buf unset: read no further */
 	size_t n = strcspn(c->buf, "\r\n");
 	if (n > c->len)
 		n = c->len;

@@ -4,7 +4,10 @@
 # Called by `make test` with WIRELAB_BUILDS (e.g. "build build-san": build
 # folders already built by make) and PYTHON. For each build it runs, in order:
 # every unit test binary BUILD/tests/test_*, then every tests/e2e/test_*.py
-# against BUILD/bin. Before them, tests/check_build.sh builds with clang.
+# against BUILD/bin. Before them, tests/check_build.sh builds with clang and
+# tests/fuzz/run.sh --tap replays the fuzz regressions and fuzzes each target
+# briefly. After them, the e2e files run once more with every lesson server of
+# build/ under valgrind memcheck.
 # Each program prints TAP on stdout; its output is streamed here with the
 # program's name in front of every line.
 #
@@ -16,7 +19,8 @@
 # and the status is 1 if anything failed or nothing ran, else 0.
 #
 # Environment: WIRELAB_BUILDS (default build), PYTHON (default /usr/bin/python3),
-# WIRELAB_TEST_TIMEOUT seconds per program (default 600).
+# WIRELAB_TEST_TIMEOUT seconds per program (default 600), WIRELAB_FUZZ_SECONDS per
+# fuzz target (default 10).
 set -euo pipefail
 
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
@@ -130,6 +134,11 @@ shopt -s nullglob
 
 run_program "clang-build" tests/check_build.sh clang
 
+# Short fuzzing: every kept regression input, then each libFuzzer target (built by
+# make test into build-fuzz/) for WIRELAB_FUZZ_SECONDS, two at a time.
+FUZZ_SECONDS=${WIRELAB_FUZZ_SECONDS:-10} run_program "fuzz" tests/fuzz/run.sh --tap
+
+first_build=${builds%% *}
 for build in $builds; do
     bin=$build/bin
     [[ $bin == /* ]] || bin=$PWD/$bin
@@ -139,8 +148,65 @@ for build in $builds; do
         CMOCKA_MESSAGE_OUTPUT=TAP run_program "$build/$(basename -- "$t")" "$t"
     done
     for t in tests/e2e/test_*.py; do
+        # test_valgrind runs in the valgrind pass below; test_slow (30 s of attacks,
+        # /proc numbers of a plain build) once, on the first build.
+        [[ $t == */test_valgrind*.py ]] && continue
+        [[ $t == */test_slow*.py && $build != "$first_build" ]] && continue
         WIRELAB_BIN=$bin run_program "$build/e2e/$(basename -- "$t")" "$python" "$t"
     done
+done
+
+# valgrind memcheck: every lesson server of the gcc build (build/bin: valgrind 3.19
+# cannot read clang's DWARF 5, nor run ASan) started under valgrind, its waits made
+# 10 times longer (WIRELAB_SLOW), over the e2e files that start lesson servers
+# through harness.Server; a server with a memory error or a definite leak exits 99 and
+# its case fails. Left out: test_limits.py, whose cap and SIGTERM cases allow 4-5 s
+# that valgrind can take (test_valgrind.py walks the same paths with longer waits),
+# test_slow.py, whose hundreds of connections would measure valgrind and whose /proc
+# numbers are a plain server's, and files that start no lesson server themselves
+# (the lab shell's tests). valgrind is slow and single-threaded: the files run two at
+# a time, their output kept, then counted one by one in order.
+valgrind="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
+valgrind+=" --track-fds=no --vgdb=no -q"
+vg_files=()
+for t in tests/e2e/test_*.py; do
+    case $(basename -- "$t") in
+    test_limits.py | test_slow*.py) continue ;;
+    esac
+    grep -qE '(^|[^A-Za-z0-9_])Server\(' "$t" && vg_files+=("$t")
+done
+vg_pids=()
+trap 'kill -TERM "${vg_pids[@]}" 2>/dev/null; stop 130' INT
+trap 'kill -TERM "${vg_pids[@]}" 2>/dev/null; stop 143' TERM
+mkdir -p "$tmp/valgrind"
+for i in "${!vg_files[@]}"; do
+    if ((${#vg_pids[@]} >= 2)); then
+        wait -n "${vg_pids[@]}" 2>/dev/null || true
+        live=()
+        for p in "${vg_pids[@]}"; do kill -0 "$p" 2>/dev/null && live+=("$p"); done
+        vg_pids=("${live[@]}")
+    fi
+    out=$tmp/valgrind/$i
+    (
+        WIRELAB_BIN=$PWD/build/bin WIRELAB_WRAP=$valgrind WIRELAB_SLOW=10 \
+            timeout -k 5 "$limit" "$python" "${vg_files[i]}" </dev/null >"$out.out" 2>"$out.err" &
+        child=$!
+        trap 'kill -TERM "$child" 2>/dev/null' TERM # timeout passes it on to the test
+        rc=0
+        wait "$child" || rc=$?
+        echo "$rc" >"$out.rc"
+    ) &
+    vg_pids+=("$!")
+done
+wait "${vg_pids[@]}" 2>/dev/null || true
+vg_pids=()
+trap 'stop 130' INT
+trap 'stop 143' TERM
+for i in "${!vg_files[@]}"; do
+    # shellcheck disable=SC2016 # $1 is the replay script's own argument
+    run_program "valgrind/e2e/$(basename -- "${vg_files[i]}")" \
+        bash -c 'cat -- "$1.out"; cat -- "$1.err" >&2; exit "$(cat -- "$1.rc" 2>/dev/null || echo 1)"' \
+        replay "$tmp/valgrind/$i"
 done
 
 nothing=0

@@ -18,6 +18,14 @@ Lesson servers:
     # leaving the block stops the server and asserts it exited 0 with no
     # sanitizer report on stderr.
 
+Memory checking (tests/run.sh's valgrind pass) and slow runs, from the environment:
+    WIRELAB_WRAP="valgrind --error-exitcode=99 ..."  goes in front of every lesson
+        server's command line (split as a shell splits words, nothing expanded), so
+        a server that valgrind finds fault with exits 99 and its case fails;
+    WIRELAB_SLOW=10  multiplies the harness's own waits (a server's start, its exit
+        after SIGTERM, take_stdout's limit); a test that times a server multiplies
+        its tolerance by SLOW (the limits it measures are the server's and stay).
+
 Responses:
     parse_responses(data, methods) -> [Response…, maybe Unparsed]
     request_methods(request_bytes) -> ["GET", "HEAD", …]
@@ -32,6 +40,7 @@ import gzip
 import hashlib
 import os
 import re
+import shlex
 import signal
 import socket
 import subprocess
@@ -46,6 +55,8 @@ from typing import Callable, Iterable
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 HOST = "127.0.0.1"
+WRAP: list[str] = shlex.split(os.environ.get("WIRELAB_WRAP", ""))
+SLOW: float = float(os.environ.get("WIRELAB_SLOW") or 1)
 
 
 def bin_dir() -> str:
@@ -259,7 +270,9 @@ class Server:
     Server(3) runs $WIRELAB_BIN/lesson-03; variant=None (or "default") passes
     no --variant; args are appended to the command line. Raises RuntimeError
     if the server has not printed "Server bound to port N" within
-    start_timeout seconds, or dies first (the message holds its stderr).
+    start_timeout (times SLOW) seconds, or dies first (the message holds its
+    stderr). With WIRELAB_WRAP set, the process run is WRAP + cmd (proc.pid
+    is still the server's: valgrind runs it in its own process).
     """
 
     def __init__(self, lesson: int | str, variant: str | None = None, args: Iterable[str] = (),
@@ -276,14 +289,15 @@ class Server:
         self._taken = 0
         if not os.access(self.exe, os.X_OK):
             raise RuntimeError(f"no lesson binary {self.exe} (run make first)")
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, cwd=cwd, env=env)
+        self.proc = subprocess.Popen(WRAP + self.cmd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+                                     env=env)
         with _live_lock:
             _live.add(self)
         self._out = _Collector(self.proc.stdout, f"lesson-{self.lesson:02d}-stdout")
         self._err = _Collector(self.proc.stderr, f"lesson-{self.lesson:02d}-stderr")
         try:
-            self.port = self._wait_bound(start_timeout)
+            self.port = self._wait_bound(start_timeout * SLOW)
         except BaseException:
             self._kill()
             raise
@@ -321,9 +335,10 @@ class Server:
     def take_stdout(self, settle: float = 0.05, timeout: float = 5.0) -> str:
         """Return what the server printed on stdout since the last call, once
         nothing new has arrived for `settle` seconds, counting from this call
-        or the latest output, whichever is later (waits at most `timeout`)."""
+        or the latest output, whichever is later (waits at most `timeout`
+        times SLOW)."""
         called = time.monotonic()
-        deadline = called + timeout
+        deadline = called + timeout * SLOW
         with self._out.cond:
             while not self._out.eof:
                 now = time.monotonic()
@@ -353,8 +368,9 @@ class Server:
         return None
 
     def stop(self, timeout: float = 5.0) -> int:
-        """SIGTERM, wait up to `timeout` s, return the exit status (negative:
-        killed by that signal). Kills it and raises if it does not exit."""
+        """SIGTERM, wait up to `timeout` (times SLOW) s, return the exit status
+        (negative: killed by that signal). Kills it and raises if it does not exit."""
+        timeout *= SLOW
         if self.status is not None:
             return self.status
         if self.proc.poll() is None:

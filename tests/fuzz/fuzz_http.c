@@ -1,0 +1,300 @@
+/* fuzz_http.c — the request parser and the chunked body decoder, fed the way
+ * common/httpd.c feeds them: bytes arrive in pieces, the head is parsed again after
+ * every piece, and a chunked body is decoded piece by piece as it is read.
+ *
+ * Input layout (the first bytes steer, the rest is what the client sends):
+ *
+ *   [H] [H & 15 size bytes] [B] [B & 15 size bytes] [L] payload
+ *
+ *   H  head pieces: low 4 bits k, high 4 bits (mod 9) a shift s; each of the k bytes b
+ *      gives a piece of (b + 1) << s bytes; what is left arrives as one last piece.
+ *   B  the same for the body that follows the head.
+ *   L  bit 7: the payload is a chunked body alone (no head before it); bits 0-6: the
+ *      body limit, 0 for LIMIT_BODY_DEFAULT, else 37 * that many bytes (so 413 is hit).
+ *
+ * Properties (each a CHECK that aborts):
+ *   - the answer on every prefix the server would parse is HTTP_INCOMPLETE or exactly
+ *     the answer on the whole input (status, error text and every parsed field);
+ *   - an incomplete head always fits the server's buffer (at most LIMIT_HEADERS_TOTAL);
+ *   - a refusal is one of the statuses http.h lists;
+ *   - on success every string is NUL-terminated inside req->text (or is one of the two
+ *     literals the parser uses for an absent path or query), the input having been
+ *     freed first so that a pointer into it is a use-after-free ASan reports; header
+ *     names are tokens, values have no CTL and no surrounding whitespace;
+ *   - a chunked body decoded in pieces gives the same result, the same decoded bytes
+ *     and the same bytes after the body as decoding it in one go, never more than the
+ *     limit. */
+#include "fuzz.h"
+
+#include <strings.h>
+
+#include "http.h"
+#include "limits.h"
+
+/* Two requests: the whole input's and a prefix's (large: static, not on the stack). */
+static struct http_request whole_req, part_req;
+
+struct pieces {
+	size_t size[16];
+	int count;
+};
+
+static void take_pieces(struct fuzz_in *in, struct pieces *pc)
+{
+	uint8_t ctl = fuzz_take(in);
+	unsigned shift = (unsigned)(ctl >> 4) % 9;
+
+	pc->count = ctl & 15;
+	for (int i = 0; i < pc->count; i++)
+		pc->size[i] = ((size_t)fuzz_take(in) + 1) << shift;
+}
+
+/* parse — http_parse_request of an exact-size heap copy, freed before returning: a
+ * result that still pointed into the read buffer is then caught by ASan. */
+static int parse(const uint8_t *p, size_t n, struct http_request *req)
+{
+	char *copy = fuzz_copy(p, n);
+	int rc = http_parse_request(copy, n, req);
+	free(copy);
+	return rc;
+}
+
+static bool in_text(const struct http_request *req, const char *s)
+{
+	const char *lo = req->text, *hi = req->text + sizeof req->text;
+	return s >= lo && s < hi && memchr(s, '\0', (size_t)(hi - s)) != NULL;
+}
+
+/* check_string — a parsed string lives in req->text; the parser's only other strings are
+ * the literals "" (no query) and "/" (an absolute URL without a path). */
+static void check_string(const struct http_request *req, const char *s, const char *what)
+{
+	CHECK(s != NULL, "%s is NULL after a successful parse", what);
+	if (!in_text(req, s))
+		CHECK(strcmp(s, "") == 0 || strcmp(s, "/") == 0, "%s is outside req->text", what);
+}
+
+static bool is_tchar(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
+static void check_success(const struct http_request *req, const uint8_t *p, size_t len, int rc)
+{
+	CHECK((size_t)rc <= len, "head length %d beyond the %zu bytes given", rc, len);
+	CHECK(p[rc - 1] == '\n', "the head does not end with a line end");
+	CHECK(req->error == NULL, "an accepted request carries an error: %s", req->error);
+	check_string(req, req->method, "method");
+	check_string(req, req->target, "target");
+	check_string(req, req->path, "path");
+	check_string(req, req->query, "query");
+	CHECK(req->version == 10 || req->version == 11, "version %d", req->version);
+	CHECK(req->nheaders <= LIMIT_HEADER_COUNT, "%zu headers", req->nheaders);
+	for (size_t i = 0; i < req->nheaders; i++) {
+		const char *n = req->headers[i].name, *v = req->headers[i].value;
+		check_string(req, n, "header name");
+		check_string(req, v, "header value");
+		CHECK(*n != '\0', "empty header name");
+		for (const char *c = n; *c; c++)
+			CHECK(is_tchar((unsigned char)*c), "header name byte 0x%02x", (unsigned char)*c);
+		size_t vl = strlen(v);
+		for (size_t k = 0; k < vl; k++)
+			CHECK(v[k] == '\t' || ((unsigned char)v[k] >= 0x20 && v[k] != 0x7f),
+			      "header value byte 0x%02x", (unsigned char)v[k]);
+		CHECK(vl == 0 || (v[0] != ' ' && v[0] != '\t' && v[vl - 1] != ' ' && v[vl - 1] != '\t'),
+		      "header value not trimmed");
+	}
+	if (req->version == 11)
+		CHECK(http_header_get(req, "Host") != NULL, "an HTTP/1.1 request without Host");
+	if (req->framing == HTTP_BODY_CHUNKED)
+		CHECK(req->version == 11 && http_header_get(req, "Content-Length") == NULL,
+		      "chunked on 1.0 or together with Content-Length");
+	if (req->framing == HTTP_BODY_LENGTH)
+		CHECK(http_header_get(req, "Transfer-Encoding") == NULL &&
+		      req->content_length < UINT64_C(1000000000000000000),
+		      "Content-Length with Transfer-Encoding, or a length of 19 digits");
+}
+
+static void check_refusal(const struct http_request *req, int rc)
+{
+	static const int known[] = {400, 414, 417, 431, 501, 505};
+	bool ok = false;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		ok |= rc == -known[i];
+	CHECK(ok, "refused with an unlisted status %d", rc);
+	if (req->error)
+		CHECK(*req->error && !strpbrk(req->error, "\r\n"), "bad error text");
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* same_request — every field a handler or the log would see. */
+static void check_same(const struct http_request *a, const struct http_request *b)
+{
+	CHECK(same_str(a->error, b->error), "error text differs: '%s' / '%s'",
+	      a->error ? a->error : "(null)", b->error ? b->error : "(null)");
+	CHECK(same_str(a->method, b->method) && same_str(a->target, b->target) &&
+	      same_str(a->path, b->path) && same_str(a->query, b->query),
+	      "the request line parses differently");
+	CHECK(a->version == b->version && a->nheaders == b->nheaders && a->framing == b->framing &&
+	      a->content_length == b->content_length && a->keep_alive == b->keep_alive &&
+	      a->expect_continue == b->expect_continue,
+	      "version, headers, framing or connection flags differ");
+	for (size_t i = 0; i < a->nheaders; i++)
+		CHECK(same_str(a->headers[i].name, b->headers[i].name) &&
+		      same_str(a->headers[i].value, b->headers[i].value), "header %zu differs", i);
+}
+
+/* check_head — returns the whole input's answer after checking every prefix. */
+static int check_head(const uint8_t *p, size_t len, const struct pieces *pc)
+{
+	int whole = parse(p, len, &whole_req);
+
+	if (whole > 0)
+		check_success(&whole_req, p, len, whole);
+	else if (whole == HTTP_INCOMPLETE)
+		CHECK(len <= LIMIT_HEADERS_TOTAL, "incomplete after %zu bytes: more than a head may be",
+		      len);
+	else
+		check_refusal(&whole_req, whole);
+
+	/* As the server does: append a piece, parse everything so far, stop at an answer. */
+	size_t have = 0;
+	for (int i = 0; i <= pc->count && have < len; i++) {
+		size_t step = i < pc->count ? pc->size[i] : len - have;
+		have += step < len - have ? step : len - have;
+		int rc = parse(p, have, &part_req);
+		if (rc == HTTP_INCOMPLETE) {
+			CHECK(have <= LIMIT_HEADERS_TOTAL, "incomplete after %zu bytes", have);
+			continue;
+		}
+		CHECK(rc == whole, "a prefix of %zu bytes gives %d, the whole %zu bytes give %d", have,
+		      rc, len, whole);
+		check_same(&part_req, &whole_req);
+		break;
+	}
+	return whole;
+}
+
+/* The result of decoding a chunked body: the decoder's answer, the decoded bytes, and the
+ * bytes that follow the body (when it ended). */
+struct decoded {
+	long rc;
+	char *out;
+	size_t out_len;
+	char *rest;
+	size_t rest_len;
+	uint64_t total;
+};
+
+static void decoded_free(struct decoded *d)
+{
+	free(d->out);
+	free(d->rest);
+}
+
+static void decode_whole(const uint8_t *p, size_t len, uint64_t limit, struct decoded *r)
+{
+	struct http_chunked d = {.limit = limit};
+	char *buf = fuzz_copy(p, len);
+	size_t n = len;
+
+	r->rc = http_chunked_decode(&d, buf, &n);
+	CHECK(n <= len, "decoded %zu bytes out of %zu", n, len);
+	r->out = fuzz_copy(buf, n);
+	r->out_len = n;
+	r->rest_len = r->rc >= 0 ? (size_t)r->rc : 0;
+	CHECK(n + r->rest_len <= len, "decoded %zu + rest %zu > %zu", n, r->rest_len, len);
+	r->rest = fuzz_copy(buf + n, r->rest_len);
+	r->total = d.total;
+	free(buf);
+}
+
+/* decode_pieces — as httpd.c's read_chunked_body: each read is decoded on its own and
+ * its decoded bytes appended to the body. */
+static void decode_pieces(const uint8_t *p, size_t len, uint64_t limit, const struct pieces *pc,
+                          struct decoded *r)
+{
+	struct http_chunked d = {.limit = limit};
+	size_t at = 0;
+
+	r->rc = HTTP_INCOMPLETE;
+	r->out = fuzz_alloc(len);
+	r->out_len = 0;
+	r->rest = NULL;
+	r->rest_len = 0;
+	for (int i = 0; i <= pc->count && at < len; i++) {
+		size_t step = i < pc->count ? pc->size[i] : len - at;
+		if (step > len - at)
+			step = len - at;
+		char *buf = fuzz_copy(p + at, step);
+		size_t n = step;
+		r->rc = http_chunked_decode(&d, buf, &n);
+		CHECK(n <= step, "decoded %zu bytes out of a %zu-byte piece", n, step);
+		memcpy(r->out + r->out_len, buf, n);
+		r->out_len += n;
+		if (r->rc >= 0) {
+			CHECK(n + (size_t)r->rc <= step, "rest past the piece");
+			r->rest_len = (size_t)r->rc + (len - at - step);
+			r->rest = fuzz_alloc(r->rest_len);
+			memcpy(r->rest, buf + n, (size_t)r->rc);
+			memcpy(r->rest + r->rc, p + at + step, len - at - step);
+		}
+		free(buf);
+		at += step;
+		if (r->rc != HTTP_INCOMPLETE)
+			break;
+	}
+	if (!r->rest)
+		r->rest = fuzz_alloc(0);
+	r->total = d.total;
+}
+
+static void check_body(const uint8_t *p, size_t len, uint64_t limit, const struct pieces *pc)
+{
+	struct decoded one, many;
+
+	decode_whole(p, len, limit, &one);
+	decode_pieces(p, len, limit, pc, &many);
+	CHECK(one.rc == HTTP_INCOMPLETE || one.rc == HTTP_CHUNKED_BAD ||
+	      one.rc == HTTP_CHUNKED_TOO_BIG || one.rc >= 0, "decoder answered %ld", one.rc);
+	/* A count of bytes after the body is per call: compare the bytes themselves. */
+	CHECK(one.rc == many.rc || (one.rc >= 0 && many.rc >= 0),
+	      "whole body gives %ld, in pieces %ld", one.rc, many.rc);
+	CHECK(one.out_len == many.out_len && memcmp(one.out, many.out, one.out_len) == 0,
+	      "decoded %zu bytes whole, %zu in pieces, or different bytes", one.out_len,
+	      many.out_len);
+	CHECK(one.rest_len == many.rest_len && memcmp(one.rest, many.rest, one.rest_len) == 0,
+	      "the bytes after the body differ");
+	CHECK(one.out_len <= limit && one.total <= limit, "decoded %zu bytes past the limit %llu",
+	      one.out_len, (unsigned long long)limit);
+	if (one.rc >= 0)
+		CHECK(one.out_len == one.total, "total %llu but %zu bytes decoded",
+		      (unsigned long long)one.total, one.out_len);
+	decoded_free(&one);
+	decoded_free(&many);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = {data, size};
+	struct pieces head, body;
+
+	take_pieces(&in, &head);
+	take_pieces(&in, &body);
+	uint8_t l = fuzz_take(&in);
+	uint64_t limit = (l & 127) ? (uint64_t)(l & 127) * 37 : LIMIT_BODY_DEFAULT;
+
+	if (l & 128) {
+		check_body(in.p, in.n, limit, &body);
+		return 0;
+	}
+	int rc = check_head(in.p, in.n, &head);
+	if (rc > 0 && whole_req.framing == HTTP_BODY_CHUNKED)
+		check_body(in.p + rc, in.n - (size_t)rc, limit, &body);
+	return 0;
+}
