@@ -18,7 +18,7 @@ import tempfile
 
 import requests
 
-from harness import REPO, Server, Skip, case, exchange, fail, parse_responses, run
+from harness import REPO, WRAP, Server, Skip, case, exchange, fail, parse_responses, run
 
 PUBLIC = os.path.join(REPO, "lessons", "04-headers", "public")
 
@@ -225,7 +225,13 @@ def _():
             assert raw_get(s, "/files/out.txt") == 403
             assert raw_get(s, "/files/abs.txt") == 403
             r = requests.get(url(s, "/files/in.txt"), timeout=5)
-            assert r.status_code == 200 and r.text == "alpha\n", (r.status_code, r.text)
+            if WRAP:
+                # Under valgrind (3.19 knows no openat2) files_open takes its fallback
+                # walk, which opens every component with O_NOFOLLOW: stricter, so an
+                # inside link is refused too (common/files.h).
+                assert r.status_code == 403, (r.status_code, r.text)
+            else:
+                assert r.status_code == 200 and r.text == "alpha\n", (r.status_code, r.text)
     finally:
         shutil.rmtree(tmp)
 
