@@ -174,11 +174,10 @@ def _():
         if any(status):
             fail("slowhttptest failed: " + "; ".join(
                 f"{t.name} exit {st}:\n{t.output()}" for t, st in zip(tools, status) if st))
-        # slowhttptest saw its slowloris connections end (it counts some as closed,
-        # some as errors): few or none are still connected in its last second.
-        loris = tools[0].rows()
-        if not loris or loris[-1].get("Connected", EACH) > EACH // 10:
-            fail(f"slowloris connections still open at the end: {loris[-1:]}")
+        # Whether the server ended the stalled connections is read from the server
+        # (its threads), not from slowhttptest's own statistics: the tool counts a
+        # connection the server closed as "connected" until it next tries to write, so
+        # its last row depended on timing (it made this case flaky).
         # Only the slow POSTs (a body byte every 2 s is never 10 s idle) may be left.
         if during > idle + EACH + 5:
             fail(f"{during} threads 15 s into the attack (peak "

@@ -51,6 +51,7 @@ max_len() {
     fuzz_http) echo 49152 ;;
     fuzz_url) echo 8192 ;;
     fuzz_date) echo 128 ;;
+    fuzz_multipart) echo 16384 ;;
     *) echo 2048 ;;
     esac
 }

@@ -12,6 +12,8 @@ its target reads (see the comment at the top of tests/fuzz/fuzz_TARGET.c):
                the Host value and the target
   fuzz_date    the text alone (a date); every header value of the requests too
   fuzz_accept  one control byte, then a header value (Accept-Encoding, Connection …)
+  fuzz_multipart  the Content-Type and body of every multipart request, whole and
+               cut into small pieces (see fuzz_multipart.c)
   fuzz_cookie  eleven control bytes, then a Cookie value (or name NUL value NUL path
                NUL domain for the Set-Cookie writer)
 
@@ -32,6 +34,8 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 WHOLE = bytes([0x00, 0x00, 0x00])
 SPLIT = bytes([0x04, 0, 1, 4, 16, 0x03, 0, 2, 6, 0x00])
 BODY_ALONE = bytes([0x00, 0x05, 0, 1, 2, 3, 4, 0x80])
+# Control bytes of fuzz_multipart: [S][sizes], then Content-Type LF body.
+MP_SPLIT = bytes([0x05, 0, 2, 6, 0, 30])
 
 
 def head_and_body(req: bytes) -> tuple[bytes, bytes]:
@@ -98,6 +102,12 @@ def seeds_for(target: str, requests: list[bytes], plain: list[bytes]) -> list[by
             if c:
                 out += [ctl + c, short + c]
         out += [ctl + p for p in plain] + [short + p for p in plain]
+    elif target == "fuzz_multipart":
+        for req in requests + plain:
+            ct = header(req, b"content-type")
+            _, body = head_and_body(req)
+            if ct and b"multipart" in ct.lower():
+                out += [b"\x00" + ct + b"\n" + body, MP_SPLIT + ct + b"\n" + body]
     else:
         raise SystemExit(f"seeds.py: no such target {target!r}")
     return out
