@@ -17,18 +17,16 @@
  *   --variant expire  var1 with Expires at the epoch: the browser deletes it
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "content.h"
 #include "cookie.h"
-#include "files.h"
 #include "html.h"
 #include "http.h"
 #include "lesson.h"
 #include "repr.h"
 #include "response.h"
+#include "site.h"
 
 #define DEFAULT_TITLE "Old Website"
 
@@ -126,54 +124,13 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 	serve_html(req, res, ctx);
 }
 
-/* serve_front_page — 307 to the page (lesson 05). */
-static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
-{
-	(void)ctx;
-	lesson_print_request(req);
-	res_send_response(res, HTTP_TEMPORARY_REDIRECT);
-	res_send_header(res, "Location", "/index.html");
-	res_send_header(res, "Content-Length", "0");
-	res_end_headers(res);
-}
-
-static void serve_js(const struct http_request *req, struct response *res, void *ctx)
-{
-	static const char js_code[] = "const a = Math.random();";
-
-	(void)ctx;
-	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "text/javascript");
-	content_send(res, req, NULL, js_code, sizeof js_code - 1);
-}
-
-static void serve_logo(const struct http_request *req, struct response *res, void *ctx)
-{
-	const struct lesson_options *opt = ctx;
-	int fd = files_open(opt->docroot_fd, "logo.png");
-	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(opt->files, fd);
-
-	lesson_print_request(req);
-	if (fd >= 0)
-		close(fd);
-	if (!f) {
-		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
-		return;
-	}
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "image/png");
-	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
-	files_cache_release(opt->files, f);
-}
-
 static const struct route routes[] = {
-	{"/", HTTP_GET, serve_front_page},
+	{"/", HTTP_GET, site_front_page},
 	{"/index.html", HTTP_GET, serve_index},
 	{"/cookie-test/", HTTP_GET, serve_cookies},
 	{"/cookie-test2/", HTTP_GET, serve_cookies},
-	{"/js/myjs.js", HTTP_GET, serve_js},
-	{"/logo/", HTTP_GET, serve_logo},
+	{"/js/myjs.js", HTTP_GET, site_js},
+	{"/logo/", HTTP_GET, site_logo},
 	{NULL, 0, NULL},
 };
 

@@ -16,35 +16,19 @@
  *   --variant last-wins  dict(parse_qsl): {'test2': 'baz'}
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "content.h"
-#include "files.h"
 #include "form.h"
 #include "http.h"
 #include "lesson.h"
 #include "response.h"
+#include "site.h"
 #include "url.h"
 
-static const char page[] =
-	"<html><head><title>Old Website</title>"
-	"<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"
-	"<body><img src=\"/logo/\" /></body></html>";
-
-/* serve_html — the article's page. A HEAD gets the same headers, Content-Length of
- * the gzip form included, and no body: the article's write_head_data. */
-static void serve_html(const struct http_request *req, struct response *res, void *ctx)
-{
-	(void)ctx;
-	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "text/html");
-	content_send(res, req, NULL, page, sizeof page - 1);
-}
+static const char page[] = SITE_PAGE;
 
 /* serve_query — the article's do_GET with urlparse and parse_qs (or parse_qsl). */
 static void serve_query(const struct http_request *req, struct response *res, void *ctx)
@@ -145,57 +129,24 @@ static void serve_post(const struct http_request *req, struct response *res)
 	content_send(res, req, NULL, page, sizeof page - 1);
 }
 
-/* serve_front_page — GET: 307 to the page (lesson 05); POST: serve_post. */
+/* serve_front_page — POST: the form or JSON (serve_post); GET: the site's 307 to the
+ * page (lesson 05). */
 static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
 {
-	(void)ctx;
-	lesson_print_request(req);
-	if (strcmp(req->method, "POST") == 0) {
-		serve_post(req, res);
+	if (strcmp(req->method, "POST") != 0) {
+		site_front_page(req, res, ctx);
 		return;
 	}
-	res_send_response(res, HTTP_TEMPORARY_REDIRECT);
-	res_send_header(res, "Location", "/index.html");
-	res_send_header(res, "Content-Length", "0");
-	res_end_headers(res);
-}
-
-static void serve_js(const struct http_request *req, struct response *res, void *ctx)
-{
-	static const char js_code[] = "const a = Math.random();";
-
-	(void)ctx;
 	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "text/javascript");
-	content_send(res, req, NULL, js_code, sizeof js_code - 1);
-}
-
-static void serve_logo(const struct http_request *req, struct response *res, void *ctx)
-{
-	const struct lesson_options *opt = ctx;
-	int fd = files_open(opt->docroot_fd, "logo.png");
-	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(opt->files, fd);
-
-	lesson_print_request(req);
-	if (fd >= 0)
-		close(fd);
-	if (!f) {
-		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
-		return;
-	}
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "image/png");
-	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
-	files_cache_release(opt->files, f);
+	serve_post(req, res);
 }
 
 static const struct route routes[] = {
 	{"/", HTTP_GET | HTTP_POST, serve_front_page},
-	{"/index.html", HTTP_GET, serve_html},
+	{"/index.html", HTTP_GET, site_page},
 	{"/query_test", HTTP_GET, serve_query},
-	{"/js/myjs.js", HTTP_GET, serve_js},
-	{"/logo/", HTTP_GET, serve_logo},
+	{"/js/myjs.js", HTTP_GET, site_js},
+	{"/logo/", HTTP_GET, site_logo},
 	{NULL, 0, NULL},
 };
 
