@@ -11,6 +11,15 @@ bool content_gzip_wanted(const struct http_request *req)
 	return gz_accepted(http_header_get(req, "Accept-Encoding"));
 }
 
+void content_etag(const struct http_request *req, const void *body, size_t len,
+                  char out[CONTENT_ETAG_LEN + 1])
+{
+	char strong[CACHE_ETAG_LEN + 1];
+
+	cache_etag_md5(body, len, strong);
+	snprintf(out, CONTENT_ETAG_LEN + 1, "%s%s", content_gzip_wanted(req) ? "W/" : "", strong);
+}
+
 /* send_vary — one Vary field naming every request header the answer depends on. */
 static void send_vary(struct response *res, const char *vary_also)
 {

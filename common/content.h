@@ -8,12 +8,24 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cache.h"
 #include "http.h"
 #include "response.h"
 
 /* content_gzip_wanted — true when req's Accept-Encoding lets the server send gzip
  * (gz_accepted: q-values, "identity", "*"; no header means identity only). */
 bool content_gzip_wanted(const struct http_request *req);
+
+#define CONTENT_ETAG_LEN (CACHE_ETAG_LEN + 2) /* W/ and a quoted md5 */
+
+/* content_etag — the ETag of the form content_send will choose for req: the quoted md5
+ * of body[0..len) for the identity form; the same, marked weak (W/), for the gzip form.
+ * A strong tag names one representation byte for byte (RFC 9110 §8.8.1), and the
+ * gzip form is other bytes; a weak tag says "the same content", which both forms are,
+ * so either form's tag still matches the other's by If-None-Match's weak comparison.
+ * nginx marks a gzipped response's ETag weak for the same reason. */
+void content_etag(const struct http_request *req, const void *body, size_t len,
+                  char out[CONTENT_ETAG_LEN + 1]);
 
 /* content_send — after res_send_response and the handler's own headers: sends
  * Content-Encoding: gzip when the request accepts it, Vary (vary_also, e.g.

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "content.h"
 #include "gzip.h"
 #include "http.h"
@@ -202,6 +203,37 @@ static void test_empty_body_gzips_to_a_valid_member(void **state)
 	free(back);
 }
 
+/* etag_for — content_etag of BODY for a GET with the given header lines. */
+static void etag_for(const char *headers, char out[CONTENT_ETAG_LEN + 1])
+{
+	struct http_request req;
+	char buf[256];
+	int n = snprintf(buf, sizeof buf, "GET / HTTP/1.1\r\nHost: t\r\n%s\r\n", headers);
+
+	assert_int_equal(http_parse_request(buf, (size_t)n, &req), n);
+	content_etag(&req, BODY, BODY_LEN, out);
+}
+
+static void test_etag_is_strong_for_identity_and_weak_for_gzip(void **state)
+{
+	char strong[CACHE_ETAG_LEN + 1], identity[CONTENT_ETAG_LEN + 1], gzip[CONTENT_ETAG_LEN + 1],
+		refused[CONTENT_ETAG_LEN + 1];
+
+	(void)state;
+	cache_etag_md5(BODY, BODY_LEN, strong);
+	etag_for("", identity);
+	etag_for("Accept-Encoding: gzip, deflate\r\n", gzip);
+	etag_for("Accept-Encoding: gzip;q=0\r\n", refused);
+	assert_string_equal(identity, strong);
+	assert_string_equal(refused, strong);
+	assert_int_equal(strlen(gzip), CONTENT_ETAG_LEN);
+	assert_memory_equal(gzip, "W/", 2);
+	assert_string_equal(gzip + 2, strong);
+	/* Either form's tag revalidates the other (weak comparison), never a strong match. */
+	assert_true(cache_none_match(identity, gzip));
+	assert_true(cache_none_match(gzip, identity));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +244,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vary_names_both_headers_in_one_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ready_gzip_form_is_sent_as_it_is, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_body_gzips_to_a_valid_member, setup, teardown),
+		cmocka_unit_test(test_etag_is_strong_for_identity_and_weak_for_gzip),
 	};
 	return cmocka_run_group_tests_name("content", tests, NULL, NULL);
 }
