@@ -14,7 +14,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "limits.h"
+#include "limit.h"
 
 #define FILES_ERR_LEN 256
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "limits.h"
+#include "limit.h"
 
 /* Status codes a wirelab server sends; the value is the code (quark's shape). */
 enum http_status {
@@ -103,7 +103,7 @@ struct http_request {
  * -414, -417, -431, -501, -505) when the request must be refused with that status.
  * *req is reset on entry and fully set only on success; on a refusal req->error may
  * name the rule that was broken. Enforces the Limits table of
- * limits.h, so a caller only has to stop reading when this says so. */
+ * limit.h, so a caller only has to stop reading when this says so. */
 int http_parse_request(const char *buf, size_t len, struct http_request *req);
 
 /* Incremental decoder for a chunked body (RFC 9112 §7.1). Zero it, set limit. */

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "limits.h"
+#include "limit.h"
 #include "log.h"
 
 #define CONN_BUF (LIMIT_HEADERS_TOTAL + 16 * 1024) /* a whole head plus read-ahead */

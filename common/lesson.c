@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "files.h"
-#include "limits.h"
+#include "limit.h"
 #include "log.h"
 
 static void usage(FILE *out, const char *prog, const struct lesson *l)

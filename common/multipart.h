@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "limits.h"
+#include "limit.h"
 
 #define MP_BOUNDARY_MAX 70   /* RFC 2046 §5.1.1: 1 to 70 characters */
 #define MP_NAME_MAX     255  /* longer names and filenames are refused (MP_BAD) */

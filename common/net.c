@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "limits.h"
+#include "limit.h"
 
 /* ---- listening ---- */
 

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "http.h"
-#include "limits.h"
+#include "limit.h"
 
 #define SERVER_NAME "wirelab/0.1"
 

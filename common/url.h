@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "limits.h"
+#include "limit.h"
 
 /* A piece of the caller's string: not NUL-terminated. p is NULL when absent. */
 struct url_span {

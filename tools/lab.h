@@ -7,7 +7,7 @@
 #ifndef WIRELAB_LAB_H
 #define WIRELAB_LAB_H
 
-#include <linux/limits.h> /* PATH_MAX: <limits.h> can reach common/limits.h via include_next */
+#include <limits.h> /* PATH_MAX */
 #include <stdbool.h>
 #include <stdio.h>
 

@@ -5,7 +5,7 @@
 #ifndef WIRELAB_LESSONS_H
 #define WIRELAB_LESSONS_H
 
-#include <linux/limits.h> /* PATH_MAX: <limits.h> can reach common/limits.h via include_next */
+#include <limits.h> /* PATH_MAX */
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "lesson.h"
-#include "limits.h"
+#include "limit.h"
 #include "log.h"
 #include "net.h"
 #include "repr.h"

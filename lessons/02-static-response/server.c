@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 
 #include "lesson.h"
-#include "limits.h"
+#include "limit.h"
 #include "log.h"
 #include "net.h"
 #include "repr.h"

@@ -29,7 +29,7 @@
 #include <strings.h>
 
 #include "http.h"
-#include "limits.h"
+#include "limit.h"
 
 /* Two requests: the whole input's and a prefix's (large: static, not on the stack). */
 static struct http_request whole_req, part_req;

@@ -23,7 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <linux/limits.h> /* PATH_MAX: <limits.h> would find common/limits.h */
+#include <linux/limits.h> /* PATH_MAX: <limits.h> would find common/limit.h */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@
 #include "files.h"
 #include "gzip.h"
 #include "guard.h"
-#include "limits.h"
+#include "limit.h"
 
 /* ---- fixture ---------------------------------------------------------------------- */
 

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "http.h"
-#include "limits.h"
+#include "limit.h"
 
 /* The one request struct every test parses into (it is large: keep it off the stack). */
 static struct http_request *R;

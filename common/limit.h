@@ -1,9 +1,9 @@
-/* limits.h — every limit a wirelab server enforces, and the status its overflow gets.
+/* limit.h — every limit a wirelab server enforces, and the status its overflow gets.
  *
  * One place, so a student can read the whole defence at once (DESIGN.md, "Limits").
  * Sizes are bytes, times are milliseconds. */
-#ifndef WIRELAB_LIMITS_H
-#define WIRELAB_LIMITS_H
+#ifndef WIRELAB_LIMIT_H
+#define WIRELAB_LIMIT_H
 
 #define LIMIT_REQUEST_LINE     (8 * 1024)   /* 414 URI Too Long, close */
 #define LIMIT_HEADER_LINE      (8 * 1024)   /* 431 Request Header Fields Too Large, close */
