@@ -14,7 +14,8 @@ static bool fill_spec(struct lab *lab, struct lesson_info *l, const char *varian
                       struct server_spec *spec, char *exe, size_t cap)
 {
 	lesson_binary(l, lab->bindir, exe, cap);
-	*spec = (struct server_spec){exe, l->number, l->name, variant, l->slug, port, false};
+	*spec = (struct server_spec){.exe = exe, .lesson = l->number, .name = l->name,
+	                             .variant = variant, .shown = l->slug, .port = port};
 	if (lesson_load_variants(l, lab->bindir) != 0) {
 		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number, exe);
 		return false;
