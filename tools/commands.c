@@ -11,11 +11,14 @@
 #include <unistd.h>
 
 #include "lab.h"
+#include "workspace.h"
 
 #define TIMEOUT_MAX_S 3600
 
 static const struct command table[] = {
-	{"lessons", cmd_lessons, "lessons", "list the lessons: number, folder, what each shows", NULL,
+	{"lessons", cmd_lessons, "lessons", "list the lessons: number, folder, progress, what each shows",
+	 "The progress column says where you are with each exercise: passes (check\n"
+	 "passed once), started (workspace/NN-slug/server.c exists) or — (not begun).",
 	 CMD_PLAIN, false, false},
 	{"read", cmd_read, "read N", "read lesson N's text (through $PAGER, or less -R)",
 	 "Shows lessons/NN-slug/README.md. On a terminal it goes through $PAGER (default\n"
@@ -110,7 +113,7 @@ static const struct command table[] = {
 	 "An existing file is never replaced without --force (which keeps it as\n"
 	 "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.",
 	 CMD_PLAIN, true, false},
-	{"check", cmd_check, "check N [--url URL | --cmd COMMAND] [options]",
+	{"check", cmd_check, "check N [--cmd C | --url U]",
 	 "grade your server against the reference, request by request",
 	 "Starts lesson N's reference server and yours, sends both the lesson's canned\n"
 	 "requests and randomised ones (random paths, hosts, cookies, bodies, requests\n"
@@ -334,8 +337,12 @@ int cmd_lessons(struct lab *lab, int argc, char **argv)
 		const struct lesson_info *l = &lab->lessons.items[i];
 		lesson_binary(l, lab->bindir, exe, sizeof exe);
 		bool built = access(exe, X_OK) == 0;
-		printf("%s%02d%s  %-17s %s%s%s\n", style_on(st, ST_BOLD), l->number,
-		       style_on(st, ST_RESET), l->slug, l->summary, built ? "" : " (not built: run make)",
+		enum ws_state progress = ws_progress(lab, l);
+		/* "—" is three bytes and one column: padded by hand, not by printf */
+		printf("%s%02d%s  %-17s %-7s %s%s%s\n", style_on(st, ST_BOLD), l->number,
+		       style_on(st, ST_RESET), l->slug,
+		       progress == WS_PASSED ? "passes" : progress == WS_STARTED ? "started" : "—      ",
+		       l->summary, built ? "" : " (not built: run make)",
 		       lab->server.running && lab->server.lesson == l->number ? "  [running]" : "");
 	}
 	return LAB_OK;

@@ -18,9 +18,7 @@
 
 static const char *const masked[] = {"date", "expires", "last-modified", "server"};
 
-/* put_text — bytes as the golden files show them: printable ASCII, tab and newline as
- * they are, every other byte as \xNN (so CR shows as \x0d). */
-static void put_text(FILE *f, const unsigned char *p, size_t n)
+void normal_text(FILE *f, const unsigned char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if ((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' || p[i] == '\n')
@@ -80,7 +78,7 @@ static void put_value(FILE *f, const struct client_response *r, const struct cli
 		/* framed by it, so it counts the bytes that came: they are compared instead */
 		fputs("<matches the body>", f);
 	} else {
-		put_text(f, (const unsigned char *)h->value.p, h->value.len);
+		normal_text(f, (const unsigned char *)h->value.p, h->value.len);
 	}
 }
 
@@ -89,7 +87,7 @@ static void put_head(FILE *f, const struct client_response *r)
 {
 	const struct client_header *order[CLIENT_MAX_HEADERS];
 
-	put_text(f, (const unsigned char *)r->status_line.p, r->status_line.len);
+	normal_text(f, (const unsigned char *)r->status_line.p, r->status_line.len);
 	fputc('\n', f);
 	for (size_t i = 0; i < r->nheaders; i++)
 		order[i] = &r->headers[i];
@@ -126,7 +124,7 @@ static void put_content(FILE *f, const struct client_response *r, const unsigned
 		        (unsigned long long)fnv1a(body, len));
 	} else {
 		fprintf(f, "--- body: %zu bytes%s\n", len, gz ? " decoded" : "");
-		put_text(f, body, len);
+		normal_text(f, body, len);
 		if (len && body[len - 1] != '\n')
 			fputc('\n', f);
 	}
@@ -155,7 +153,7 @@ static int put_body(FILE *f, const struct client_response *r)
 static void put_unparsed(FILE *f, const unsigned char *p, size_t n, const char *why)
 {
 	fprintf(f, "=== %s: ", why);
-	put_text(f, p, n < UNPARSED_SHOWN ? n : UNPARSED_SHOWN);
+	normal_text(f, p, n < UNPARSED_SHOWN ? n : UNPARSED_SHOWN);
 	fprintf(f, "%s\n", n > UNPARSED_SHOWN ? " …" : "");
 }
 

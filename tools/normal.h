@@ -12,11 +12,16 @@
 #define WIRELAB_NORMAL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* normal_reply — the text of the responses in data[0..len), the answers to the request
  * bytes req[0..req_len) (HEAD's answers have no body), into a new NUL-terminated *out
  * (caller frees). Returns 0, or -1 when out of memory. */
 int normal_reply(const unsigned char *data, size_t len, const unsigned char *req,
                  size_t req_len, char **out);
+
+/* normal_text — bytes as the golden files show them: printable ASCII, tab and newline
+ * as they are, every other byte as \xNN (so CR shows as \x0d). */
+void normal_text(FILE *f, const unsigned char *p, size_t n);
 
 #endif
