@@ -195,6 +195,10 @@ static int build_mine(struct run *r, char *exe, size_t cap)
 	lab_note(r->lab, "building %s", src);
 	char *argv[] = {"/bin/sh", "-c", cmd, NULL};
 	int rc = lab_run(r->lab, argv);
+	if (rc > 128) { /* Ctrl-C reached the compiler too: it is in our process group */
+		lab_error(r->lab, "the build was interrupted");
+		return -1;
+	}
 	if (rc != 0) {
 		lab_error(r->lab, "%s does not compile (the compiler's messages are above)%s", src,
 		          rc < 0 ? ": the compiler could not be run" : "");

@@ -256,6 +256,17 @@ def _():
         assert p.returncode == 0 and "BEGIN SOLUTION" in p.stdout and "res_write(res, body" in p.stdout
 
 
+@h.case("in the shell, solution asks first: n shows nothing, y shows the reference")
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        e = dict(os.environ, NO_COLOR="1", WIRELAB_WORKSPACE=ws)
+        p = subprocess.run([LAB], input="solution 3\nn\nsolution 3\ny\nquit\n", text=True,
+                           capture_output=True, env=e, timeout=60)
+        assert p.returncode == 0, show(p)
+        first, _, second = p.stdout.partition("not shown")
+        assert "res_write(res, body" not in first and "res_write(res, body" in second, show(p)
+
+
 @h.case("lessons shows progress: — before, started after exercise, passes after check")
 def _():
     with tempfile.TemporaryDirectory() as ws:
