@@ -89,6 +89,10 @@ $(BUILD)/bin/lab: $(TOOL_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(LDLIBS) $(call pkg_libs,$(TOOL_PKGS))
 $(BUILD)/obj/tools/%.o: CFLAGS += $(call pkg_cflags,$(TOOL_PKGS)) -DWIRELAB_ROOT='"$(abspath .)"'
+# lab check builds a student's server.c as the lessons are built here.
+$(BUILD)/obj/tools/check.o: CFLAGS += -DLAB_CC='"$(CC)"' \
+	-DLAB_CFLAGS='"-std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread $(call pkg_cflags,$(LIB_PKGS))"' \
+	-DLAB_LIBS='"$(filter -fsanitize%,$(OPT)) -pthread $(LDLIBS)"'
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
 	@mkdir -p $(@D)

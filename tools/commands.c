@@ -11,11 +11,14 @@
 #include <unistd.h>
 
 #include "lab.h"
+#include "workspace.h"
 
 #define TIMEOUT_MAX_S 3600
 
 static const struct command table[] = {
-	{"lessons", cmd_lessons, "lessons", "list the lessons: number, folder, what each shows", NULL,
+	{"lessons", cmd_lessons, "lessons", "list the lessons: number, folder, progress, what each shows",
+	 "The progress column says where you are with each exercise: passes (check\n"
+	 "passed once), started (workspace/NN-slug/server.c exists) or — (not begun).",
 	 CMD_PLAIN, false, false},
 	{"read", cmd_read, "read N", "read lesson N's text (through $PAGER, or less -R)",
 	 "Shows lessons/NN-slug/README.md. On a terminal it goes through $PAGER (default\n"
@@ -102,6 +105,44 @@ static const struct command table[] = {
 	 "By name: the extension, as Python's mimetypes says. By content: libmagic, as the\n"
 	 "article's python-magic says. When they differ, the content is the truth.",
 	 CMD_PLAIN, false, true},
+	{"exercise", cmd_exercise, "exercise N [--force]",
+	 "write workspace/NN-slug/server.c: the reference with TODOs to fill in",
+	 "Writes the lesson's server.c into your workspace with each solution region (the\n"
+	 "code the lesson is about) replaced by a TODO comment saying what to write. It\n"
+	 "builds and runs as it is, and fails check until you write the TODOs.\n"
+	 "An existing file is never replaced without --force (which keeps it as\n"
+	 "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.",
+	 CMD_PLAIN, true, false},
+	{"check", cmd_check, "check N [--cmd C | --url U]",
+	 "grade your server against the reference, request by request",
+	 "Starts lesson N's reference server and yours, sends both the lesson's canned\n"
+	 "requests and randomised ones (random paths, hosts, cookies, bodies, requests\n"
+	 "split into small writes), and shows per request pass, or a unified diff of the\n"
+	 "two answers (header names lower-cased, Date/Expires/Last-Modified/Server\n"
+	 "masked, gzip undone, Content-Length judged against the body). Ends with\n"
+	 "\"N passed, N failed\"; a full pass is noted in workspace/progress.json.\n"
+	 "  (no option)      build workspace/NN-slug/server.c against common/ and run it\n"
+	 "  --cmd COMMAND    run COMMAND with /bin/sh, $PORT set to a free port (also\n"
+	 "                   $UPLOAD_DIR and $LESSON_DIR): a server in any language\n"
+	 "  --url URL        a server that is already running (its output is not compared)\n"
+	 "  --variant NAME   the variant both servers run\n"
+	 "  --seed S         the same random requests as the run that printed seed S\n"
+	 "  --timeout S      how long to wait for each answer (default 10)\n"
+	 "The lesson's check.json chooses the requests (see tools/cases.h).",
+	 CMD_PLAIN, true, false},
+	{"watch", cmd_watch, "watch N [check's options]",
+	 "check again each time you save a file of the exercise",
+	 "Runs check N, then again whenever a .c or .h file in workspace/NN-slug/ is\n"
+	 "saved (inotify). Ctrl-C stops watching.",
+	 CMD_PLAIN, true, false},
+	{"diff", cmd_diff, "diff N", "your workspace server.c against the reference",
+	 "diff -u of lessons/NN-slug/server.c and workspace/NN-slug/server.c.", CMD_PLAIN, true,
+	 false},
+	{"changes", cmd_changes, "changes N", "what lesson N adds to lesson N-1",
+	 "diff -u of the previous lesson's server.c and this one's.", CMD_PLAIN, true, false},
+	{"solution", cmd_solution, "solution N [--yes]", "show the reference solution (asks first)",
+	 "Prints lessons/NN-slug/server.c, after asking. From your own shell it needs --yes.",
+	 CMD_PLAIN, true, false},
 	{"help", cmd_help, "help [COMMAND]", "this list, or more about one command", NULL, CMD_PLAIN,
 	 false, false},
 	{"quit", cmd_quit, "quit", "stop the server and leave (also Ctrl-D)", NULL, CMD_PLAIN, false,
@@ -200,7 +241,8 @@ static const struct {
 } options[] = {
 	{"data", OPT_DATA, true},       {"url", OPT_URL, true},   {"lesson", OPT_LESSON, true},
 	{"variant", OPT_VARIANT, true}, {"port", OPT_PORT, true}, {"timeout", OPT_TIMEOUT, true},
-	{"full", OPT_FULL, false},
+	{"full", OPT_FULL, false},      {"force", OPT_FORCE, false}, {"yes", OPT_YES, false},
+	{"seed", OPT_SEED, true},       {"cmd", OPT_CMD, true},
 };
 
 /* set_option — stores one option's value; 0, or LAB_USAGE after saying why. */
@@ -217,6 +259,16 @@ static int set_option(struct lab *lab, const char *cmd, unsigned bit, const char
 	case OPT_LESSON: o->lesson = v; return 0;
 	case OPT_VARIANT: o->variant = v; return 0;
 	case OPT_FULL: o->full = true; return 0;
+	case OPT_FORCE: o->force = true; return 0;
+	case OPT_YES: o->yes = true; return 0;
+	case OPT_CMD: o->cmd = v; return 0;
+	case OPT_SEED:
+		errno = 0;
+		o->seed = strtoull(v, &end, 10);
+		if (*v >= '0' && *v <= '9' && !*end && errno == 0)
+			return o->has_seed = true, 0;
+		lab_error(lab, "%s: --seed wants a whole number, not '%s'", cmd, v);
+		return LAB_USAGE;
 	case OPT_PORT:
 		port = strtol(v, &end, 10);
 		if (*v && !*end && port >= 0 && port <= 65535)
@@ -285,8 +337,12 @@ int cmd_lessons(struct lab *lab, int argc, char **argv)
 		const struct lesson_info *l = &lab->lessons.items[i];
 		lesson_binary(l, lab->bindir, exe, sizeof exe);
 		bool built = access(exe, X_OK) == 0;
-		printf("%s%02d%s  %-17s %s%s%s\n", style_on(st, ST_BOLD), l->number,
-		       style_on(st, ST_RESET), l->slug, l->summary, built ? "" : " (not built: run make)",
+		enum ws_state progress = ws_progress(lab, l);
+		/* "—" is three bytes and one column: padded by hand, not by printf */
+		printf("%s%02d%s  %-17s %-7s %s%s%s\n", style_on(st, ST_BOLD), l->number,
+		       style_on(st, ST_RESET), l->slug,
+		       progress == WS_PASSED ? "passes" : progress == WS_STARTED ? "started" : "—      ",
+		       l->summary, built ? "" : " (not built: run make)",
 		       lab->server.running && lab->server.lesson == l->number ? "  [running]" : "");
 	}
 	return LAB_OK;
@@ -444,7 +500,8 @@ int cmd_help(struct lab *lab, int argc, char **argv)
 	}
 	for (const struct command *c = table; c->name; c++)
 		printf("  %-28s %s\n", c->usage, c->summary);
-	printf("\nComing with the exercises: exercise N, check N, diff N, changes N.\n"
+	printf("\nThe exercise loop: exercise N writes a starter into workspace/, check N grades it,\n"
+	       "watch N grades it on every save, diff N shows your changes.\n"
 	       "Tab completes commands, lessons, variants, request names and files.\n"
 	       "help COMMAND says more about one. From your own shell: lab COMMAND ARGS….\n");
 	return LAB_OK;

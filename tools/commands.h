@@ -5,6 +5,7 @@
 #define WIRELAB_COMMANDS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct lab;
 
@@ -45,13 +46,19 @@ enum {
 	OPT_PORT = 1 << 4,    /* --port P */
 	OPT_TIMEOUT = 1 << 5, /* --timeout SECONDS */
 	OPT_FULL = 1 << 6,    /* --full */
+	OPT_FORCE = 1 << 7,   /* --force */
+	OPT_YES = 1 << 8,     /* --yes */
+	OPT_SEED = 1 << 9,    /* --seed S */
+	OPT_CMD = 1 << 10,    /* --cmd COMMAND */
 };
 
 struct opts {
-	const char *data, *url, *lesson, *variant; /* NULL when not given */
+	const char *data, *url, *lesson, *variant, *cmd; /* NULL when not given */
 	int port;          /* -1 when not given */
 	int timeout_ms;
-	bool full;
+	bool full, force, yes;
+	bool has_seed;
+	unsigned long long seed;
 };
 
 /* opts_parse — takes the options in allowed out of argv (as --name VALUE or
@@ -67,8 +74,13 @@ int usage_error(struct lab *lab, const char *cmd);
  * lessons there are. */
 struct lesson_info *find_lesson_or_say(struct lab *lab, const char *text);
 
+/* lab_url_address — host and port of an http:// URL into host[0..cap) and *port;
+ * false after a sentence saying what is wrong with it. */
+bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, int *port);
+
 /* The commands, by file: commands.c (lessons, read, requests, help, quit), serve.c
- * (start, stop, log), send.c (send, get…, raw), article.c (url, quote, mime). */
+ * (start, stop, log), send.c (send, get…, raw), article.c (url, quote, mime),
+ * exercise.c (exercise, diff, changes, solution), check.c (check, watch). */
 int cmd_lessons(struct lab *lab, int argc, char **argv);
 int cmd_read(struct lab *lab, int argc, char **argv);
 int cmd_requests(struct lab *lab, int argc, char **argv);
@@ -83,5 +95,11 @@ int cmd_raw(struct lab *lab, int argc, char **argv);
 int cmd_url(struct lab *lab, int argc, char **argv);
 int cmd_quote(struct lab *lab, int argc, char **argv);
 int cmd_mime(struct lab *lab, int argc, char **argv);
+int cmd_exercise(struct lab *lab, int argc, char **argv);
+int cmd_diff(struct lab *lab, int argc, char **argv);
+int cmd_changes(struct lab *lab, int argc, char **argv);
+int cmd_solution(struct lab *lab, int argc, char **argv);
+int cmd_check(struct lab *lab, int argc, char **argv);
+int cmd_watch(struct lab *lab, int argc, char **argv);
 
 #endif

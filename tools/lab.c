@@ -7,11 +7,13 @@
  * global flag is needed. */
 #include "lab.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -96,6 +98,32 @@ bool lab_interrupted(struct lab *lab)
 	return interrupt && !lab->quit;
 }
 
+int lab_run(struct lab *lab, char *const argv[])
+{
+	int status;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid_t pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execvp(argv[0], argv);
+		dprintf(2, "lab: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	if (pid < 0)
+		return -1;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	lab_drain_signals(lab); /* a Ctrl-C that stopped it is spent */
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
+}
+
 void lab_drain_signals(struct lab *lab)
 {
 	(void)lab_interrupted(lab);
@@ -121,6 +149,7 @@ static int block_signals(void)
 static int lab_init(struct lab *lab)
 {
 	const char *root = getenv("WIRELAB_ROOT"), *bin = getenv("WIRELAB_BIN");
+	const char *ws = getenv("WIRELAB_WORKSPACE");
 	const char *no_color = getenv("NO_COLOR");
 
 	server_init(&lab->server);
@@ -129,6 +158,11 @@ static int lab_init(struct lab *lab)
 		snprintf(lab->bindir, sizeof lab->bindir, "%s", bin);
 	else if (snprintf(lab->bindir, sizeof lab->bindir, "%s/build/bin", lab->root) >=
 	         (int)sizeof lab->bindir)
+		return fputs("lab: WIRELAB_ROOT is too long\n", stderr), 1;
+	if (ws && *ws)
+		snprintf(lab->workspace, sizeof lab->workspace, "%s", ws);
+	else if (snprintf(lab->workspace, sizeof lab->workspace, "%s/workspace", lab->root) >=
+	         (int)sizeof lab->workspace)
 		return fputs("lab: WIRELAB_ROOT is too long\n", stderr), 1;
 	lab->style.color = isatty(1) && !(no_color && *no_color); /* https://no-color.org */
 	if ((lab->sigfd = block_signals()) < 0)

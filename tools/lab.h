@@ -34,6 +34,7 @@ struct input;
 struct lab {
 	char root[PATH_MAX];    /* $WIRELAB_ROOT, else the repository the lab was built in */
 	char bindir[PATH_MAX];  /* $WIRELAB_BIN, else ROOT/build/bin: the lesson binaries */
+	char workspace[PATH_MAX]; /* $WIRELAB_WORKSPACE, else ROOT/workspace: the student's */
 	bool interactive;       /* the shell, rather than one command from argv */
 	bool quit;              /* quit, Ctrl-D, SIGTERM or SIGHUP: leave the shell */
 	int sigfd;              /* a signalfd for SIGINT, SIGTERM and SIGHUP, which stay blocked */
@@ -65,10 +66,16 @@ void lab_report_exit(struct lab *lab, const struct server *s);
 struct mime_sniffer *lab_sniffer(struct lab *lab);
 
 /* lab_start_server — starts lesson l's server into s (variant NULL: the default) on
- * port, echoing its output when echo is set; after a sentence on failure (port in use,
- * exited early, unknown variant). Returns a lab_status. */
+ * port, echoing its output when echo is set, with the arguments in extra (NULL: none)
+ * after the usual ones; after a sentence on failure (port in use, exited early, unknown
+ * variant). Returns a lab_status. */
 int lab_start_server(struct lab *lab, struct server *s, struct lesson_info *l,
-                     const char *variant, int port, bool echo);
+                     const char *variant, int port, bool echo, char *const *extra);
+
+/* lab_run — runs argv (found on PATH) in the foreground with our stdout and stderr
+ * and no signal blocked, so a Ctrl-C stops it too; waits for it. Returns its exit status,
+ * 128 + N when signal N ended it, or -1 when it could not be started. */
+int lab_run(struct lab *lab, char *const argv[]);
 
 /* lab_drain_signals — forgets a Ctrl-C typed before a command started (say, inside a
  * pager), so it cannot cancel the next command. */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,24 +267,20 @@ int lesson_requests(const struct lesson_info *l, struct names *out)
 	return rc;
 }
 
-int lesson_request_read(const struct lesson_info *l, const char *name, unsigned char **buf,
-                        size_t *len)
+int file_read(const char *path, size_t max, char **buf, size_t *len)
 {
-	char path[PATH_MAX + 300];
 	struct stat st;
 	int rc = -2;
 
 	*buf = NULL;
 	*len = 0;
-	if (strchr(name, '/') || name[0] == '.' || strlen(name) > 200)
-		return -1; /* a request name, not a path */
-	snprintf(path, sizeof path, "%s/requests/%s.http", l->dir, name);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return errno == ENOENT ? -1 : -2;
-	if (fstat(fileno(f), &st) == 0 && st.st_size <= REQUEST_MAX &&
+	if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size <= max &&
 	    (*buf = malloc((size_t)st.st_size + 1))) {
 		*len = fread(*buf, 1, (size_t)st.st_size, f);
+		(*buf)[*len] = '\0';
 		rc = ferror(f) ? -2 : 0;
 	}
 	fclose(f);
@@ -292,6 +289,19 @@ int lesson_request_read(const struct lesson_info *l, const char *name, unsigned 
 		*buf = NULL;
 	}
 	return rc;
+}
+
+int lesson_request_read(const struct lesson_info *l, const char *name, unsigned char **buf,
+                        size_t *len)
+{
+	char path[PATH_MAX + 300];
+
+	*buf = NULL;
+	*len = 0;
+	if (strchr(name, '/') || name[0] == '.' || strlen(name) > 200)
+		return -1; /* a request name, not a path */
+	snprintf(path, sizeof path, "%s/requests/%s.http", l->dir, name);
+	return file_read(path, REQUEST_MAX, (char **)buf, len);
 }
 
 void names_free(struct names *n)

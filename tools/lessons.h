@@ -69,6 +69,11 @@ int lesson_requests(const struct lesson_info *l, struct names *out);
 int lesson_request_read(const struct lesson_info *l, const char *name, unsigned char **buf,
                         size_t *len);
 
+/* file_read — the whole file at path (at most max bytes) into a new buffer *buf with a
+ * NUL after its *len bytes (caller frees). Returns 0, -1 when there is no such file,
+ * -2 when it cannot be read or is larger than max. */
+int file_read(const char *path, size_t max, char **buf, size_t *len);
+
 /* lesson_readme — the path of its README.md. */
 void lesson_readme(const struct lesson_info *l, char *out, size_t cap);
 

@@ -10,9 +10,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "net.h"
 
 #define BOUND_TEXT "Server bound to port "
+#define ARGS_MAX 16 /* exe, --port P, --variant V and the extra ones */
 
 /* ---- rings: the last RING_CAP bytes of a stream ------------------------------------- */
 
@@ -77,7 +79,8 @@ void server_init(struct server *s)
 
 /* child — runs in the forked child: never returns. Only async-signal-safe calls, as
  * after any fork. */
-static void child(const char *exe, char *const argv[], int out, int err, pid_t parent)
+static void child(const char *exe, char *const argv[], char *const envp[], int out, int err,
+                  pid_t parent)
 {
 	sigset_t none;
 	int null = open("/dev/null", O_RDONLY);
@@ -90,28 +93,55 @@ static void child(const char *exe, char *const argv[], int out, int err, pid_t p
 		_exit(127);
 	sigemptyset(&none); /* the lab blocks SIGINT and SIGTERM; a server must not */
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	execv(exe, argv);
+	if (envp)
+		execve(exe, argv, envp);
+	else
+		execv(exe, argv);
 	dprintf(2, "cannot run %s: %s\n", exe, strerror(errno));
 	_exit(127);
+}
+
+/* lesson_argv — exe --port P [--variant V] [extra…] into argv (ARGS_MAX slots);
+ * false when the extra arguments do not fit. */
+static bool lesson_argv(const struct server_spec *spec, char *port, char *argv[ARGS_MAX])
+{
+	size_t n = 0;
+
+	argv[n++] = (char *)spec->exe;
+	argv[n++] = "--port";
+	argv[n++] = port;
+	if (spec->variant) {
+		argv[n++] = "--variant";
+		argv[n++] = (char *)spec->variant;
+	}
+	for (size_t i = 0; spec->extra && spec->extra[i]; i++) {
+		if (n + 1 >= ARGS_MAX)
+			return false;
+		argv[n++] = spec->extra[i];
+	}
+	argv[n] = NULL;
+	return true;
 }
 
 /* spawn — forks and execs spec's command with its output into two pipes. */
 static int spawn(struct server *s, const struct server_spec *spec, char err[PROC_ERR_LEN])
 {
 	int out[2], errp[2];
-	char port[16];
-	char *argv[] = {(char *)spec->exe, "--port", port, "--variant", (char *)spec->variant, NULL};
+	char port[16], *built[ARGS_MAX];
+	char *const *argv = spec->argv ? spec->argv : built;
 
 	snprintf(port, sizeof port, "%d", spec->port);
-	if (!spec->variant)
-		argv[3] = NULL;
+	if (!spec->argv && !lesson_argv(spec, port, built)) {
+		snprintf(err, PROC_ERR_LEN, "too many arguments for %s", spec->exe);
+		return PROC_FAILED;
+	}
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(errp, O_CLOEXEC) != 0) {
 		snprintf(err, PROC_ERR_LEN, "cannot make a pipe: %s", strerror(errno));
 		return PROC_FAILED;
 	}
 	pid_t parent = getpid(), pid = fork();
 	if (pid == 0)
-		child(spec->exe, argv, out[1], errp[1], parent);
+		child(argv[0], argv, spec->envp, out[1], errp[1], parent);
 	close(out[1]);
 	close(errp[1]);
 	if (pid < 0) {
@@ -235,8 +265,30 @@ static int failed_text(struct server *s, char err[PROC_ERR_LEN])
 	return strstr(tail, "already in use") ? PROC_PORT_IN_USE : PROC_FAILED;
 }
 
-/* wait_bound — waits for the bound line, the server's exit, the deadline or cancel_fd. */
-static int wait_bound(struct server *s, int cancel_fd, char err[PROC_ERR_LEN])
+/* accepts — true when something accepts a connection on 127.0.0.1:port now. */
+static bool accepts(int port)
+{
+	struct client_wait w = {net_now_ms() + 200, -1};
+	char err[CLIENT_ERR_LEN];
+	int fd = client_connect("127.0.0.1", port, &w, err);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* ready_port — the port it listens on, once it does: the one it announced, or (for a
+ * probed server) probe_port once that accepts. -1 while not yet. */
+static int ready_port(const struct server *s, int probe_port)
+{
+	if (probe_port <= 0)
+		return bound_port(s);
+	return accepts(probe_port) ? probe_port : -1;
+}
+
+/* wait_bound — waits for the server to listen, its exit, the deadline or cancel_fd. */
+static int wait_bound(struct server *s, int probe_port, int cancel_fd, char err[PROC_ERR_LEN])
 {
 	int64_t deadline = net_now_ms() + PROC_START_MS;
 
@@ -244,15 +296,19 @@ static int wait_bound(struct server *s, int cancel_fd, char err[PROC_ERR_LEN])
 		struct pollfd fds[3] = {{cancel_fd, POLLIN, 0}};
 		nfds_t n = server_pollfds(s, fds, 1);
 		int64_t left = deadline - net_now_ms();
-		if ((s->port = bound_port(s)) >= 0)
+		if ((s->port = ready_port(s, probe_port)) >= 0)
 			return 0;
 		if (!s->running || server_pump(s))
 			return failed_text(s, err);
 		if (left <= 0) {
 			server_stop(s);
-			snprintf(err, PROC_ERR_LEN, "the %s server did not say \"%s N\" within %d s, so "
-			         "it was stopped; `log` shows what it printed", s->name, BOUND_TEXT,
-			         PROC_START_MS / 1000);
+			if (probe_port > 0)
+				snprintf(err, PROC_ERR_LEN, "the %s server did not listen on port %d within "
+				         "%d s, so it was stopped", s->name, probe_port, PROC_START_MS / 1000);
+			else
+				snprintf(err, PROC_ERR_LEN, "the %s server did not say \"%s N\" within %d s, "
+				         "so it was stopped; `log` shows what it printed", s->name,
+				         BOUND_TEXT, PROC_START_MS / 1000);
 			return PROC_FAILED;
 		}
 		if (poll(fds, n, (int)(left < 100 ? left : 100)) > 0 && (fds[0].revents & POLLIN)) {
@@ -272,12 +328,12 @@ int server_start(struct server *s, const struct server_spec *spec, int cancel_fd
 	s->echo = spec->echo;
 	snprintf(s->name, sizeof s->name, "%s", spec->name);
 	snprintf(s->shown, sizeof s->shown, "%s", spec->shown);
-	if (access(spec->exe, X_OK) != 0) {
+	if (!spec->argv && access(spec->exe, X_OK) != 0) {
 		snprintf(err, PROC_ERR_LEN, "%s is not built (%s): run make", spec->exe, strerror(errno));
 		return PROC_FAILED;
 	}
 	int rc = spawn(s, spec, err);
-	return rc < 0 ? rc : wait_bound(s, cancel_fd, err);
+	return rc < 0 ? rc : wait_bound(s, spec->probe_port, cancel_fd, err);
 }
 
 /* ---- stopping it --------------------------------------------------------------------- */
@@ -285,7 +341,7 @@ int server_start(struct server *s, const struct server_spec *spec, int cancel_fd
 int server_stop(struct server *s)
 {
 	if (s->running) {
-		kill(s->pid, SIGTERM);
+		kill(-s->pid, SIGTERM); /* its group: it is the leader (see child) */
 		int64_t deadline = net_now_ms() + PROC_STOP_MS;
 		/* Keep reading its output meanwhile: a server blocked writing to a full pipe
 		 * could not act on SIGTERM. */
@@ -298,11 +354,17 @@ int server_stop(struct server *s)
 				reap(s, 20);
 		}
 		if (s->running) {
-			kill(s->pid, SIGKILL);
+			kill(-s->pid, SIGKILL);
 			waitpid(s->pid, &s->wait_status, 0);
 			s->running = false;
 		}
 		server_pump(s);
+	}
+	/* What the leader left behind (a shell's children, or anything that ignores
+	 * SIGTERM) goes too; ESRCH when the group is already empty. */
+	if (s->pid > 0 && !s->group_killed) {
+		kill(-s->pid, SIGKILL);
+		s->group_killed = true;
 	}
 	if (s->out_fd >= 0)
 		close(s->out_fd);

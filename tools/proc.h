@@ -39,11 +39,18 @@ struct server_spec {
 	const char *shown;   /* what the prompt shows: the variant's name, or the slug */
 	int port;            /* 0: any free port */
 	bool echo;           /* copy its output to ours as it comes (lab start in the foreground) */
+	/* For servers that are not lesson binaries (check's student servers): */
+	char *const *argv;   /* run this instead of exe --port P [--variant V]; NULL: that */
+	char *const *extra;  /* more arguments after those (--upload-dir DIR); may be NULL */
+	char *const *envp;   /* its environment; NULL: ours */
+	int probe_port;      /* > 0: ready once this port accepts a connection, not when it
+	                        prints "Server bound to port N" (a server in any language) */
 };
 
 struct server {
 	pid_t pid;           /* 0 when none was started */
 	bool running;        /* started and not yet reaped */
+	bool group_killed;   /* its process group has had its final SIGKILL */
 	int wait_status;     /* waitpid's status once reaped */
 	int out_fd, err_fd;  /* our ends of its stdout and stderr; -1 once closed */
 	bool echo;
@@ -85,7 +92,9 @@ bool server_pump(struct server *s);
  * a request made it print is all in. */
 void server_settle(struct server *s, int quiet_ms, int max_ms);
 
-/* server_stop — SIGTERM, then SIGKILL after PROC_STOP_MS; reaps it and closes the pipes.
+/* server_stop — SIGTERM to its process group, then SIGKILL after PROC_STOP_MS (and
+ * SIGKILL to whatever is left of the group, such as what a shell it ran started);
+ * reaps it and closes the pipes.
  * Returns its exit status (128 + N when a signal N ended it), or 0 when none ran. */
 int server_stop(struct server *s);
 

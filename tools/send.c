@@ -32,13 +32,12 @@ struct target {
 
 /* ---- targets ---------------------------------------------------------------------- */
 
-/* target_url — host and port from an http:// URL; false after a sentence. */
-static bool target_url(struct lab *lab, const char *url, struct target *t)
+bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, int *port)
 {
 	struct url_parts u;
 
 	if (url_split(url, strlen(url), &u) != 0 || !u.hostname.p || u.hostname.len == 0 ||
-	    u.hostname.len >= sizeof t->host) {
+	    u.hostname.len >= cap) {
 		lab_error(lab, "'%s' is not a URL the lab can use: write it as http://127.0.0.1:8080", url);
 		return false;
 	}
@@ -47,9 +46,17 @@ static bool target_url(struct lab *lab, const char *url, struct target *t)
 		          url);
 		return false;
 	}
-	memcpy(t->host, u.hostname.p, u.hostname.len);
-	t->host[u.hostname.len] = '\0';
-	t->port = u.port >= 0 ? u.port : 80;
+	memcpy(host, u.hostname.p, u.hostname.len);
+	host[u.hostname.len] = '\0';
+	*port = u.port >= 0 ? u.port : 80;
+	return true;
+}
+
+/* target_url — host and port from an http:// URL; false after a sentence. */
+static bool target_url(struct lab *lab, const char *url, struct target *t)
+{
+	if (!lab_url_address(lab, url, t->host, sizeof t->host, &t->port))
+		return false;
 	snprintf(t->label, sizeof t->label, "%s:%d", t->host, t->port);
 	return true;
 }
@@ -71,7 +78,7 @@ static bool target_temp(struct lab *lab, struct lesson_info *l, const char *vari
 		lab_error(lab, "out of memory");
 		return false;
 	}
-	if (lab_start_server(lab, t->temp, l, variant, 0, false) != LAB_OK) {
+	if (lab_start_server(lab, t->temp, l, variant, 0, false, NULL) != LAB_OK) {
 		free(t->temp);
 		t->temp = NULL;
 		return false;

@@ -14,7 +14,8 @@ static bool fill_spec(struct lab *lab, struct lesson_info *l, const char *varian
                       struct server_spec *spec, char *exe, size_t cap)
 {
 	lesson_binary(l, lab->bindir, exe, cap);
-	*spec = (struct server_spec){exe, l->number, l->name, variant, l->slug, port, false};
+	*spec = (struct server_spec){.exe = exe, .lesson = l->number, .name = l->name,
+	                             .variant = variant, .shown = l->slug, .port = port};
 	if (lesson_load_variants(l, lab->bindir) != 0) {
 		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number, exe);
 		return false;
@@ -36,7 +37,7 @@ static bool fill_spec(struct lab *lab, struct lesson_info *l, const char *varian
 }
 
 int lab_start_server(struct lab *lab, struct server *s, struct lesson_info *l,
-                     const char *variant, int port, bool echo)
+                     const char *variant, int port, bool echo, char *const *extra)
 {
 	struct server_spec spec;
 	char exe[PATH_MAX + 16], err[PROC_ERR_LEN];
@@ -44,6 +45,7 @@ int lab_start_server(struct lab *lab, struct server *s, struct lesson_info *l,
 	if (!fill_spec(lab, l, variant, port, &spec, exe, sizeof exe))
 		return LAB_FAIL;
 	spec.echo = echo;
+	spec.extra = extra;
 	int rc = server_start(s, &spec, lab->sigfd, err);
 	if (rc == PROC_INTERRUPTED)
 		lab_drain_signals(lab); /* that Ctrl-C is spent: it must not cancel what comes next */
@@ -106,7 +108,7 @@ int cmd_start(struct lab *lab, int argc, char **argv)
 	}
 	int port = o.port >= 0 ? o.port : LAB_DEFAULT_PORT;
 	int rc = lab_start_server(lab, &lab->server, l, argc == 3 ? argv[2] : o.variant, port,
-	                          !lab->interactive);
+	                          !lab->interactive, NULL);
 	if (rc != LAB_OK)
 		return rc;
 	say_listening(lab, &lab->server);

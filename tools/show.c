@@ -103,9 +103,9 @@ void show_wrapped(FILE *out, const char *text, size_t width)
 	fputc('\n', out);
 }
 
-/* is_binary — a NUL, or more than 10% of bytes that are neither text (printable ASCII,
+/* show_is_binary — a NUL, or more than 10% of bytes that are neither text (printable ASCII,
  * tab, CR, LF) nor part of valid UTF-8: the rule the golden files use, kinder to UTF-8. */
-static bool is_binary(const unsigned char *p, size_t n)
+bool show_is_binary(const unsigned char *p, size_t n)
 {
 	size_t other = 0;
 
@@ -243,8 +243,8 @@ static size_t show_text(FILE *out, const struct style *st, const unsigned char *
 	return shown;
 }
 
-/* content_coding — the Content-Encoding, lower-cased, into out ("" when none). */
-static void content_coding(const struct client_response *r, char *out, size_t cap)
+/* show_content_coding — the Content-Encoding, lower-cased, into out ("" when none). */
+void show_content_coding(const struct client_response *r, char *out, size_t cap)
 {
 	const struct client_span *v = client_header_get(r, "Content-Encoding");
 	size_t n = v ? (v->len < cap - 1 ? v->len : cap - 1) : 0;
@@ -264,7 +264,7 @@ static void show_content(FILE *out, const struct style *st, const struct client_
 	unsigned char *inflated = NULL;
 	size_t inflated_len = 0, shown = len;
 
-	content_coding(r, coding, sizeof coding);
+	show_content_coding(r, coding, sizeof coding);
 	if (strcmp(coding, "gzip") == 0 || strcmp(coding, "x-gzip") == 0) {
 		int rc = gz_decompress(body, len, GZIP_SHOW_MAX, &inflated, &inflated_len);
 		if (rc == 0)
@@ -278,7 +278,7 @@ static void show_content(FILE *out, const struct style *st, const struct client_
 	const unsigned char *text = inflated ? inflated : body;
 	size_t text_len = inflated ? inflated_len : len;
 	bool undecoded = *note && !inflated;
-	if (undecoded || is_binary(text, text_len)) {
+	if (undecoded || show_is_binary(text, text_len)) {
 		if (!sn || mime_sniff(sn, text, text_len, type) != 0)
 			snprintf(type, sizeof type, "an unknown type");
 		fprintf(out, "%s[binary body: %zu bytes, %s by its content]%s\n", style_on(st, ST_DIM),

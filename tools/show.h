@@ -51,6 +51,13 @@ int show_responses(FILE *out, const struct style *st, const struct client_reply 
  * they are, tab and newline as themselves, CR as \r, other bytes as \xNN. */
 void show_escaped(FILE *out, const struct style *st, const unsigned char *p, size_t n);
 
+/* show_is_binary — a NUL, or more than 10% of bytes that are neither text nor valid
+ * UTF-8: shown by size and type rather than as text. */
+bool show_is_binary(const unsigned char *p, size_t n);
+
+/* show_content_coding — r's Content-Encoding, lower-cased, into out ("" when none). */
+void show_content_coding(const struct client_response *r, char *out, size_t cap);
+
 /* show_wrapped — text folded at spaces to lines of at most width columns. */
 void show_wrapped(FILE *out, const char *text, size_t width);
 

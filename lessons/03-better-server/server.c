@@ -21,11 +21,14 @@
 static void write_http_response(const struct http_request *req, struct response *res,
                                 const struct lesson_options *opt)
 {
+	(void)res; /* so the exercise's starter, without the solution, still compiles */
+	(void)opt;
+	log_message(req->client, "Writing response to ('%s', %d)", req->client, req->client_port);
+	/* BEGIN SOLUTION: answer 200 with Content-Type text/plain; charset=utf-8, Content-Length and the body "Hello <Host>" (or "Hello World" in the hello-world variant or without Host) */
 	const char *host = http_header_get(req, "Host");
 	char body[LIMIT_HEADER_LINE + 16];
 	int n;
 
-	log_message(req->client, "Writing response to ('%s', %d)", req->client, req->client_port);
 	if (lesson_variant_is(opt, "hello-host") && host) /* HTTP/1.0 may omit Host */
 		n = snprintf(body, sizeof body, "Hello %s\n", host);
 	else
@@ -35,6 +38,7 @@ static void write_http_response(const struct http_request *req, struct response 
 	res_send_headerf(res, "Content-Length", "%d", n);
 	res_end_headers(res);
 	res_write(res, body, (size_t)n);
+	/* END SOLUTION */
 }
 
 /* do_GET — HEAD comes here too; the writer drops the body for it. */

@@ -36,12 +36,15 @@ struct state {
 /* serve_hello — the article's write_http_response, one step per variant. */
 static void serve_hello(const struct http_request *req, struct response *res, void *ctx)
 {
+	(void)res; /* so the exercise's starter, without the solution, still compiles */
+	(void)ctx;
+	lesson_print_request(req);
+	/* BEGIN SOLUTION: answer 200 with "Hello <Host>" (or "Hello World" without Host); gzip variant: Content-Type text/plain; charset=utf-8 and content_send (gzip when accepted); mangled-type: Content-Type image/jpeg; plain: text/plain; charset=utf-8, then Content-Length */
 	const struct lesson_options *opt = ctx;
 	const char *host = http_header_get(req, "Host");
 	char body[LIMIT_HEADER_LINE + 16];
 	int n = snprintf(body, sizeof body, "Hello %s\n", host ? host : "World");
 
-	lesson_print_request(req);
 	res_send_response(res, HTTP_OK);
 	if (lesson_variant_is(opt, "gzip")) {
 		res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
@@ -55,6 +58,7 @@ static void serve_hello(const struct http_request *req, struct response *res, vo
 	res_send_headerf(res, "Content-Length", "%d", n);
 	res_end_headers(res);
 	res_write(res, body, (size_t)n);
+	/* END SOLUTION */
 }
 
 /* The greeting in every type it comes in, the server's preference first. */

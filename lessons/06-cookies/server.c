@@ -99,6 +99,9 @@ static void serve_index(const struct http_request *req, struct response *res, vo
  * (RFC 6265 §3: never folded into one line, as a comma may sit inside an Expires). */
 static void serve_cookies(const struct http_request *req, struct response *res, void *ctx)
 {
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	/* BEGIN SOLUTION: one Set-Cookie header per cookie (cookie_format): var1=test; path_specific=test2 with Path /cookie-test/; shady_cookie=test3 with Domain shadysite.com; in the expire variant var1 expires at the epoch */
 	const struct lesson_options *opt = ctx;
 	struct cookie cookies[] = {
 		{.name = "var1", .value = "test"},
@@ -111,8 +114,6 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 		cookies[0].has_expires = true; /* the article's INSTANT_EXPIRE */
 		cookies[0].expires = 0;
 	}
-	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
 	for (size_t i = 0; i < sizeof cookies / sizeof cookies[0]; i++) {
 		const char *why = NULL;
 		if (cookie_format(&cookies[i], line, sizeof line, &why) < 0) {
@@ -121,6 +122,7 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 		}
 		res_send_header(res, "Set-Cookie", line);
 	}
+	/* END SOLUTION */
 	serve_html(req, res, ctx);
 }
 

@@ -100,11 +100,14 @@ static void serve_ok(const struct http_request *req, struct response *res, void 
 static void serve_redirect(const struct http_request *req, struct response *res, void *ctx)
 {
 	(void)ctx;
+	(void)res; /* so the exercise's starter, without the solution, still compiles */
 	lesson_print_request(req);
+	/* BEGIN SOLUTION: 307 Temporary Redirect to /ok: Location and an empty body (Content-Length: 0) */
 	res_send_response(res, HTTP_TEMPORARY_REDIRECT);
 	res_send_header(res, "Location", "/ok");
 	res_send_header(res, "Content-Length", "0");
 	res_end_headers(res);
+	/* END SOLUTION */
 }
 
 /* serve_not_modified — 304 when the client's copy is current (lesson 05); the 304
@@ -150,11 +153,14 @@ static void serve_forbidden(const struct http_request *req, struct response *res
 static void serve_teapot(const struct http_request *req, struct response *res, void *ctx)
 {
 	(void)ctx;
+	(void)res; /* so the exercise's starter, without the solution, still compiles */
 	lesson_print_request(req);
+	/* BEGIN SOLUTION: 418 I'm a teapot, with send_page and a sentence saying why */
 	send_page(req, res, HTTP_IM_A_TEAPOT,
 	          "The server refuses to brew coffee because it is a teapot "
 	          "(RFC 2324 section 2.3.2, an April Fools' joke; RFC 9110 section 15.5.19 "
 	          "keeps the code reserved).");
+	/* END SOLUTION */
 }
 
 static void serve_server_error(const struct http_request *req, struct response *res, void *ctx)

@@ -142,7 +142,8 @@ def _():
     expect(p, 0)
     for folder in ("01-readline-echo", "02-static-response", "03-better-server"):
         num, slug = folder[:2], folder[3:]
-        line = re.search(rf"^{num}\s+{re.escape(slug)}\s+(.*)$", p.stdout, re.M)
+        line = re.search(rf"^{num}\s+{re.escape(slug)}\s+(?:passes|started|—)\s+(.*)$",
+                         p.stdout, re.M)
         if not line:
             h.fail(f"no line for {folder}:\n{p.stdout}")
         assert line.group(1).startswith(readme_summary(folder)), line.group(0)

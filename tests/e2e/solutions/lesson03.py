@@ -1,0 +1,36 @@
+"""lesson03.py — lesson 03 ("Hello <Host>") written with Python's http.server, to show
+that `lab check 3 --cmd "python3 tests/e2e/solutions/lesson03.py"` grades a server in
+any language. It listens on 127.0.0.1:$PORT, as check asks."""
+
+import http.server
+import os
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # Content-Length, so the connection may stay open
+
+    def log_message(self, *args):
+        pass
+
+    def greeting(self) -> bytes:
+        host = self.headers.get("Host")
+        return f"Hello {host}\n".encode() if host else b"Hello World\n"
+
+    def send_head(self, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+
+    def do_GET(self):
+        body = self.greeting()
+        self.send_head(body)
+        self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.send_head(self.greeting())
+
+
+if __name__ == "__main__":
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(os.environ["PORT"])), Handler)
+    server.serve_forever()

@@ -1,0 +1,57 @@
+/* cases.h — what check sends: a lesson's canned requests, and randomised ones a student
+ * cannot hard-code, both chosen by the lesson's check.json.
+ *
+ * lessons/NN-slug/check.json (every key optional; without the file: all canned requests):
+ *   {
+ *     "requests": ["curl-get", "head"],   canned requests to send (default: all of them)
+ *     "skip": ["pipelined"],              canned requests not to send
+ *     "printed": true,                    also compare what each server prints on stdout
+ *     "uploads": true,                    give each server its own --upload-dir, and
+ *                                         compare the files saved there at the end
+ *     "random": [                         requests made afresh from the seed each run
+ *       {"name": "any-host", "request": "GET /{word} HTTP/1.1\r\nHost: {host}\r\n\r\n",
+ *        "body": "a={word}", "split": 3, "repeat": 2}
+ *     ]
+ *   }
+ * In "request" and "body", {KIND} or {KIND:N} is replaced by a fresh random value:
+ * word (4-10 letters), host (word.test), num (0-99999), hex:N, text:N (letters, digits,
+ * spaces; N defaults to 16) and bytes:N (any byte). {KIND@TAG} (or {KIND:N@TAG}) is the
+ * same value wherever the same TAG appears in one request. {body_length} is the length
+ * of the expanded body, which follows the request's head. "split": N sends the bytes in
+ * writes of N with a pause between (not for a server whose answer shows what one read
+ * returned, as lesson 02's does: that depends on timing), "repeat": N makes N requests. Anything else in
+ * braces (JSON in a body) stays as it is. */
+#ifndef WIRELAB_CASES_H
+#define WIRELAB_CASES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct lesson_info;
+
+#define CASES_ERR_LEN 256
+
+struct check_case {
+	char name[96];      /* "curl-get", "any-host#2" */
+	unsigned char *req; /* the bytes to send; owned here */
+	size_t len;
+	size_t split;       /* write this many bytes at a time; 0: all at once */
+};
+
+struct check_plan {
+	struct check_case *v; /* owned here */
+	size_t n;
+	bool printed;
+	bool uploads;
+};
+
+/* plan_load — the cases of lesson l for seed. Returns 0, or -1 with err set (a
+ * check.json that is not valid, a request it names that does not exist, no memory). */
+int plan_load(const struct lesson_info *l, uint64_t seed, struct check_plan *p,
+              char err[CASES_ERR_LEN]);
+
+/* plan_free — releases what p owns; safe to call twice. */
+void plan_free(struct check_plan *p);
+
+#endif
