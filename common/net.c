@@ -275,10 +275,8 @@ static void refuse(const struct net_server *srv, int fd)
 	close(fd);
 }
 
-static int start_job(struct loop *loop, int fd, const struct sockaddr_storage *ss)
+static int start_job(struct loop *loop, int fd, const struct net_peer *peer)
 {
-	struct timeval tv = {LIMIT_WRITE_MS / 1000, (LIMIT_WRITE_MS % 1000) * 1000};
-	int one = 1;
 	unsigned slot = 0;
 	pthread_attr_t attr;
 	pthread_t tid;
@@ -286,12 +284,9 @@ static int start_job(struct loop *loop, int fd, const struct sockaddr_storage *s
 
 	if (!job)
 		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	while (loop->fds[slot] >= 0)
 		slot++; /* a free slot exists: active < max */
-	*job = (struct job){.loop = loop, .fd = fd, .slot = (int)slot};
-	peer_of(ss, &job->peer);
+	*job = (struct job){.loop = loop, .fd = fd, .slot = (int)slot, .peer = *peer};
 	loop->fds[slot] = fd;
 	loop->active++;
 	pthread_attr_init(&attr);
@@ -307,20 +302,35 @@ static int start_job(struct loop *loop, int fd, const struct sockaddr_storage *s
 	return 0;
 }
 
-static void accept_one(struct loop *loop, int listener)
+int net_accept(int listener, struct net_peer *peer)
 {
+	struct timeval tv = {LIMIT_WRITE_MS / 1000, (LIMIT_WRITE_MS % 1000) * 1000};
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
+	int one = 1;
 	int fd = accept4(listener, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
 
 	if (fd < 0) {
 		if (errno == EMFILE || errno == ENFILE)
 			usleep(10000); /* out of descriptors: let connections finish */
-		return;
+		return -1;
 	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	peer_of(&ss, peer);
+	return fd;
+}
+
+static void accept_one(struct loop *loop, int listener)
+{
+	struct net_peer peer;
+	int fd = net_accept(listener, &peer);
+
+	if (fd < 0)
+		return;
 	pthread_mutex_lock(&loop->lock);
 	bool full = loop->active >= loop->max;
-	if (full || start_job(loop, fd, &ss) != 0) {
+	if (full || start_job(loop, fd, &peer) != 0) {
 		pthread_mutex_unlock(&loop->lock);
 		refuse(loop->srv, fd);
 		return;
@@ -402,18 +412,24 @@ static void loop_free(struct loop *loop)
 	free(loop);
 }
 
-int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
+int net_stop_signalfd(void)
 {
-	struct loop *loop = calloc(1, sizeof *loop);
 	sigset_t set;
-	int sig = -1;
 
 	net_block_stop_signals();
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
+{
+	struct loop *loop = calloc(1, sizeof *loop);
+	int sig = -1;
+
 	if (loop) {
-		sig = signalfd(-1, &set, SFD_CLOEXEC);
+		sig = net_stop_signalfd();
 		loop->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	}
 	if (!loop || sig < 0 || loop->wake < 0) {
