@@ -8,7 +8,9 @@ Timed cases run in parallel, so the whole file takes about one head timeout."""
 
 from __future__ import annotations
 
+import os
 import random
+import select
 import socket
 import time
 
@@ -108,19 +110,97 @@ def _():
 
 # ---- the connection cap ----
 
-@case("connection 257 gets 503 with a status line; the server recovers")
-def _():
+def threads_of(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        return int(next(line for line in f if line.startswith("Threads:")).split()[1])
+
+
+def sockets_of(pid: int) -> int:
+    """Open sockets of the server (its listener and connections)."""
+    count = 0
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            count += os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:")
+        except OSError:
+            pass  # closed meanwhile
+    return count
+
+
+def wait_until(what: str, test, seconds: float):
+    deadline = time.monotonic() + seconds
+    while not test():
+        if time.monotonic() > deadline:
+            fail(f"not so after {seconds} s: {what}")
+        time.sleep(0.05)
+
+
+def open_all(data: bytes) -> list[socket.socket]:
+    """The cap's worth of connections, each having sent data, all accepted."""
+    base = sockets_of(SERVER.proc.pid)
     held = []
+    for _ in range(CONNECTIONS):
+        held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
+        if data:
+            held[-1].sendall(data)
+    wait_until(f"{CONNECTIONS} connections accepted",
+               lambda: sockets_of(SERVER.proc.pid) >= base + CONNECTIONS, 10)
+    return held
+
+
+def exchange_rest(sock: socket.socket, timeout: float = 5) -> tuple[bytes, bool]:
+    """What a held connection receives until the server closes it (or timeout s)."""
+    sock.settimeout(timeout)
+    got = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return got, False
+        except ConnectionResetError:
+            return got, True
+        if not chunk:
+            return got, True
+        got += chunk
+
+
+def assert_recovers(threads_before: int):
+    """Once the held connections are gone: served again, and the extra threads end."""
+    wait_until("a GET is answered 200 again", lambda: status_of(one(GET)[0]) == [200], 10)
+    wait_until(f"threads back to {threads_before}",
+               lambda: threads_of(SERVER.proc.pid) <= threads_before, 10)
+
+
+@case("at the cap, half-sent heads hold no thread, and a newcomer is served: "
+      "the connection silent longest gets 408 to make room")
+def _():
+    threads = threads_of(SERVER.proc.pid)
+    held = open_all(b"GET / HTTP/1.1\r\nHost: loris\r\n")
     try:
-        for _ in range(CONNECTIONS):
-            held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
-        # Each held connection is now owned by a thread waiting for its head.
-        deadline = time.monotonic() + 5
-        while True:
-            got, closed, _ = exchange(SERVER.port, GET, timeout=5)
-            if got.startswith(b"HTTP/1.1 503 ") or time.monotonic() > deadline:
-                break
-            time.sleep(0.05)  # the last accepts may still be in flight
+        assert threads_of(SERVER.proc.pid) <= threads, "waiting heads took threads"
+        rs, _, elapsed = one(GET, timeout=5)
+        assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
+        readable, _, _ = select.select(held, [], [], 2)
+        assert len(readable) == 1, f"{len(readable)} held connections answered, not one"
+        got, closed = exchange_rest(readable[0])
+        assert got.startswith(b"HTTP/1.1 408 ") and closed, got[:40]
+    finally:
+        for s in held:
+            s.close()
+    assert_recovers(threads)
+
+
+@case("connection 257 gets 503 with a status line when all 256 are busy in a body; "
+      "the server recovers, and its extra threads end")
+def _():
+    threads = threads_of(SERVER.proc.pid)
+    held = open_all(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n0")
+    try:
+        # Each body read holds a thread; the pool starts them a few per tick. Until all
+        # are busy a newcomer would evict a connection still parked: wait for them.
+        wait_until("a thread for every connection",
+                   lambda: threads_of(SERVER.proc.pid) > CONNECTIONS, 8)
+        time.sleep(0.1)
+        got, closed, _ = exchange(SERVER.port, GET, timeout=5)
         rs = parse_responses(got, ["GET"])
         assert status_of(rs) == [503], got[:80]
         assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
@@ -128,14 +208,7 @@ def _():
     finally:
         for s in held:
             s.close()
-    deadline = time.monotonic() + 5
-    while True:
-        rs, _, _ = one(GET)
-        if status_of(rs) == [200]:
-            break
-        if time.monotonic() > deadline:
-            fail(f"still refused after the held connections closed: {status_of(rs)}")
-        time.sleep(0.05)
+    assert_recovers(threads)
 
 
 # ---- framing across reads ----
