@@ -330,21 +330,30 @@ static int64_t serve_buffered(struct conn *c)
 	return c->deadline;
 }
 
-/* conn_turn — bytes have arrived: take them, and answer what is complete. */
+/* conn_turn — bytes have arrived: take them, and answer what is complete. The pool
+ * tells of bytes that arrive later, not of those already waiting, so it reads until
+ * nothing is left (a short read is not enough: the end of stream may wait behind it). */
 static int64_t conn_turn(void *arg)
 {
 	struct conn *c = arg;
+	int64_t deadline = c->deadline;
 
-	if (c->lingering)
-		return linger_more(c);
-	ssize_t n = read_ready(c);
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-		return POOL_CLOSE; /* the client went away, perhaps mid-head: nobody to answer */
-	if (n > 0 && !c->started) {
-		c->started = true; /* the first byte of a later head: it has the head's time */
-		c->deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+	while (!c->lingering) {
+		/* Never full here: the parser refuses a head before it fills the buffer. */
+		ssize_t n = read_ready(c);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			return POOL_CLOSE; /* the client went away, perhaps mid-head: nobody to answer */
+		if (n < 0 && errno != EINTR)
+			return deadline; /* all read */
+		if (n > 0 && !c->started) {
+			c->started = true; /* the first byte of a later head: it has the head's time */
+			c->deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+		}
+		deadline = serve_buffered(c);
+		if (deadline == POOL_CLOSE)
+			return deadline;
 	}
-	return serve_buffered(c);
+	return linger_more(c);
 }
 
 /* conn_expire — no head in time: 408 if one is due, then linger (or close at once when

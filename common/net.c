@@ -267,19 +267,28 @@ static void peer_of(const struct sockaddr_storage *ss, struct net_peer *peer)
 	}
 }
 
-/* refuse — a connection we cannot take gets the busy reply, never silence. */
-static void refuse(const struct net_server *srv, int fd)
+void net_refuse(int fd, const char *busy)
 {
-	if (srv->busy)
-		net_send_all(fd, srv->busy, strlen(srv->busy));
+	if (busy)
+		net_send_all(fd, busy, strlen(busy));
 	close(fd);
+}
+
+int net_thread_start(void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	pthread_t tid;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	int rc = pthread_create(&tid, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc;
 }
 
 static int start_job(struct loop *loop, int fd, const struct net_peer *peer)
 {
 	unsigned slot = 0;
-	pthread_attr_t attr;
-	pthread_t tid;
 	struct job *job = malloc(sizeof *job);
 
 	if (!job)
@@ -289,11 +298,7 @@ static int start_job(struct loop *loop, int fd, const struct net_peer *peer)
 	*job = (struct job){.loop = loop, .fd = fd, .slot = (int)slot, .peer = *peer};
 	loop->fds[slot] = fd;
 	loop->active++;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	int rc = pthread_create(&tid, &attr, connection_thread, job);
-	pthread_attr_destroy(&attr);
-	if (rc != 0) {
+	if (net_thread_start(connection_thread, job) != 0) {
 		loop->fds[slot] = -1;
 		loop->active--;
 		free(job);
@@ -332,7 +337,7 @@ static void accept_one(struct loop *loop, int listener)
 	bool full = loop->active >= loop->max;
 	if (full || start_job(loop, fd, &peer) != 0) {
 		pthread_mutex_unlock(&loop->lock);
-		refuse(loop->srv, fd);
+		net_refuse(fd, loop->srv->busy);
 		return;
 	}
 	pthread_mutex_unlock(&loop->lock);

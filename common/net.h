@@ -70,6 +70,14 @@ ssize_t net_readline(struct net_reader *r, const char **line, size_t max);
  * it pauses 10 ms so that connections can finish). */
 int net_accept(int listener, struct net_peer *peer);
 
+/* net_refuse — a connection the server cannot take gets busy (a whole response;
+ * NULL for none), never silence, and is closed. */
+void net_refuse(int fd, const char *busy);
+
+/* net_thread_start — runs fn(arg) on a new detached thread. Returns 0, or the error
+ * number pthread_create gave. */
+int net_thread_start(void *(*fn)(void *), void *arg);
+
 /* net_stop_signalfd — blocks the stop signals (net_block_stop_signals) and returns a
  * signalfd that becomes readable on SIGINT or SIGTERM, or -1. */
 int net_stop_signalfd(void);

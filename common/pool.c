@@ -34,6 +34,7 @@ struct slot {
 	void *conn;         /* the ops' state, owned by the slot from open to end */
 	int64_t deadline;   /* while parked */
 	int64_t since;      /* when it was parked, or taken */
+	bool ready;         /* an event came while it was busy */
 	struct net_peer peer;
 };
 
@@ -55,25 +56,26 @@ static uint64_t key_of(const struct pool *p, const struct slot *s)
 	return (uint64_t)s->gen << 32 | (uint64_t)(s - p->slots);
 }
 
-/* park — hands the slot (back) to the epoll set until bytes arrive or deadline passes
- * (lock held); op is EPOLL_CTL_ADD the first time, then EPOLL_CTL_MOD. EPOLLONESHOT:
- * one event, to one thread, then silence until parked again. Returns epoll_ctl's. */
-static int park_as(struct pool *p, struct slot *s, int64_t deadline, int op)
+/* watch — asks epoll for an event each time bytes arrive on the slot's socket (edge-
+ * triggered: a turn reads until nothing is left, so no event is needed for bytes it
+ * has seen). op EPOLL_CTL_ADD the first time; EPOLL_CTL_MOD asks again, and reports
+ * at once if bytes are waiting. Returns epoll_ctl's. */
+static int watch(struct pool *p, struct slot *s, int op)
 {
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.u64 = key_of(p, s)};
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u64 = key_of(p, s)};
+	return epoll_ctl(p->ep, op, s->fd, &ev);
+}
 
+/* park — the slot waits for bytes or its deadline (lock held). Bytes that came while
+ * it was busy (ready) may have been left unread by the turn: ask for their event. */
+static void park(struct pool *p, struct slot *s, int64_t deadline)
+{
 	s->state = SLOT_PARKED;
 	s->deadline = deadline;
 	s->since = net_now_ms();
-	int rc = epoll_ctl(p->ep, op, s->fd, &ev);
-	if (rc != 0)
-		s->deadline = 0; /* cannot watch it: the next tick expires it */
-	return rc;
-}
-
-static void park(struct pool *p, struct slot *s, int64_t deadline)
-{
-	park_as(p, s, deadline, EPOLL_CTL_MOD);
+	if (s->ready && watch(p, s, EPOLL_CTL_MOD) != 0)
+		s->deadline = 0; /* cannot watch it: the loop expires it at once */
+	s->ready = false;
 }
 
 /* claim — marks a slot busy: the caller owns it until it parks or frees it. */
@@ -93,6 +95,7 @@ static void release(struct pool *p, struct slot *s)
 	s->conn = NULL;
 	s->fd = -1;
 	s->state = SLOT_FREE;
+	s->ready = false;
 	s->gen++;
 }
 
@@ -105,16 +108,18 @@ static void settle(struct pool *p, struct slot *s, int64_t deadline)
 		park(p, s, deadline);
 }
 
-/* take — the parked slot an event names, made busy; NULL if the event is stale (the
- * loop expired the slot meanwhile, or reused it). Lock held. */
+/* take — the parked slot an event names, made busy; NULL if it is busy (then it is
+ * marked ready, for park to see) or the event is stale (the slot was reused). Lock held. */
 static struct slot *take(struct pool *p, uint64_t key)
 {
 	uint32_t index = (uint32_t)key;
 	struct slot *s = index < LIMIT_CONNECTIONS ? &p->slots[index] : NULL;
 
-	if (!s || s->state != SLOT_PARKED || s->gen != (uint32_t)(key >> 32))
+	if (!s || s->gen != (uint32_t)(key >> 32))
 		return NULL;
-	return claim(s);
+	if (s->state == SLOT_BUSY)
+		s->ready = true;
+	return s->state == SLOT_PARKED ? claim(s) : NULL;
 }
 
 /* worker — a pool thread: waits in the epoll set and gives each connection that is
@@ -149,13 +154,7 @@ static void *worker(void *arg)
 /* spawn — starts one more thread (lock held); false if the system refuses. */
 static bool spawn(struct pool *p)
 {
-	pthread_attr_t attr;
-	pthread_t tid;
-
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	int rc = pthread_create(&tid, &attr, worker, p);
-	pthread_attr_destroy(&attr);
+	int rc = net_thread_start(worker, p);
 	if (rc != 0) {
 		errno = rc;
 		return false;
@@ -196,14 +195,6 @@ static struct slot *free_slot(struct pool *p)
 	return evict(p);
 }
 
-/* refuse — a connection we cannot take gets the busy reply, never silence. */
-static void refuse(const struct pool_server *srv, int fd)
-{
-	if (srv->busy)
-		net_send_all(fd, srv->busy, strlen(srv->busy));
-	close(fd);
-}
-
 /* admit — gives a new connection a slot and parks it until its first bytes. */
 static void admit(struct pool *p, int fd, const struct net_peer *peer)
 {
@@ -213,14 +204,15 @@ static void admit(struct pool *p, int fd, const struct net_peer *peer)
 	struct slot *s = free_slot(p);
 	pthread_mutex_unlock(&p->lock);
 	if (!s) {
-		refuse(p->srv, fd);
+		net_refuse(fd, p->srv->busy);
 		return;
 	}
 	s->peer = *peer;
 	s->conn = p->srv->ops->open(fd, &s->peer, p->srv->ctx, &deadline);
 	pthread_mutex_lock(&p->lock);
 	s->fd = fd;
-	if (s->conn && park_as(p, s, deadline, EPOLL_CTL_ADD) == 0) {
+	if (s->conn && watch(p, s, EPOLL_CTL_ADD) == 0) {
+		park(p, s, deadline);
 		pthread_mutex_unlock(&p->lock);
 		return;
 	}
@@ -230,26 +222,31 @@ static void admit(struct pool *p, int fd, const struct net_peer *peer)
 	s->fd = -1;
 	s->state = SLOT_FREE;
 	pthread_mutex_unlock(&p->lock);
-	refuse(p->srv, fd);
+	net_refuse(fd, p->srv->busy);
 }
 
 /* expire_due — every parked connection whose deadline has passed gets expire; the
  * slots are taken first, under the lock, then answered outside it. Returns the next
- * deadline of the others, or until when there is none. */
+ * deadline of the others, or until if that is sooner, or INT64_MAX when there are no
+ * connections (nothing to watch until one comes). */
 static int64_t expire_due(struct pool *p, int64_t now, int64_t until)
 {
 	struct slot *due[LIMIT_CONNECTIONS];
 	unsigned n = 0;
+	bool any = false;
 
 	pthread_mutex_lock(&p->lock);
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
 		struct slot *s = &p->slots[i];
+		any |= s->state != SLOT_FREE;
 		if (s->state == SLOT_PARKED && now >= s->deadline)
 			due[n++] = claim(s);
 		else if (s->state == SLOT_PARKED && s->deadline < until)
 			until = s->deadline;
 	}
 	pthread_mutex_unlock(&p->lock);
+	if (!any)
+		until = INT64_MAX;
 	for (unsigned i = 0; i < n; i++) {
 		int64_t deadline = p->srv->ops->expire(due[i]->conn, false);
 		pthread_mutex_lock(&p->lock);
@@ -286,7 +283,8 @@ static void accept_one(struct pool *p, int listener)
 }
 
 /* pool_loop — accepts, and wakes at the next deadline or tick, whichever is first
- * (deadlines to the millisecond: a 408 comes when the limit says, not a tick late). */
+ * (deadlines to the millisecond: a 408 comes when the limit says, not a tick late);
+ * with no connections it sleeps until one comes. */
 static int pool_loop(struct pool *p, int listener, int sig)
 {
 	int64_t wake = 0;
@@ -294,12 +292,16 @@ static int pool_loop(struct pool *p, int listener, int sig)
 	for (;;) {
 		struct pollfd fds[2] = {{.fd = sig, .events = POLLIN}, {.fd = listener, .events = POLLIN}};
 		int64_t now = net_now_ms();
-		if (poll(fds, 2, wake > now ? (int)(wake - now) : 0) < 0 && errno != EINTR)
+		int timeout = wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
+		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
 			return -1;
 		if (fds[0].revents)
 			return 0;
-		if (fds[1].revents)
+		if (fds[1].revents) {
 			accept_one(p, listener);
+			if (wake == INT64_MAX)
+				wake = 0; /* a connection to watch: tick again */
+		}
 		now = net_now_ms();
 		if (now >= wake) {
 			wake = expire_due(p, now, now + POOL_TICK_MS);
