@@ -8,6 +8,7 @@ Timed cases run in parallel, so the whole file takes about one head timeout."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import select
@@ -163,19 +164,26 @@ def exchange_rest(sock: socket.socket, timeout: float = 5) -> tuple[bytes, bool]
         got += chunk
 
 
-def assert_recovers(threads_before: int):
-    """Once the held connections are gone: served again, and the extra threads end."""
+@contextlib.contextmanager
+def holding(data: bytes):
+    """Holds the cap's worth of connections that sent data, as (sockets, the server's
+    threads before); once they are closed the server must serve again, and the threads
+    it started for them must end."""
+    threads = threads_of(SERVER.proc.pid)
+    held = open_all(data)
+    try:
+        yield held, threads
+    finally:
+        for s in held:
+            s.close()
     wait_until("a GET is answered 200 again", lambda: status_of(one(GET)[0]) == [200], 10)
-    wait_until(f"threads back to {threads_before}",
-               lambda: threads_of(SERVER.proc.pid) <= threads_before, 10)
+    wait_until(f"threads back to {threads}", lambda: threads_of(SERVER.proc.pid) <= threads, 10)
 
 
 @case("at the cap, half-sent heads hold no thread, and a newcomer is served: "
       "the connection silent longest gets 408 to make room")
 def _():
-    threads = threads_of(SERVER.proc.pid)
-    held = open_all(b"GET / HTTP/1.1\r\nHost: loris\r\n")
-    try:
+    with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n") as (held, threads):
         assert threads_of(SERVER.proc.pid) <= threads, "waiting heads took threads"
         rs, _, elapsed = one(GET, timeout=5)
         assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
@@ -183,18 +191,13 @@ def _():
         assert len(readable) == 1, f"{len(readable)} held connections answered, not one"
         got, closed = exchange_rest(readable[0])
         assert got.startswith(b"HTTP/1.1 408 ") and closed, got[:40]
-    finally:
-        for s in held:
-            s.close()
-    assert_recovers(threads)
 
 
 @case("connection 257 gets 503 with a status line when all 256 are busy in a body; "
       "the server recovers, and its extra threads end")
 def _():
-    threads = threads_of(SERVER.proc.pid)
-    held = open_all(b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n0")
-    try:
+    post = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n0"
+    with holding(post):
         # Each body read holds a thread; the pool starts them a few per tick. Until all
         # are busy a newcomer would evict a connection still parked: wait for them.
         wait_until("a thread for every connection",
@@ -205,10 +208,6 @@ def _():
         assert status_of(rs) == [503], got[:80]
         assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
         assert closed
-    finally:
-        for s in held:
-            s.close()
-    assert_recovers(threads)
 
 
 # ---- framing across reads ----
