@@ -372,6 +372,13 @@ static int64_t conn_expire(void *arg, bool evicted)
 	return evicted ? POOL_CLOSE : start_linger(c);
 }
 
+/* conn_closing — our answers are all sent; we only wait for the client's close. */
+static bool conn_closing(const void *arg)
+{
+	const struct conn *c = arg;
+	return c->lingering;
+}
+
 /* conn_open — a new connection: the first head is due within LIMIT_HEAD_TIME_MS. */
 static void *conn_open(int fd, const struct net_peer *peer, void *ctx, int64_t *deadline)
 {
@@ -401,4 +408,5 @@ static void conn_end(void *arg)
 	free(c);
 }
 
-const struct pool_conn_ops httpd_ops = {conn_open, conn_turn, conn_expire, conn_end};
+const struct pool_conn_ops httpd_ops = {conn_open, conn_turn, conn_expire, conn_closing,
+                                        conn_end};

@@ -163,17 +163,23 @@ static bool spawn(struct pool *p)
 	return true;
 }
 
-/* evict — makes room at the cap: the connection parked longest gets what it is owed
- * (a 408 if it began a head) and is closed. Returns its slot, now busy and the
- * caller's, or NULL when every connection is being served. Lock held, and released
- * while the evicted one is answered. */
+/* evict — makes room at the cap: a parked connection that only waits to close, else
+ * the one parked longest, gets what it is owed (a 408 if it began a head) and is
+ * closed. Returns its slot, now busy and the caller's, or NULL when every connection
+ * is being served. Lock held, and released while the evicted one is answered. */
 static struct slot *evict(struct pool *p)
 {
 	struct slot *oldest = NULL;
 
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
 		struct slot *s = &p->slots[i];
-		if (s->state == SLOT_PARKED && (!oldest || s->since < oldest->since))
+		if (s->state != SLOT_PARKED)
+			continue;
+		if (p->srv->ops->closing(s->conn)) {
+			oldest = s;
+			break;
+		}
+		if (!oldest || s->since < oldest->since)
 			oldest = s;
 	}
 	if (!oldest)

@@ -12,8 +12,8 @@
  *
  * The loop (the caller's thread) accepts, checks the deadlines of parked connections
  * every POOL_TICK_MS, and at the connection cap makes room for a newcomer by evicting
- * the connection parked longest: one that is idle, or still dribbling its head in
- * (slow loris). Only when every connection is busy being served does a newcomer get
+ * a parked connection: one that only waits to close, else the one silent longest
+ * (idle, or dribbling its head in: slow loris). Only when every connection is busy being served does a newcomer get
  * the busy reply (503).
  *
  * Like net.h, nothing here prints or exits. */
@@ -40,6 +40,10 @@ struct pool_conn_ops {
 	 * Sends what is owed (a 408 for a head begun); returns a new deadline (to linger
 	 * before closing) or POOL_CLOSE. An evicted connection is closed either way. */
 	int64_t (*expire)(void *conn, bool evicted);
+	/* closing — true when every answer is sent and the connection only waits for the
+	 * client to close (a lingering close): evicting it costs the client nothing, so
+	 * such connections make room first. Called on a parked connection. */
+	bool (*closing)(const void *conn);
 	/* end — frees the state; the pool closes the socket afterwards. */
 	void (*end)(void *conn);
 };

@@ -135,16 +135,16 @@ def wait_until(what: str, test, seconds: float):
         time.sleep(0.05)
 
 
-def open_all(data: bytes) -> list[socket.socket]:
-    """The cap's worth of connections, each having sent data, all accepted."""
+def open_all(data: bytes, count: int) -> list[socket.socket]:
+    """count connections, each having sent data, all accepted."""
     base = sockets_of(SERVER.proc.pid)
     held = []
-    for _ in range(CONNECTIONS):
+    for _ in range(count):
         held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
         if data:
             held[-1].sendall(data)
-    wait_until(f"{CONNECTIONS} connections accepted",
-               lambda: sockets_of(SERVER.proc.pid) >= base + CONNECTIONS, 10)
+    wait_until(f"{count} connections accepted",
+               lambda: sockets_of(SERVER.proc.pid) >= base + count, 10)
     return held
 
 
@@ -165,12 +165,12 @@ def exchange_rest(sock: socket.socket, timeout: float = 5) -> tuple[bytes, bool]
 
 
 @contextlib.contextmanager
-def holding(data: bytes):
-    """Holds the cap's worth of connections that sent data, as (sockets, the server's
-    threads before); once they are closed the server must serve again, and the threads
-    it started for them must end."""
+def holding(data: bytes, count: int = CONNECTIONS):
+    """Holds count connections (the cap's worth) that sent data, as (sockets, the
+    server's threads before); once they are closed the server must serve again, and
+    the threads it started for them must end."""
     threads = threads_of(SERVER.proc.pid)
-    held = open_all(data)
+    held = open_all(data, count)
     try:
         yield held, threads
     finally:
@@ -191,6 +191,21 @@ def _():
         assert len(readable) == 1, f"{len(readable)} held connections answered, not one"
         got, closed = exchange_rest(readable[0])
         assert got.startswith(b"HTTP/1.1 408 ") and closed, got[:40]
+
+
+@case("at the cap, a connection that only waits for the client to close makes room "
+      "before one that began a head")
+def _():
+    with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n", CONNECTIONS - 1) as (held, _):
+        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as done:
+            done.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            got, closed = exchange_rest(done)  # the answer, then our side is shut
+            assert got.startswith(b"HTTP/1.1 200 ") and closed, got[:40]
+            # The server lingers on `done` (up to 2 s): it is the newest, yet goes first.
+            rs, _, elapsed = one(GET, timeout=5)
+            assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
+            readable, _, _ = select.select(held, [], [], 1)
+            assert not readable, f"{len(readable)} connections with a head begun were evicted"
 
 
 @case("connection 257 gets 503 with a status line when all 256 are busy in a body; "
