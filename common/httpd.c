@@ -1,7 +1,10 @@
 /* httpd.c — one connection, many requests. */
 #include "httpd.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,11 +24,15 @@ const char httpd_busy[] =
 	"\r\n"
 	"Too many connections; try again\n";
 
-/* Everything one connection owns; freed when it ends. */
+/* Everything one connection owns, from open to end (the pool's slot owns it). */
 struct conn {
 	int fd;
 	const struct httpd *cfg;
 	const struct net_peer *peer;
+	bool started;        /* a head is due: the first one, or bytes of a later one came */
+	bool lingering;      /* our side is shut; what still arrives is dropped (linger) */
+	int64_t deadline;    /* for the head awaited, the idle keep-alive, or the linger */
+	size_t drained;      /* bytes dropped while lingering */
 	size_t len;          /* unconsumed bytes in buf */
 	char *body;
 	size_t body_cap;
@@ -91,33 +98,16 @@ static ssize_t read_more(struct conn *c, int64_t deadline)
 	return n;
 }
 
-/* read_head — a first request has LIMIT_HEAD_TIME_MS from the accept; a later one may
- * idle LIMIT_KEEPALIVE_IDLE_MS, then has LIMIT_HEAD_TIME_MS from its first byte.
- * Returns the head length, CLOSE_QUIETLY, or minus the status to refuse with. */
-static int read_head(struct conn *c, bool first)
+/* read_ready — appends what has arrived, without waiting: > 0 bytes, 0 at end of
+ * stream, -1 with errno (EAGAIN: nothing yet). */
+static ssize_t read_ready(struct conn *c)
 {
-	int64_t deadline = net_now_ms() + (first ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);
-	bool started = first || c->len > 0;
-
-	if (c->len > 0 && !first)
-		deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
-	c->req.error = NULL; /* a timeout below has no parser's reason */
-	for (;;) {
-		if (c->len > 0) {
-			int rc = http_parse_request(c->buf, c->len, &c->req);
-			if (rc != HTTP_INCOMPLETE)
-				return rc;
-		}
-		ssize_t n = read_more(c, deadline);
-		if (n == NET_TIMEOUT)
-			return started ? -HTTP_REQUEST_TIMEOUT : CLOSE_QUIETLY;
-		if (n <= 0)
-			return CLOSE_QUIETLY; /* the client went away mid-head: nobody to answer */
-		if (!started) {
-			started = true;
-			deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
-		}
+	ssize_t n = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, MSG_DONTWAIT);
+	if (n > 0) {
+		c->len += (size_t)n;
+		c->buf[c->len] = '\0';
 	}
+	return n;
 }
 
 /* body_room — makes the body buffer hold need bytes plus a NUL. */
@@ -268,23 +258,16 @@ static void dispatch(struct conn *c)
 	}
 }
 
-/* one_request — reads, answers; returns true if the connection goes on. */
-static bool one_request(struct conn *c, bool first)
+/* one_request — answers the complete head of head_len bytes at the start of buf;
+ * returns true if the connection goes on. */
+static bool one_request(struct conn *c, int head_len)
 {
 	static const char bad_chunks[] = "The chunked body is malformed (RFC 9112 section 7.1).";
-	int rc = read_head(c, first);
 
-	if (rc == CLOSE_QUIETLY)
-		return false;
-	if (rc < 0) {
-		remember_line(c);
-		refuse(c, -rc, c->req.error);
-		return false;
-	}
-	consume(c, (size_t)rc);
+	consume(c, (size_t)head_len);
 	snprintf(c->line, sizeof c->line, "%s %s HTTP/1.%d", c->req.method, c->req.target,
 	         c->req.version % 10);
-	rc = read_body(c);
+	int rc = read_body(c);
 	if (rc == CLOSE_QUIETLY)
 		return false;
 	if (rc < 0) {
@@ -298,42 +281,133 @@ static bool one_request(struct conn *c, bool first)
 	return res_finish(&c->res);
 }
 
-/* linger — closing while the client is still sending makes the kernel answer its next
- * bytes with a reset, which can destroy our last response (a 413, say) before the
- * client reads it. So: end our half, then read and drop what still comes, for a
- * bounded time and amount (RFC 9112 §9.6), and only then let the loop close. */
-static void linger(struct conn *c)
+/* start_linger — closing while the client is still sending makes the kernel answer
+ * its next bytes with a reset, which can destroy our last response (a 413, say)
+ * before the client reads it. So: end our half, then drop what still comes, for a
+ * bounded time and amount (RFC 9112 §9.6), and only then close. */
+static int64_t start_linger(struct conn *c)
 {
-	int64_t deadline = net_now_ms() + LIMIT_LINGER_MS;
-	size_t drained = 0;
-
 	if (shutdown(c->fd, SHUT_WR) != 0)
-		return;
-	while (drained < LIMIT_BODY_UPLOAD) {
-		ssize_t n = net_read(c->fd, c->buf, sizeof c->buf, deadline);
+		return POOL_CLOSE;
+	c->lingering = true;
+	c->deadline = net_now_ms() + LIMIT_LINGER_MS;
+	return c->deadline;
+}
+
+/* linger_more — drops what has arrived; closes at the end of stream or the limit. */
+static int64_t linger_more(struct conn *c)
+{
+	for (;;) {
+		ssize_t n = recv(c->fd, c->buf, sizeof c->buf, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+			return c->deadline;
 		if (n <= 0)
-			return; /* end of stream, timeout or error: either way we are done */
-		drained += (size_t)n;
+			return POOL_CLOSE;
+		c->drained += (size_t)n;
+		if (c->drained >= LIMIT_BODY_UPLOAD)
+			return POOL_CLOSE;
 	}
 }
 
-void httpd_connection(int fd, const struct net_peer *peer, void *ctx)
+/* serve_buffered — answers every complete request in buf (pipelined ones too); then
+ * the deadline for the next bytes: LIMIT_HEAD_TIME_MS for a head begun (or the first
+ * one, from the accept), LIMIT_KEEPALIVE_IDLE_MS for a kept-alive connection. */
+static int64_t serve_buffered(struct conn *c)
+{
+	while (c->len > 0) {
+		int rc = http_parse_request(c->buf, c->len, &c->req);
+		if (rc == HTTP_INCOMPLETE)
+			return c->deadline;
+		if (rc < 0) {
+			remember_line(c);
+			refuse(c, -rc, c->req.error);
+			return start_linger(c);
+		}
+		if (!one_request(c, rc))
+			return start_linger(c);
+		c->started = c->len > 0;
+		c->deadline = net_now_ms() + (c->started ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);
+	}
+	return c->deadline;
+}
+
+/* conn_turn — bytes have arrived: take them, and answer what is complete. The pool
+ * tells of bytes that arrive later, not of those already waiting, so it reads until
+ * nothing is left (a short read is not enough: the end of stream may wait behind it). */
+static int64_t conn_turn(void *arg)
+{
+	struct conn *c = arg;
+	int64_t deadline = c->deadline;
+
+	while (!c->lingering) {
+		/* Never full here: the parser refuses a head before it fills the buffer. */
+		ssize_t n = read_ready(c);
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			return POOL_CLOSE; /* the client went away, perhaps mid-head: nobody to answer */
+		if (n < 0 && errno != EINTR)
+			return deadline; /* all read */
+		if (n > 0 && !c->started) {
+			c->started = true; /* the first byte of a later head: it has the head's time */
+			c->deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+		}
+		deadline = serve_buffered(c);
+		if (deadline == POOL_CLOSE)
+			return deadline;
+	}
+	return linger_more(c);
+}
+
+/* conn_expire — no head in time: 408 if one is due, then linger (or close at once when
+ * the slot is needed); an idle kept-alive connection is closed without a word. */
+static int64_t conn_expire(void *arg, bool evicted)
+{
+	struct conn *c = arg;
+
+	if (c->lingering || !c->started)
+		return POOL_CLOSE;
+	/* The pool's loop calls this: it must not wait on a client that reads nothing, so
+	 * the 408 goes out only if it fits (nothing else is written to this socket). */
+	fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
+	remember_line(c);
+	refuse(c, HTTP_REQUEST_TIMEOUT, NULL);
+	return evicted ? POOL_CLOSE : start_linger(c);
+}
+
+/* conn_closing — our answers are all sent; we only wait for the client's close. */
+static bool conn_closing(const void *arg)
+{
+	const struct conn *c = arg;
+	return c->lingering;
+}
+
+/* conn_open — a new connection: the first head is due within LIMIT_HEAD_TIME_MS. */
+static void *conn_open(int fd, const struct net_peer *peer, void *ctx, int64_t *deadline)
 {
 	struct conn *c = malloc(sizeof *c);
 
-	if (!c) {
-		net_send_all(fd, httpd_busy, sizeof httpd_busy - 1);
-		return;
-	}
+	if (!c)
+		return NULL;
 	c->fd = fd;
 	c->cfg = ctx;
 	c->peer = peer;
+	c->started = true;
+	c->lingering = false;
+	c->deadline = *deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+	c->drained = 0;
 	c->len = 0;
+	c->buf[0] = '\0';
 	c->body = NULL;
 	c->body_cap = 0;
-	for (bool first = true; one_request(c, first); first = false) {
-	}
-	linger(c);
+	return c;
+}
+
+static void conn_end(void *arg)
+{
+	struct conn *c = arg;
+
 	free(c->body);
 	free(c);
 }
+
+const struct pool_conn_ops httpd_ops = {conn_open, conn_turn, conn_expire, conn_closing,
+                                        conn_end};

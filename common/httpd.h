@@ -1,4 +1,4 @@
-/* httpd.h — serving HTTP/1.1 on one connection: read a head within its deadline, parse
+/* httpd.h — serving HTTP/1.1 on one connection: take a head within its deadline, parse
  * it, read the body, pick the route, let its handler answer, and go round again while
  * the connection stays persistent (RFC 9112 §9). Every row of the Limits table that is
  * about one request is answered here, so a lesson's handler only sees valid requests. */
@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "net.h"
+#include "pool.h"
 #include "response.h"
 
 typedef void (*httpd_handler)(const struct http_request *req, struct response *res,
@@ -27,9 +28,11 @@ struct httpd {
 	size_t max_body;            /* LIMIT_BODY_DEFAULT unless the lesson takes uploads */
 };
 
-/* httpd_connection — a net_conn_fn: serves HTTP on fd until the connection ends.
- * ctx is a const struct httpd *. */
-void httpd_connection(int fd, const struct net_peer *peer, void *ctx);
+/* httpd_ops — HTTP for the pool (pool.h): each connection's turn reads what has
+ * arrived without waiting, answers every complete request (reading a body, if any,
+ * within its deadlines), and says how long to wait for the next head. ctx is a
+ * const struct httpd *. */
+extern const struct pool_conn_ops httpd_ops;
 
 /* httpd_busy — the whole response for a connection over the limit (503, close). */
 extern const char httpd_busy[];

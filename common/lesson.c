@@ -184,10 +184,9 @@ static int serve(const char *prog, const struct lesson *l, struct lesson_options
 	printf("Server bound to port %d\n", net_local_port(fd));
 	fflush(stdout);
 	struct httpd http = {l->routes, opt, l->max_body ? l->max_body : LIMIT_BODY_DEFAULT};
-	struct net_server srv = {l->mode, httpd_connection, &http, httpd_busy};
-	if (l->serve)
-		srv = (struct net_server){l->mode, l->serve, opt, NULL};
-	int rc = net_serve(fd, &srv, err);
+	struct pool_server pool = {&httpd_ops, &http, httpd_busy};
+	struct net_server srv = {l->mode, l->serve, opt, NULL};
+	int rc = l->serve ? net_serve(fd, &srv, err) : pool_serve(fd, &pool, err);
 	close(fd);
 	if (rc != 0)
 		fprintf(stderr, "%s: %s\n", prog, err);

@@ -16,7 +16,7 @@
 const char *mime_from_name(const char *name);
 
 /* A libmagic handle behind a mutex: libmagic's magic_t is not thread-safe, and a lesson
- * serves each connection in its own thread. */
+ * serves connections on several threads at once. */
 struct mime_sniffer;
 
 /* mime_sniffer_open — loads libmagic's default database, asking for bare MIME types

@@ -267,38 +267,38 @@ static void peer_of(const struct sockaddr_storage *ss, struct net_peer *peer)
 	}
 }
 
-/* refuse — a connection we cannot take gets the busy reply, never silence. */
-static void refuse(const struct net_server *srv, int fd)
+void net_refuse(int fd, const char *busy)
 {
-	if (srv->busy)
-		net_send_all(fd, srv->busy, strlen(srv->busy));
+	if (busy)
+		net_send_all(fd, busy, strlen(busy));
 	close(fd);
 }
 
-static int start_job(struct loop *loop, int fd, const struct sockaddr_storage *ss)
+int net_thread_start(void *(*fn)(void *), void *arg)
 {
-	struct timeval tv = {LIMIT_WRITE_MS / 1000, (LIMIT_WRITE_MS % 1000) * 1000};
-	int one = 1;
-	unsigned slot = 0;
 	pthread_attr_t attr;
 	pthread_t tid;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	int rc = pthread_create(&tid, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc;
+}
+
+static int start_job(struct loop *loop, int fd, const struct net_peer *peer)
+{
+	unsigned slot = 0;
 	struct job *job = malloc(sizeof *job);
 
 	if (!job)
 		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	while (loop->fds[slot] >= 0)
 		slot++; /* a free slot exists: active < max */
-	*job = (struct job){.loop = loop, .fd = fd, .slot = (int)slot};
-	peer_of(ss, &job->peer);
+	*job = (struct job){.loop = loop, .fd = fd, .slot = (int)slot, .peer = *peer};
 	loop->fds[slot] = fd;
 	loop->active++;
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	int rc = pthread_create(&tid, &attr, connection_thread, job);
-	pthread_attr_destroy(&attr);
-	if (rc != 0) {
+	if (net_thread_start(connection_thread, job) != 0) {
 		loop->fds[slot] = -1;
 		loop->active--;
 		free(job);
@@ -307,22 +307,37 @@ static int start_job(struct loop *loop, int fd, const struct sockaddr_storage *s
 	return 0;
 }
 
-static void accept_one(struct loop *loop, int listener)
+int net_accept(int listener, struct net_peer *peer)
 {
+	struct timeval tv = {LIMIT_WRITE_MS / 1000, (LIMIT_WRITE_MS % 1000) * 1000};
 	struct sockaddr_storage ss;
 	socklen_t len = sizeof ss;
+	int one = 1;
 	int fd = accept4(listener, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
 
 	if (fd < 0) {
 		if (errno == EMFILE || errno == ENFILE)
 			usleep(10000); /* out of descriptors: let connections finish */
-		return;
+		return -1;
 	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	peer_of(&ss, peer);
+	return fd;
+}
+
+static void accept_one(struct loop *loop, int listener)
+{
+	struct net_peer peer;
+	int fd = net_accept(listener, &peer);
+
+	if (fd < 0)
+		return;
 	pthread_mutex_lock(&loop->lock);
 	bool full = loop->active >= loop->max;
-	if (full || start_job(loop, fd, &ss) != 0) {
+	if (full || start_job(loop, fd, &peer) != 0) {
 		pthread_mutex_unlock(&loop->lock);
-		refuse(loop->srv, fd);
+		net_refuse(fd, loop->srv->busy);
 		return;
 	}
 	pthread_mutex_unlock(&loop->lock);
@@ -402,18 +417,24 @@ static void loop_free(struct loop *loop)
 	free(loop);
 }
 
-int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
+int net_stop_signalfd(void)
 {
-	struct loop *loop = calloc(1, sizeof *loop);
 	sigset_t set;
-	int sig = -1;
 
 	net_block_stop_signals();
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
+{
+	struct loop *loop = calloc(1, sizeof *loop);
+	int sig = -1;
+
 	if (loop) {
-		sig = signalfd(-1, &set, SFD_CLOEXEC);
+		sig = net_stop_signalfd();
 		loop->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	}
 	if (!loop || sig < 0 || loop->wake < 0) {

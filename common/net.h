@@ -63,9 +63,29 @@ void net_reader_init(struct net_reader *r, int fd, int64_t deadline);
  * first); NET_TIMEOUT; -1 on error. */
 ssize_t net_readline(struct net_reader *r, const char **line, size_t max);
 
+/* net_accept — the next connection on listener, ready to serve: a send timeout of
+ * LIMIT_WRITE_MS (a client that stops reading cannot hold a writer for ever) and
+ * TCP_NODELAY (an answer goes out at once, not after the client's delayed ACK).
+ * Fills *peer. Returns the socket, or -1 (none waiting, or out of descriptors: then
+ * it pauses 10 ms so that connections can finish). */
+int net_accept(int listener, struct net_peer *peer);
+
+/* net_refuse — a connection the server cannot take gets busy (a whole response;
+ * NULL for none), never silence, and is closed. */
+void net_refuse(int fd, const char *busy);
+
+/* net_thread_start — runs fn(arg) on a new detached thread. Returns 0, or the error
+ * number pthread_create gave. */
+int net_thread_start(void *(*fn)(void *), void *arg);
+
+/* net_stop_signalfd — blocks the stop signals (net_block_stop_signals) and returns a
+ * signalfd that becomes readable on SIGINT or SIGTERM, or -1. */
+int net_stop_signalfd(void);
+
 enum net_mode {
 	NET_SEQUENTIAL, /* one connection at a time; the rest wait in the listen queue */
-	NET_THREADED,   /* a thread per connection, up to LIMIT_CONNECTIONS */
+	NET_THREADED,   /* a thread per connection, up to LIMIT_CONNECTIONS; a lesson with
+	                   a route table is served by a pool of threads instead (pool.h) */
 };
 
 /* Called once per connection; it must not close fd (the loop does). */

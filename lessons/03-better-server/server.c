@@ -2,8 +2,9 @@
  *
  * The handler abstraction: the library reads and parses each request, and the
  * handler answers through send_response / send_header / end_headers / write, with
- * Server and Date added for it (the article's BaseHTTPRequestHandler). A thread per
- * connection (ThreadingHTTPServer), so one slow client does not stall the rest.
+ * Server and Date added for it (the article's BaseHTTPRequestHandler). Many clients
+ * at once, as with ThreadingHTTPServer, so one slow client does not stall the rest
+ * (common/pool.h: a connection waiting for its request holds no thread).
  *
  *   --variant hello-world  answer "Hello World"
  *   --variant hello-host   answer "Hello <Host>" (the default): one address, many sites

@@ -8,7 +8,10 @@ Timed cases run in parallel, so the whole file takes about one head timeout."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import random
+import select
 import socket
 import time
 
@@ -111,34 +114,118 @@ def _():
 
 # ---- the connection cap ----
 
-@case("connection 257 gets 503 with a status line; the server recovers")
-def _():
+def threads_of(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        return int(next(line for line in f if line.startswith("Threads:")).split()[1])
+
+
+def sockets_of(pid: int) -> int:
+    """Open sockets of the server (its listener and connections)."""
+    count = 0
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            count += os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:")
+        except OSError:
+            pass  # closed meanwhile
+    return count
+
+
+def wait_until(what: str, test, seconds: float):
+    deadline = time.monotonic() + seconds
+    while not test():
+        if time.monotonic() > deadline:
+            fail(f"not so after {seconds} s: {what}")
+        time.sleep(0.05)
+
+
+def open_all(data: bytes, count: int) -> list[socket.socket]:
+    """count connections, each having sent data, all accepted."""
+    base = sockets_of(SERVER.proc.pid)
     held = []
+    for _ in range(count):
+        held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
+        if data:
+            held[-1].sendall(data)
+    wait_until(f"{count} connections accepted",
+               lambda: sockets_of(SERVER.proc.pid) >= base + count, 10)
+    return held
+
+
+def exchange_rest(sock: socket.socket, timeout: float = 5) -> tuple[bytes, bool]:
+    """What a held connection receives until the server closes it (or timeout s)."""
+    sock.settimeout(timeout)
+    got = b""
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return got, False
+        except ConnectionResetError:
+            return got, True
+        if not chunk:
+            return got, True
+        got += chunk
+
+
+@contextlib.contextmanager
+def holding(data: bytes, count: int = CONNECTIONS):
+    """Holds count connections (the cap's worth) that sent data, as (sockets, the
+    server's threads before); once they are closed the server must serve again, and
+    the threads it started for them must end."""
+    threads = threads_of(SERVER.proc.pid)
+    held = open_all(data, count)
     try:
-        for _ in range(CONNECTIONS):
-            held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
-        # Each held connection is now owned by a thread waiting for its head.
-        deadline = time.monotonic() + 5
-        while True:
-            got, closed, _ = exchange(SERVER.port, GET, timeout=5)
-            if got.startswith(b"HTTP/1.1 503 ") or time.monotonic() > deadline:
-                break
-            time.sleep(0.05)  # the last accepts may still be in flight
+        yield held, threads
+    finally:
+        for s in held:
+            s.close()
+    wait_until("a GET is answered 200 again", lambda: status_of(one(GET)[0]) == [200], 10)
+    wait_until(f"threads back to {threads}", lambda: threads_of(SERVER.proc.pid) <= threads, 10)
+
+
+@case("at the cap, half-sent heads hold no thread, and a newcomer is served: "
+      "the connection silent longest gets 408 to make room")
+def _():
+    with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n") as (held, threads):
+        assert threads_of(SERVER.proc.pid) <= threads, "waiting heads took threads"
+        rs, _, elapsed = one(GET, timeout=5)
+        assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
+        readable, _, _ = select.select(held, [], [], 2)
+        assert len(readable) == 1, f"{len(readable)} held connections answered, not one"
+        got, closed = exchange_rest(readable[0])
+        assert got.startswith(b"HTTP/1.1 408 ") and closed, got[:40]
+
+
+@case("at the cap, a connection that only waits for the client to close makes room "
+      "before one that began a head")
+def _():
+    with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n", CONNECTIONS - 1) as (held, _):
+        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as done:
+            done.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            got, closed = exchange_rest(done)  # the answer, then our side is shut
+            assert got.startswith(b"HTTP/1.1 200 ") and closed, got[:40]
+            # The server lingers on `done` (up to 2 s): it is the newest, yet goes first.
+            rs, _, elapsed = one(GET, timeout=5)
+            assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
+            readable, _, _ = select.select(held, [], [], 1)
+            assert not readable, f"{len(readable)} connections with a head begun were evicted"
+
+
+@case("connection 257 gets 503 with a status line when all 256 are busy in a body; "
+      "the server recovers, and its extra threads end")
+def _():
+    post = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n0"
+    with holding(post):
+        # Each body read holds a thread; the pool starts them a few per tick. Until all
+        # are busy a newcomer would evict a connection still parked: wait for them.
+        wait_until("a thread for every connection",
+                   lambda: threads_of(SERVER.proc.pid) > CONNECTIONS, 8)
+        time.sleep(0.1)
+        got, closed, _ = exchange(SERVER.port, GET, timeout=5)
         rs = parse_responses(got, ["GET"])
         assert status_of(rs) == [503], got[:80]
         assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
         assert closed
-    finally:
-        for s in held:
-            s.close()
-    deadline = time.monotonic() + 5
-    while True:
-        rs, _, _ = one(GET)
-        if status_of(rs) == [200]:
-            break
-        if time.monotonic() > deadline:
-            fail(f"still refused after the held connections closed: {status_of(rs)}")
-        time.sleep(0.05)
 
 
 # ---- framing across reads ----

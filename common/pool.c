@@ -1,0 +1,421 @@
+/* pool.c — parked connections in one epoll set, a few threads to serve them. */
+#include "pool.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "limit.h"
+
+#define POOL_TICK_MS  20    /* deadlines and stuck threads are checked this often */
+#define POOL_SPARE_MS 2000  /* an extra thread idle this long ends */
+#define POOL_STOP_KEY UINT64_MAX
+
+enum slot_state {
+	SLOT_FREE,
+	SLOT_PARKED, /* in the epoll set, waiting for bytes or its deadline */
+	SLOT_BUSY,   /* a thread (or the loop) is working on it: nobody else touches it */
+};
+
+/* One connection. Only the holder of pool.lock changes state; the thread that made
+ * a slot SLOT_BUSY owns conn until it hands the slot back. */
+struct slot {
+	enum slot_state state;
+	uint32_t gen;       /* bumped on reuse, so a stale epoll event misses the newcomer */
+	int fd;
+	void *conn;         /* the ops' state, owned by the slot from open to end */
+	int64_t deadline;   /* while parked */
+	int64_t since;      /* when it was parked, or taken */
+	bool ready;         /* an event came while it was busy */
+	struct net_peer peer;
+};
+
+/* Shared by the loop and the threads; lives until the last thread has gone. */
+struct pool {
+	const struct pool_server *srv;
+	int ep;               /* epoll set of parked connections, plus stop */
+	int stop;             /* eventfd, readable once stopping: wakes every thread */
+	pthread_mutex_t lock;
+	pthread_cond_t gone;  /* a thread ended */
+	unsigned threads;     /* running */
+	unsigned base;        /* threads always kept: one per core */
+	bool stopping;
+	struct slot slots[LIMIT_CONNECTIONS];
+};
+
+static uint64_t key_of(const struct pool *p, const struct slot *s)
+{
+	return (uint64_t)s->gen << 32 | (uint64_t)(s - p->slots);
+}
+
+/* watch — asks epoll for an event each time bytes arrive on the slot's socket (edge-
+ * triggered: a turn reads until nothing is left, so no event is needed for bytes it
+ * has seen). op EPOLL_CTL_ADD the first time; EPOLL_CTL_MOD asks again, and reports
+ * at once if bytes are waiting. Returns epoll_ctl's. */
+static int watch(struct pool *p, struct slot *s, int op)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u64 = key_of(p, s)};
+	return epoll_ctl(p->ep, op, s->fd, &ev);
+}
+
+/* park — the slot waits for bytes or its deadline (lock held). Bytes that came while
+ * it was busy (ready) may have been left unread by the turn: ask for their event. */
+static void park(struct pool *p, struct slot *s, int64_t deadline)
+{
+	s->state = SLOT_PARKED;
+	s->deadline = deadline;
+	s->since = net_now_ms();
+	if (s->ready && watch(p, s, EPOLL_CTL_MOD) != 0)
+		s->deadline = 0; /* cannot watch it: the loop expires it at once */
+	s->ready = false;
+}
+
+/* claim — marks a slot busy: the caller owns it until it parks or frees it. */
+static struct slot *claim(struct slot *s)
+{
+	s->state = SLOT_BUSY;
+	s->since = net_now_ms();
+	return s;
+}
+
+/* release — ends the connection and frees its slot (lock held; close never blocks
+ * here, as no socket has SO_LINGER). */
+static void release(struct pool *p, struct slot *s)
+{
+	p->srv->ops->end(s->conn);
+	close(s->fd); /* also takes it out of the epoll set */
+	s->conn = NULL;
+	s->fd = -1;
+	s->state = SLOT_FREE;
+	s->ready = false;
+	s->gen++;
+}
+
+/* settle — after a turn or an expiry: park again, or close (lock held). */
+static void settle(struct pool *p, struct slot *s, int64_t deadline)
+{
+	if (deadline == POOL_CLOSE || p->stopping)
+		release(p, s);
+	else
+		park(p, s, deadline);
+}
+
+/* take — the parked slot an event names, made busy; NULL if it is busy (then it is
+ * marked ready, for park to see) or the event is stale (the slot was reused). Lock held. */
+static struct slot *take(struct pool *p, uint64_t key)
+{
+	uint32_t index = (uint32_t)key;
+	struct slot *s = index < LIMIT_CONNECTIONS ? &p->slots[index] : NULL;
+
+	if (!s || s->gen != (uint32_t)(key >> 32))
+		return NULL;
+	if (s->state == SLOT_BUSY)
+		s->ready = true;
+	return s->state == SLOT_PARKED ? claim(s) : NULL;
+}
+
+/* worker — a pool thread: waits in the epoll set and gives each connection that is
+ * ready its turn. An extra thread (above base) ends after idling POOL_SPARE_MS. */
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct epoll_event ev;
+
+	pthread_mutex_lock(&p->lock);
+	while (!p->stopping) {
+		int idle_ms = p->threads > p->base ? POOL_SPARE_MS : -1;
+		pthread_mutex_unlock(&p->lock);
+		int n = epoll_wait(p->ep, &ev, 1, idle_ms);
+		pthread_mutex_lock(&p->lock);
+		if (n == 0 && p->threads > p->base)
+			break;
+		struct slot *s = n == 1 && ev.data.u64 != POOL_STOP_KEY ? take(p, ev.data.u64) : NULL;
+		if (!s)
+			continue;
+		pthread_mutex_unlock(&p->lock);
+		int64_t deadline = p->srv->ops->turn(s->conn);
+		pthread_mutex_lock(&p->lock);
+		settle(p, s, deadline);
+	}
+	p->threads--;
+	pthread_cond_broadcast(&p->gone);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* spawn — starts one more thread (lock held); false if the system refuses. */
+static bool spawn(struct pool *p)
+{
+	int rc = net_thread_start(worker, p);
+	if (rc != 0) {
+		errno = rc;
+		return false;
+	}
+	p->threads++;
+	return true;
+}
+
+/* evict — makes room at the cap: a parked connection that only waits to close, else
+ * the one parked longest, gets what it is owed (a 408 if it began a head) and is
+ * closed. Returns its slot, now busy and the caller's, or NULL when every connection
+ * is being served. Lock held, and released while the evicted one is answered. */
+static struct slot *evict(struct pool *p)
+{
+	struct slot *oldest = NULL;
+
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
+		struct slot *s = &p->slots[i];
+		if (s->state != SLOT_PARKED)
+			continue;
+		if (p->srv->ops->closing(s->conn)) {
+			oldest = s;
+			break;
+		}
+		if (!oldest || s->since < oldest->since)
+			oldest = s;
+	}
+	if (!oldest)
+		return NULL;
+	claim(oldest);
+	pthread_mutex_unlock(&p->lock);
+	p->srv->ops->expire(oldest->conn, true);
+	pthread_mutex_lock(&p->lock);
+	release(p, oldest);
+	return claim(oldest);
+}
+
+/* free_slot — a free slot, made busy for the caller, or an evicted one, or NULL. */
+static struct slot *free_slot(struct pool *p)
+{
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
+		if (p->slots[i].state == SLOT_FREE)
+			return claim(&p->slots[i]);
+	return evict(p);
+}
+
+/* admit — gives a new connection a slot and parks it until its first bytes. */
+static void admit(struct pool *p, int fd, const struct net_peer *peer)
+{
+	int64_t deadline = 0;
+
+	pthread_mutex_lock(&p->lock);
+	struct slot *s = free_slot(p);
+	pthread_mutex_unlock(&p->lock);
+	if (!s) {
+		net_refuse(fd, p->srv->busy);
+		return;
+	}
+	s->peer = *peer;
+	s->conn = p->srv->ops->open(fd, &s->peer, p->srv->ctx, &deadline);
+	pthread_mutex_lock(&p->lock);
+	s->fd = fd;
+	if (s->conn && watch(p, s, EPOLL_CTL_ADD) == 0) {
+		park(p, s, deadline);
+		pthread_mutex_unlock(&p->lock);
+		return;
+	}
+	if (s->conn)
+		p->srv->ops->end(s->conn);
+	s->conn = NULL;
+	s->fd = -1;
+	s->state = SLOT_FREE;
+	pthread_mutex_unlock(&p->lock);
+	net_refuse(fd, p->srv->busy);
+}
+
+/* expire_due — every parked connection whose deadline has passed gets expire; the
+ * slots are taken first, under the lock, then answered outside it. Returns the next
+ * deadline of the others, or until if that is sooner, or INT64_MAX when there are no
+ * connections (nothing to watch until one comes). */
+static int64_t expire_due(struct pool *p, int64_t now, int64_t until)
+{
+	struct slot *due[LIMIT_CONNECTIONS];
+	unsigned n = 0;
+	bool any = false;
+
+	pthread_mutex_lock(&p->lock);
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
+		struct slot *s = &p->slots[i];
+		any |= s->state != SLOT_FREE;
+		if (s->state == SLOT_PARKED && now >= s->deadline)
+			due[n++] = claim(s);
+		else if (s->state == SLOT_PARKED && s->deadline < until)
+			until = s->deadline;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (!any)
+		until = INT64_MAX;
+	for (unsigned i = 0; i < n; i++) {
+		int64_t deadline = p->srv->ops->expire(due[i]->conn, false);
+		pthread_mutex_lock(&p->lock);
+		settle(p, due[i], deadline);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return until;
+}
+
+/* keep_free — a thread stuck in one turn longer than a tick (a body trickling in, a
+ * client slow to read a big answer, a slow handler) cannot serve the others; while
+ * fewer than base threads are free to, start more. */
+static void keep_free(struct pool *p, int64_t now)
+{
+	unsigned stuck = 0;
+
+	pthread_mutex_lock(&p->lock);
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
+		if (p->slots[i].state == SLOT_BUSY && now - p->slots[i].since > POOL_TICK_MS)
+			stuck++;
+	while (p->threads < stuck + p->base && p->threads < LIMIT_CONNECTIONS && spawn(p)) {
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* accept_one — a new connection, if one is waiting. */
+static void accept_one(struct pool *p, int listener)
+{
+	struct net_peer peer;
+	int fd = net_accept(listener, &peer);
+
+	if (fd >= 0)
+		admit(p, fd, &peer);
+}
+
+/* pool_loop — accepts, and wakes at the next deadline or tick, whichever is first
+ * (deadlines to the millisecond: a 408 comes when the limit says, not a tick late);
+ * with no connections it sleeps until one comes. */
+static int pool_loop(struct pool *p, int listener, int sig)
+{
+	int64_t wake = 0;
+
+	for (;;) {
+		struct pollfd fds[2] = {{.fd = sig, .events = POLLIN}, {.fd = listener, .events = POLLIN}};
+		int64_t now = net_now_ms();
+		int timeout = wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
+		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
+			return -1;
+		if (fds[0].revents)
+			return 0;
+		if (fds[1].revents) {
+			accept_one(p, listener);
+			if (wake == INT64_MAX)
+				wake = 0; /* a connection to watch: tick again */
+		}
+		now = net_now_ms();
+		if (now >= wake) {
+			wake = expire_due(p, now, now + POOL_TICK_MS);
+			keep_free(p, now);
+		}
+	}
+}
+
+/* stop_all — closes the parked connections, cuts the busy ones short, wakes every
+ * thread and waits (at most 3 s) for them to go. */
+static void stop_all(struct pool *p)
+{
+	uint64_t one = 1;
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 3;
+	pthread_mutex_lock(&p->lock);
+	p->stopping = true;
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
+		struct slot *s = &p->slots[i];
+		if (s->state == SLOT_PARKED)
+			release(p, s);
+		else if (s->state == SLOT_BUSY)
+			shutdown(s->fd, SHUT_RDWR); /* its thread closes it when the turn ends */
+	}
+	if (write(p->stop, &one, sizeof one) < 0) {
+		/* cannot fail: the counter is far from full */
+	}
+	while (p->threads > 0)
+		if (pthread_cond_timedwait(&p->gone, &p->lock, &until) != 0)
+			break;
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* pool_new — the pool with its epoll set; NULL with errno set. */
+static struct pool *pool_new(const struct pool_server *srv)
+{
+	struct pool *p = calloc(1, sizeof *p);
+	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = POOL_STOP_KEY};
+
+	if (!p)
+		return NULL;
+	p->srv = srv;
+	p->ep = epoll_create1(EPOLL_CLOEXEC);
+	p->stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (p->ep < 0 || p->stop < 0 || epoll_ctl(p->ep, EPOLL_CTL_ADD, p->stop, &ev) != 0) {
+		int saved = errno;
+		if (p->ep >= 0)
+			close(p->ep);
+		if (p->stop >= 0)
+			close(p->stop);
+		free(p);
+		errno = saved;
+		return NULL;
+	}
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
+		p->slots[i].fd = -1;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	p->base = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->gone, NULL);
+	return p;
+}
+
+/* pool_free — only a quiet pool is freed: a thread still running would touch it, and
+ * the process is about to exit anyway. */
+static void pool_free(struct pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	bool quiet = p->threads == 0;
+	pthread_mutex_unlock(&p->lock);
+	if (!quiet)
+		return;
+	close(p->ep);
+	close(p->stop);
+	pthread_cond_destroy(&p->gone);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
+int pool_serve(int listener, const struct pool_server *srv, char err[NET_ERR_LEN])
+{
+	int sig = net_stop_signalfd();
+	struct pool *p = sig < 0 ? NULL : pool_new(srv);
+	bool started = p != NULL;
+
+	if (p) {
+		pthread_mutex_lock(&p->lock);
+		while (p->threads < p->base && (started = spawn(p))) {
+		}
+		pthread_mutex_unlock(&p->lock);
+	}
+	if (!started) {
+		snprintf(err, NET_ERR_LEN, "cannot start serving: %s", strerror(errno));
+		if (p) {
+			stop_all(p);
+			pool_free(p);
+		}
+		if (sig >= 0)
+			close(sig);
+		return -1;
+	}
+	int rc = pool_loop(p, listener, sig);
+	if (rc < 0)
+		snprintf(err, NET_ERR_LEN, "poll: %s", strerror(errno));
+	stop_all(p);
+	close(sig);
+	pool_free(p);
+	return rc;
+}

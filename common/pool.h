@@ -1,0 +1,62 @@
+/* pool.h — serving many connections with a few threads (the HTTP lessons, 03 on).
+ *
+ * ThreadingHTTPServer gives every connection a thread of its own, and that thread
+ * spends most of its life waiting: for the next request on a kept-alive connection,
+ * or for the rest of a slow client's head. Here waiting costs no thread. Between
+ * requests a connection is *parked* in an epoll set; when bytes arrive, a thread of
+ * the pool takes it, serves what came, and parks it again. While it serves, the
+ * thread may block as long as the limits allow (a body read, a big write, a slow
+ * handler): the pool keeps a thread per core free for the others, starting another
+ * thread when all of them are stuck, up to LIMIT_CONNECTIONS, and letting the extra
+ * ones go when they idle.
+ *
+ * The loop (the caller's thread) accepts, checks the deadlines of parked connections
+ * every POOL_TICK_MS, and at the connection cap makes room for a newcomer by evicting
+ * a parked connection: one that only waits to close, else the one silent longest
+ * (idle, or dribbling its head in: slow loris). Only when every connection is busy being served does a newcomer get
+ * the busy reply (503).
+ *
+ * Like net.h, nothing here prints or exits. */
+#ifndef WIRELAB_POOL_H
+#define WIRELAB_POOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net.h"
+
+#define POOL_CLOSE (-1) /* a turn's answer: close the connection */
+
+/* What the pool calls for each connection (httpd.h provides them for HTTP). A
+ * connection is handed to one thread at a time, so its state needs no lock. */
+struct pool_conn_ops {
+	/* open — the state of a new connection on fd, and its first deadline (net_now_ms()
+	 * time) in *deadline; NULL when out of memory (it then gets the busy reply). */
+	void *(*open)(int fd, const struct net_peer *peer, void *ctx, int64_t *deadline);
+	/* turn — bytes (or the end of stream) have arrived. Serves what it can, blocking
+	 * if it must; returns the deadline for the next bytes, or POOL_CLOSE. */
+	int64_t (*turn)(void *conn);
+	/* expire — the deadline passed, or (evicted) the slot is needed by a newcomer.
+	 * Sends what is owed (a 408 for a head begun); returns a new deadline (to linger
+	 * before closing) or POOL_CLOSE. An evicted connection is closed either way. */
+	int64_t (*expire)(void *conn, bool evicted);
+	/* closing — true when every answer is sent and the connection only waits for the
+	 * client to close (a lingering close): evicting it costs the client nothing, so
+	 * such connections make room first. Called on a parked connection. */
+	bool (*closing)(const void *conn);
+	/* end — frees the state; the pool closes the socket afterwards. */
+	void (*end)(void *conn);
+};
+
+struct pool_server {
+	const struct pool_conn_ops *ops;
+	void *ctx;        /* handed to open */
+	const char *busy; /* sent to a newcomer when no slot can be had, before closing it */
+};
+
+/* pool_serve — serves connections accepted on listener until SIGINT or SIGTERM, then
+ * ends them and returns 0 (waiting at most 3 s for busy ones). Returns -1 with err set
+ * if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in every thread. */
+int pool_serve(int listener, const struct pool_server *srv, char err[NET_ERR_LEN]);
+
+#endif
