@@ -46,9 +46,11 @@ struct lesson {
 	const char *name;             /* "03-better-server" */
 	const char *dir;              /* LESSON_DIR */
 	const char *const *variants;  /* NULL-terminated; the first is the default */
+	net_conn_fn serve;            /* a raw connection handler (lessons 01-02), served
+	                                 as mode says, or */
 	enum net_mode mode;
-	net_conn_fn serve;            /* a raw connection handler (lessons 01-02), or */
-	const struct route *routes;   /* an HTTP route table (lesson 03 on) */
+	const struct route *routes;   /* an HTTP route table (lesson 03 on), always
+	                                 served by the pool (pool.h); mode is not used */
 	size_t max_body;              /* 0 means LIMIT_BODY_DEFAULT */
 	int serves_files;             /* open --docroot at start-up, or refuse to start */
 	int takes_uploads;            /* open (create) --upload-dir at start-up, likewise */

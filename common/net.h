@@ -84,8 +84,8 @@ int net_stop_signalfd(void);
 
 enum net_mode {
 	NET_SEQUENTIAL, /* one connection at a time; the rest wait in the listen queue */
-	NET_THREADED,   /* a thread per connection, up to LIMIT_CONNECTIONS; a lesson with
-	                   a route table is served by a pool of threads instead (pool.h) */
+	NET_THREADED,   /* a thread per connection, up to LIMIT_CONNECTIONS (the HTTP
+	                   lessons use pool.h instead: a waiting connection holds no thread) */
 };
 
 /* Called once per connection; it must not close fd (the loop does). */

@@ -62,7 +62,6 @@ int main(int argc, char **argv)
 		.name = "03-better-server",
 		.dir = LESSON_DIR,
 		.variants = variants,
-		.mode = NET_THREADED,
 		.routes = routes,
 	};
 	return lesson_main(argc, argv, &lesson);

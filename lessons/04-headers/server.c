@@ -202,7 +202,6 @@ int main(int argc, char **argv)
 		.name = "04-headers",
 		.dir = LESSON_DIR,
 		.variants = variants,
-		.mode = NET_THREADED,
 		.routes = routes,
 		.serves_files = 1,
 		.setup = setup,

@@ -137,7 +137,6 @@ int main(int argc, char **argv)
 	static const struct lesson lesson = {
 		.name = "05-caching",
 		.dir = LESSON_DIR,
-		.mode = NET_THREADED,
 		.routes = routes,
 		.serves_files = 1,
 	};

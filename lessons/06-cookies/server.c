@@ -143,7 +143,6 @@ int main(int argc, char **argv)
 		.name = "06-cookies",
 		.dir = LESSON_DIR,
 		.variants = variants,
-		.mode = NET_THREADED,
 		.routes = routes,
 		.serves_files = 1,
 	};

@@ -161,7 +161,6 @@ int main(int argc, char **argv)
 		.name = "07-methods",
 		.dir = LESSON_DIR,
 		.variants = variants,
-		.mode = NET_THREADED,
 		.routes = routes,
 		.serves_files = 1,
 	};

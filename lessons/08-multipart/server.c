@@ -385,7 +385,6 @@ int main(int argc, char **argv)
 	static const struct lesson lesson = {
 		.name = "08-multipart",
 		.dir = LESSON_DIR,
-		.mode = NET_THREADED,
 		.routes = routes,
 		.max_body = LIMIT_BODY_UPLOAD,
 		.takes_uploads = 1,

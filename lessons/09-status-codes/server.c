@@ -201,7 +201,6 @@ int main(int argc, char **argv)
 	static const struct lesson lesson = {
 		.name = "09-status-codes",
 		.dir = LESSON_DIR,
-		.mode = NET_THREADED,
 		.routes = routes,
 	};
 	return lesson_main(argc, argv, &lesson);
