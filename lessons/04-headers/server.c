@@ -117,12 +117,14 @@ static void refuse_file(struct response *res, int error)
 /* print_types — the article's two ways to tell a type, side by side. */
 static void print_types(const char *name, size_t len, const char *guessed, const char *sniffed)
 {
+	flockfile(stdout); /* the two lines stay whole when threads print at once */
 	fputs("by name:  ", stdout);
 	repr_latin1(stdout, name, len); /* the name came from the request: shown escaped */
 	printf(" -> %s\n", guessed ? guessed : "unknown");
 	fputs("by bytes: ", stdout);
 	repr_latin1(stdout, name, len);
 	printf(" -> %s\n", sniffed);
+	funlockfile(stdout);
 }
 
 /* serve_file — /files/NAME: a file of public/, opened beneath it (never outside),

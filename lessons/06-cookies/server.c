@@ -36,6 +36,7 @@ static void print_cookies(const struct cookie_pair *pairs, size_t n, int junk)
 {
 	const char *sep = "";
 
+	flockfile(stdout); /* the line stays whole when threads print at once */
 	printf("cookies: {");
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
@@ -57,6 +58,7 @@ static void print_cookies(const struct cookie_pair *pairs, size_t n, int junk)
 		printf(" (more than %d pairs: the rest ignored)", LIMIT_COOKIE_PAIRS);
 	printf("\n");
 	fflush(stdout);
+	funlockfile(stdout);
 }
 
 /* serve_html — the article's page, its title the path_specific cookie (escaped: the

@@ -47,9 +47,11 @@ static void serve_query(const struct http_request *req, struct response *res, vo
 		res_error(res, HTTP_BAD_REQUEST, "The query string has too many fields.");
 		return;
 	}
+	flockfile(stdout); /* the line stays whole when threads print at once */
 	form_print_query(stdout, &q, mode);
 	printf("\n");
 	fflush(stdout);
+	funlockfile(stdout);
 	url_query_free(&q);
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "text/html");
@@ -69,9 +71,11 @@ static int read_form(const struct http_request *req, struct response *res)
 		res_error(res, HTTP_BAD_REQUEST, "The form has too many fields.");
 		return -1;
 	}
+	flockfile(stdout);
 	form_print_query(stdout, &q, URL_QUERY_LAST_WINS);
 	printf("\n");
 	fflush(stdout);
+	funlockfile(stdout);
 	url_query_free(&q);
 	return 0;
 }
@@ -95,9 +99,11 @@ static int read_json(const struct http_request *req, struct response *res)
 		res_error(res, HTTP_BAD_REQUEST, msg);
 		return -1;
 	}
+	flockfile(stdout);
 	form_print_json(stdout, v);
 	printf("\n");
 	fflush(stdout);
+	funlockfile(stdout);
 	json_decref(v);
 	return 0;
 }

@@ -196,4 +196,36 @@ def _():
         assert 9 <= got["after"] <= 15, got["after"]
 
 
+
+@case("many clients at once: every parsed query is printed as one whole line")
+def _():
+    keys = [f"key{k}" for k in range(40)]
+
+    def query(n: int) -> str:
+        return "&".join(f"{k}=v{n}" for k in keys)
+
+    def expected(n: int) -> str:
+        return str(parse_qs(query(n)))
+
+    with Server(7) as s:
+        def client(first: int) -> None:
+            with requests.Session() as session:
+                for n in range(first, first + 40):
+                    r = session.get(url(s, "/query_test?" + query(n)), timeout=10)
+                    assert r.status_code == 200, r.status_code
+
+        threads = [threading.Thread(target=client, args=(t * 40,)) for t in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        printed = s.take_stdout()
+        dicts = [line for line in printed.splitlines() if line.startswith("{'key0'")]
+        want = {expected(n) for n in range(8 * 40)}
+        broken = [line[:80] for line in printed.splitlines()
+                  if "'key" in line and line not in want]
+        assert not broken, f"{len(broken)} lines cut or mixed, e.g. {broken[:2]}"
+        assert sorted(dicts) == sorted(want), f"{len(dicts)} of {len(want)} queries printed"
+
+
 run()
