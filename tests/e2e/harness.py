@@ -39,6 +39,7 @@ import difflib
 import gzip
 import hashlib
 import os
+import random
 import re
 import shlex
 import signal
@@ -442,6 +443,58 @@ def _on_term(signum, frame):
 
 if threading.current_thread() is threading.main_thread():
     signal.signal(signal.SIGTERM, _on_term)
+
+
+# ---------------------------------------------------------------------------
+# A running server, read from /proc
+# ---------------------------------------------------------------------------
+
+def proc_status(pid: int) -> dict[str, str]:
+    """/proc/PID/status as a dict: "Threads" -> "3", "VmRSS" -> "2212 kB", …"""
+    with open(f"/proc/{pid}/status") as f:
+        return dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+
+
+def proc_threads(pid: int) -> int:
+    return int(proc_status(pid)["Threads"])
+
+
+def proc_rss_kib(pid: int) -> int:
+    return int(proc_status(pid)["VmRSS"].split()[0])
+
+
+def proc_sockets(pid: int) -> int:
+    """The process's open sockets: a server's listener and every connection it holds.
+    (A connection parked in epoll holds no thread, so this, not the thread count, says
+    how many connections a lesson server holds.)"""
+    count = 0
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            count += os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:")
+        except OSError:
+            pass  # closed while we looked
+    return count
+
+
+# ---------------------------------------------------------------------------
+# Hostile bytes
+# ---------------------------------------------------------------------------
+
+def mangled_requests(seed: int, count: int, request: bytes) -> list[bytes]:
+    """count inputs made from seed: garbage, and request (with a header line more,
+    or not) with bytes flipped to ones a parser must think about, then cut."""
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(count):
+        kind = rnd.randrange(3)
+        if kind == 0:
+            out.append(bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 300))))
+        else:
+            b = bytearray(request + b"X-A: b\r\n\r\n" if kind == 1 else request)
+            for _ in range(rnd.randrange(1, 6)):
+                b[rnd.randrange(len(b))] = rnd.choice(b"\r\n\0 :\t\x7f\xff/aZ")
+            out.append(bytes(b[:rnd.randrange(1, len(b) + 1)]))
+    return out
 
 
 # ---------------------------------------------------------------------------

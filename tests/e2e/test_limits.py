@@ -9,13 +9,13 @@ Timed cases run in parallel, so the whole file takes about one head timeout."""
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 import select
 import socket
 import time
 
-from harness import Server, case, exchange, fail, parse_responses, run
+from harness import (Server, case, exchange, fail, mangled_requests, parse_responses,
+                     proc_sockets, proc_threads, run)
 
 HEAD_TIMEOUT = 10.0     # LIMIT_HEAD_TIME_MS
 BODY_IDLE = 10.0        # LIMIT_BODY_IDLE_MS
@@ -114,22 +114,6 @@ def _():
 
 # ---- the connection cap ----
 
-def threads_of(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        return int(next(line for line in f if line.startswith("Threads:")).split()[1])
-
-
-def sockets_of(pid: int) -> int:
-    """Open sockets of the server (its listener and connections)."""
-    count = 0
-    for name in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            count += os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:")
-        except OSError:
-            pass  # closed meanwhile
-    return count
-
-
 def wait_until(what: str, test, seconds: float):
     deadline = time.monotonic() + seconds
     while not test():
@@ -140,14 +124,14 @@ def wait_until(what: str, test, seconds: float):
 
 def open_all(data: bytes, count: int) -> list[socket.socket]:
     """count connections, each having sent data, all accepted."""
-    base = sockets_of(SERVER.proc.pid)
+    base = proc_sockets(SERVER.proc.pid)
     held = []
     for _ in range(count):
         held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
         if data:
             held[-1].sendall(data)
     wait_until(f"{count} connections accepted",
-               lambda: sockets_of(SERVER.proc.pid) >= base + count, 10)
+               lambda: proc_sockets(SERVER.proc.pid) >= base + count, 10)
     return held
 
 
@@ -172,7 +156,7 @@ def holding(data: bytes, count: int = CONNECTIONS):
     """Holds count connections (the cap's worth) that sent data, as (sockets, the
     server's threads before); once they are closed the server must serve again, and
     the threads it started for them must end."""
-    threads = threads_of(SERVER.proc.pid)
+    threads = proc_threads(SERVER.proc.pid)
     held = open_all(data, count)
     try:
         yield held, threads
@@ -180,14 +164,14 @@ def holding(data: bytes, count: int = CONNECTIONS):
         for s in held:
             s.close()
     wait_until("a GET is answered 200 again", lambda: status_of(one(GET)[0]) == [200], 10)
-    wait_until(f"threads back to {threads}", lambda: threads_of(SERVER.proc.pid) <= threads, 10)
+    wait_until(f"threads back to {threads}", lambda: proc_threads(SERVER.proc.pid) <= threads, 10)
 
 
 @case("at the cap, half-sent heads hold no thread, and a newcomer is served: "
       "the connection silent longest gets 408 to make room")
 def _():
     with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n") as (held, threads):
-        assert threads_of(SERVER.proc.pid) <= threads, "waiting heads took threads"
+        assert proc_threads(SERVER.proc.pid) <= threads, "waiting heads took threads"
         rs, _, elapsed = one(GET, timeout=5)
         assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
         readable, _, _ = select.select(held, [], [], 2)
@@ -219,7 +203,7 @@ def _():
         # Each body read holds a thread; the pool starts them a few per tick. Until all
         # are busy a newcomer would evict a connection still parked: wait for them.
         wait_until("a thread for every connection",
-                   lambda: threads_of(SERVER.proc.pid) > CONNECTIONS, 8)
+                   lambda: proc_threads(SERVER.proc.pid) > CONNECTIONS, 8)
         time.sleep(0.1)
         got, closed, _ = exchange(SERVER.port, GET, timeout=5)
         rs = parse_responses(got, ["GET"])
@@ -296,25 +280,9 @@ def _():
 
 # ---- hostile bytes ----
 
-def random_requests(seed: int, count: int) -> list[bytes]:
-    """Garbage, and valid requests with bytes flipped, cut, or repeated."""
-    rnd = random.Random(seed)
-    out = []
-    for _ in range(count):
-        kind = rnd.randrange(3)
-        if kind == 0:
-            out.append(bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 300))))
-        else:
-            b = bytearray(GET + b"X-A: b\r\n\r\n" if kind == 1 else GET)
-            for _ in range(rnd.randrange(1, 6)):
-                b[rnd.randrange(len(b))] = rnd.choice(b"\r\n\0 :\t\x7f\xff/aZ")
-            out.append(bytes(b[:rnd.randrange(1, len(b) + 1)]))
-    return out
-
-
 @case("300 mangled requests: every answer is a whole HTTP response, and the server lives")
 def _():
-    for data in random_requests(1, 300):
+    for data in mangled_requests(1, 300, GET):
         got, closed, _ = exchange(SERVER.port, data, timeout=15)
         if got and not got.startswith(b"HTTP/1.1 "):
             fail(f"{data!r} got {got[:60]!r}")
@@ -329,7 +297,7 @@ def _():
 def _():
     for lesson in (1, 2):
         with Server(lesson) as s:
-            for data in random_requests(2, 40):
+            for data in mangled_requests(2, 40, GET):
                 exchange(s.port, data, timeout=15)
                 assert s.alive(), f"lesson {lesson} died on {data!r}"
             # A client that connects and says nothing holds a sequential server at

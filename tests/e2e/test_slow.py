@@ -28,11 +28,10 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 
 from harness import (HOST, Server, Skip, bin_dir, case, diag, exchange, fail, parse_responses,
-                     run)
+                     proc_rss_kib, proc_sockets, proc_threads, run)
 
 HEAD_TIMEOUT = 10.0    # LIMIT_HEAD_TIME_MS
 KEEPALIVE_IDLE = 5.0   # LIMIT_KEEPALIVE_IDLE_MS
@@ -56,30 +55,6 @@ GET = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
 _measured: dict[str, int] = {}   # case 1's VmRSS before and after, for the memory case
 
 
-def proc_status(pid: int) -> dict[str, str]:
-    with open(f"/proc/{pid}/status") as f:
-        return dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
-
-
-def threads(pid: int) -> int:
-    return int(proc_status(pid)["Threads"])
-
-
-def sockets(pid: int) -> int:
-    """The server's open sockets: its listener and every connection it holds."""
-    count = 0
-    for name in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            count += os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:")
-        except FileNotFoundError:
-            pass  # closed while we looked
-    return count
-
-
-def rss_kib(pid: int) -> int:
-    return int(proc_status(pid)["VmRSS"].split()[0])
-
-
 def wait_for(measure, want, within: float, what: str) -> int:
     """Polls measure() until want(value) holds; fails after `within` seconds."""
     deadline = time.monotonic() + within
@@ -95,9 +70,9 @@ def wait_for(measure, want, within: float, what: str) -> int:
 def settle(pid: int) -> tuple[int, int]:
     """After a few requests: the server holds no connection (only its listener) and
     its spare threads have ended. Returns (sockets, threads) at rest."""
-    idle_sockets = wait_for(lambda: sockets(pid), lambda n: n == 1, 5,
+    idle_sockets = wait_for(lambda: proc_sockets(pid), lambda n: n == 1, 5,
                             "sockets open before the attack (1, the listener, expected)")
-    before = threads(pid)
+    before = proc_threads(pid)
     # Spare threads end after 2 s idle (POOL_SPARE_MS): wait until the count holds still.
     last, since = before, time.monotonic()
     deadline = since + 10
@@ -105,16 +80,16 @@ def settle(pid: int) -> tuple[int, int]:
         if time.monotonic() > deadline:
             fail(f"the thread count never settled: {last}")
         time.sleep(0.2)
-        n = threads(pid)
+        n = proc_threads(pid)
         if n != last:
             last, since = n, time.monotonic()
     return idle_sockets, last
 
 
 def back_to_rest(pid: int, idle_sockets: int, idle_threads: int, within: float, when: str):
-    wait_for(lambda: sockets(pid), lambda n: n == idle_sockets, within,
+    wait_for(lambda: proc_sockets(pid), lambda n: n == idle_sockets, within,
              f"{when}, sockets still open")
-    wait_for(lambda: threads(pid), lambda n: n <= idle_threads, within,
+    wait_for(lambda: proc_threads(pid), lambda n: n <= idle_threads, within,
              f"{when}, threads not back to {idle_threads}")
 
 
@@ -178,7 +153,7 @@ def _():
         for _ in range(5):
             get_ok(s.port)
         idle, idle_threads = settle(pid)
-        _measured["before"] = rss_kib(pid)
+        _measured["before"] = proc_rss_kib(pid)
         tools = [
             # slowloris: heads that never end, a header line every 2 s
             Tool("slowloris", s.port, ["-H", "-c", str(EACH), "-r", str(EACH), "-i", "2",
@@ -196,7 +171,7 @@ def _():
         started = time.monotonic()
         try:
             # The attack is real: the server holds most of its connections at once.
-            peak = wait_for(lambda: sockets(pid), lambda n: n >= idle + 3 * EACH * 3 // 4, 4,
+            peak = wait_for(lambda: proc_sockets(pid), lambda n: n >= idle + 3 * EACH * 3 // 4, 4,
                             "the attack never held 3/4 of its connections: sockets")
             times = []
             for _ in range(20):
@@ -209,7 +184,7 @@ def _():
             # slowloris heads at 10 s, the slow readers' idle keep-alive connections
             # at 5 s. Look 15 s in, 5 s before the tools stop.
             time.sleep(max(0.0, started + 15 - time.monotonic()))
-            during = sockets(pid)
+            during = proc_sockets(pid)
             if time.monotonic() - started > ATTACK_SECONDS - 2:
                 fail("too slow to look at the threads while the attack was still on")
         finally:
@@ -227,7 +202,7 @@ def _():
                  f"{peak}): slowloris or slow-read connections were not ended by the server")
         back_to_rest(pid, idle, idle_threads, 15, "after the attack")
         get_ok(s.port)
-        _measured["after"] = rss_kib(pid)
+        _measured["after"] = proc_rss_kib(pid)
         diag(f"sockets: idle {idle}, peak {peak}, 15 s in {during}; threads at rest "
              f"{idle_threads}; GETs took at most {max(times):.3f} s; "
              f"VmRSS {_measured['before']} -> {_measured['after']} KiB")
@@ -243,19 +218,19 @@ def _():
         idle, idle_threads = settle(pid)
         tool = Tool("cap", s.port, ["-H", "-c", "400", "-r", "400", "-i", "2", "-p", "3"], tmp)
         try:
-            wait_for(lambda: sockets(pid), lambda n: n >= idle + CONNECTIONS, 8,
+            wait_for(lambda: proc_sockets(pid), lambda n: n >= idle + CONNECTIONS, 8,
                      f"the attack never filled the {CONNECTIONS} connections: sockets")
             most, times = 0, []
             for _ in range(5):
                 times.append(get_ok(s.port))
-                most = max(most, sockets(pid))
+                most = max(most, proc_sockets(pid))
                 time.sleep(0.3)
             slow = [f"{t:.2f}" for t in times if t >= 1.0]
             if slow:
                 fail(f"{len(slow)} of 5 GETs at the cap took 1 s or more: {slow}")
             # A newcomer's socket is accepted before the evicted one is closed: one over.
             for _ in range(20):
-                most = max(most, sockets(pid))
+                most = max(most, proc_sockets(pid))
                 time.sleep(0.1)
             if most > idle + CONNECTIONS + 1:
                 fail(f"{most - idle} connections held at once, past the cap of {CONNECTIONS}")
@@ -303,17 +278,17 @@ def _():
             blocked = still
             if last - before >= 100_000:
                 fail("the server answered every request: nothing blocked, nothing proven")
-            if sockets(pid) != idle + 1:
-                fail(f"{sockets(pid)} sockets right after the server stopped answering")
+            if proc_sockets(pid) != idle + 1:
+                fail(f"{proc_sockets(pid)} sockets right after the server stopped answering")
             # Not the 5 s keep-alive timeout: the server is still stuck in its write.
             time.sleep(max(0.0, blocked + KEEPALIVE_IDLE + 2 - time.monotonic()))
-            if sockets(pid) != idle + 1:
+            if proc_sockets(pid) != idle + 1:
                 fail(f"dropped {time.monotonic() - blocked:.1f} s after blocking: before the "
                      "write timeout")
             # SO_SNDTIMEO counts from the last progress, and the kernel may still take a
             # few bytes now and then (it compacts the reader's receive queue), so a
             # stalled reply can take two or three timeouts; we saw 20-28 s.
-            wait_for(lambda: sockets(pid), lambda n: n == idle,
+            wait_for(lambda: proc_sockets(pid), lambda n: n == idle,
                      blocked + 4 * WRITE_TIMEOUT + 5 - time.monotonic(),
                      "the reader that never reads was never dropped: sockets")
             diag(f"{last - before} replies written, then dropped "

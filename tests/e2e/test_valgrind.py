@@ -24,7 +24,8 @@ import threading
 import time
 
 import harness as h
-from harness import Server, case, exchange, fail, parse_responses, run
+from harness import (Server, case, exchange, fail, mangled_requests, parse_responses,
+                     proc_threads, run)
 
 VALGRIND = ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite",
             "--error-exitcode=99", "--track-fds=no", "--vgdb=no", "-q"]
@@ -110,14 +111,6 @@ def _():
         assert_timed(elapsed, KEEPALIVE_IDLE)
 
 
-def threads_of(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("Threads:"):
-                return int(line.split()[1])
-    return 0
-
-
 @case("256 connections busy in a body: the next one gets 503; once they close, 200 again",
       parallel=True)
 def _():
@@ -151,9 +144,9 @@ def _():
                 if (i + 1) % 16 and i + 1 < CONNECTIONS:
                     continue
                 deadline = time.monotonic() + 3 * h.SLOW
-                while threads_of(s.proc.pid) <= i + 1:  # the main thread, one per body
+                while proc_threads(s.proc.pid) <= i + 1:  # the main thread, one per body
                     if time.monotonic() > deadline:
-                        fail(f"{threads_of(s.proc.pid)} threads for {i + 1} bodies")
+                        fail(f"{proc_threads(s.proc.pid)} threads for {i + 1} bodies")
                     time.sleep(0.2)
             got, closed, _ = exchange(s.port, GET, timeout=5 * h.SLOW)
             assert statuses(got) == [503] and closed, got[:60]
@@ -202,35 +195,18 @@ def _():
             assert c.recv(4096).startswith(b"HTTP/1.1 405 ")
 
 
-def mangled(seed: int, count: int) -> list[bytes]:
-    """Garbage, and valid requests with bytes flipped, cut, or repeated (as in
-    test_limits.py)."""
-    rnd = random.Random(seed)
-    out = []
-    for _ in range(count):
-        kind = rnd.randrange(3)
-        if kind == 0:
-            out.append(bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 300))))
-        else:
-            b = bytearray(GET + b"X-A: b\r\n\r\n" if kind == 1 else GET)
-            for _ in range(rnd.randrange(1, 6)):
-                b[rnd.randrange(len(b))] = rnd.choice(b"\r\n\0 :\t\x7f\xff/aZ")
-            out.append(bytes(b[:rnd.randrange(1, len(b) + 1)]))
-    return out
-
-
 @case("200 mangled requests to lesson 03, 40 each to lessons 01 and 02: whole answers, "
       "no memory error", parallel=True)
 def _():
     with Server(3) as s:
-        for data in mangled(1, 200):
+        for data in mangled_requests(1, 200, GET):
             got, _, _ = exchange(s.port, data, timeout=15 * h.SLOW)
             if got and not got.startswith(b"HTTP/1.1 "):
                 fail(f"{data!r} got {got[:60]!r}")
         assert statuses(exchange(s.port, GET, timeout=10 * h.SLOW)[0]) == [200]
     for lesson in (1, 2):
         with Server(lesson) as s:
-            for data in mangled(2, 40):
+            for data in mangled_requests(2, 40, GET):
                 exchange(s.port, data, timeout=15 * h.SLOW)
                 assert s.alive(), f"lesson {lesson} died on {data!r}"
 
