@@ -185,7 +185,7 @@ static int serve(const char *prog, const struct lesson *l, struct lesson_options
 	fflush(stdout);
 	struct httpd http = {l->routes, opt, l->max_body ? l->max_body : LIMIT_BODY_DEFAULT};
 	struct pool_server pool = {&httpd_ops, &http, httpd_busy};
-	struct net_server srv = {l->mode, l->serve, opt, NULL};
+	struct net_server srv = {l->serve, opt};
 	int rc = l->serve ? net_serve(fd, &srv, err) : pool_serve(fd, &pool, err);
 	close(fd);
 	if (rc != 0)

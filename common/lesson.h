@@ -47,10 +47,9 @@ struct lesson {
 	const char *dir;              /* LESSON_DIR */
 	const char *const *variants;  /* NULL-terminated; the first is the default */
 	net_conn_fn serve;            /* a raw connection handler (lessons 01-02), served
-	                                 as mode says, or */
-	enum net_mode mode;
-	const struct route *routes;   /* an HTTP route table (lesson 03 on), always
-	                                 served by the pool (pool.h); mode is not used */
+	                                 one connection at a time (net_serve), or */
+	const struct route *routes;   /* an HTTP route table (lesson 03 on), served by
+	                                 the pool (pool.h) */
 	size_t max_body;              /* 0 means LIMIT_BODY_DEFAULT */
 	int serves_files;             /* open --docroot at start-up, or refuse to start */
 	int takes_uploads;            /* open (create) --upload-dir at start-up, likewise */

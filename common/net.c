@@ -217,20 +217,20 @@ ssize_t net_readline(struct net_reader *r, const char **line, size_t max)
 
 /* ---- the accept loop ---- */
 
-/* What the loop and its connection threads share; lives on net_serve's stack. */
+/* What the loop and its connection's thread share. The connection is served on a
+ * thread of its own, one at a time, so that the loop stays free to see a stop signal
+ * and end the connection (shutdown) however the handler is blocked. */
 struct loop {
 	const struct net_server *srv;
 	pthread_mutex_t lock;
 	pthread_cond_t idle;
-	unsigned active, max;
-	int fds[LIMIT_CONNECTIONS]; /* open connections, -1 for a free slot */
-	int wake;                   /* eventfd: a connection ended */
+	int fd;   /* the connection being served, or -1 */
+	int wake; /* eventfd: the connection ended */
 };
 
 struct job {
 	struct loop *loop;
 	int fd;
-	int slot;
 	struct net_peer peer;
 };
 
@@ -243,8 +243,7 @@ static void *connection_thread(void *arg)
 	loop->srv->serve(job->fd, &job->peer, loop->srv->ctx);
 	pthread_mutex_lock(&loop->lock);
 	close(job->fd); /* under the lock, so the stopper never shuts a reused fd number */
-	loop->fds[job->slot] = -1;
-	loop->active--;
+	loop->fd = -1;
 	if (write(loop->wake, &one, sizeof one) < 0) {
 		/* the counter is saturated: the loop is awake already */
 	}
@@ -288,19 +287,14 @@ int net_thread_start(void *(*fn)(void *), void *arg)
 
 static int start_job(struct loop *loop, int fd, const struct net_peer *peer)
 {
-	unsigned slot = 0;
 	struct job *job = malloc(sizeof *job);
 
 	if (!job)
 		return -1;
-	while (loop->fds[slot] >= 0)
-		slot++; /* a free slot exists: active < max */
-	*job = (struct job){.loop = loop, .fd = fd, .slot = (int)slot, .peer = *peer};
-	loop->fds[slot] = fd;
-	loop->active++;
+	*job = (struct job){.loop = loop, .fd = fd, .peer = *peer};
+	loop->fd = fd;
 	if (net_thread_start(connection_thread, job) != 0) {
-		loop->fds[slot] = -1;
-		loop->active--;
+		loop->fd = -1;
 		free(job);
 		return -1;
 	}
@@ -334,16 +328,14 @@ static void accept_one(struct loop *loop, int listener)
 	if (fd < 0)
 		return;
 	pthread_mutex_lock(&loop->lock);
-	bool full = loop->active >= loop->max;
-	if (full || start_job(loop, fd, &peer) != 0) {
-		pthread_mutex_unlock(&loop->lock);
-		net_refuse(fd, loop->srv->busy);
-		return;
-	}
+	int rc = start_job(loop, fd, &peer);
 	pthread_mutex_unlock(&loop->lock);
+	if (rc != 0)
+		close(fd); /* out of memory or threads: the client sees the connection end */
 }
 
-/* stop_all — ends every open connection and waits (a bounded time) for its thread. */
+/* stop_all — ends the open connection, if any, and waits (a bounded time) for its
+ * thread. */
 static void stop_all(struct loop *loop)
 {
 	struct timespec until;
@@ -351,10 +343,9 @@ static void stop_all(struct loop *loop)
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += 3;
 	pthread_mutex_lock(&loop->lock);
-	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
-		if (loop->fds[i] >= 0)
-			shutdown(loop->fds[i], SHUT_RDWR);
-	while (loop->active > 0)
+	if (loop->fd >= 0)
+		shutdown(loop->fd, SHUT_RDWR);
+	while (loop->fd >= 0)
 		if (pthread_cond_timedwait(&loop->idle, &loop->lock, &until) != 0)
 			break;
 	pthread_mutex_unlock(&loop->lock);
@@ -363,9 +354,9 @@ static void stop_all(struct loop *loop)
 static bool listener_open(struct loop *loop)
 {
 	pthread_mutex_lock(&loop->lock);
-	/* Sequential mode leaves waiting clients in the kernel's queue, as TCPServer does;
-	 * threaded mode accepts past the limit only to say 503. */
-	bool open = loop->srv->mode == NET_THREADED || loop->active < loop->max;
+	/* While one is served, the next clients wait in the kernel's queue, as with
+	 * TCPServer. */
+	bool open = loop->fd < 0;
 	pthread_mutex_unlock(&loop->lock);
 	return open;
 }
@@ -407,7 +398,7 @@ void net_block_stop_signals(void)
 static void loop_free(struct loop *loop)
 {
 	pthread_mutex_lock(&loop->lock);
-	bool quiet = loop->active == 0;
+	bool quiet = loop->fd < 0;
 	pthread_mutex_unlock(&loop->lock);
 	if (!quiet)
 		return;
@@ -447,9 +438,7 @@ int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
 		return -1;
 	}
 	loop->srv = srv;
-	loop->max = srv->mode == NET_SEQUENTIAL ? 1 : LIMIT_CONNECTIONS;
-	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
-		loop->fds[i] = -1;
+	loop->fd = -1;
 	pthread_mutex_init(&loop->lock, NULL);
 	pthread_cond_init(&loop->idle, NULL);
 	int rc = serve_loop(loop, listener, sig);

@@ -1,6 +1,6 @@
 /* net.h — sockets for the lesson servers: listen, drop privileges, read with a deadline,
- * write everything, and the accept loop (one connection at a time, like socketserver's
- * TCPServer, or a thread per connection, like ThreadingHTTPServer).
+ * write everything, and the accept loop of lessons 01-02 (one connection at a time,
+ * like socketserver's TCPServer; the HTTP lessons use pool.h).
  *
  * Like redis's anet.c, nothing here prints or exits: functions return -1 and put a
  * sentence into the caller's err buffer. */
@@ -82,20 +82,12 @@ int net_thread_start(void *(*fn)(void *), void *arg);
  * signalfd that becomes readable on SIGINT or SIGTERM, or -1. */
 int net_stop_signalfd(void);
 
-enum net_mode {
-	NET_SEQUENTIAL, /* one connection at a time; the rest wait in the listen queue */
-	NET_THREADED,   /* a thread per connection, up to LIMIT_CONNECTIONS (the HTTP
-	                   lessons use pool.h instead: a waiting connection holds no thread) */
-};
-
 /* Called once per connection; it must not close fd (the loop does). */
 typedef void (*net_conn_fn)(int fd, const struct net_peer *peer, void *ctx);
 
 struct net_server {
-	enum net_mode mode;
 	net_conn_fn serve;
 	void *ctx;
-	const char *busy; /* sent to a connection over the limit before closing it */
 };
 
 /* net_block_stop_signals — blocks SIGINT, SIGTERM and SIGPIPE in the calling thread
@@ -104,8 +96,9 @@ struct net_server {
  * that comes right after the announcement must still be a clean one. */
 void net_block_stop_signals(void);
 
-/* net_serve — accepts connections on listener until SIGINT or SIGTERM, then stops
- * accepting, ends the open connections and returns 0 once they are gone. Returns -1
+/* net_serve — serves connections on listener one at a time (the next ones wait in the
+ * kernel's listen queue) until SIGINT or SIGTERM, then stops accepting, ends the open
+ * connection and returns 0 once it is gone. Returns -1
  * with err set if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in the calling
  * thread (and so in every connection thread). */
 int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN]);

@@ -96,7 +96,6 @@ int main(int argc, char **argv)
 		.name = "01-readline-echo",
 		.dir = LESSON_DIR,
 		.variants = variants,
-		.mode = NET_SEQUENTIAL,
 		.serve = handle,
 	};
 	return lesson_main(argc, argv, &lesson);

@@ -83,7 +83,6 @@ int main(int argc, char **argv)
 	static const struct lesson lesson = {
 		.name = "02-static-response",
 		.dir = LESSON_DIR,
-		.mode = NET_SEQUENTIAL,
 		.serve = handle,
 	};
 	return lesson_main(argc, argv, &lesson);
