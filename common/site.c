@@ -17,15 +17,22 @@ void site_front_page(const struct http_request *req, struct response *res, void 
 	res_end_headers(res);
 }
 
+/* send_static — a fixed body of the given type, gzipped when accepted. */
+static void send_static(const struct http_request *req, struct response *res,
+                        const char *type, const char *body, size_t len)
+{
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", type);
+	content_send(res, req, NULL, body, len);
+}
+
 void site_page(const struct http_request *req, struct response *res, void *ctx)
 {
 	static const char page[] = SITE_PAGE;
 
 	(void)ctx;
-	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "text/html");
-	content_send(res, req, NULL, page, sizeof page - 1);
+	send_static(req, res, "text/html", page, sizeof page - 1);
 }
 
 void site_js(const struct http_request *req, struct response *res, void *ctx)
@@ -33,10 +40,7 @@ void site_js(const struct http_request *req, struct response *res, void *ctx)
 	static const char js_code[] = "const a = Math.random();";
 
 	(void)ctx;
-	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "text/javascript");
-	content_send(res, req, NULL, js_code, sizeof js_code - 1);
+	send_static(req, res, "text/javascript", js_code, sizeof js_code - 1);
 }
 
 void site_logo(const struct http_request *req, struct response *res, void *ctx)
