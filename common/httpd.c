@@ -258,9 +258,11 @@ static void dispatch(struct conn *c)
 	}
 }
 
-/* one_request — answers the complete head of head_len bytes at the start of buf;
- * returns true if the connection goes on. */
-static bool one_request(struct conn *c, int head_len)
+/* What follows a request: the next one, or the end of the connection. */
+enum next { NEXT_REQUEST, CLOSE_NOW, CLOSE_LINGERING };
+
+/* one_request — answers the complete head of head_len bytes at the start of buf. */
+static enum next one_request(struct conn *c, int head_len)
 {
 	static const char bad_chunks[] = "The chunked body is malformed (RFC 9112 section 7.1).";
 
@@ -269,22 +271,27 @@ static bool one_request(struct conn *c, int head_len)
 	         c->req.version % 10);
 	int rc = read_body(c);
 	if (rc == CLOSE_QUIETLY)
-		return false;
+		return CLOSE_LINGERING;
 	if (rc < 0) {
 		refuse(c, -rc, rc == -HTTP_BAD_REQUEST ? bad_chunks : NULL);
-		return false;
+		return CLOSE_LINGERING;
 	}
 	c->req.client = c->peer->addr;
 	c->req.client_port = c->peer->port;
 	res_init(&c->res, c->fd, &c->req, c->peer->addr, c->line);
 	dispatch(c);
-	return res_finish(&c->res);
+	if (res_finish(&c->res))
+		return NEXT_REQUEST;
+	/* A client that closes sends no more requests (RFC 9112 §9.6). If it said this
+	 * was its last and all it sent has been read, nothing can come to reset the
+	 * connection under our answer: no need to linger. */
+	return !c->req.keep_alive && c->len == 0 ? CLOSE_NOW : CLOSE_LINGERING;
 }
 
 /* start_linger — closing while the client is still sending makes the kernel answer
  * its next bytes with a reset, which can destroy our last response (a 413, say)
- * before the client reads it. So: end our half, then drop what still comes, for a
- * bounded time and amount (RFC 9112 §9.6), and only then close. */
+ * before the client reads it. So, when we close first: end our half, then drop what
+ * still comes, for a bounded time and amount (RFC 9112 §9.6), and only then close. */
 static int64_t start_linger(struct conn *c)
 {
 	if (shutdown(c->fd, SHUT_WR) != 0)
@@ -323,7 +330,10 @@ static int64_t serve_buffered(struct conn *c)
 			refuse(c, -rc, c->req.error);
 			return start_linger(c);
 		}
-		if (!one_request(c, rc))
+		enum next next = one_request(c, rc);
+		if (next == CLOSE_NOW)
+			return POOL_CLOSE;
+		if (next == CLOSE_LINGERING)
 			return start_linger(c);
 		c->started = c->len > 0;
 		c->deadline = net_now_ms() + (c->started ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);

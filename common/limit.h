@@ -16,7 +16,7 @@
 #define LIMIT_KEEPALIVE_IDLE_MS 5000        /* close quietly: an idle persistent connection */
 #define LIMIT_CONNECTIONS      256          /* 503 Service Unavailable, close */
 #define LIMIT_WRITE_MS         10000        /* close: a client that stops reading our reply */
-#define LIMIT_LINGER_MS        2000         /* after our last reply, drop what still arrives
+#define LIMIT_LINGER_MS        2000         /* when we close first, drop what still arrives
                                                this long before closing (RFC 9112 §9.6) */
 
 /* Not in the table, but bounded all the same. */

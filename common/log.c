@@ -11,31 +11,27 @@
 
 #define LOG_LINE_MAX 2048
 
-/* emit — prefix + message as one line on stderr. */
-static void emit(const char *client, const char *msg)
+/* log_message formats the prefix and then the message straight into the line it
+ * writes: one buffer, one write(2), no stdio lock held across it. A write this small
+ * to a pipe is atomic, so lines from several threads never interleave. */
+void log_message(const char *client, const char *fmt, ...)
 {
 	char when[DATE_LOG_LEN + 1];
-	char line[LOG_LINE_MAX + 128]; /* the prefix is bounded: 63 + 20 + punctuation */
+	char line[LOG_LINE_MAX];
+	va_list ap;
 
 	date_format_log(time(NULL), when);
-	int n = snprintf(line, sizeof line, "%.63s - - [%s] %s\n", client ? client : "-", when, msg);
-	size_t len = n < 0 ? 0 : (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;
-	/* One write(2), no stdio lock held across it; a write this small to a pipe is
-	 * atomic, so lines from several threads never interleave. */
+	/* The prefix is bounded (63 + DATE_LOG_LEN + punctuation), far below the line. */
+	size_t len = (size_t)snprintf(line, sizeof line, "%.63s - - [%s] ", client ? client : "-", when);
+	va_start(ap, fmt);
+	int n = vsnprintf(line + len, sizeof line - len, fmt, ap);
+	va_end(ap);
+	/* A longer message is cut, keeping room for the newline. */
+	len += n < 0 ? 0 : (size_t)n < sizeof line - len ? (size_t)n : sizeof line - len - 1;
+	line[len++] = '\n';
 	if (write(STDERR_FILENO, line, len) < 0) {
 		/* nowhere left to report it */
 	}
-}
-
-void log_message(const char *client, const char *fmt, ...)
-{
-	char msg[LOG_LINE_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	emit(client, msg);
 }
 
 /* escape — copies s into out with control and non-ASCII bytes as \xNN, and '"' as \". */

@@ -185,9 +185,9 @@ def _():
 def _():
     with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n", CONNECTIONS - 1) as (held, _):
         with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as done:
-            done.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            done.sendall(b"BAD\r\n\r\n")  # a 400: the server closes, not the client
             got, closed = exchange_rest(done)  # the answer, then our side is shut
-            assert got.startswith(b"HTTP/1.1 200 ") and closed, got[:40]
+            assert got.startswith(b"HTTP/1.1 400 ") and closed, got[:40]
             # The server lingers on `done` (up to 2 s): it is the newest, yet goes first.
             rs, _, elapsed = one(GET, timeout=5)
             assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
@@ -210,6 +210,32 @@ def _():
         assert status_of(rs) == [503], got[:80]
         assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
         assert closed
+
+
+@case("a client that said its request was its last is let go at once; one the server "
+      "ends on its own is kept for the lingering close")
+def _():
+    last = [b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            b"GET / HTTP/1.0\r\n\r\n"] * 5
+    refused = [b"BAD\r\n\r\n"] * 5
+    with Server(3) as srv:  # its own: the shared one may still linger on earlier cases
+        base = proc_sockets(srv.proc.pid)
+        held = []
+        try:
+            for data in last + refused:  # each reads to the end and stays open our side
+                held.append(socket.create_connection(("127.0.0.1", srv.port), timeout=5))
+                held[-1].sendall(data)
+                got, closed = exchange_rest(held[-1])
+                assert closed and got.startswith((b"HTTP/1.1 200 ", b"HTTP/1.1 400 ")), got[:40]
+            # Lingering lasts 2 s, and all the above took far less: the five refused
+            # are still held, the ten that asked to close are not.
+            wait_until("the server holds only the five it refused",
+                       lambda: proc_sockets(srv.proc.pid) == base + len(refused), LINGER / 2)
+            wait_until("the lingering ones closed", lambda: proc_sockets(srv.proc.pid) == base,
+                       LINGER + 2)
+        finally:
+            for s in held:
+                s.close()
 
 
 # ---- framing across reads ----
