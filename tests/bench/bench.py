@@ -20,8 +20,8 @@ Environment: BENCH_SECONDS (each wrk run, default 2), BENCH_ROUNDS (default 3),
 BENCH_CONNS (default "1,64,256"), BENCH_LORIS (slow connections, default 500;
 0 skips that part), BENCH_TESTS (default "hello,index-gz,logo,loris": a subset
 runs only those parts), BENCH_BIN (the folder of lesson-NN binaries, default
-build/bin: point it at a patched build for a before/after). Python 3 standard
-library only.
+build/bin: point it at a patched build for a before/after), BENCH_OUT (where the
+files go, default build/bench). Python 3 standard library only.
 """
 import csv
 import http.client
@@ -40,7 +40,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 BIN = os.path.abspath(os.environ.get("BENCH_BIN") or os.path.join(ROOT, "build", "bin"))
-OUT = os.path.join(ROOT, "build", "bench")
+OUT = os.path.abspath(os.environ.get("BENCH_OUT") or os.path.join(ROOT, "build", "bench"))
 PYTHON = "/usr/bin/python3"
 LESSON05_PUBLIC = os.path.join(ROOT, "lessons", "05-caching", "public")
 
@@ -676,6 +676,12 @@ def targets(rows, rats, unavailable):
 
 # ---- files -------------------------------------------------------------------------
 
+def shown(path):
+    """shown — path relative to the repository when it is inside it."""
+    rel = os.path.relpath(path, ROOT)
+    return path if rel.startswith("..") else rel
+
+
 def write_csv(path, rows, fields):
     with open(path, "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
@@ -905,9 +911,9 @@ def main():
     png = chart(rows, unavailable)
     lines = report(rows, rats, tests, unavailable, LORIS, int(time.monotonic() - started))
     lines.append("")
-    lines.append("results: %s (medians), runs.csv, ratios.csv" % os.path.relpath(
-        os.path.join(OUT, "results.csv"), ROOT))
-    lines.append("chart:   %s" % (os.path.relpath(png, ROOT) if png else "not drawn (gnuplot?)"))
+    lines.append("results: %s (medians), runs.csv, ratios.csv" % shown(
+        os.path.join(OUT, "results.csv")))
+    lines.append("chart:   %s" % (shown(png) if png else "not drawn (gnuplot?)"))
     with open(os.path.join(OUT, "report.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -25,9 +25,10 @@ fi
 
 # lesson-03-quiet: the same object file and library, the three printing calls
 # wrapped by no-ops (tests/bench/quiet.c). Skipped, with a note, if it cannot link.
-mkdir -p build/bench  # where bench.py writes and looks, whatever the build folder
+out=${BENCH_OUT:-build/bench}  # where bench.py writes and looks, whatever the build folder
+mkdir -p "$out"
 obj=$build/obj/lessons/03-better-server/server.o
-quiet=build/bench/lesson-03-quiet
+quiet=$out/lesson-03-quiet
 rm -f "$quiet"
 # The libraries the lessons link: the Makefile's LIB_PKGS, through pkg-config.
 pkgs=$(sed -n 's/^LIB_PKGS *:= *//p' Makefile)
