@@ -14,6 +14,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -204,6 +205,24 @@ def _():
 
 # ---- the driver, end to end ----
 
+def run_bench(env: dict[str, str], timeout: float) -> subprocess.CompletedProcess:
+    """bench.py to its end; past timeout it gets SIGINT, on which it stops the servers
+    it started (each in a session of its own, out of reach of our signals) and exits."""
+    proc = subprocess.Popen([sys.executable, os.path.join(REPO, "tests", "bench", "bench.py")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+        fail(f"bench.py did not finish within {timeout} s")
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
 @case("bench.py runs end to end (1 round of 1 s, 1 connection, lesson 03 only): it "
       "writes results.csv, runs.csv, ratios.csv and report.txt where BENCH_OUT says, "
       "and every server answered 2xx only")
@@ -216,8 +235,7 @@ def _():
     with tempfile.TemporaryDirectory(prefix="wirelab-test-bench-") as out:
         env = dict(os.environ, BENCH_BIN=bin_dir(), BENCH_OUT=out, BENCH_SECONDS="1",
                    BENCH_ROUNDS="1", BENCH_CONNS="1", BENCH_TESTS="hello", BENCH_LORIS="0")
-        p = subprocess.run([sys.executable, os.path.join(REPO, "tests", "bench", "bench.py")],
-                           env=env, capture_output=True, text=True, timeout=180)
+        p = run_bench(env, timeout=180)
         assert p.returncode == 0, p.stderr[-2000:]
         with open(os.path.join(out, "results.csv"), newline="") as f:
             rows = list(csv.DictReader(f))
