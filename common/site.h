@@ -1,8 +1,9 @@
 /* site.h — the article's small website, as lesson 05 builds it: the front page that
  * redirects, the page, its script and its logo. Lessons 06 and 07 add to that site
  * (cookies, methods) and list these handlers in their route tables, as the article's
- * later scripts carry the same routes along; lesson 05 writes its own, with caching,
- * because that is where they are taught.
+ * later scripts carry the same routes along. Lesson 05 serves the page with site_page
+ * but writes its own redirect, script and logo, because the 307 and the caching
+ * headers are what it teaches.
  *
  * Each is a route handler (httpd.h) whose ctx is the lesson's struct lesson_options,
  * and each prints the request as the article's read_http_request does. */

@@ -26,6 +26,7 @@
 #include "lesson.h"
 #include "log.h"
 #include "response.h"
+#include "site.h"
 
 #define MAX_AGE 10 /* seconds a client may reuse a response without asking again */
 
@@ -39,21 +40,6 @@ static void serve_front_page(const struct http_request *req, struct response *re
 	res_send_header(res, "Location", "/index.html");
 	res_send_header(res, "Content-Length", "0");
 	res_end_headers(res);
-}
-
-/* serve_html — the article's page, with our logo in place of Python's. */
-static void serve_html(const struct http_request *req, struct response *res, void *ctx)
-{
-	static const char page[] =
-		"<html><head><title>Old Website</title>"
-		"<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"
-		"<body><img src=\"/logo/\" /></body></html>";
-
-	(void)ctx;
-	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "text/html");
-	content_send(res, req, NULL, page, sizeof page - 1);
 }
 
 /* serve_js — validated by an ETag, the md5 of the body: If-None-Match naming it gets
@@ -125,7 +111,7 @@ static void serve_favicon(const struct http_request *req, struct response *res, 
 /* The article's ROUTES; a path not listed gets 404 from the library. */
 static const struct route routes[] = {
 	{"/", HTTP_GET, serve_front_page},
-	{"/index.html", HTTP_GET, serve_html},
+	{"/index.html", HTTP_GET, site_page}, /* the article's page (common/site.c) */
 	{"/logo/", HTTP_GET, serve_logo},
 	{"/js/myjs.js", HTTP_GET, serve_js},
 	{"/favicon.ico", HTTP_GET, serve_favicon},
