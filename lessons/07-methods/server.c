@@ -30,13 +30,24 @@
 
 static const char page[] = SITE_PAGE;
 
+/* print_query — q as Python prints the dict, and a newline: one whole line, however
+ * many threads print at once. */
+static void print_query(const struct url_query *q, enum url_query_mode mode)
+{
+	flockfile(stdout);
+	form_print_query(stdout, q, mode);
+	printf("\n");
+	fflush(stdout);
+	funlockfile(stdout);
+}
+
 /* serve_query — the article's do_GET with urlparse and parse_qs (or parse_qsl). */
 static void serve_query(const struct http_request *req, struct response *res, void *ctx)
 {
 	(void)ctx; /* so the exercise's starter, without the solution, still compiles */
 	(void)res;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: parse the query string (url_query_parse; every value, or the last one in the last-wins variant), answer 400 when it has too many fields, print it (form_print_query) and a newline, then answer 200 with the page as text/html */
+	/* BEGIN SOLUTION: parse the query string (url_query_parse; every value, or the last one in the last-wins variant), answer 400 when it has too many fields, print it (print_query), then answer 200 with the page as text/html */
 	const struct lesson_options *opt = ctx;
 	enum url_query_mode mode =
 		lesson_variant_is(opt, "last-wins") ? URL_QUERY_LAST_WINS : URL_QUERY_MULTI;
@@ -47,11 +58,7 @@ static void serve_query(const struct http_request *req, struct response *res, vo
 		res_error(res, HTTP_BAD_REQUEST, "The query string has too many fields.");
 		return;
 	}
-	flockfile(stdout); /* the line stays whole when threads print at once */
-	form_print_query(stdout, &q, mode);
-	printf("\n");
-	fflush(stdout);
-	funlockfile(stdout);
+	print_query(&q, mode);
 	url_query_free(&q);
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "text/html");
@@ -71,11 +78,7 @@ static int read_form(const struct http_request *req, struct response *res)
 		res_error(res, HTTP_BAD_REQUEST, "The form has too many fields.");
 		return -1;
 	}
-	flockfile(stdout);
-	form_print_query(stdout, &q, URL_QUERY_LAST_WINS);
-	printf("\n");
-	fflush(stdout);
-	funlockfile(stdout);
+	print_query(&q, URL_QUERY_LAST_WINS);
 	url_query_free(&q);
 	return 0;
 }
