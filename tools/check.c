@@ -210,13 +210,9 @@ static int build_mine(struct run *r, char *exe, size_t cap)
 /* free_port — a port nothing listens on now, for --cmd's $PORT. */
 static int free_port(void)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-	socklen_t len = sizeof a;
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), port = -1;
+	char err[NET_ERR_LEN];
+	int fd = net_listen("127.0.0.1", 0, err), port = fd < 0 ? -1 : net_local_port(fd);
 
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof a) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0)
-		port = ntohs(a.sin_port);
 	if (fd >= 0)
 		close(fd);
 	return port;
