@@ -183,7 +183,7 @@ static int build_mine(struct run *r, char *exe, size_t cap)
 	if (ws_lesson_path(r->lab, r->l, "server.c", src, sizeof src) != 0 || access(src, R_OK) != 0) {
 		lab_error(r->lab, "there is no %s to check: %sexercise %d writes a starter there, or "
 		          "give --url or --cmd for a server of your own", src,
-		          r->lab->interactive ? "" : "lab ", r->l->number);
+		          lab_typed(r->lab), r->l->number);
 		return -1;
 	}
 	if (snprintf(dir, sizeof dir, "%s/.build/%s", r->lab->workspace, r->l->name) >= (int)sizeof dir ||
@@ -715,7 +715,7 @@ int cmd_watch(struct lab *lab, int argc, char **argv)
 		return rc;
 	if (ws_lesson_path(lab, l, "", dir, sizeof dir) != 0 || access(dir, F_OK) != 0) {
 		lab_error(lab, "there is no %s to watch: %sexercise %d makes it", dir,
-		          lab->interactive ? "" : "lab ", l->number);
+		          lab_typed(lab), l->number);
 		return LAB_FAIL;
 	}
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);

@@ -204,17 +204,17 @@ int commands_run(struct lab *lab, int argc, char **argv)
 			near = k;
 	if (near)
 		lab_error(lab, "unknown command '%s': did you mean %s? Type %shelp for the list.",
-		          argv[0], near->name, lab->interactive ? "" : "lab ");
+		          argv[0], near->name, lab_typed(lab));
 	else
 		lab_error(lab, "unknown command '%s'. Type %shelp for the list.", argv[0],
-		          lab->interactive ? "" : "lab ");
+		          lab_typed(lab));
 	return LAB_USAGE;
 }
 
 int usage_error(struct lab *lab, const char *cmd)
 {
 	const struct command *c = commands_find(cmd);
-	lab_error(lab, "usage: %s%s (help %s says more)", lab->interactive ? "" : "lab ",
+	lab_error(lab, "usage: %s%s (help %s says more)", lab_typed(lab),
 	          c ? c->usage : cmd, cmd);
 	return LAB_USAGE;
 }
@@ -475,7 +475,7 @@ int cmd_requests(struct lab *lab, int argc, char **argv)
 		return list_requests(lab, l, false);
 	for (size_t i = 0; i < lab->lessons.n; i++)
 		list_requests(lab, &lab->lessons.items[i], true);
-	printf("send one with: %ssend N NAME\n", lab->interactive ? "" : "lab ");
+	printf("send one with: %ssend N NAME\n", lab_typed(lab));
 	return LAB_OK;
 }
 

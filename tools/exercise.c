@@ -93,7 +93,7 @@ static int write_starter(struct lab *lab, const struct lesson_info *l, const cha
 	if (access(path, F_OK) == 0 && !force) {
 		lab_error(lab, "%s already exists, and it may hold your work, so it was left alone. "
 		          "%sdiff %d shows it against the reference; --force replaces it (keeping "
-		          "it as server.c.bak).", path, lab->interactive ? "" : "lab ", l->number);
+		          "it as server.c.bak).", path, lab_typed(lab), l->number);
 		return LAB_FAIL;
 	}
 	if (ws_mkdirs(dir) != 0) {
@@ -136,8 +136,8 @@ int cmd_exercise(struct lab *lab, int argc, char **argv)
 	printf("wrote %s: %d place%s marked TODO for you to write.\n", path, regions,
 	       regions == 1 ? "" : "s");
 	lab_note(lab, "it builds and runs as it is; %scheck %d grades it, %sdiff %d shows what "
-	         "you changed against the reference", lab->interactive ? "" : "lab ", l->number,
-	         lab->interactive ? "" : "lab ", l->number);
+	         "you changed against the reference", lab_typed(lab), l->number,
+	         lab_typed(lab), l->number);
 	return LAB_OK;
 }
 
@@ -169,7 +169,7 @@ int cmd_diff(struct lab *lab, int argc, char **argv)
 	reference_path(l, ref, sizeof ref);
 	if (ws_lesson_path(lab, l, "server.c", mine, sizeof mine) != 0 || access(mine, R_OK) != 0) {
 		lab_error(lab, "you have no %s yet: %sexercise %d writes a starter there",
-		          mine, lab->interactive ? "" : "lab ", l->number);
+		          mine, lab_typed(lab), l->number);
 		return LAB_FAIL;
 	}
 	snprintf(a, sizeof a, "reference/%s/server.c", l->name);
@@ -188,7 +188,7 @@ int cmd_changes(struct lab *lab, int argc, char **argv)
 		prev = &lab->lessons.items[i];
 	if (!prev) {
 		lab_error(lab, "lesson %02d is the first: there is nothing before it to compare with "
-		          "(%sread %d tells what it does)", l->number, lab->interactive ? "" : "lab ",
+		          "(%sread %d tells what it does)", l->number, lab_typed(lab),
 		          l->number);
 		return LAB_FAIL;
 	}

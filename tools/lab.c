@@ -52,6 +52,11 @@ void lab_note(const struct lab *lab, const char *fmt, ...)
 	printf("%s\n", style_on(&lab->style, ST_RESET));
 }
 
+const char *lab_typed(const struct lab *lab)
+{
+	return lab->interactive ? "" : "lab ";
+}
+
 void lab_prompt(const struct lab *lab, char *out, size_t cap)
 {
 	const struct server *s = &lab->server;

@@ -51,6 +51,10 @@ void lab_error(const struct lab *lab, const char *fmt, ...) __attribute__((forma
 /* lab_note — a line on stdout, dimmed on a terminal. */
 void lab_note(const struct lab *lab, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* lab_typed — what comes before a command's name when the user types it: "" in the
+ * shell, "lab " from their own shell. For sentences that suggest a command. */
+const char *lab_typed(const struct lab *lab);
+
 /* lab_interrupted — reads what is pending on the signalfd: true when it was SIGINT;
  * SIGTERM and SIGHUP set lab->quit. */
 bool lab_interrupted(struct lab *lab);

@@ -52,7 +52,7 @@ int lab_start_server(struct lab *lab, struct server *s, struct lesson_info *l,
 	if (rc == PROC_PORT_IN_USE)
 		lab_error(lab, "port %d is already in use: another server (another lab, or make "
 		          "lesson-N) listens there. Stop it, or pick another port:\n  %sstart %d --port %d",
-		          port, lab->interactive ? "" : "lab ", l->number, port == 8080 ? 8081 : port + 1);
+		          port, lab_typed(lab), l->number, port == 8080 ? 8081 : port + 1);
 	else if (rc != 0)
 		lab_error(lab, "%s", err);
 	return rc == 0 ? LAB_OK : LAB_FAIL;
