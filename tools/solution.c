@@ -28,14 +28,23 @@ __attribute__((format(printf, 3, 4))) static int fail(struct solution_error *err
 	return -1;
 }
 
-/* trimmed_is — does the line, without surrounding blanks, equal text? */
-static bool trimmed_is(const struct line *l, const char *text)
+/* trimmed_end — where the line ends without its trailing blanks (never before its
+ * indent). */
+static size_t trimmed_end(const struct line *l)
 {
-	size_t end = l->len, n = strlen(text);
+	size_t end = l->len;
 
 	while (end > l->indent && (l->p[end - 1] == ' ' || l->p[end - 1] == '\t' ||
 	                           l->p[end - 1] == '\r'))
 		end--;
+	return end;
+}
+
+/* trimmed_is — does the line, without surrounding blanks, equal text? */
+static bool trimmed_is(const struct line *l, const char *text)
+{
+	size_t end = trimmed_end(l), n = strlen(text);
+
 	return end - l->indent == n && memcmp(l->p + l->indent, text, n) == 0;
 }
 
@@ -51,11 +60,9 @@ static bool mentions(const struct line *l, const char *word)
  * comment's end, after its indent. */
 static bool begin_text(const struct line *l, const char **text, size_t *n)
 {
-	const char *p = l->p + l->indent, *end = l->p + l->len;
+	const char *p = l->p + l->indent, *end = l->p + trimmed_end(l);
 	size_t k = strlen(BEGIN_TEXT ": ");
 
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-		end--;
 	if ((size_t)(end - p) < k + 2 || memcmp(p, BEGIN_TEXT ": ", k) != 0 ||
 	    memcmp(end - 2, "*/", 2) != 0)
 		return false;
@@ -108,7 +115,7 @@ int solution_strip(const char *src, size_t len, FILE *out, struct solution_error
 
 	while (pos < len) {
 		struct line l = next_line(src, len, &pos);
-		bool has_end = pos <= len && (pos > 0 && src[pos - 1] == '\n');
+		bool has_end = src[pos - 1] == '\n'; /* next_line took at least one byte */
 		no++;
 		if (mentions(&l, "BEGIN SOLUTION")) {
 			if (on_begin(&l, no, inside, opened, out, err) < 0)
