@@ -14,15 +14,9 @@ import select
 import socket
 import time
 
-from harness import (Server, case, exchange, fail, mangled_requests, parse_responses,
+from harness import (BODY_DEFAULT, BODY_IDLE, CONNECTIONS, HEAD_TIMEOUT, KEEPALIVE_IDLE, LINGER,
+                     Server, case, exchange, fail, mangled_requests, parse_responses,
                      proc_sockets, proc_threads, run)
-
-HEAD_TIMEOUT = 10.0     # LIMIT_HEAD_TIME_MS
-BODY_IDLE = 10.0        # LIMIT_BODY_IDLE_MS
-KEEPALIVE_IDLE = 5.0    # LIMIT_KEEPALIVE_IDLE_MS
-CONNECTIONS = 256       # LIMIT_CONNECTIONS
-LINGER = 2.0            # LIMIT_LINGER_MS
-BODY_DEFAULT = 1 << 20  # LIMIT_BODY_DEFAULT
 
 GET = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
 

@@ -30,13 +30,10 @@ import subprocess
 import tempfile
 import time
 
-from harness import (HOST, Server, Skip, bin_dir, case, diag, exchange, fail, parse_responses,
-                     proc_rss_kib, proc_sockets, proc_threads, run)
+from harness import (CONNECTIONS, HOST, KEEPALIVE_IDLE, WRITE_TIMEOUT, Server, Skip, bin_dir,
+                     case, diag, exchange, fail, parse_responses, proc_rss_kib, proc_sockets,
+                     proc_threads, run)
 
-HEAD_TIMEOUT = 10.0    # LIMIT_HEAD_TIME_MS
-KEEPALIVE_IDLE = 5.0   # LIMIT_KEEPALIVE_IDLE_MS
-WRITE_TIMEOUT = 10.0   # LIMIT_WRITE_MS
-CONNECTIONS = 256      # LIMIT_CONNECTIONS
 ATTACK_SECONDS = 20    # slowhttptest -l: how long each tool attacks
 EACH = 80              # connections per tool in the mixed attack: 240 in all, under the cap
 

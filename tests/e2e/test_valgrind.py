@@ -24,8 +24,8 @@ import threading
 import time
 
 import harness as h
-from harness import (Server, case, exchange, fail, mangled_requests, parse_responses,
-                     proc_threads, run)
+from harness import (BODY_DEFAULT, BODY_IDLE, CONNECTIONS, HEAD_TIMEOUT, KEEPALIVE_IDLE, Server,
+                     case, exchange, fail, mangled_requests, parse_responses, proc_threads, run)
 
 VALGRIND = ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite",
             "--error-exitcode=99", "--track-fds=no", "--vgdb=no", "-q"]
@@ -36,12 +36,6 @@ if not h.WRAP:
         raise SystemExit(1)
     h.WRAP = VALGRIND
     h.SLOW = max(h.SLOW, 10.0)
-
-HEAD_TIMEOUT = 10.0      # LIMIT_HEAD_TIME_MS
-BODY_IDLE = 10.0         # LIMIT_BODY_IDLE_MS
-KEEPALIVE_IDLE = 5.0     # LIMIT_KEEPALIVE_IDLE_MS
-CONNECTIONS = 256        # LIMIT_CONNECTIONS
-BODY_DEFAULT = 1 << 20   # LIMIT_BODY_DEFAULT
 
 GET = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
