@@ -26,7 +26,7 @@ BUILD    ?= build
 OPT      := -O2
 endif
 
-# Libraries, found with pkg-config (tools/deps.sh installs them): what common/ and the
+# Libraries, found with pkg-config (tools/scripts/deps.sh installs them): what common/ and the
 # lessons link, what the lab shell adds, what the unit tests add.
 LIB_PKGS  := zlib libmagic libmd jansson
 TOOL_PKGS := readline
@@ -37,24 +37,46 @@ pkg_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wsign-compare -Wformat=2 -Wvla
 CFLAGS   ?=
-CFLAGS   += -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread -MMD -MP -iquote common
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread -MMD -MP
 LDFLAGS  += $(filter -fsanitize%,$(OPT)) -pthread
 CFLAGS   += $(call pkg_cflags,$(LIB_PKGS))
 LDLIBS   := $(call pkg_libs,$(LIB_PKGS))
 
-COMMON_SRC  := $(wildcard common/*.c)
-COMMON_OBJ  := $(COMMON_SRC:%.c=$(BUILD)/obj/%.o)
-LIB         := $(BUILD)/lib/libcommon.a
+# common/ is three layers, each its own archive; a layer sees only its own headers and
+# those of the layers below it, so an include that points up fails to compile (and
+# tests/check_layers.sh says which). Everything above common/ sees all three.
+#   http    pure protocol, libc only        server  sockets and the engine
+#   lesson  what the lesson servers share
+LAYERS      := http server lesson
+layer_inc    = $(foreach l,$(1),-iquote common/$(l))
+LAYER_LIBS  := $(foreach l,lesson server http,$(BUILD)/lib/lib$(l).a)
+COMMON_INC  := $(call layer_inc,$(LAYERS))
+COMMON_OBJ  :=
+define layer_rule
+$(1)_OBJ := $$(patsubst %.c,$$(BUILD)/obj/%.o,$$(wildcard common/$(1)/*.c))
+COMMON_OBJ += $$($(1)_OBJ)
+$$($(1)_OBJ): CFLAGS += $(call layer_inc,$(2))
+$$(BUILD)/lib/lib$(1).a: $$($(1)_OBJ)
+	@mkdir -p $$(@D)
+	$$(AR) rcs $$@ $$^
+endef
+$(eval $(call layer_rule,http,http))
+$(eval $(call layer_rule,server,http server))
+$(eval $(call layer_rule,lesson,http server lesson))
 
 # lessons/NN-slug/server.c -> $(BUILD)/bin/lesson-NN
 LESSON_DIRS := $(wildcard lessons/[0-9][0-9]-*)
 lesson_num   = $(firstword $(subst -, ,$(notdir $(1))))
 LESSON_BINS := $(foreach d,$(LESSON_DIRS),$(BUILD)/bin/lesson-$(call lesson_num,$(d)))
 
-# tools/*.c -> $(BUILD)/bin/lab, the readline shell.
-TOOL_SRC    := $(wildcard tools/*.c)
+# tools/{lab,check,util}/*.c -> $(BUILD)/bin/lab, the readline shell.
+TOOL_DIRS   := tools/lab tools/check tools/util
+TOOL_SRC    := $(wildcard $(addsuffix /*.c,$(TOOL_DIRS)))
 TOOL_OBJ    := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
+TOOL_INC    := $(foreach d,$(TOOL_DIRS),-iquote $(d))
 LAB         := $(if $(TOOL_SRC),$(BUILD)/bin/lab)
+# Everything of the lab but its main, for the unit tests of its modules.
+TOOLS_LIB   := $(BUILD)/lib/libtools.a
 
 # tests/fuzz/fuzz_*.c -> build-fuzz/fuzz/fuzz_* (make FUZZ=1 fuzzers)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
@@ -66,42 +88,45 @@ UNIT_BINS   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 .PHONY: all lab test deps clean compdb fuzz fuzzers bench
 # Unit-test objects are intermediates make would delete; keep them for -MMD.
 .SECONDARY:
-all: $(LIB) $(LESSON_BINS) $(LAB) $(UNIT_BINS)
+all: $(LAYER_LIBS) $(LESSON_BINS) $(LAB) $(UNIT_BINS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(LIB): $(COMMON_OBJ)
-	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
-
 # One rule per lesson, so each binary knows its own folder (its public/ and name).
 define lesson_rule
-$(BUILD)/bin/lesson-$(call lesson_num,$(1)): $(BUILD)/obj/$(1)/server.o $(LIB)
+$(BUILD)/bin/lesson-$(call lesson_num,$(1)): $(BUILD)/obj/$(1)/server.o $(LAYER_LIBS)
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -o $$@ $$< $(LIB) $$(LDLIBS)
-$(BUILD)/obj/$(1)/server.o: CFLAGS += -DLESSON_DIR='"$(abspath $(1))"'
+	$$(CC) $$(LDFLAGS) -o $$@ $$< $(LAYER_LIBS) $$(LDLIBS)
+$(BUILD)/obj/$(1)/server.o: CFLAGS += $(COMMON_INC) -DLESSON_DIR='"$(abspath $(1))"'
 endef
 $(foreach d,$(LESSON_DIRS),$(eval $(call lesson_rule,$(d))))
 
-$(BUILD)/bin/lab: $(TOOL_OBJ) $(LIB)
+$(BUILD)/bin/lab: $(TOOL_OBJ) $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LIB) $(LDLIBS) $(call pkg_libs,$(TOOL_PKGS))
-$(BUILD)/obj/tools/%.o: CFLAGS += $(call pkg_cflags,$(TOOL_PKGS)) -DWIRELAB_ROOT='"$(abspath .)"'
+	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LAYER_LIBS) $(LDLIBS) $(call pkg_libs,$(TOOL_PKGS))
+$(TOOLS_LIB): $(filter-out $(BUILD)/obj/tools/lab/lab.o,$(TOOL_OBJ))
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+$(BUILD)/obj/tools/%.o: CFLAGS += $(COMMON_INC) $(TOOL_INC) $(call pkg_cflags,$(TOOL_PKGS)) \
+	-DWIRELAB_ROOT='"$(abspath .)"'
 # lab check builds a student's server.c as the lessons are built here.
-$(BUILD)/obj/tools/check.o: CFLAGS += -DLAB_CC='"$(CC)"' \
+$(BUILD)/obj/tools/check/check.o: CFLAGS += -DLAB_CC='"$(CC)"' \
 	-DLAB_CFLAGS='"-std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread $(call pkg_cflags,$(LIB_PKGS))"' \
 	-DLAB_LIBS='"$(filter -fsanitize%,$(OPT)) -pthread $(LDLIBS)"'
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+# The unit tests see tools/ too: the lab's pure modules have tests of their own.
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TOOLS_LIB) $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(call pkg_libs,$(TEST_PKGS))
-$(BUILD)/obj/tests/unit/%.o: CFLAGS += $(call pkg_cflags,$(TEST_PKGS))
+	$(CC) $(LDFLAGS) -o $@ $< $(TOOLS_LIB) $(LAYER_LIBS) $(LDLIBS) \
+		$(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
+$(BUILD)/obj/tests/unit/%.o: CFLAGS += $(COMMON_INC) $(TOOL_INC) $(call pkg_cflags,$(TEST_PKGS))
 
-$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(LIB)
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LAYER_LIBS) $(LDLIBS)
+$(BUILD)/obj/tests/fuzz/%.o: CFLAGS += $(COMMON_INC)
 fuzzers: $(FUZZ_BINS)
 
 # make fuzz: every fuzz target for FUZZ_SECONDS (default 180) each.
@@ -127,7 +152,7 @@ lab: deps
 	@exec $(BUILD)/bin/lab
 
 deps:
-	@tools/deps.sh
+	@tools/scripts/deps.sh
 
 # The suite runs on the normal build and on the ASan + UBSan build (only the latter
 # with SAN=1), after a clang build; it ends with "N passed, N failed, N skipped".
@@ -144,5 +169,5 @@ compdb:
 clean:
 	rm -rf build build-san build-clang build-fuzz compile_commands.json
 
--include $(wildcard $(BUILD)/obj/common/*.d $(BUILD)/obj/lessons/*/*.d $(BUILD)/obj/tools/*.d \
+-include $(wildcard $(BUILD)/obj/common/*/*.d $(BUILD)/obj/lessons/*/*.d $(BUILD)/obj/tools/*/*.d \
                    $(BUILD)/obj/tests/unit/*.d $(BUILD)/obj/tests/fuzz/*.d)

@@ -4,7 +4,8 @@
 # Called by `make test` with WIRELAB_BUILDS (e.g. "build build-san": build
 # folders already built by make) and PYTHON. For each build it runs, in order:
 # every unit test binary BUILD/tests/test_*, then every tests/e2e/test_*.py
-# against BUILD/bin. Before them, tests/check_build.sh builds with clang and
+# against BUILD/bin. Before them, tests/check_build.sh builds with clang,
+# tests/check_layers.sh checks the layers of common/ and the includes of tools/, and
 # tests/fuzz/run.sh --tap replays the fuzz regressions and fuzzes each target
 # briefly. After them, the e2e files run once more with every lesson server of
 # build/ under valgrind memcheck.
@@ -133,6 +134,7 @@ run_program() {
 shopt -s nullglob
 
 run_program "clang-build" tests/check_build.sh clang
+run_program "layers" tests/check_layers.sh
 
 # Short fuzzing: every kept regression input, then each libFuzzer target (built by
 # make test into build-fuzz/) for WIRELAB_FUZZ_SECONDS, two at a time.

@@ -4,7 +4,7 @@
  * handler answers through send_response / send_header / end_headers / write, with
  * Server and Date added for it (the article's BaseHTTPRequestHandler). Many clients
  * at once, as with ThreadingHTTPServer, so one slow client does not stall the rest
- * (common/pool.h: a connection waiting for its request holds no thread).
+ * (common/server/pool.h: a connection waiting for its request holds no thread).
  *
  *   --variant hello-world  answer "Hello World"
  *   --variant hello-host   answer "Hello <Host>" (the default): one address, many sites

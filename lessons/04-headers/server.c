@@ -24,13 +24,14 @@
 #include "lesson.h"
 #include "log.h"
 #include "mime.h"
+#include "sniff.h"
 #include "repr.h"
 #include "response.h"
 
 /* What this lesson keeps between requests: made by setup, shared by every thread.
  * (The file cache is lesson_main's: opt->files.) */
 struct state {
-	struct mime_sniffer *magic; /* python-magic's Magic(mime=True) */
+	struct sniffer *magic; /* python-magic's Magic(mime=True) */
 };
 
 /* serve_hello — the article's write_http_response, one step per variant. */
@@ -153,7 +154,7 @@ static void serve_file(const struct http_request *req, struct response *res, voi
 		refuse_file(res, error);
 		return;
 	}
-	mime_sniff(st->magic, f->data, f->len, sniffed);
+	sniff_bytes(st->magic, f->data, f->len, sniffed);
 	print_types(name, (size_t)n, mime_from_name(name), sniffed);
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", sniffed);
@@ -172,14 +173,14 @@ static const struct route routes[] = {
 static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
 {
 	struct state *st = calloc(1, sizeof *st);
-	char why[MIME_ERR_LEN];
+	char why[SNIFF_ERR_LEN];
 
 	(void)opt;
 	if (!st) {
 		snprintf(err, NET_ERR_LEN, "out of memory");
 		return NULL;
 	}
-	st->magic = mime_sniffer_open(why);
+	st->magic = sniff_open(why);
 	if (!st->magic) {
 		snprintf(err, NET_ERR_LEN, "%s", why);
 		free(st);
@@ -192,7 +193,7 @@ static void teardown(void *state)
 {
 	struct state *st = state;
 
-	mime_sniffer_close(st->magic);
+	sniff_close(st->magic);
 	free(st);
 }
 

@@ -50,18 +50,18 @@ static void serve_js(const struct http_request *req, struct response *res, void 
 	(void)res; /* so the exercise's starter, without the solution, still compiles */
 	(void)ctx;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: the ETag is the md5 of the script, weak for the gzip form (content_etag); answer 304 when If-None-Match names it (cache_evaluate, cache_send_not_modified), else 200 with the caching headers (max-age MAX_AGE), Content-Type text/javascript and the script */
+	/* BEGIN SOLUTION: the ETag is the md5 of the script, weak for the gzip form (content_etag); answer 304 when If-None-Match names it (cache_evaluate, content_send_not_modified), else 200 with the caching headers (max-age MAX_AGE), Content-Type text/javascript and the script */
 	static const char js_code[] = "const a = Math.random();";
 	char etag[CONTENT_ETAG_LEN + 1];
 	struct cache_policy policy = {etag, CACHE_NO_DATE, MAX_AGE, false};
 
 	content_etag(req, js_code, sizeof js_code - 1, etag);
 	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
-		cache_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
 		return;
 	}
 	res_send_response(res, HTTP_OK);
-	cache_send_headers(res, &policy, time(NULL));
+	content_send_cache_headers(res, &policy, time(NULL));
 	res_send_header(res, "Content-Type", "text/javascript");
 	content_send(res, req, NULL, js_code, sizeof js_code - 1);
 	/* END SOLUTION */
@@ -84,11 +84,11 @@ static void serve_file_with_caching(const struct http_request *req, struct respo
 	}
 	struct cache_policy policy = {NULL, f->mtime, MAX_AGE, true};
 	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
-		cache_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
 	} else {
 		res_send_response(res, HTTP_OK);
 		res_send_header(res, "Content-Type", file_type);
-		cache_send_headers(res, &policy, time(NULL));
+		content_send_cache_headers(res, &policy, time(NULL));
 		content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
 	}
 	files_cache_release(opt->files, f);
@@ -111,7 +111,7 @@ static void serve_favicon(const struct http_request *req, struct response *res, 
 /* The article's ROUTES; a path not listed gets 404 from the library. */
 static const struct route routes[] = {
 	{"/", HTTP_GET, serve_front_page},
-	{"/index.html", HTTP_GET, site_page}, /* the article's page (common/site.c) */
+	{"/index.html", HTTP_GET, site_page}, /* the article's page (common/lesson/site.c) */
 	{"/logo/", HTTP_GET, serve_logo},
 	{"/js/myjs.js", HTTP_GET, serve_js},
 	{"/favicon.ico", HTTP_GET, serve_favicon},

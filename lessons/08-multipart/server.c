@@ -2,7 +2,7 @@
  *
  * A form with a file input sends its fields and files as parts of one body, each part
  * opened by a boundary line and described by its own headers (RFC 7578). The server
- * reads the parts with a streaming parser (common/multipart.c), prints the fields,
+ * reads the parts with a streaming parser (common/http/multipart.c), prints the fields,
  * and saves each file into the upload folder under its base name alone, never
  * overwriting, next to what libmagic says the bytes are: the name and the type a
  * client claims are only claims.
@@ -26,6 +26,7 @@
 #include "http.h"
 #include "lesson.h"
 #include "mime.h"
+#include "sniff.h"
 #include "multipart.h"
 #include "pystr.h"
 #include "response.h"
@@ -36,7 +37,7 @@
 
 
 struct state {
-	struct mime_sniffer *sniffer;
+	struct sniffer *sniffer;
 	int upload_dir;          /* --upload-dir, opened by lesson_main before the drop */
 	const char *upload_name; /* its name, for what the server prints */
 };
@@ -215,7 +216,7 @@ static int part_end(void *ctx)
 	if (u->fd < 0)
 		return 0;
 	struct saved *s = &u->files[u->nfiles - 1];
-	mime_sniff(u->st->sniffer, u->head, u->head_len, s->sniffed);
+	sniff_bytes(u->st->sniffer, u->head, u->head_len, s->sniffed);
 	int rc = close(u->fd);
 	u->fd = -1;
 	return rc < 0 ? stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.") : 0;
@@ -356,7 +357,7 @@ static const struct route routes[] = {
 static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
 {
 	struct state *st = calloc(1, sizeof *st);
-	char merr[MIME_ERR_LEN];
+	char merr[SNIFF_ERR_LEN];
 
 	if (!st) {
 		snprintf(err, NET_ERR_LEN, "out of memory");
@@ -364,7 +365,7 @@ static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
 	}
 	st->upload_dir = opt->upload_fd; /* opened (and made) by lesson_main */
 	st->upload_name = opt->upload_dir;
-	if (!(st->sniffer = mime_sniffer_open(merr))) {
+	if (!(st->sniffer = sniff_open(merr))) {
 		snprintf(err, NET_ERR_LEN, "%s", merr);
 		free(st);
 		return NULL;
@@ -376,7 +377,7 @@ static void teardown(void *state)
 {
 	struct state *st = state;
 
-	mime_sniffer_close(st->sniffer);
+	sniff_close(st->sniffer);
 	free(st);
 }
 

@@ -123,11 +123,11 @@ static void serve_not_modified(const struct http_request *req, struct response *
 	lesson_print_request(req);
 	content_etag(req, body, sizeof body - 1, etag); /* weak for the gzip form */
 	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
-		cache_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
 		return;
 	}
 	res_send_response(res, HTTP_OK);
-	cache_send_headers(res, &policy, time(NULL));
+	content_send_cache_headers(res, &policy, time(NULL));
 	res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
 	content_send(res, req, NULL, body, sizeof body - 1);
 }

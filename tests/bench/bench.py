@@ -44,7 +44,7 @@ OUT = os.path.abspath(os.environ.get("BENCH_OUT") or os.path.join(ROOT, "build",
 PYTHON = "/usr/bin/python3"
 LESSON05_PUBLIC = os.path.join(ROOT, "lessons", "05-caching", "public")
 
-# Lesson 05's page, byte for byte (SITE_PAGE in common/site.h, served by site_page).
+# Lesson 05's page, byte for byte (SITE_PAGE in common/lesson/site.h, served by site_page).
 PAGE = (b'<html><head><title>Old Website</title>'
         b'<script type="text/javascript" src="/js/myjs.js"></script></head>'
         b'<body><img src="/logo/" /></body></html>')
@@ -824,7 +824,7 @@ def main():
     started = time.monotonic()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
-            sys.exit("bench: %s is not installed (tools/packages-bench.txt)" % tool)
+            sys.exit("bench: %s is not installed (tools/scripts/packages-bench.txt)" % tool)
     os.makedirs(OUT, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="wirelab-bench-")
     unavailable = {}

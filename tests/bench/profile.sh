@@ -22,7 +22,7 @@ out=$root/build/bench/profile
 mkdir -p "$out"
 
 for tool in perf wrk; do
-    command -v "$tool" >/dev/null || { echo "profile: $tool is missing (tools/packages-bench.txt)" >&2; exit 2; }
+    command -v "$tool" >/dev/null || { echo "profile: $tool is missing (tools/scripts/packages-bench.txt)" >&2; exit 2; }
 done
 port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$server" --port "$port" >/dev/null 2>&1 &

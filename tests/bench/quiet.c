@@ -1,6 +1,6 @@
 /* quiet.c — silent stand-ins for what a lesson server prints (bench only).
  *
- * tests/bench/run.sh links lesson 03's own object file and libcommon.a once more,
+ * tests/bench/run.sh links lesson 03's own object file and the archives of common/ once more,
  * with -Wl,--wrap for the three printing calls, into build/bench/lesson-03-quiet.
  * The sources are untouched; the difference between lesson-03 and lesson-03-quiet
  * in the results is what printing costs: the two log lines and the headers the
@@ -11,7 +11,7 @@ struct http_request;
 
 void __wrap_log_message(const char *client, const char *fmt, ...);
 void __wrap_log_request(const char *client, const char *line, int status);
-void __wrap_http_headers_repr(FILE *out, const struct http_request *req);
+void __wrap_repr_headers(FILE *out, const struct http_request *req);
 
 void __wrap_log_message(const char *client, const char *fmt, ...)
 {
@@ -26,7 +26,7 @@ void __wrap_log_request(const char *client, const char *line, int status)
 	(void)status;
 }
 
-void __wrap_http_headers_repr(FILE *out, const struct http_request *req)
+void __wrap_repr_headers(FILE *out, const struct http_request *req)
 {
 	(void)out;
 	(void)req;

@@ -2,7 +2,7 @@
 # run.sh — make bench: the lesson servers against nginx and Python's http.server.
 #
 # Called by `make bench` after `make all`. Installs the bench's Debian packages
-# (tools/packages-bench.txt) when missing, links build/bench/lesson-03-quiet (lesson
+# (tools/scripts/packages-bench.txt) when missing, links build/bench/lesson-03-quiet (lesson
 # 03 with its printing stubbed out, to tell what printing costs), then runs
 # tests/bench/bench.py, which prints the table and where the CSV and PNG are.
 #
@@ -16,7 +16,7 @@ root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 build=${BUILD:-build}
 
-WIRELAB_PACKAGES_FILE=tools/packages-bench.txt tools/deps.sh
+WIRELAB_PACKAGES_FILE=tools/scripts/packages-bench.txt tools/scripts/deps.sh
 
 if [[ ! -x $build/bin/lesson-03 ]]; then
     echo "bench: $build/bin/lesson-03 is missing: run 'make all' first" >&2
@@ -32,10 +32,11 @@ quiet=$out/lesson-03-quiet
 rm -f "$quiet"
 # The libraries the lessons link: the Makefile's LIB_PKGS, through pkg-config.
 pkgs=$(sed -n 's/^LIB_PKGS *:= *//p' Makefile)
-if [[ -f $obj && -f $build/lib/libcommon.a ]]; then
+libs=("$build/lib/liblesson.a" "$build/lib/libserver.a" "$build/lib/libhttp.a")
+if [[ -f $obj && -f ${libs[2]} ]]; then
     # shellcheck disable=SC2046,SC2086  # pkg-config's flags and the names are meant to split
-    if ! ${CC:-cc} -O2 -pthread -o "$quiet" "$obj" tests/bench/quiet.c "$build/lib/libcommon.a" \
-            -Wl,--wrap=log_message,--wrap=log_request,--wrap=http_headers_repr \
+    if ! ${CC:-cc} -O2 -pthread -o "$quiet" "$obj" tests/bench/quiet.c "${libs[@]}" \
+            -Wl,--wrap=log_message,--wrap=log_request,--wrap=repr_headers \
             $(pkg-config --libs $pkgs 2>/dev/null); then
         echo "bench: could not link $quiet; measuring lesson 03 as it is only" >&2
         rm -f "$quiet"

@@ -1,5 +1,5 @@
 """browser — a real, headless Chromium for end-to-end tests (Debian's chromium,
-chromium-driver and python3-selenium; tools/packages.txt lists them).
+chromium-driver and python3-selenium; tools/scripts/packages.txt lists them).
 
     from browser import Browser
 
@@ -15,7 +15,7 @@ the tests run with the network closed and must never reach past 127.0.0.1.
 Leaving the block always quits Chromium and removes the profile.
 
 A missing chromium or chromedriver is an error, not a reason to skip: CI
-installs them (tools/deps.sh), so their absence means the set-up is broken.
+installs them (tools/scripts/deps.sh), so their absence means the set-up is broken.
 """
 
 from __future__ import annotations

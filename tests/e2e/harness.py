@@ -59,8 +59,8 @@ HOST = "127.0.0.1"
 WRAP: list[str] = shlex.split(os.environ.get("WIRELAB_WRAP", ""))
 SLOW: float = float(os.environ.get("WIRELAB_SLOW") or 1)
 
-# DESIGN.md's Limits as the tests wait on them, in seconds and bytes (common/limit.h
-# holds the same in milliseconds).
+# The Limits (common/README.md) as the tests wait on them, in seconds and bytes
+# (common/http/limit.h holds the same in milliseconds).
 HEAD_TIMEOUT = 10.0     # LIMIT_HEAD_TIME_MS
 BODY_IDLE = 10.0        # LIMIT_BODY_IDLE_MS
 KEEPALIVE_IDLE = 5.0    # LIMIT_KEEPALIVE_IDLE_MS

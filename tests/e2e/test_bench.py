@@ -231,7 +231,7 @@ def _():
     # a student's machine); make bench does, and so does .ci/run.
     missing = [tool for tool in ("wrk", "nginx") if not shutil.which(tool)]
     if missing:
-        raise Skip(" and ".join(missing) + " not installed (tools/packages-bench.txt)")
+        raise Skip(" and ".join(missing) + " not installed (tools/scripts/packages-bench.txt)")
     with tempfile.TemporaryDirectory(prefix="wirelab-test-bench-") as out:
         env = dict(os.environ, BENCH_BIN=bin_dir(), BENCH_OUT=out, BENCH_SECONDS="1",
                    BENCH_ROUNDS="1", BENCH_CONNS="1", BENCH_TESTS="hello", BENCH_LORIS="0")

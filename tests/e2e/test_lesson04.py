@@ -228,7 +228,7 @@ def _():
             if WRAP:
                 # Under valgrind (3.19 knows no openat2) files_open takes its fallback
                 # walk, which opens every component with O_NOFOLLOW: stricter, so an
-                # inside link is refused too (common/files.h).
+                # inside link is refused too (common/server/files.h).
                 assert r.status_code == 403, (r.status_code, r.text)
             else:
                 assert r.status_code == 200 and r.text == "alpha\n", (r.status_code, r.text)

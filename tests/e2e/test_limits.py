@@ -1,4 +1,4 @@
-"""test_limits — the rows of DESIGN.md's Limits table that need time or many
+"""test_limits — the rows of the Limits table (common/README.md) that need time or many
 connections to show (timeouts, the connection cap), and the promise behind all
 of them: bad input never crashes or hangs a lesson server, and it goes on serving.
 

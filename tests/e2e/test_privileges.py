@@ -1,6 +1,6 @@
 """test_privileges — started as root, a lesson server may bind a port below 1024,
 then runs as --user (default nobody): no supplementary groups, gid then uid set,
-umask 007 (DESIGN.md, "Every lesson server"). Read from /proc while it serves.
+umask 007 (README.md, "A five-minute tour"). Read from /proc while it serves.
 
 Not root: the cases report SKIP, never a pass."""
 

@@ -2,7 +2,7 @@
 (slowloris -H, slow POST -B, slow read -X) and clients of our own, each case on its own
 server, the cases at the same time.
 
-What must hold (DESIGN.md, Limits, and the README's note on the pool): while hundreds
+What must hold (common/README.md, Limits, and the README's note on the pool): while hundreds
 of slow connections are open a normal client is still answered at once; the server
 never holds more than LIMIT_CONNECTIONS, and at the cap it makes room by evicting the
 connection silent longest rather than refusing the newcomer; the server itself ends
@@ -93,7 +93,7 @@ def back_to_rest(pid: int, idle_sockets: int, idle_threads: int, within: float, 
 def slowhttptest() -> str:
     path = shutil.which("slowhttptest")
     if not path:
-        fail("slowhttptest is not installed (it is in tools/packages.txt: make test installs it)")
+        fail("slowhttptest is not installed (it is in tools/scripts/packages.txt: make test installs it)")
     return path
 
 

@@ -32,7 +32,7 @@ VALGRIND = ["valgrind", "--leak-check=full", "--errors-for-leak-kinds=definite",
 
 if not h.WRAP:
     if not shutil.which("valgrind"):
-        print("1..1\nnot ok 1 - valgrind is installed (tools/packages.txt)")
+        print("1..1\nnot ok 1 - valgrind is installed (tools/scripts/packages.txt)")
         raise SystemExit(1)
     h.WRAP = VALGRIND
     h.SLOW = max(h.SLOW, 10.0)

@@ -1,5 +1,5 @@
-/* fuzz_accept.c — the weighted-list and token-list readers of common/http.c and the
- * Accept-Encoding decision of common/gzip.c, on arbitrary header values.
+/* fuzz_accept.c — the weighted-list and token-list readers of common/http/http.c and the
+ * Accept-Encoding decision of common/server/gzip.c, on arbitrary header values.
  *
  * Input layout: [C] value. The value is cut at its first NUL (a header value never
  * holds one; the parser refuses it). C bits 0-5 + 1: the item buffer size given to

@@ -1,4 +1,4 @@
-/* fuzz_cookie.c — common/cookie.c and common/html.c on arbitrary bytes: the Cookie
+/* fuzz_cookie.c — common/http/cookie.c and common/http/html.c on arbitrary bytes: the Cookie
  * header a client sends, the Set-Cookie a server writes, and HTML escaping (lesson
  * 06 puts a cookie's value into a page title).
  *
@@ -30,12 +30,7 @@
 
 #include "cookie.h"
 #include "html.h"
-
-static bool is_tchar(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
+#include "chars.h"
 
 #define MAX_PAIRS 64
 
@@ -51,7 +46,7 @@ static size_t parse(const char *s, size_t len, size_t cap, struct cookie_pair *p
 		      p->value + p->value_len <= s + len, "pair %zu points outside the input", i);
 		CHECK(p->name_len > 0, "empty name");
 		for (size_t k = 0; k < p->name_len; k++)
-			CHECK(is_tchar((unsigned char)p->name[k]), "name byte 0x%02x",
+			CHECK(chars_is_tchar((unsigned char)p->name[k]), "name byte 0x%02x",
 			      (unsigned char)p->name[k]);
 		CHECK(p->value_len == 0 || (p->value[0] != ' ' && p->value[0] != '\t' &&
 		                            p->value[p->value_len - 1] != ' ' &&

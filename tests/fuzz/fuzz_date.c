@@ -1,4 +1,4 @@
-/* fuzz_date.c — common/date.c on arbitrary bytes: date_parse_http, and
+/* fuzz_date.c — common/http/date.c on arbitrary bytes: date_parse_http, and
  * date_format_http of arbitrary times.
  *
  * Input: the whole input is a date to parse; its first 8 bytes (when there are 8) are

@@ -1,5 +1,5 @@
 /* fuzz_http.c — the request parser and the chunked body decoder, fed the way
- * common/httpd.c feeds them: bytes arrive in pieces, the head is parsed again after
+ * common/server/httpd.c feeds them: bytes arrive in pieces, the head is parsed again after
  * every piece, and a chunked body is decoded piece by piece as it is read.
  *
  * Input layout (the first bytes steer, the rest is what the client sends):
@@ -30,6 +30,7 @@
 
 #include "http.h"
 #include "limit.h"
+#include "chars.h"
 
 /* Two requests: the whole input's and a prefix's (large: static, not on the stack). */
 static struct http_request whole_req, part_req;
@@ -74,12 +75,6 @@ static void check_string(const struct http_request *req, const char *s, const ch
 		CHECK(strcmp(s, "") == 0 || strcmp(s, "/") == 0, "%s is outside req->text", what);
 }
 
-static bool is_tchar(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
-}
-
 static void check_success(const struct http_request *req, const uint8_t *p, size_t len, int rc)
 {
 	CHECK((size_t)rc <= len, "head length %d beyond the %zu bytes given", rc, len);
@@ -97,7 +92,7 @@ static void check_success(const struct http_request *req, const uint8_t *p, size
 		check_string(req, v, "header value");
 		CHECK(*n != '\0', "empty header name");
 		for (const char *c = n; *c; c++)
-			CHECK(is_tchar((unsigned char)*c), "header name byte 0x%02x", (unsigned char)*c);
+			CHECK(chars_is_tchar((unsigned char)*c), "header name byte 0x%02x", (unsigned char)*c);
 		size_t vl = strlen(v);
 		for (size_t k = 0; k < vl; k++)
 			CHECK(v[k] == '\t' || ((unsigned char)v[k] >= 0x20 && v[k] != 0x7f),

@@ -1,4 +1,4 @@
-/* fuzz_multipart.c — common/multipart.c on arbitrary bytes, fed the way lesson 08 feeds
+/* fuzz_multipart.c — common/http/multipart.c on arbitrary bytes, fed the way lesson 08 feeds
  * it: the boundary comes from the request's Content-Type, and the body arrives in
  * pieces of whatever size the socket gives.
  *

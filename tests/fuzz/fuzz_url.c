@@ -1,4 +1,4 @@
-/* fuzz_url.c — common/url.c on arbitrary bytes: url_split, url_unquote (plain and
+/* fuzz_url.c — common/http/url.c on arbitrary bytes: url_split, url_unquote (plain and
  * plus), url_quote and its round trip through url_unquote, and url_query_parse in both
  * modes.
  *

@@ -1,4 +1,4 @@
-/* test_cache — common/cache.c: the md5 ETag and its quoting, weak comparison,
+/* test_cache — common/http/cache.c: the md5 ETag and its quoting, weak comparison,
  * If-None-Match lists and "*", If-Modified-Since dates, the precedence and method rules
  * of RFC 9110 §13.2.2, and the headers a 200 and a 304 carry (over a socketpair). Every
  * case is named for what it proves. */
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "content.h"
 #include "date.h"
 #include "guard.h"
 #include "http.h"
@@ -27,9 +28,9 @@ static void test_etag_is_the_quoted_md5_of_the_body(void **state)
 	(void)state;
 	char etag[CACHE_ETAG_LEN + 1];
 	/* The article's script; hashlib.md5(b'const a = Math.random();').hexdigest(). */
-	cache_etag_md5("const a = Math.random();", 24, etag);
+	content_etag_md5("const a = Math.random();", 24, etag);
 	assert_string_equal(etag, "\"4d2e25336187ade95f260ba129f1c2ea\"");
-	cache_etag_md5("", 0, etag); /* RFC 1321's test vector for "" */
+	content_etag_md5("", 0, etag); /* RFC 1321's test vector for "" */
 	assert_string_equal(etag, "\"d41d8cd98f00b204e9800998ecf8427e\"");
 	assert_int_equal(strlen(etag), CACHE_ETAG_LEN);
 }
@@ -39,7 +40,7 @@ static void test_etag_reads_only_the_body_it_is_given(void **state)
 	(void)state;
 	char etag[CACHE_ETAG_LEN + 1];
 	struct guarded g = guard("abc", 3);
-	cache_etag_md5(g.s, 3, etag);
+	content_etag_md5(g.s, 3, etag);
 	unguard(&g);
 	assert_string_equal(etag, "\"900150983cd24fb0d6963f7d28e17f72\""); /* RFC 1321 "abc" */
 }
@@ -273,7 +274,7 @@ static void send_200(struct response *res, const struct http_request *r)
 {
 	(void)r;
 	res_send_response(res, HTTP_OK);
-	cache_send_headers(res, &with_both, NOW);
+	content_send_cache_headers(res, &with_both, NOW);
 	res_send_header(res, "Content-Length", "2");
 	res_end_headers(res);
 	res_write(res, "hi", 2);
@@ -282,13 +283,13 @@ static void send_200(struct response *res, const struct http_request *r)
 static void send_304(struct response *res, const struct http_request *r)
 {
 	(void)r;
-	cache_send_not_modified(res, &with_both, "Accept-Encoding", NOW);
+	content_send_not_modified(res, &with_both, "Accept-Encoding", NOW);
 }
 
 static void send_expires(struct response *res, const struct http_request *r)
 {
 	(void)r;
-	cache_send_not_modified(res, &with_date, NULL, NOW);
+	content_send_not_modified(res, &with_date, NULL, NOW);
 }
 
 static void test_200_carries_validators_and_cache_control(void **state)

@@ -1,4 +1,4 @@
-/* test_client.c — unit tests of common/client.c: the response parser (status line, fields,
+/* test_client.c — unit tests of tools/util/client.c: the response parser (status line, fields,
  * every framing of RFC 9112 §6.3, interim and pipelined responses, malformed and partial
  * input, split independence) and the I/O calls (exchange, deadline, cancel, refusal).
  * Every case is named for what it proves.

@@ -1,4 +1,4 @@
-/* test_content — common/content.c, the article's write_data, over a socketpair: gzip
+/* test_content — common/server/content.c, the article's write_data, over a socketpair: gzip
  * only when Accept-Encoding allows it, Content-Length counting the bytes sent, Vary
  * always, HEAD with GET's headers and no body, and a ready-made gzip form sent as it
  * is. Every case is named for what it proves. */
@@ -220,7 +220,7 @@ static void test_etag_is_strong_for_identity_and_weak_for_gzip(void **state)
 		refused[CONTENT_ETAG_LEN + 1];
 
 	(void)state;
-	cache_etag_md5(BODY, BODY_LEN, strong);
+	content_etag_md5(BODY, BODY_LEN, strong);
 	etag_for("", identity);
 	etag_for("Accept-Encoding: gzip, deflate\r\n", gzip);
 	etag_for("Accept-Encoding: gzip;q=0\r\n", refused);

@@ -1,4 +1,4 @@
-/* test_cookie.c — unit tests of common/cookie.c: Set-Cookie as RFC 6265 §4.1 wants it
+/* test_cookie.c — unit tests of common/http/cookie.c: Set-Cookie as RFC 6265 §4.1 wants it
  * written, Cookie read as tolerantly as §5.4 asks. Every case is named for what it proves. */
 #include <stdarg.h>
 #include <stddef.h>

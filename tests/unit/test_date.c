@@ -1,4 +1,4 @@
-/* test_date.c — unit tests of common/date.c: HTTP dates (RFC 9110 §5.6.7) and the
+/* test_date.c — unit tests of common/http/date.c: HTTP dates (RFC 9110 §5.6.7) and the
  * access log's timestamp. Every case is named for what it proves. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -499,7 +499,7 @@ static void test_format_log_shape_in_utc(void **state)
 	char out[DATE_LOG_LEN + 2];
 	memset(out, 'x', sizeof out);
 	set_tz("UTC0");
-	date_format_log(1690655534, out); /* the access-log example of DESIGN.md */
+	date_format_log(1690655534, out); /* the access-log example of README.md */
 	assert_string_equal(out, "29/Jul/2023 18:32:14");
 	assert_int_equal(out[DATE_LOG_LEN + 1], 'x');
 }

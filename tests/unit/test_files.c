@@ -1,4 +1,4 @@
-/* test_files — common/files.c: request names (decoded once, NUL refused), opening
+/* test_files — common/server/files.c: request names (decoded once, NUL refused), opening
  * beneath a root with openat2 and with the component walk (every escape refused:
  * "..", absolute paths, symbolic links out, percent-encoded dots once decoded), and
  * the file cache (one build per version, a new build after a change, the memory bound,
@@ -23,7 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
-#include <linux/limits.h> /* PATH_MAX: <limits.h> would find common/limit.h */
+#include <linux/limits.h> /* PATH_MAX: <limits.h> would find common/http/limit.h */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

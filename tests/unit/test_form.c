@@ -1,4 +1,4 @@
-/* test_form.c — unit tests of common/form.c: media types, and parsed bodies printed
+/* test_form.c — unit tests of common/lesson/form.c: media types, and parsed bodies printed
  * as Python 3.11 prints parse_qs, dict(parse_qsl) and json.loads results. Every case is
  * named for what it proves. */
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* test_html.c — unit tests of common/html.c against Python's html.escape(s, quote=True).
+/* test_html.c — unit tests of common/http/html.c against Python's html.escape(s, quote=True).
  * Every case is named for what it proves. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
-/* test_http.c — unit tests of common/http.c: the request parser against every row of the
- * Limits table (DESIGN.md) it answers, split independence, no overreads, the chunked
+/* test_http.c — unit tests of common/http/http.c: the request parser against every row of the
+ * Limits table (common/README.md) it answers, split independence, no overreads, the chunked
  * decoder, and the small lookups and tables. Every case is named for what it proves.
  *
  * Every parse goes through parse_n(), which places the input right before an unmapped
@@ -1512,26 +1512,6 @@ static void test_reason_every_enum_status_is_known(void **state)
 			fail_msg("status %d has no reason phrase", all[i]);
 }
 
-static void test_headers_repr_like_python_dict(void **state)
-{
-	(void)state;
-	char *text = NULL;
-	size_t size = 0;
-	const char *in = "GET / HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\nHost: b\r\n"
-	                 "X-Q: it's\r\n\r\n";
-	/* Two Hosts are a 400, but the repr must still follow dict(): parse one without. */
-	expect_rc("dup Host", parse(in), -HTTP_BAD_REQUEST);
-	in = "GET / HTTP/1.0\r\nX-A: localhost\r\nAccept: */*\r\nX-A: b\r\nX-Q: it's caf\xe9\r\n\r\n";
-	expect_rc("repr input", parse(in), (int)strlen(in));
-	FILE *f = open_memstream(&text, &size);
-	assert_non_null(f);
-	http_headers_repr(f, R);
-	fclose(f);
-	keep(text);
-	/* what Python prints for dict() of these four (name, value) pairs */
-	assert_string_equal(text, "{'X-A': 'b', 'Accept': '*/*', 'X-Q': \"it's caf\xc3\xa9\"}\n");
-}
-
 #define T(name) cmocka_unit_test_teardown(name, release)
 
 int main(void)
@@ -1616,7 +1596,6 @@ int main(void)
 		T(test_methods_format_small_buffer_keeps_whole_names),
 		T(test_reason_phrases_and_unknown),
 		T(test_reason_every_enum_status_is_known),
-		T(test_headers_repr_like_python_dict),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -1,4 +1,4 @@
-/* test_log.c — unit tests of common/log.c: each call writes exactly one whole line to
+/* test_log.c — unit tests of common/server/log.c: each call writes exactly one whole line to
  * stderr, in the shape of Python's BaseHTTPRequestHandler.log_message, cut (never
  * overrun) when the message is too long, with request bytes escaped. */
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* test_mime — common/mime.c: the extension table, libmagic sniffing of a PNG and of
+/* test_mime — common/http/mime.c: the extension table, libmagic sniffing of a PNG and of
  * text (from memory, and from several threads at once), and Accept negotiation:
  * q-values, specificity, q=0, malformed input, ties and 406. Every case is named for
  * what it proves. */
@@ -14,6 +14,7 @@
 
 #include "guard.h"
 #include "mime.h"
+#include "sniff.h"
 
 /* ---- by name -------------------------------------------------------------------- */
 
@@ -61,7 +62,7 @@ static void test_no_or_unknown_extension_is_null(void **state)
 
 /* ---- by content ----------------------------------------------------------------- */
 
-/* A whole 1x1 PNG (signature, IHDR, IDAT, IEND), as tools/make-images.py writes them. */
+/* A whole 1x1 PNG (signature, IHDR, IDAT, IEND), as tools/scripts/make-images.py writes them. */
 static const unsigned char tiny_png[] = {
 	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
 	0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
@@ -72,10 +73,10 @@ static const unsigned char tiny_png[] = {
 
 static int open_sniffer(void **state)
 {
-	char err[MIME_ERR_LEN] = "";
-	struct mime_sniffer *s = mime_sniffer_open(err);
+	char err[SNIFF_ERR_LEN] = "";
+	struct sniffer *s = sniff_open(err);
 	if (!s) {
-		fprintf(stderr, "mime_sniffer_open: %s\n", err);
+		fprintf(stderr, "sniff_open: %s\n", err);
 		return -1;
 	}
 	*state = s;
@@ -84,7 +85,7 @@ static int open_sniffer(void **state)
 
 static int close_sniffer(void **state)
 {
-	mime_sniffer_close(*state);
+	sniff_close(*state);
 	return 0;
 }
 
@@ -92,7 +93,7 @@ static void test_sniffs_a_png_from_its_bytes(void **state)
 {
 	char type[MIME_TYPE_LEN];
 	struct guarded g = guard(tiny_png, sizeof tiny_png);
-	assert_int_equal(mime_sniff(*state, g.s, sizeof tiny_png, type), 0);
+	assert_int_equal(sniff_bytes(*state, g.s, sizeof tiny_png, type), 0);
 	unguard(&g);
 	assert_string_equal(type, "image/png");
 }
@@ -103,9 +104,9 @@ static void test_sniffs_text_and_html(void **state)
 	static const char html[] = "<!DOCTYPE html>\n<html><head><title>x</title></head>"
 	                           "<body><p>hi</p></body></html>\n";
 	char type[MIME_TYPE_LEN];
-	assert_int_equal(mime_sniff(*state, text, sizeof text - 1, type), 0);
+	assert_int_equal(sniff_bytes(*state, text, sizeof text - 1, type), 0);
 	assert_string_equal(type, "text/plain");
-	assert_int_equal(mime_sniff(*state, html, sizeof html - 1, type), 0);
+	assert_int_equal(sniff_bytes(*state, html, sizeof html - 1, type), 0);
 	assert_string_equal(type, "text/html");
 }
 
@@ -113,7 +114,7 @@ static void test_a_png_named_txt_is_still_a_png(void **state)
 {
 	char type[MIME_TYPE_LEN];
 	assert_string_equal(mime_from_name("notes.txt"), "text/plain"); /* the name lies */
-	assert_int_equal(mime_sniff(*state, tiny_png, sizeof tiny_png, type), 0);
+	assert_int_equal(sniff_bytes(*state, tiny_png, sizeof tiny_png, type), 0);
 	assert_string_equal(type, "image/png");                           /* the bytes do not */
 }
 
@@ -124,22 +125,22 @@ static void test_sniffs_an_open_file(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(tiny_png, 1, sizeof tiny_png, f), sizeof tiny_png);
 	assert_int_equal(fflush(f), 0);
-	assert_int_equal(mime_sniff_fd(*state, fileno(f), type), 0);
+	assert_int_equal(sniff_fd(*state, fileno(f), type), 0);
 	assert_string_equal(type, "image/png");
 	fclose(f);
-	assert_int_equal(mime_sniff_fd(*state, -1, type), -1); /* libmagic's error: no type */
+	assert_int_equal(sniff_fd(*state, -1, type), -1); /* libmagic's error: no type */
 	assert_string_equal(type, "application/octet-stream");
 }
 
 static void test_empty_buffer_has_a_type_too(void **state)
 {
 	char type[MIME_TYPE_LEN];
-	mime_sniff(*state, "", 0, type);
+	sniff_bytes(*state, "", 0, type);
 	assert_true(strlen(type) > 0 && strchr(type, '/') != NULL);
 }
 
 struct sniff_job {
-	struct mime_sniffer *s;
+	struct sniffer *s;
 	int wrong;
 };
 
@@ -149,7 +150,7 @@ static void *sniff_many(void *arg)
 	char type[MIME_TYPE_LEN];
 	for (int i = 0; i < 200; i++) {
 		int png = i % 2;
-		mime_sniff(job->s, png ? (const void *)tiny_png : "plain words\n",
+		sniff_bytes(job->s, png ? (const void *)tiny_png : "plain words\n",
 		           png ? sizeof tiny_png : 12, type);
 		if (strcmp(type, png ? "image/png" : "text/plain") != 0)
 			job->wrong++;

@@ -1,4 +1,4 @@
-/* test_multipart.c — unit tests of common/multipart.c: the boundary parameter, and the
+/* test_multipart.c — unit tests of common/http/multipart.c: the boundary parameter, and the
  * streaming parser fed whole, byte by byte and split at every point, which must all
  * give the same events. Every case is named for what it proves. */
 #include <stdarg.h>

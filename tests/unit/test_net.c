@@ -1,4 +1,4 @@
-/* test_net.c — unit tests of common/net.c: listening, timed reads over a socketpair, the
+/* test_net.c — unit tests of common/server/net.c: listening, timed reads over a socketpair, the
  * line reader, writes that must arrive whole, and the privilege drop's "not root" answer.
  * Every case is named for what it proves. (net_serve and the privilege drop as root are
  * tested end to end, against real lesson servers.) */

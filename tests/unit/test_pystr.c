@@ -1,4 +1,4 @@
-/* test_pystr.c — unit tests of common/pystr.c against what Python 3.11 prints for
+/* test_pystr.c — unit tests of common/lesson/pystr.c against what Python 3.11 prints for
  * repr(b.decode('utf-8', 'replace')). Every case is named for what it proves. */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,7 @@
-/* test_repr.c — unit tests of common/repr.c: repr_bytes and repr_latin1 print exactly
- * what Python 3 prints for repr() of the same bytes, or of the same bytes decoded as
- * ISO-8859-1 (the way http.client decodes header fields). Each expected string below was
+/* test_repr.c — unit tests of common/lesson/repr.c: repr_bytes, repr_latin1 and
+ * repr_headers print exactly what Python 3 prints for repr() of the same bytes, of the
+ * same bytes decoded as ISO-8859-1 (the way http.client decodes header fields), and of a
+ * dict of header fields. Each expected string below was
  * printed by /usr/bin/python3; the comment above each case is the Python expression. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -271,6 +272,28 @@ static void test_latin1_every_byte_value_like_python(void **state)
 	expect_latin1(all, sizeof all, ALL_LATIN1_REPR);
 }
 
+/* ---- the headers as a dict -------------------------------------------------------- */
+
+static void test_headers_like_python_dict(void **state)
+{
+	(void)state;
+	static struct http_request req; /* large: kept off the stack */
+	char *text = NULL;
+	size_t size = 0;
+	/* Two Hosts would be a 400: a repeated X-A shows what dict() does with a name twice. */
+	const char *in = "GET / HTTP/1.0\r\nX-A: localhost\r\nAccept: */*\r\nX-A: b\r\n"
+	                 "X-Q: it's caf\xe9\r\n\r\n";
+	assert_int_equal(http_parse_request(in, strlen(in), &req), (int)strlen(in));
+	FILE *f = open_memstream(&text, &size);
+	assert_non_null(f);
+	repr_headers(f, &req);
+	assert_int_equal(fclose(f), 0);
+	/* print(dict([('X-A', 'localhost'), ('Accept', '*' '/' '*'), ('X-A', 'b'),
+	 *             ('X-Q', "it's caf\xe9")])) */
+	assert_string_equal(text, "{'X-A': 'b', 'Accept': '*/*', 'X-Q': \"it's caf\xc3\xa9\"}\n");
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +318,7 @@ int main(void)
 		cmocka_unit_test(test_latin1_quote_choice_like_python),
 		cmocka_unit_test(test_latin1_backslash_is_doubled),
 		cmocka_unit_test(test_latin1_every_byte_value_like_python),
+		cmocka_unit_test(test_headers_like_python_dict),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_response.c — unit tests of common/response.c: the response writer over a
+/* test_response.c — unit tests of common/server/response.c: the response writer over a
  * socketpair. Each test writes a response on one end and reads what arrived on the other.
  * Every case is named for what it proves.
  *

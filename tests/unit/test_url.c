@@ -1,4 +1,4 @@
-/* test_url.c — unit tests of common/url.c against what Python 3.11's urllib.parse gives
+/* test_url.c — unit tests of common/http/url.c against what Python 3.11's urllib.parse gives
  * for the same input. Every case is named for what it proves. */
 #include <stdarg.h>
 #include <stddef.h>

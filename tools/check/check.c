@@ -1,0 +1,779 @@
+/* check.c — check (a student's server against the lesson's reference, request by
+ * request) and watch (check again each time a file of the exercise is saved).
+ *
+ * check starts the reference server itself, and the student's one too unless --url names
+ * it: their workspace/NN-slug/server.c, compiled here against common/'s archives with the
+ * flags the Makefile uses, or any program (--cmd, run by /bin/sh with $PORT set). Both
+ * get the same bytes (cases.h), and their answers are compared as normal.h renders
+ * them. A server check started is stopped whatever happens: server_stop kills its
+ * process group, and PR_SET_PDEATHSIG (proc.c) takes it down if the lab dies. */
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cases.h"
+#include "client.h"
+#include "commands.h"
+#include "lab.h"
+#include "net.h"
+#include "normal.h"
+#include "workspace.h"
+
+#define REPLY_MAX (16 * 1024 * 1024)
+#define SPLIT_PAUSE_MS 5      /* between the small writes of a split request */
+#define SETTLE_QUIET_MS 30    /* what a server prints may trail its answer */
+#define SETTLE_MAX_MS 500
+#define UPLOAD_MAX (16 * 1024 * 1024)
+#define ENV_EXTRA 4
+#define WATCH_SETTLE_MS 200   /* an editor's save is several events: wait for the last */
+
+/* The flags of the build the lab belongs to (the Makefile passes them). */
+#ifndef LAB_CC
+#define LAB_CC "cc"
+#endif
+#ifndef LAB_CFLAGS
+#define LAB_CFLAGS "-std=gnu11 -D_GNU_SOURCE -g -O2 -Wall -Wextra -Werror -pthread"
+#endif
+#ifndef LAB_LIBS
+#define LAB_LIBS "-pthread -lz -lmagic -lmd -ljansson"
+#endif
+
+/* One of the two servers compared. */
+struct side {
+	const char *label;        /* "reference", "yours" */
+	char host[256];
+	int port;
+	struct server *proc;      /* the process when check started it, else NULL */
+	char uploads[PATH_MAX + 32]; /* its --upload-dir, or "" */
+};
+
+/* One run of check. */
+struct run {
+	struct lab *lab;
+	struct lesson_info *l;
+	const struct opts *o;
+	uint64_t seed;
+	char tmp[PATH_MAX - 64];  /* this run's folder for uploads and diff files; "" if none */
+	struct side ref, mine;
+	struct check_plan plan;
+	char **envp;              /* --cmd's environment, owned here */
+	char env_text[ENV_EXTRA][PATH_MAX + 64];
+	int passed, failed;
+	bool aborted;             /* a failure that ends the run (crash, silence, Ctrl-C) */
+};
+
+/* What one side answered to one case. */
+struct answer {
+	int rc;                   /* a client_status */
+	char err[CLIENT_ERR_LEN];
+	struct client_reply reply;
+	char *printed;            /* what it printed on stdout meanwhile (NULL: not kept) */
+	size_t printed_len;
+};
+
+/* ---- the temporary folder ---------------------------------------------------------- */
+
+/* remove_one — nftw's callback: removes each entry, deepest first. */
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	remove(path);
+	return 0;
+}
+
+/* make_tmp — this run's folder, with an upload folder per side when the lesson takes
+ * uploads. Returns 0, or -1 after a sentence. */
+static int make_tmp(struct run *r)
+{
+	const char *base = getenv("TMPDIR");
+
+	snprintf(r->tmp, sizeof r->tmp, "%s/wirelab-check-XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(r->tmp)) {
+		lab_error(r->lab, "cannot make a temporary folder: %s", strerror(errno));
+		r->tmp[0] = '\0';
+		return -1;
+	}
+	if (!r->plan.uploads)
+		return 0;
+	snprintf(r->ref.uploads, sizeof r->ref.uploads, "%s/reference-uploads", r->tmp);
+	snprintf(r->mine.uploads, sizeof r->mine.uploads, "%s/your-uploads", r->tmp);
+	/* Run as root, a lesson server becomes nobody before it serves: it must still reach
+	 * and write its folder. */
+	if (chmod(r->tmp, 0711) != 0 || mkdir(r->ref.uploads, 0700) != 0 ||
+	    mkdir(r->mine.uploads, 0700) != 0 || chmod(r->ref.uploads, 0777) != 0 ||
+	    chmod(r->mine.uploads, 0777) != 0) {
+		lab_error(r->lab, "cannot make the upload folders: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- starting the servers ------------------------------------------------------------ */
+
+/* new_server — an empty struct server on the heap (it holds two 64 KiB rings). */
+static struct server *new_server(struct lab *lab)
+{
+	struct server *s = malloc(sizeof *s);
+
+	if (!s)
+		lab_error(lab, "out of memory");
+	else
+		server_init(s);
+	return s;
+}
+
+/* start_reference — build/bin/lesson-NN --port 0 [--variant V] [--upload-dir D]. */
+static int start_reference(struct run *r)
+{
+	char *extra[] = {"--upload-dir", r->ref.uploads, NULL};
+
+	if (!(r->ref.proc = new_server(r->lab)))
+		return -1;
+	if (lab_start_server(r->lab, r->ref.proc, r->l, r->o->variant, 0, false,
+	                     r->ref.uploads[0] ? extra : NULL) != LAB_OK)
+		return -1;
+	snprintf(r->ref.host, sizeof r->ref.host, "127.0.0.1");
+	r->ref.port = r->ref.proc->port;
+	return 0;
+}
+
+/* The layers of common/, from the top: a lesson includes from all three folders and
+ * links the three archives in this order, as the Makefile builds the lessons. */
+static const char *const layers[] = {"lesson", "server", "http"};
+#define NLAYERS (sizeof layers / sizeof layers[0])
+#define BUILD_WORDS 128
+
+/* A compiler's command line: argv[] points into text[]. */
+struct build_cmd {
+	char *argv[BUILD_WORDS];
+	size_t argc;
+	char text[8 * PATH_MAX];
+	size_t used;
+	bool full;
+};
+
+/* add — one word, copied; the command is marked full when it does not fit. */
+static void add(struct build_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(struct build_cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = sizeof c->text - c->used;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(c->text + c->used, room, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= room || c->argc + 1 >= BUILD_WORDS) {
+		c->full = true;
+		return;
+	}
+	c->argv[c->argc++] = c->text + c->used;
+	c->argv[c->argc] = NULL;
+	c->used += (size_t)n + 1;
+}
+
+/* add_words — each blank-separated word of flags (the Makefile's flag strings hold no
+ * quoted spaces: pkg-config's output never does). */
+static void add_words(struct build_cmd *c, const char *flags)
+{
+	for (const char *p = flags; *p;) {
+		size_t n = strcspn(p, " ");
+		if (n > 0)
+			add(c, "%.*s", (int)n, p);
+		p += n + (p[n] == ' ');
+	}
+}
+
+/* compile_command — the compiler's argv that builds src into exe, with no shell
+ * between: a path may hold any byte. false when it does not fit. */
+static bool compile_command(struct run *r, const char *src, const char *exe, struct build_cmd *c)
+{
+	c->argc = c->used = 0;
+	c->full = false;
+	add(c, "%s", LAB_CC);
+	add_words(c, LAB_CFLAGS);
+	for (size_t i = 0; i < NLAYERS; i++)
+		add(c, "-iquote%s/common/%s", r->lab->root, layers[i]);
+	/* LESSON_DIR is the lesson's folder, so the student's server finds public/ there. */
+	add(c, "-DLESSON_DIR=\"%s\"", r->l->dir);
+	add(c, "-o");
+	add(c, "%s", exe);
+	add(c, "%s", src);
+	for (size_t i = 0; i < NLAYERS; i++)
+		add(c, "%s/../lib/lib%s.a", r->lab->bindir, layers[i]);
+	add_words(c, LAB_LIBS);
+	return !c->full && !strchr(r->l->dir, '"');
+}
+
+/* build_mine — compiles workspace/NN-slug/server.c into workspace/.build/NN-slug/server,
+ * the compiler's messages going straight to the student. 0, or -1 after a sentence. */
+static int build_mine(struct run *r, char *exe, size_t cap)
+{
+	char src[PATH_MAX], dir[PATH_MAX];
+	struct build_cmd cmd; /* 33 KiB: the stack has room, and nothing outlives the build */
+
+	if (ws_lesson_path(r->lab, r->l, "server.c", src, sizeof src) != 0 || access(src, R_OK) != 0) {
+		lab_error(r->lab, "there is no %s to check: %sexercise %d writes a starter there, or "
+		          "give --url or --cmd for a server of your own", src,
+		          lab_typed(r->lab), r->l->number);
+		return -1;
+	}
+	if (snprintf(dir, sizeof dir, "%s/.build/%s", r->lab->workspace, r->l->name) >= (int)sizeof dir ||
+	    snprintf(exe, cap, "%s/server", dir) >= (int)cap || ws_mkdirs(dir) != 0 ||
+	    !compile_command(r, src, exe, &cmd)) {
+		lab_error(r->lab, "cannot build in %s (a path too long?)", dir);
+		return -1;
+	}
+	lab_note(r->lab, "building %s", src);
+	int rc = lab_run(r->lab, cmd.argv);
+	if (rc > 128) { /* Ctrl-C reached the compiler too: it is in our process group */
+		lab_error(r->lab, "the build was interrupted");
+		return -1;
+	}
+	if (rc != 0) {
+		lab_error(r->lab, "%s does not compile (the compiler's messages are above)%s", src,
+		          rc < 0 ? ": the compiler could not be run" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* free_port — a port nothing listens on now, for --cmd's $PORT. */
+static int free_port(void)
+{
+	char err[NET_ERR_LEN];
+	int fd = net_listen("127.0.0.1", 0, err), port = fd < 0 ? -1 : net_local_port(fd);
+
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/* cmd_env — our environment with PORT, UPLOAD_DIR and LESSON_DIR set, for --cmd. */
+static int cmd_env(struct run *r, int port)
+{
+	extern char **environ;
+	size_t n = 0, k = 0;
+
+	while (environ[n])
+		n++;
+	if (!(r->envp = calloc(n + ENV_EXTRA + 1, sizeof *r->envp)))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "PORT=", 5) && strncmp(environ[i], "UPLOAD_DIR=", 11) &&
+		    strncmp(environ[i], "LESSON_DIR=", 11))
+			r->envp[k++] = environ[i];
+	snprintf(r->env_text[0], sizeof r->env_text[0], "PORT=%d", port);
+	snprintf(r->env_text[1], sizeof r->env_text[1], "UPLOAD_DIR=%s", r->mine.uploads);
+	snprintf(r->env_text[2], sizeof r->env_text[2], "LESSON_DIR=%s", r->l->dir);
+	for (size_t i = 0; i < 3; i++)
+		r->envp[k++] = r->env_text[i];
+	r->envp[k] = NULL;
+	return 0;
+}
+
+/* start_mine — the student's server: compiled from the workspace, or --cmd. */
+static int start_mine(struct run *r)
+{
+	char exe[PATH_MAX], name[96], err[PROC_ERR_LEN];
+	char *extra[] = {"--upload-dir", r->mine.uploads, NULL};
+	char *sh[] = {"/bin/sh", "-c", (char *)r->o->cmd, NULL};
+	struct server_spec spec = {.exe = exe, .lesson = r->l->number, .name = name,
+	                           .variant = r->o->variant, .shown = "yours", .port = 0,
+	                           .extra = r->mine.uploads[0] ? extra : NULL};
+
+	snprintf(name, sizeof name, "%s (yours)", r->l->name);
+	if (r->o->cmd) {
+		int port = free_port();
+		if (port < 0 || cmd_env(r, port) != 0) {
+			lab_error(r->lab, "cannot find a free port for --cmd");
+			return -1;
+		}
+		spec = (struct server_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
+		                            .shown = "yours", .port = port, .argv = sh,
+		                            .envp = r->envp, .probe_port = port};
+	} else if (build_mine(r, exe, sizeof exe) != 0) {
+		return -1;
+	}
+	if (!(r->mine.proc = new_server(r->lab)))
+		return -1;
+	if (server_start(r->mine.proc, &spec, r->lab->sigfd, err) != 0) {
+		lab_error(r->lab, "%s", err);
+		return -1;
+	}
+	snprintf(r->mine.host, sizeof r->mine.host, "127.0.0.1");
+	r->mine.port = r->mine.proc->port;
+	return 0;
+}
+
+/* stop_side — stops the server check started for a side, if any. */
+static void stop_side(struct side *s)
+{
+	if (!s->proc)
+		return;
+	server_stop(s->proc);
+	free(s->proc);
+	s->proc = NULL;
+}
+
+/* ---- one exchange -------------------------------------------------------------------- */
+
+/* send_split — all but the last piece of c, in writes of c->split bytes with a pause
+ * between, so a server that expects a request in one read() is found out. Returns the
+ * bytes sent (stopping early, quietly, if the server closed: its answer tells why). */
+static size_t send_split(int fd, const struct check_case *c, const struct client_wait *w)
+{
+	size_t sent = 0;
+	int one = 1;
+
+	if (c->split == 0)
+		return 0;
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one); /* each piece its own segment */
+	while (c->len - sent > c->split && net_now_ms() < w->deadline) {
+		struct pollfd p = {fd, POLLOUT, 0};
+		if (poll(&p, 1, (int)(w->deadline - net_now_ms())) <= 0)
+			break;
+		ssize_t n = send(fd, c->req + sent, c->split, MSG_NOSIGNAL);
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			break;
+		sent += n > 0 ? (size_t)n : 0;
+		poll(NULL, 0, SPLIT_PAUSE_MS);
+	}
+	return sent;
+}
+
+/* take_printed — what s printed since mark (waiting for it to settle when keep). */
+static void take_printed(struct side *s, uint64_t mark, bool keep, struct answer *a)
+{
+	if (!s->proc)
+		return;
+	if (!keep) {
+		server_pump(s->proc); /* keep its pipes empty, so it never blocks writing */
+		return;
+	}
+	server_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
+	if ((a->printed = malloc(RING_CAP)))
+		a->printed_len = ring_since(&s->proc->out, mark, a->printed, RING_CAP);
+}
+
+/* ask — sends case c to side s and collects the answer. */
+static void ask(struct run *r, struct side *s, const struct check_case *c, bool keep_printed,
+                struct answer *a)
+{
+	struct client_wait w = {net_now_ms() + r->o->timeout_ms, r->lab->sigfd};
+	uint64_t mark = s->proc ? s->proc->out.total : 0;
+
+	memset(a, 0, sizeof *a);
+	int fd = client_connect(s->host, s->port, &w, a->err);
+	if (fd < 0) {
+		a->rc = fd;
+		return;
+	}
+	size_t sent = send_split(fd, c, &w);
+	a->rc = client_exchange(fd, c->req + sent, c->len - sent, REPLY_MAX, &w, &a->reply, a->err);
+	close(fd);
+	take_printed(s, mark, keep_printed, a);
+}
+
+static void answer_free(struct answer *a)
+{
+	client_reply_free(&a->reply);
+	free(a->printed);
+	a->printed = NULL;
+}
+
+/* ---- judging -------------------------------------------------------------------------- */
+
+/* crashed — true (after a sentence) when the student's server has exited. */
+static bool crashed(struct run *r, const char *during)
+{
+	struct server *s = r->mine.proc;
+	char how[128], last[2048];
+
+	if (!s || (s->running && !server_pump(s)))
+		return false;
+	server_exit_text(s, how, sizeof how);
+	server_last_lines(s, 8, last, sizeof last);
+	lab_error(r->lab, "your server %s %s.%s%s", how, during,
+	          *last ? " Its last output:\n" : " It printed nothing.", last);
+	return true;
+}
+
+/* not_logic — a sentence for an answer that never came (nothing listening, silence,
+ * a crash, Ctrl-C); true when there was one, and the run ends. */
+static bool not_logic(struct run *r, const struct check_case *c, const struct answer *a)
+{
+	char during[160];
+	double secs = r->o->timeout_ms / 1000.0;
+
+	snprintf(during, sizeof during, "while answering %s", c->name);
+	if (crashed(r, during))
+		return true;
+	if (a->rc == CLIENT_CANCELLED)
+		lab_error(r->lab, "interrupted");
+	else if (a->rc == CLIENT_REFUSED)
+		lab_error(r->lab, "connection refused: nothing listens on %s port %d, so there is no "
+		          "server to check. Is it running there?", r->mine.host, r->mine.port);
+	else if (a->rc == CLIENT_TIMEOUT && a->reply.len == 0)
+		lab_error(r->lab, "%s: your server accepted the connection but answered nothing within "
+		          "%g s (--timeout S waits longer)", c->name, secs);
+	else if (a->rc == CLIENT_TIMEOUT)
+		lab_error(r->lab, "%s: your server sent %zu bytes, then neither finished nor closed the "
+		          "connection within %g s; the reference closes it once the client has sent "
+		          "everything", c->name, a->reply.len, secs);
+	else if (a->rc == CLIENT_ERROR)
+		lab_error(r->lab, "%s: %s", c->name, a->err);
+	else
+		return false;
+	return true;
+}
+
+/* rendering — the text compared for one answer: the responses, then what was printed. */
+static char *rendering(const struct check_case *c, const struct answer *a)
+{
+	char *text = NULL, *all = NULL;
+	size_t size = 0;
+
+	if (normal_reply(a->reply.data, a->reply.len, c->req, c->len, &text) != 0)
+		return NULL;
+	FILE *f = open_memstream(&all, &size);
+	if (f) {
+		fputs(text, f);
+		if (a->printed) {
+			fputs("=== printed on stdout\n", f);
+			fwrite(a->printed, 1, a->printed_len, f);
+			if (a->printed_len && a->printed[a->printed_len - 1] != '\n')
+				fputs("\n(no newline at the end)\n", f);
+		}
+		if (fclose(f) != 0) {
+			free(all);
+			all = NULL;
+		}
+	}
+	free(text);
+	return all;
+}
+
+/* show_diff — diff -u of the two texts, through files in the run's folder. */
+static void show_diff(struct run *r, const char *want, const char *got)
+{
+	char a[PATH_MAX + 16], b[PATH_MAX + 16];
+
+	snprintf(a, sizeof a, "%s/reference.txt", r->tmp);
+	snprintf(b, sizeof b, "%s/yours.txt", r->tmp);
+	if (ws_write_file(a, want, strlen(want)) != 0 || ws_write_file(b, got, strlen(got)) != 0) {
+		lab_error(r->lab, "cannot write the texts to compare into %s", r->tmp);
+		return;
+	}
+	char *argv[] = {"diff", "-u", "--label", "reference", "--label", "yours", a, b, NULL};
+	lab_run(r->lab, argv);
+}
+
+/* verdict — pass, or a sentence or a diff saying how the answers differ. */
+static void verdict(struct run *r, const struct check_case *c, const struct answer *want,
+                    const struct answer *got)
+{
+	char *a = rendering(c, want), *b = rendering(c, got);
+
+	if (a && b && strcmp(a, b) == 0) {
+		printf("pass  %s\n", c->name);
+		r->passed++;
+	} else {
+		printf("FAIL  %s\n", c->name);
+		r->failed++;
+		if (got->reply.len == 0 && want->reply.len > 0)
+			printf("      your server closed the connection without answering%s\n",
+			       got->reply.reset ? " (it reset it)" : "");
+		if (a && b)
+			show_diff(r, a, b);
+	}
+	fflush(stdout);
+	free(a);
+	free(b);
+}
+
+/* run_case — one case against both servers. */
+static void run_case(struct run *r, const struct check_case *c)
+{
+	bool keep = r->plan.printed && r->mine.proc;
+	struct answer want, got;
+
+	memset(&got, 0, sizeof got);
+	ask(r, &r->ref, c, keep, &want);
+	/* A reset before any answer is an answer too: lesson 01 closes with a long line
+	 * unread, and the kernel then resets the connection. */
+	if (want.rc != CLIENT_OK && want.rc != CLIENT_RESET) {
+		lab_error(r->lab, "the reference server did not answer %s (%s): that is the lab's "
+		          "fault, not yours", c->name, want.rc == CLIENT_CANCELLED ? "interrupted" : want.err);
+		r->aborted = true;
+	} else {
+		ask(r, &r->mine, c, keep, &got);
+		if (not_logic(r, c, &got)) {
+			printf("FAIL  %s\n", c->name);
+			r->failed++;
+			r->aborted = true;
+		} else {
+			verdict(r, c, &want, &got);
+		}
+		answer_free(&got);
+	}
+	if (want.rc == CLIENT_CANCELLED || got.rc == CLIENT_CANCELLED)
+		lab_drain_signals(r->lab);
+	answer_free(&want);
+}
+
+/* ---- uploads -------------------------------------------------------------------------- */
+
+/* list_uploads — "name: N bytes, hash H" per file saved in dir, sorted, as text. */
+static char *list_uploads(const char *dir)
+{
+	struct dirent **names;
+	char *text = NULL, path[PATH_MAX + 300], *data;
+	size_t size = 0, len;
+	int n = scandir(dir, &names, NULL, alphasort);
+	FILE *f = open_memstream(&text, &size);
+
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		if (f && strcmp(name, ".") && strcmp(name, "..")) {
+			snprintf(path, sizeof path, "%s/%s", dir, name);
+			if (file_read(path, UPLOAD_MAX, &data, &len) == 0) {
+				fprintf(f, "%s: %zu bytes\n", name, len);
+				/* the start, to show what differs */
+				normal_text(f, (const unsigned char *)data, len < 256 ? len : 256);
+				fputs(len > 256 ? "…\n" : "\n", f);
+				free(data);
+			} else {
+				fprintf(f, "%s: cannot be read\n", name);
+			}
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	if (f && fclose(f) != 0) {
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
+/* compare_uploads — the files each server saved, as one more case. */
+static void compare_uploads(struct run *r)
+{
+	char *a = list_uploads(r->ref.uploads), *b = list_uploads(r->mine.uploads);
+
+	if (a && b && strcmp(a, b) == 0) {
+		printf("pass  saved files\n");
+		r->passed++;
+	} else {
+		printf("FAIL  saved files (the reference's upload folder against yours)\n");
+		r->failed++;
+		if (a && b)
+			show_diff(r, a, b);
+	}
+	free(a);
+	free(b);
+}
+
+/* ---- check ---------------------------------------------------------------------------- */
+
+/* describe — what is being checked, and the seed to replay it. */
+static void describe(struct run *r)
+{
+	char what[PATH_MAX + 64];
+
+	if (r->o->url)
+		snprintf(what, sizeof what, "the server at %s", r->o->url);
+	else if (r->o->cmd)
+		snprintf(what, sizeof what, "`%s`", r->o->cmd);
+	else
+		snprintf(what, sizeof what, "workspace/%s/server.c", r->l->name);
+	printf("checking %s against lesson %s's reference%s%s: %zu requests, seed %llu\n", what,
+	       r->l->name, r->o->variant ? ", variant " : "", r->o->variant ? r->o->variant : "",
+	       r->plan.n, (unsigned long long)r->seed);
+	lab_note(r->lab, "(--seed %llu sends the same requests again)", (unsigned long long)r->seed);
+	fflush(stdout);
+}
+
+/* start_both — the reference, then the student's server (or its address). */
+static int start_both(struct run *r)
+{
+	if (r->o->url && !lab_url_address(r->lab, r->o->url, r->mine.host, sizeof r->mine.host,
+	                                  &r->mine.port))
+		return -1;
+	if (make_tmp(r) != 0 || start_reference(r) != 0)
+		return -1;
+	return r->o->url ? 0 : start_mine(r);
+}
+
+/* finish — the summary line, progress on a full pass, and everything stopped. */
+static int finish(struct run *r, bool ran)
+{
+	stop_side(&r->mine);
+	stop_side(&r->ref);
+	if (r->tmp[0])
+		nftw(r->tmp, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+	free(r->envp);
+	r->envp = NULL;
+	plan_free(&r->plan);
+	if (!ran)
+		return LAB_FAIL;
+	printf("%d passed, %d failed\n", r->passed, r->failed);
+	if (r->failed == 0 && r->passed > 0) {
+		if (ws_record_pass(r->lab, r->l, r->seed) != 0)
+			lab_error(r->lab, "passed, but progress could not be saved in %s: %s",
+			          r->lab->workspace, strerror(errno));
+		else
+			lab_note(r->lab, "lesson %02d passes: noted in %s/progress.json", r->l->number,
+			         r->lab->workspace);
+	}
+	return r->failed == 0 && r->passed > 0 ? LAB_OK : LAB_FAIL;
+}
+
+/* check_run — one whole check of lesson l with options o. */
+static int check_run(struct lab *lab, struct lesson_info *l, const struct opts *o)
+{
+	struct run r = {.lab = lab, .l = l, .o = o, .ref.label = "reference", .mine.label = "yours"};
+	char err[CASES_ERR_LEN];
+
+	r.seed = o->has_seed ? o->seed
+	                     : ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) % 1000000000u;
+	if (plan_load(l, r.seed, &r.plan, err) != 0) {
+		lab_error(lab, "%s", err);
+		return LAB_FAIL;
+	}
+	describe(&r);
+	lab_drain_signals(lab);
+	if (start_both(&r) != 0)
+		return finish(&r, false);
+	for (size_t i = 0; i < r.plan.n && !r.aborted; i++)
+		run_case(&r, &r.plan.v[i]);
+	if (r.aborted) {
+		size_t unsent = r.plan.n - (size_t)(r.passed + r.failed);
+		printf("(stopped early: %zu of %zu requests not sent, counted as failed)\n", unsent,
+		       r.plan.n);
+		r.failed += (int)unsent;
+	} else if (r.plan.uploads && !r.o->url) {
+		compare_uploads(&r);
+	}
+	return finish(&r, true);
+}
+
+/* check_args — the options check and watch share, and the lesson. */
+static struct lesson_info *check_args(struct lab *lab, const char *cmd, int *argc, char **argv,
+                                      struct opts *o, int *rc)
+{
+	*rc = LAB_USAGE;
+	if (opts_parse(lab, cmd, argc, argv, OPT_URL | OPT_CMD | OPT_VARIANT | OPT_SEED | OPT_TIMEOUT,
+	               o) != 0)
+		return NULL;
+	if (*argc != 2 || (o->url && o->cmd)) {
+		if (o->url && o->cmd)
+			lab_error(lab, "%s: give --url or --cmd, not both", cmd);
+		usage_error(lab, cmd);
+		return NULL;
+	}
+	*rc = LAB_FAIL;
+	return find_lesson_or_say(lab, argv[1]);
+}
+
+int cmd_check(struct lab *lab, int argc, char **argv)
+{
+	struct opts o;
+	int rc;
+	struct lesson_info *l = check_args(lab, "check", &argc, argv, &o, &rc);
+
+	return l ? check_run(lab, l, &o) : rc;
+}
+
+/* ---- watch ------------------------------------------------------------------------------ */
+
+/* is_source — a name worth re-checking for: C source or header, not an editor's
+ * backup or swap file. */
+static bool is_source(const char *name)
+{
+	size_t n = strlen(name);
+	return name[0] != '.' && n > 2 && (strcmp(name + n - 2, ".c") == 0 || strcmp(name + n - 2, ".h") == 0);
+}
+
+/* saved — reads inotify events; true when one was a source file being saved. */
+static bool saved(int fd)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool hit = false;
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *e = (const struct inotify_event *)p;
+			if (e->len && is_source(e->name))
+				hit = true;
+			p += sizeof *e + e->len;
+		}
+	return hit;
+}
+
+/* wait_save — waits for a save, then for the editor to finish its burst of events.
+ * Returns true for a save, false for Ctrl-C (or SIGTERM). */
+static bool wait_save(struct lab *lab, int fd)
+{
+	for (;;) {
+		struct pollfd p[2] = {{lab->sigfd, POLLIN, 0}, {fd, POLLIN, 0}};
+		if (poll(p, 2, -1) < 0 && errno != EINTR)
+			return false;
+		if (p[0].revents & POLLIN) {
+			lab_interrupted(lab);
+			return false;
+		}
+		if ((p[1].revents & POLLIN) && saved(fd)) {
+			struct pollfd q = {fd, POLLIN, 0};
+			while (poll(&q, 1, WATCH_SETTLE_MS) > 0)
+				saved(fd);
+			return true;
+		}
+	}
+}
+
+int cmd_watch(struct lab *lab, int argc, char **argv)
+{
+	struct opts o;
+	int rc;
+	char dir[PATH_MAX];
+	struct lesson_info *l = check_args(lab, "watch", &argc, argv, &o, &rc);
+
+	if (!l)
+		return rc;
+	if (ws_lesson_path(lab, l, "", dir, sizeof dir) != 0 || access(dir, F_OK) != 0) {
+		lab_error(lab, "there is no %s to watch: %sexercise %d makes it", dir,
+		          lab_typed(lab), l->number);
+		return LAB_FAIL;
+	}
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (fd < 0 || inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
+		lab_error(lab, "cannot watch %s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return LAB_FAIL;
+	}
+	do {
+		rc = check_run(lab, l, &o);
+		lab_note(lab, "watching %s: save a file to check again, Ctrl-C to stop", dir);
+		fflush(stdout);
+	} while (!lab->quit && wait_save(lab, fd));
+	close(fd);
+	return rc;
+}
