@@ -2,8 +2,8 @@
 (slowloris -H, slow POST -B, slow read -X) and clients of our own, each case on its own
 server, the cases at the same time.
 
-What must hold (common/README.md, Limits, and the README's note on the pool): while hundreds
-of slow connections are open a normal client is still answered at once; the server
+What must hold (common/README.md: the Limits, and the note on the pool that ends "The
+path of one request"): while hundreds of slow connections are open a normal client is still answered at once; the server
 never holds more than LIMIT_CONNECTIONS, and at the cap it makes room by evicting the
 connection silent longest rather than refusing the newcomer; the server itself ends
 connections that stall (the head timeout, the keep-alive idle timeout, the write
