@@ -16,7 +16,8 @@
 #define LIMIT_HEADER_COUNT     100          /* 431, close */
 #define LIMIT_CONTENT_LENGTH_DIGITS 18      /* 400: more digits than this cannot be a sane length */
 #define LIMIT_HEAD_TIME_MS     10000        /* 408 Request Timeout, close: the whole head must
-                                               arrive in time (lessons 01-02: closed unanswered) */
+                                               arrive in time (lessons 01-02, which parse no
+                                               HTTP, stop reading and log it) */
 
 /* ---- The request body (httpd.c; chunks: http.c) */
 #define LIMIT_BODY_IDLE_MS     10000        /* 408, close: no body byte for this long */
@@ -32,7 +33,10 @@
 #define LIMIT_WRITE_MS         10000        /* close: a client that stops reading our reply
                                                (each send waits at most this long) */
 
-/* ---- Lessons 01-02, before HTTP parsing (lessons/01-02 server.c, net.h's reader) */
+/* ---- Lessons 01-02, before HTTP parsing (their server.c, with net.h's line reader).
+ * Lesson 01 reads lines of at most LIMIT_REQUEST_LINE and LIMIT_HEADER_LINE bytes, and at
+ * most LIMIT_HEADER_COUNT of them; a longer line is printed as far as it was read, and
+ * the connection closed. */
 #define LIMIT_RAW_REQUEST      (8 * 1024)   /* lesson 02 reads at most this much of a request
                                                before it answers (the article's recv(8192)) */
 
