@@ -10,6 +10,7 @@
 #include "files.h"
 #include "limit.h"
 #include "log.h"
+#include "loop.h"
 #include "repr.h"
 
 static void usage(FILE *out, const char *prog, const struct lesson *l)
@@ -186,8 +187,7 @@ static int serve(const char *prog, const struct lesson *l, struct lesson_options
 	fflush(stdout);
 	struct httpd http = {l->routes, opt, l->max_body ? l->max_body : LIMIT_BODY_DEFAULT};
 	struct pool_server pool = {&httpd_ops, &http, httpd_busy};
-	struct net_server srv = {l->serve, opt};
-	int rc = l->serve ? net_serve(fd, &srv, err) : pool_serve(fd, &pool, err);
+	int rc = l->serve ? loop_serve(fd, l->serve, opt, err) : pool_serve(fd, &pool, err);
 	close(fd);
 	if (rc != 0)
 		fprintf(stderr, "%s: %s\n", prog, err);

@@ -8,8 +8,7 @@
 #include <unistd.h>
 
 #include "date.h"
-
-#define LOG_LINE_MAX 2048
+#include "limit.h"
 
 /* log_message formats the prefix and then the message straight into the line it
  * writes: one buffer, one write(2), no stdio lock held across it. A write this small
@@ -17,7 +16,7 @@
 void log_message(const char *client, const char *fmt, ...)
 {
 	char when[DATE_LOG_LEN + 1];
-	char line[LOG_LINE_MAX];
+	char line[LIMIT_LOG_LINE];
 	va_list ap;
 
 	date_format_log(time(NULL), when);
@@ -51,7 +50,7 @@ static void escape(const char *s, char *out, size_t cap)
 
 void log_request(const char *client, const char *line, int status)
 {
-	char safe[LOG_LINE_MAX / 2];
+	char safe[LIMIT_LOG_LINE / 2];
 
 	escape(line ? line : "-", safe, sizeof safe);
 	log_message(client, "\"%s\" %d -", safe, status);

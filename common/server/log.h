@@ -1,6 +1,7 @@
 /* log.h — the access log on stderr, in the shape of Python's BaseHTTPRequestHandler:
  *   127.0.0.1 - - [29/Jul/2023 18:32:14] "GET / HTTP/1.1" 200 -
- * Each line goes out in one write, so lines from several threads never interleave. */
+ * Each line goes out in one write, so lines from several threads never interleave;
+ * that is why a line longer than LIMIT_LOG_LINE (limit.h) is cut, keeping its newline. */
 #ifndef WIRELAB_LOG_H
 #define WIRELAB_LOG_H
 

@@ -1,4 +1,4 @@
-/* net.c — listening sockets, privilege drop, timed reads and the accept loop. */
+/* net.c — listening and accepting, privilege drop, stop signals, timed reads, whole writes. */
 #include "net.h"
 
 #include <arpa/inet.h>
@@ -13,9 +13,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -110,6 +108,87 @@ int net_drop_privileges(const char *user, char err[NET_ERR_LEN])
 	return 0;
 }
 
+/* ---- accepting ---- */
+
+static void peer_of(const struct sockaddr_storage *ss, struct net_peer *peer)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+		inet_ntop(AF_INET6, &s6->sin6_addr, peer->addr, sizeof peer->addr);
+		peer->port = ntohs(s6->sin6_port);
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+		inet_ntop(AF_INET, &s4->sin_addr, peer->addr, sizeof peer->addr);
+		peer->port = ntohs(s4->sin_port);
+	}
+}
+
+int net_accept(int listener, struct net_peer *peer)
+{
+	struct timeval tv = {LIMIT_WRITE_MS / 1000, (LIMIT_WRITE_MS % 1000) * 1000};
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	int one = 1;
+	int fd = accept4(listener, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == EMFILE || errno == ENFILE)
+			usleep(LIMIT_ACCEPT_PAUSE_MS * 1000); /* let connections finish */
+		return -1;
+	}
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	peer_of(&ss, peer);
+	return fd;
+}
+
+void net_refuse(int fd, const char *busy)
+{
+	if (busy)
+		net_send_all(fd, busy, strlen(busy));
+	close(fd);
+}
+
+/* ---- stopping ---- */
+
+/* stop_signals — the signals that stop a server: SIGINT (Ctrl-C) and SIGTERM (kill, the
+ * lab, a test harness). */
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+}
+
+void net_block_stop_signals(void)
+{
+	sigset_t set;
+
+	stop_signals(&set);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads inherit it: only signalfd sees them */
+}
+
+int net_stop_signalfd(void)
+{
+	sigset_t set;
+
+	net_block_stop_signals();
+	stop_signals(&set);
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
+/* stop_pending — has a stop signal come? Blocked, it stays pending until the process
+ * exits (the serving loop sees it through its signalfd, and never reads it). */
+static bool stop_pending(void)
+{
+	sigset_t pending;
+
+	if (sigpending(&pending) != 0)
+		return false;
+	return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1;
+}
+
 /* ---- reading and writing ---- */
 
 int64_t net_now_ms(void)
@@ -126,8 +205,13 @@ ssize_t net_read(int fd, void *buf, size_t cap, int64_t deadline)
 		int64_t left = deadline - net_now_ms();
 		if (left <= 0)
 			return NET_TIMEOUT;
+		if (stop_pending()) {
+			errno = EINTR;
+			return -1;
+		}
+		/* Waits in slices, to see a stop signal soon after it comes. */
 		struct pollfd p = {.fd = fd, .events = POLLIN};
-		int rc = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		int rc = poll(&p, 1, left > LIMIT_STOP_CHECK_MS ? LIMIT_STOP_CHECK_MS : (int)left);
 		if (rc < 0 && errno != EINTR)
 			return -1;
 		if (rc <= 0)
@@ -213,239 +297,4 @@ ssize_t net_readline(struct net_reader *r, const char **line, size_t max)
 			return got;
 		r->len += (size_t)got;
 	}
-}
-
-/* ---- the accept loop ---- */
-
-/* What the loop and its connection's thread share. The connection is served on a
- * thread of its own, one at a time, so that the loop stays free to see a stop signal
- * and end the connection (shutdown) however the handler is blocked. */
-struct loop {
-	const struct net_server *srv;
-	pthread_mutex_t lock;
-	pthread_cond_t idle;
-	int fd;   /* the connection being served, or -1 */
-	int wake; /* eventfd: the connection ended */
-};
-
-struct job {
-	struct loop *loop;
-	int fd;
-	struct net_peer peer;
-};
-
-static void *connection_thread(void *arg)
-{
-	struct job *job = arg;
-	struct loop *loop = job->loop;
-	uint64_t one = 1;
-
-	loop->srv->serve(job->fd, &job->peer, loop->srv->ctx);
-	pthread_mutex_lock(&loop->lock);
-	close(job->fd); /* under the lock, so the stopper never shuts a reused fd number */
-	loop->fd = -1;
-	if (write(loop->wake, &one, sizeof one) < 0) {
-		/* the counter is saturated: the loop is awake already */
-	}
-	pthread_cond_broadcast(&loop->idle);
-	pthread_mutex_unlock(&loop->lock);
-	free(job);
-	return NULL;
-}
-
-static void peer_of(const struct sockaddr_storage *ss, struct net_peer *peer)
-{
-	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
-		inet_ntop(AF_INET6, &s6->sin6_addr, peer->addr, sizeof peer->addr);
-		peer->port = ntohs(s6->sin6_port);
-	} else {
-		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
-		inet_ntop(AF_INET, &s4->sin_addr, peer->addr, sizeof peer->addr);
-		peer->port = ntohs(s4->sin_port);
-	}
-}
-
-void net_refuse(int fd, const char *busy)
-{
-	if (busy)
-		net_send_all(fd, busy, strlen(busy));
-	close(fd);
-}
-
-int net_thread_start(void *(*fn)(void *), void *arg)
-{
-	pthread_attr_t attr;
-	pthread_t tid;
-
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	int rc = pthread_create(&tid, &attr, fn, arg);
-	pthread_attr_destroy(&attr);
-	return rc;
-}
-
-static int start_job(struct loop *loop, int fd, const struct net_peer *peer)
-{
-	struct job *job = malloc(sizeof *job);
-
-	if (!job)
-		return -1;
-	*job = (struct job){.loop = loop, .fd = fd, .peer = *peer};
-	loop->fd = fd;
-	if (net_thread_start(connection_thread, job) != 0) {
-		loop->fd = -1;
-		free(job);
-		return -1;
-	}
-	return 0;
-}
-
-int net_accept(int listener, struct net_peer *peer)
-{
-	struct timeval tv = {LIMIT_WRITE_MS / 1000, (LIMIT_WRITE_MS % 1000) * 1000};
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof ss;
-	int one = 1;
-	int fd = accept4(listener, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
-
-	if (fd < 0) {
-		if (errno == EMFILE || errno == ENFILE)
-			usleep(10000); /* out of descriptors: let connections finish */
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	peer_of(&ss, peer);
-	return fd;
-}
-
-static void accept_one(struct loop *loop, int listener)
-{
-	struct net_peer peer;
-	int fd = net_accept(listener, &peer);
-
-	if (fd < 0)
-		return;
-	pthread_mutex_lock(&loop->lock);
-	int rc = start_job(loop, fd, &peer);
-	pthread_mutex_unlock(&loop->lock);
-	if (rc != 0)
-		close(fd); /* out of memory or threads: the client sees the connection end */
-}
-
-/* stop_all — ends the open connection, if any, and waits (a bounded time) for its
- * thread. */
-static void stop_all(struct loop *loop)
-{
-	struct timespec until;
-
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 3;
-	pthread_mutex_lock(&loop->lock);
-	if (loop->fd >= 0)
-		shutdown(loop->fd, SHUT_RDWR);
-	while (loop->fd >= 0)
-		if (pthread_cond_timedwait(&loop->idle, &loop->lock, &until) != 0)
-			break;
-	pthread_mutex_unlock(&loop->lock);
-}
-
-static bool listener_open(struct loop *loop)
-{
-	pthread_mutex_lock(&loop->lock);
-	/* While one is served, the next clients wait in the kernel's queue, as with
-	 * TCPServer. */
-	bool open = loop->fd < 0;
-	pthread_mutex_unlock(&loop->lock);
-	return open;
-}
-
-static int serve_loop(struct loop *loop, int listener, int sig)
-{
-	uint64_t count;
-
-	for (;;) {
-		struct pollfd p[3] = {
-			{.fd = sig, .events = POLLIN},
-			{.fd = loop->wake, .events = POLLIN},
-			{.fd = listener_open(loop) ? listener : -1, .events = POLLIN},
-		};
-		if (poll(p, 3, -1) < 0 && errno != EINTR)
-			return -1;
-		if (p[0].revents)
-			return 0;
-		if (p[1].revents && read(loop->wake, &count, sizeof count) < 0)
-			return -1;
-		if (p[2].revents)
-			accept_one(loop, listener);
-	}
-}
-
-void net_block_stop_signals(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads inherit it: only signalfd sees them */
-}
-
-/* loop_free — only a quiet loop is freed: a thread still running would touch it, and
- * the process is about to exit anyway. */
-static void loop_free(struct loop *loop)
-{
-	pthread_mutex_lock(&loop->lock);
-	bool quiet = loop->fd < 0;
-	pthread_mutex_unlock(&loop->lock);
-	if (!quiet)
-		return;
-	close(loop->wake);
-	pthread_cond_destroy(&loop->idle);
-	pthread_mutex_destroy(&loop->lock);
-	free(loop);
-}
-
-int net_stop_signalfd(void)
-{
-	sigset_t set;
-
-	net_block_stop_signals();
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	return signalfd(-1, &set, SFD_CLOEXEC);
-}
-
-int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN])
-{
-	struct loop *loop = calloc(1, sizeof *loop);
-	int sig = -1;
-
-	if (loop) {
-		sig = net_stop_signalfd();
-		loop->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	}
-	if (!loop || sig < 0 || loop->wake < 0) {
-		snprintf(err, NET_ERR_LEN, "cannot start serving: %s", strerror(errno));
-		if (sig >= 0)
-			close(sig);
-		if (loop && loop->wake >= 0)
-			close(loop->wake);
-		free(loop);
-		return -1;
-	}
-	loop->srv = srv;
-	loop->fd = -1;
-	pthread_mutex_init(&loop->lock, NULL);
-	pthread_cond_init(&loop->idle, NULL);
-	int rc = serve_loop(loop, listener, sig);
-	if (rc < 0)
-		snprintf(err, NET_ERR_LEN, "poll: %s", strerror(errno));
-	stop_all(loop);
-	close(sig);
-	loop_free(loop);
-	return rc;
 }

@@ -1,6 +1,6 @@
-/* net.h — sockets for the lesson servers: listen, drop privileges, read with a deadline,
- * write everything, and the accept loop of lessons 01-02 (one connection at a time,
- * like socketserver's TCPServer; the HTTP lessons use pool.h).
+/* net.h — sockets for the lesson servers: listen, accept, drop privileges, read with a
+ * deadline, write everything, and the stop signals that end a server cleanly. The loops
+ * that serve connections are loop.h (one at a time, lessons 01-02) and pool.h (many).
  *
  * Like redis's anet.c, nothing here prints or exits: functions return -1 and put a
  * sentence into the caller's err buffer. */
@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include "limit.h"
 
 #define NET_ERR_LEN 256
 #define NET_TIMEOUT (-2)
@@ -32,11 +34,36 @@ int net_local_port(int fd);
  * still be regained). */
 int net_drop_privileges(const char *user, char err[NET_ERR_LEN]);
 
+/* net_accept — the next connection on listener, ready to serve: a send timeout of
+ * LIMIT_WRITE_MS (a client that stops reading cannot hold a writer for ever) and
+ * TCP_NODELAY (an answer goes out at once, not after the client's delayed ACK).
+ * Fills *peer. Returns the socket, or -1 (none waiting, or out of descriptors: then
+ * it pauses LIMIT_ACCEPT_PAUSE_MS so that connections can finish). */
+int net_accept(int listener, struct net_peer *peer);
+
+/* net_refuse — a connection the server cannot take gets busy (a whole response;
+ * NULL for none), never silence, and is closed. */
+void net_refuse(int fd, const char *busy);
+
+/* net_block_stop_signals — blocks SIGINT, SIGTERM and SIGPIPE in the calling thread
+ * (and the threads it starts later), so that a stop signal waits for the serving loop
+ * (net_stop_signalfd) instead of killing the process, and a write to a closed
+ * connection fails instead. Call it before announcing that the server is ready: a stop
+ * that comes right after the announcement must still be a clean one. */
+void net_block_stop_signals(void);
+
+/* net_stop_signalfd — blocks the stop signals (net_block_stop_signals) and returns a
+ * signalfd that becomes readable on SIGINT or SIGTERM, or -1. Nobody reads it: the
+ * signal stays pending, and net_read sees it too. */
+int net_stop_signalfd(void);
+
 /* net_now_ms — a monotonic clock in milliseconds, for deadlines. */
 int64_t net_now_ms(void);
 
 /* net_read — reads at most cap bytes, waiting no later than deadline (net_now_ms()
- * time). Returns bytes read, 0 at end of stream, NET_TIMEOUT, or -1 on error. */
+ * time). Returns bytes read, 0 at end of stream, NET_TIMEOUT, or -1 on error; -1 with
+ * errno EINTR as soon as a stop signal is pending (net_stop_signalfd), so that no
+ * read keeps a stopping server waiting. */
 ssize_t net_read(int fd, void *buf, size_t cap, int64_t deadline);
 
 /* net_send_all — writes all of buf (the socket's send timeout bounds a stuck reader).
@@ -51,7 +78,8 @@ struct net_reader {
 	int fd;
 	int64_t deadline; /* net_now_ms() time by which every line must have arrived */
 	size_t start, len;
-	char buf[8192];
+	/* the longest line a lesson asks for; a longer one comes in pieces */
+	char buf[LIMIT_REQUEST_LINE > LIMIT_HEADER_LINE ? LIMIT_REQUEST_LINE : LIMIT_HEADER_LINE];
 };
 
 /* net_reader_init — reads from fd until deadline. */
@@ -60,47 +88,11 @@ void net_reader_init(struct net_reader *r, int fd, int64_t deadline);
 /* net_readline — the next line, LF included, or at most max bytes of it (max <= the
  * buffer size). Sets *line into the reader's buffer (valid until the next call) and
  * returns its length; 0 at end of stream (a last line without LF is still returned
- * first); NET_TIMEOUT; -1 on error. */
+ * first); NET_TIMEOUT; -1 on error (EINTR: a stop signal, as net_read). */
 ssize_t net_readline(struct net_reader *r, const char **line, size_t max);
 
-/* net_accept — the next connection on listener, ready to serve: a send timeout of
- * LIMIT_WRITE_MS (a client that stops reading cannot hold a writer for ever) and
- * TCP_NODELAY (an answer goes out at once, not after the client's delayed ACK).
- * Fills *peer. Returns the socket, or -1 (none waiting, or out of descriptors: then
- * it pauses 10 ms so that connections can finish). */
-int net_accept(int listener, struct net_peer *peer);
-
-/* net_refuse — a connection the server cannot take gets busy (a whole response;
- * NULL for none), never silence, and is closed. */
-void net_refuse(int fd, const char *busy);
-
-/* net_thread_start — runs fn(arg) on a new detached thread. Returns 0, or the error
- * number pthread_create gave. */
-int net_thread_start(void *(*fn)(void *), void *arg);
-
-/* net_stop_signalfd — blocks the stop signals (net_block_stop_signals) and returns a
- * signalfd that becomes readable on SIGINT or SIGTERM, or -1. */
-int net_stop_signalfd(void);
-
-/* Called once per connection; it must not close fd (the loop does). */
+/* A connection handler for loop.h: called once per connection, on the loop's thread;
+ * it must not close fd (the loop does). */
 typedef void (*net_conn_fn)(int fd, const struct net_peer *peer, void *ctx);
-
-struct net_server {
-	net_conn_fn serve;
-	void *ctx;
-};
-
-/* net_block_stop_signals — blocks SIGINT, SIGTERM and SIGPIPE in the calling thread
- * (and the threads it starts later), so they wait for net_serve's signalfd instead of
- * killing the process. Call it before announcing that the server is ready: a stop
- * that comes right after the announcement must still be a clean one. */
-void net_block_stop_signals(void);
-
-/* net_serve — serves connections on listener one at a time (the next ones wait in the
- * kernel's listen queue) until SIGINT or SIGTERM, then stops accepting, ends the open
- * connection and returns 0 once it is gone. Returns -1
- * with err set if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in the calling
- * thread (and so in every connection thread). */
-int net_serve(int listener, const struct net_server *srv, char err[NET_ERR_LEN]);
 
 #endif

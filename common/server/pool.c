@@ -1,4 +1,18 @@
-/* pool.c — parked connections in one epoll set, a few threads to serve them. */
+/* pool.c — parked connections in one epoll set, a few threads to serve them.
+ *
+ * The advanced read: no lesson needs it. What the pool does for the HTTP lessons is
+ * in pool.h; httpd.c is what it runs. To follow it, read three functions:
+ *
+ *   worker     a pool thread: wait in epoll for a connection with bytes, give it a turn
+ *              (httpd reads and answers), park it again or close it;
+ *   pool_loop  the caller's thread: accept newcomers, expire connections whose
+ *              deadline passed, start threads when every one is stuck in a long turn;
+ *   admit      a newcomer gets a free slot, or at the cap evicts a parked connection,
+ *              or (all of them being served) the busy reply.
+ *
+ * The rest keeps those three safe. One lock (pool.lock) guards the slots' states; the
+ * connection itself (slot.conn) belongs to whoever made its slot SLOT_BUSY, so a turn
+ * runs without the lock, and may block as long as the limits let it. */
 #include "pool.h"
 
 #include <errno.h>
@@ -15,9 +29,7 @@
 
 #include "limit.h"
 
-#define POOL_TICK_MS  20    /* deadlines and stuck threads are checked this often */
-#define POOL_SPARE_MS 2000  /* an extra thread idle this long ends */
-#define POOL_STOP_KEY UINT64_MAX
+#define POOL_STOP_KEY UINT64_MAX /* the epoll key of the stop eventfd */
 
 enum slot_state {
 	SLOT_FREE,
@@ -26,7 +38,7 @@ enum slot_state {
 };
 
 /* One connection. Only the holder of pool.lock changes state; the thread that made
- * a slot SLOT_BUSY owns conn until it hands the slot back. */
+ * a slot SLOT_BUSY owns conn until it parks or frees the slot. */
 struct slot {
 	enum slot_state state;
 	uint32_t gen;       /* bumped on reuse, so a stale epoll event misses the newcomer */
@@ -51,6 +63,10 @@ struct pool {
 	struct slot slots[LIMIT_CONNECTIONS];
 };
 
+/* ---- slots: park, take, settle (lock held in all of them) ---- */
+
+/* key_of — what epoll hands back for a slot: its index, and its generation so that an
+ * event for a connection since closed does not reach the slot's next connection. */
 static uint64_t key_of(const struct pool *p, const struct slot *s)
 {
 	return (uint64_t)s->gen << 32 | (uint64_t)(s - p->slots);
@@ -66,8 +82,8 @@ static int watch(struct pool *p, struct slot *s, int op)
 	return epoll_ctl(p->ep, op, s->fd, &ev);
 }
 
-/* park — the slot waits for bytes or its deadline (lock held). Bytes that came while
- * it was busy (ready) may have been left unread by the turn: ask for their event. */
+/* park — the slot waits for bytes or its deadline. Bytes that came while it was busy
+ * (ready) may have been left unread by the turn: ask for their event again. */
 static void park(struct pool *p, struct slot *s, int64_t deadline)
 {
 	s->state = SLOT_PARKED;
@@ -86,8 +102,8 @@ static struct slot *claim(struct slot *s)
 	return s;
 }
 
-/* release — ends the connection and frees its slot (lock held; close never blocks
- * here, as no socket has SO_LINGER). */
+/* release — ends the connection and frees its slot (close never blocks here, as no
+ * socket has SO_LINGER). */
 static void release(struct pool *p, struct slot *s)
 {
 	p->srv->ops->end(s->conn);
@@ -99,7 +115,7 @@ static void release(struct pool *p, struct slot *s)
 	s->gen++;
 }
 
-/* settle — after a turn or an expiry: park again, or close (lock held). */
+/* settle — after a turn or an expiry: park again, or close. */
 static void settle(struct pool *p, struct slot *s, int64_t deadline)
 {
 	if (deadline == POOL_CLOSE || p->stopping)
@@ -109,7 +125,7 @@ static void settle(struct pool *p, struct slot *s, int64_t deadline)
 }
 
 /* take — the parked slot an event names, made busy; NULL if it is busy (then it is
- * marked ready, for park to see) or the event is stale (the slot was reused). Lock held. */
+ * marked ready, for park to see) or the event is stale (the slot was reused). */
 static struct slot *take(struct pool *p, uint64_t key)
 {
 	uint32_t index = (uint32_t)key;
@@ -122,26 +138,40 @@ static struct slot *take(struct pool *p, uint64_t key)
 	return s->state == SLOT_PARKED ? claim(s) : NULL;
 }
 
-/* worker — a pool thread: waits in the epoll set and gives each connection that is
- * ready its turn. An extra thread (above base) ends after idling POOL_SPARE_MS. */
+/* ---- threads ---- */
+
+/* wait_ready — waits in the epoll set, the lock released meanwhile, and takes the
+ * connection an event names. NULL when there is none to serve: a stale event, the stop,
+ * or no event within LIMIT_POOL_SPARE_MS for a spare thread (one above base; then
+ * *retire is set, and the thread ends). Lock held. */
+static struct slot *wait_ready(struct pool *p, bool *retire)
+{
+	struct epoll_event ev;
+	int idle_ms = p->threads > p->base ? LIMIT_POOL_SPARE_MS : -1;
+
+	pthread_mutex_unlock(&p->lock);
+	int n = epoll_wait(p->ep, &ev, 1, idle_ms);
+	pthread_mutex_lock(&p->lock);
+	*retire = n == 0 && p->threads > p->base;
+	if (n != 1 || ev.data.u64 == POOL_STOP_KEY)
+		return NULL;
+	return take(p, ev.data.u64);
+}
+
+/* worker — a pool thread: gives each connection that has bytes its turn, until the
+ * pool stops (or, a spare, until it idles). */
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
-	struct epoll_event ev;
+	bool retire = false;
 
 	pthread_mutex_lock(&p->lock);
-	while (!p->stopping) {
-		int idle_ms = p->threads > p->base ? POOL_SPARE_MS : -1;
-		pthread_mutex_unlock(&p->lock);
-		int n = epoll_wait(p->ep, &ev, 1, idle_ms);
-		pthread_mutex_lock(&p->lock);
-		if (n == 0 && p->threads > p->base)
-			break;
-		struct slot *s = n == 1 && ev.data.u64 != POOL_STOP_KEY ? take(p, ev.data.u64) : NULL;
+	while (!p->stopping && !retire) {
+		struct slot *s = wait_ready(p, &retire);
 		if (!s)
 			continue;
 		pthread_mutex_unlock(&p->lock);
-		int64_t deadline = p->srv->ops->turn(s->conn);
+		int64_t deadline = p->srv->ops->turn(s->conn); /* may block: no lock held */
 		pthread_mutex_lock(&p->lock);
 		settle(p, s, deadline);
 	}
@@ -151,10 +181,17 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* spawn — starts one more thread (lock held); false if the system refuses. */
+/* spawn — starts one more (detached) worker; false with errno set if the system
+ * refuses. Lock held. */
 static bool spawn(struct pool *p)
 {
-	int rc = net_thread_start(worker, p);
+	pthread_attr_t attr;
+	pthread_t tid;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	int rc = pthread_create(&tid, &attr, worker, p);
+	pthread_attr_destroy(&attr);
 	if (rc != 0) {
 		errno = rc;
 		return false;
@@ -163,10 +200,29 @@ static bool spawn(struct pool *p)
 	return true;
 }
 
-/* evict — makes room at the cap: a parked connection that only waits to close, else
- * the one parked longest, gets what it is owed (a 408 if it began a head) and is
- * closed. Returns its slot, now busy and the caller's, or NULL when every connection
- * is being served. Lock held, and released while the evicted one is answered. */
+/* keep_free — a thread stuck in one turn longer than a tick (a body trickling in, a
+ * client slow to read a big answer, a slow handler) cannot serve the others; while
+ * fewer than base threads are free to, start more. */
+static void keep_free(struct pool *p, int64_t now)
+{
+	unsigned stuck = 0;
+
+	pthread_mutex_lock(&p->lock);
+	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
+		if (p->slots[i].state == SLOT_BUSY && now - p->slots[i].since > LIMIT_POOL_TICK_MS)
+			stuck++;
+	while (p->threads < stuck + p->base && p->threads < LIMIT_CONNECTIONS && spawn(p)) {
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+/* ---- newcomers ---- */
+
+/* evict — makes room at the cap: a parked connection that only waits to close (it
+ * costs its client nothing), else the one parked longest (idle, or a slow loris), gets
+ * what it is owed (a 408 if it began a head) and is closed. Returns its slot, now busy
+ * and the caller's, or NULL when every connection is being served. Lock held, and
+ * released while the evicted one is answered. */
 static struct slot *evict(struct pool *p)
 {
 	struct slot *oldest = NULL;
@@ -192,8 +248,9 @@ static struct slot *evict(struct pool *p)
 	return claim(oldest);
 }
 
-/* free_slot — a free slot, made busy for the caller, or an evicted one, or NULL. */
-static struct slot *free_slot(struct pool *p)
+/* slot_for_newcomer — a free slot, or an evicted one, made busy for the caller; NULL
+ * when every connection is being served. Lock held. */
+static struct slot *slot_for_newcomer(struct pool *p)
 {
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
 		if (p->slots[i].state == SLOT_FREE)
@@ -201,35 +258,43 @@ static struct slot *free_slot(struct pool *p)
 	return evict(p);
 }
 
-/* admit — gives a new connection a slot and parks it until its first bytes. */
-static void admit(struct pool *p, int fd, const struct net_peer *peer)
+/* open_in — opens the connection's state in slot s and parks it until its first bytes.
+ * Returns false (the slot freed again, the state ended) when out of memory or epoll
+ * refuses the socket. */
+static bool open_in(struct pool *p, struct slot *s, int fd, const struct net_peer *peer)
 {
 	int64_t deadline = 0;
 
-	pthread_mutex_lock(&p->lock);
-	struct slot *s = free_slot(p);
-	pthread_mutex_unlock(&p->lock);
-	if (!s) {
-		net_refuse(fd, p->srv->busy);
-		return;
-	}
+	/* Unlocked: the slot is busy, so ours, and open may take its time to allocate. */
 	s->peer = *peer;
 	s->conn = p->srv->ops->open(fd, &s->peer, p->srv->ctx, &deadline);
 	pthread_mutex_lock(&p->lock);
 	s->fd = fd;
-	if (s->conn && watch(p, s, EPOLL_CTL_ADD) == 0) {
+	bool parked = s->conn && watch(p, s, EPOLL_CTL_ADD) == 0;
+	if (parked) {
 		park(p, s, deadline);
-		pthread_mutex_unlock(&p->lock);
-		return;
+	} else {
+		if (s->conn)
+			p->srv->ops->end(s->conn);
+		s->conn = NULL;
+		s->fd = -1;
+		s->state = SLOT_FREE;
 	}
-	if (s->conn)
-		p->srv->ops->end(s->conn);
-	s->conn = NULL;
-	s->fd = -1;
-	s->state = SLOT_FREE;
 	pthread_mutex_unlock(&p->lock);
-	net_refuse(fd, p->srv->busy);
+	return parked;
 }
+
+/* admit — a new connection: given a slot and parked, or refused with the busy reply. */
+static void admit(struct pool *p, int fd, const struct net_peer *peer)
+{
+	pthread_mutex_lock(&p->lock);
+	struct slot *s = slot_for_newcomer(p);
+	pthread_mutex_unlock(&p->lock);
+	if (!s || !open_in(p, s, fd, peer))
+		net_refuse(fd, p->srv->busy);
+}
+
+/* ---- deadlines ---- */
 
 /* expire_due — every parked connection whose deadline has passed gets expire; the
  * slots are taken first, under the lock, then answered outside it. Returns the next
@@ -262,21 +327,7 @@ static int64_t expire_due(struct pool *p, int64_t now, int64_t until)
 	return until;
 }
 
-/* keep_free — a thread stuck in one turn longer than a tick (a body trickling in, a
- * client slow to read a big answer, a slow handler) cannot serve the others; while
- * fewer than base threads are free to, start more. */
-static void keep_free(struct pool *p, int64_t now)
-{
-	unsigned stuck = 0;
-
-	pthread_mutex_lock(&p->lock);
-	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
-		if (p->slots[i].state == SLOT_BUSY && now - p->slots[i].since > POOL_TICK_MS)
-			stuck++;
-	while (p->threads < stuck + p->base && p->threads < LIMIT_CONNECTIONS && spawn(p)) {
-	}
-	pthread_mutex_unlock(&p->lock);
-}
+/* ---- the loop ---- */
 
 /* accept_one — a new connection, if one is waiting. */
 static void accept_one(struct pool *p, int listener)
@@ -290,13 +341,17 @@ static void accept_one(struct pool *p, int listener)
 
 /* pool_loop — accepts, and wakes at the next deadline or tick, whichever is first
  * (deadlines to the millisecond: a 408 comes when the limit says, not a tick late);
- * with no connections it sleeps until one comes. */
+ * with no connections it sleeps until one comes. Returns 0 on a stop signal, -1 if
+ * poll fails. */
 static int pool_loop(struct pool *p, int listener, int sig)
 {
 	int64_t wake = 0;
 
 	for (;;) {
-		struct pollfd fds[2] = {{.fd = sig, .events = POLLIN}, {.fd = listener, .events = POLLIN}};
+		struct pollfd fds[2] = {
+			{.fd = sig, .events = POLLIN},      /* SIGINT or SIGTERM */
+			{.fd = listener, .events = POLLIN}, /* a newcomer */
+		};
 		int64_t now = net_now_ms();
 		int timeout = wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
 		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
@@ -310,21 +365,36 @@ static int pool_loop(struct pool *p, int listener, int sig)
 		}
 		now = net_now_ms();
 		if (now >= wake) {
-			wake = expire_due(p, now, now + POOL_TICK_MS);
+			wake = expire_due(p, now, now + LIMIT_POOL_TICK_MS);
 			keep_free(p, now);
 		}
 	}
 }
 
+/* ---- start and stop ---- */
+
+/* realtime_in — the CLOCK_REALTIME time ms from now, for pthread_cond_timedwait. */
+static struct timespec realtime_in(int ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (t.tv_nsec >= 1000000000) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000;
+	}
+	return t;
+}
+
 /* stop_all — closes the parked connections, cuts the busy ones short, wakes every
- * thread and waits (at most 3 s) for them to go. */
+ * thread and waits (at most LIMIT_STOP_WAIT_MS) for them to go. */
 static void stop_all(struct pool *p)
 {
 	uint64_t one = 1;
-	struct timespec until;
+	struct timespec until = realtime_in(LIMIT_STOP_WAIT_MS);
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 3;
 	pthread_mutex_lock(&p->lock);
 	p->stopping = true;
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
@@ -367,7 +437,8 @@ static struct pool *pool_new(const struct pool_server *srv)
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
 		p->slots[i].fd = -1;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	p->base = cores < 1 ? 1 : cores > 64 ? 64 : (unsigned)cores;
+	p->base = cores < 1 ? 1 : cores > LIMIT_POOL_BASE_THREADS ? LIMIT_POOL_BASE_THREADS
+	                                                          : (unsigned)cores;
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->gone, NULL);
 	return p;
@@ -389,24 +460,34 @@ static void pool_free(struct pool *p)
 	free(p);
 }
 
+/* pool_start — a pool with its base threads running; NULL with errno set. */
+static struct pool *pool_start(const struct pool_server *srv)
+{
+	struct pool *p = pool_new(srv);
+	bool started = p != NULL;
+
+	if (!p)
+		return NULL;
+	pthread_mutex_lock(&p->lock);
+	while (p->threads < p->base && (started = spawn(p))) {
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (started)
+		return p;
+	int saved = errno;
+	stop_all(p);
+	pool_free(p);
+	errno = saved;
+	return NULL;
+}
+
 int pool_serve(int listener, const struct pool_server *srv, char err[NET_ERR_LEN])
 {
 	int sig = net_stop_signalfd();
-	struct pool *p = sig < 0 ? NULL : pool_new(srv);
-	bool started = p != NULL;
+	struct pool *p = sig < 0 ? NULL : pool_start(srv);
 
-	if (p) {
-		pthread_mutex_lock(&p->lock);
-		while (p->threads < p->base && (started = spawn(p))) {
-		}
-		pthread_mutex_unlock(&p->lock);
-	}
-	if (!started) {
+	if (!p) {
 		snprintf(err, NET_ERR_LEN, "cannot start serving: %s", strerror(errno));
-		if (p) {
-			stop_all(p);
-			pool_free(p);
-		}
 		if (sig >= 0)
 			close(sig);
 		return -1;

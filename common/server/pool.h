@@ -1,20 +1,21 @@
 /* pool.h — serving many connections with a few threads (the HTTP lessons, 03 on).
+ * The advanced read: a lesson needs only pool_serve, and lesson_main calls it.
  *
  * ThreadingHTTPServer gives every connection a thread of its own, and that thread
  * spends most of its life waiting: for the next request on a kept-alive connection,
  * or for the rest of a slow client's head. Here waiting costs no thread. Between
  * requests a connection is *parked* in an epoll set; when bytes arrive, a thread of
- * the pool takes it, serves what came, and parks it again. While it serves, the
- * thread may block as long as the limits allow (a body read, a big write, a slow
+ * the pool takes it, serves what came (a *turn*), and parks it again. While it serves,
+ * the thread may block as long as the limits allow (a body read, a big write, a slow
  * handler): the pool keeps a thread per core free for the others, starting another
  * thread when all of them are stuck, up to LIMIT_CONNECTIONS, and letting the extra
  * ones go when they idle.
  *
- * The loop (the caller's thread) accepts, checks the deadlines of parked connections
- * every POOL_TICK_MS, and at the connection cap makes room for a newcomer by evicting
- * a parked connection: one that only waits to close, else the one silent longest
- * (idle, or dribbling its head in: slow loris). Only when every connection is busy being served does a newcomer get
- * the busy reply (503).
+ * The loop (the caller's thread) accepts, expires parked connections whose deadline
+ * has passed, and at the connection cap makes room for a newcomer by evicting a
+ * parked connection: one that only waits to close, else the one silent longest (idle,
+ * or dribbling its head in: a slow loris). Only when every connection is busy being
+ * served does a newcomer get the busy reply (503).
  *
  * Like net.h, nothing here prints or exits. */
 #ifndef WIRELAB_POOL_H
@@ -55,8 +56,9 @@ struct pool_server {
 };
 
 /* pool_serve — serves connections accepted on listener until SIGINT or SIGTERM, then
- * ends them and returns 0 (waiting at most 3 s for busy ones). Returns -1 with err set
- * if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in every thread. */
+ * ends them and returns 0 (waiting at most LIMIT_STOP_WAIT_MS for busy ones). Returns
+ * -1 with err set if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in every
+ * thread. */
 int pool_serve(int listener, const struct pool_server *srv, char err[NET_ERR_LEN]);
 
 #endif

@@ -1,7 +1,8 @@
 /* test_net.c — unit tests of common/server/net.c: listening, timed reads over a socketpair, the
  * line reader, writes that must arrive whole, and the privilege drop's "not root" answer.
- * Every case is named for what it proves. (net_serve and the privilege drop as root are
- * tested end to end, against real lesson servers.) */
+ * Every case is named for what it proves. (The loop of lessons 01-02, and a read cut short
+ * by a stop signal, are test_loop.c's; the privilege drop as root is tested end to end,
+ * against real lesson servers.) */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
