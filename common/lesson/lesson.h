@@ -47,7 +47,7 @@ struct lesson {
 	const char *dir;              /* LESSON_DIR */
 	const char *const *variants;  /* NULL-terminated; the first is the default */
 	net_conn_fn serve;            /* a raw connection handler (lessons 01-02), served
-	                                 one connection at a time (net_serve), or */
+	                                 one connection at a time (loop_serve, loop.h), or */
 	const struct route *routes;   /* an HTTP route table (lesson 03 on), served by
 	                                 the pool (pool.h) */
 	size_t max_body;              /* 0 means LIMIT_BODY_DEFAULT */

@@ -70,7 +70,7 @@ def settle(pid: int) -> tuple[int, int]:
     idle_sockets = wait_for(lambda: proc_sockets(pid), lambda n: n == 1, 5,
                             "sockets open before the attack (1, the listener, expected)")
     before = proc_threads(pid)
-    # Spare threads end after 2 s idle (POOL_SPARE_MS): wait until the count holds still.
+    # Spare threads end after 2 s idle (LIMIT_POOL_SPARE_MS): wait until the count holds still.
     last, since = before, time.monotonic()
     deadline = since + 10
     while time.monotonic() - since < 2.5:
