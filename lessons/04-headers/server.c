@@ -37,10 +37,11 @@ struct state {
 /* serve_hello — the article's write_http_response, one step per variant. */
 static void serve_hello(const struct http_request *req, struct response *res, void *ctx)
 {
-	(void)res; /* so the exercise's starter, without the solution, still compiles */
-	(void)ctx;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: answer 200 with "Hello <Host>" (or "Hello World" without Host); gzip variant: Content-Type text/plain; charset=utf-8 and content_send (gzip when accepted); mangled-type: Content-Type image/jpeg; plain: text/plain; charset=utf-8, then Content-Length */
+	/* BEGIN SOLUTION: answer 200 with "Hello <Host>" (or "Hello World" without Host); gzip
+	 * variant: Content-Type text/plain; charset=utf-8 and content_send (gzip when accepted);
+	 * mangled-type: Content-Type image/jpeg; plain: text/plain; charset=utf-8, then
+	 * Content-Length */
 	const struct lesson_options *opt = ctx;
 	const char *host = http_header_get(req, "Host");
 	char body[LIMIT_HEADER_LINE + 16];

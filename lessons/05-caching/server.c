@@ -47,10 +47,12 @@ static void serve_front_page(const struct http_request *req, struct response *re
  * the same content in other bytes, and a strong tag must name one set of bytes. */
 static void serve_js(const struct http_request *req, struct response *res, void *ctx)
 {
-	(void)res; /* so the exercise's starter, without the solution, still compiles */
 	(void)ctx;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: the ETag is the md5 of the script, weak for the gzip form (content_etag); answer 304 when If-None-Match names it (cache_evaluate, content_send_not_modified), else 200 with the caching headers (max-age MAX_AGE), Content-Type text/javascript and the script */
+	/* BEGIN SOLUTION: the ETag is the md5 of the script, weak for the gzip form
+	 * (content_etag); answer 304 when If-None-Match names it (cache_evaluate,
+	 * content_send_not_modified), else 200 with the caching headers (max-age MAX_AGE),
+	 * Content-Type text/javascript and the script */
 	static const char js_code[] = "const a = Math.random();";
 	char etag[CONTENT_ETAG_LEN + 1];
 	struct cache_policy policy = {etag, CACHE_NO_DATE, MAX_AGE, false};

@@ -103,7 +103,9 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 {
 	lesson_print_request(req);
 	res_send_response(res, HTTP_OK);
-	/* BEGIN SOLUTION: one Set-Cookie header per cookie (cookie_format): var1=test; path_specific=test2 with Path /cookie-test/; shady_cookie=test3 with Domain shadysite.com; in the expire variant var1 expires at the epoch */
+	/* BEGIN SOLUTION: one Set-Cookie header per cookie (cookie_format): var1=test;
+	 * path_specific=test2 with Path /cookie-test/; shady_cookie=test3 with Domain
+	 * shadysite.com; in the expire variant var1 expires at the epoch */
 	const struct lesson_options *opt = ctx;
 	struct cookie cookies[] = {
 		{.name = "var1", .value = "test"},
@@ -119,7 +121,8 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 	for (size_t i = 0; i < sizeof cookies / sizeof cookies[0]; i++) {
 		const char *why = NULL;
 		if (cookie_format(&cookies[i], line, sizeof line, &why) < 0) {
-			res_error(res, HTTP_INTERNAL_SERVER_ERROR, "A cookie could not be written.");
+			res_error(res, HTTP_INTERNAL_SERVER_ERROR,
+			          "A cookie could not be written.");
 			return;
 		}
 		res_send_header(res, "Set-Cookie", line);

@@ -44,10 +44,10 @@ static void print_query(const struct url_query *q, enum url_query_mode mode)
 /* serve_query — the article's do_GET with urlparse and parse_qs (or parse_qsl). */
 static void serve_query(const struct http_request *req, struct response *res, void *ctx)
 {
-	(void)ctx; /* so the exercise's starter, without the solution, still compiles */
-	(void)res;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: parse the query string (url_query_parse; every value, or the last one in the last-wins variant), answer 400 when it has too many fields, print it (print_query), then answer 200 with the page as text/html */
+	/* BEGIN SOLUTION: parse the query string (url_query_parse; every value, or the last one
+	 * in the last-wins variant), answer 400 when it has too many fields, print it
+	 * (print_query), then answer 200 with the page as text/html */
 	const struct lesson_options *opt = ctx;
 	enum url_query_mode mode =
 		lesson_variant_is(opt, "last-wins") ? URL_QUERY_LAST_WINS : URL_QUERY_MULTI;
@@ -132,7 +132,8 @@ static void serve_post(const struct http_request *req, struct response *res)
 	} else {
 		/* RFC 9110 §15.5.16; Accept-Post (W3C LDP §7.1) lists what would do. */
 		res_send_response(res, HTTP_UNSUPPORTED_MEDIA_TYPE);
-		res_send_header(res, "Accept-Post", "application/x-www-form-urlencoded, application/json");
+		res_send_header(res, "Accept-Post",
+		                "application/x-www-form-urlencoded, application/json");
 		res_error_body(res, "This server reads application/x-www-form-urlencoded "
 		                    "and application/json bodies.");
 		return;

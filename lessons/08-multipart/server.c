@@ -120,10 +120,9 @@ static void base_name(const char *sent, char *out, size_t cap)
  * descriptor, or -1. */
 static int create_unique(int dir, const char *name, struct saved *s)
 {
-	(void)dir; /* so the exercise's starter, without the solution, still compiles */
-	(void)name;
-	(void)s;
-	/* BEGIN SOLUTION: try name, then name-1.ext, name-2.ext … (up to 1000) in s->name, each created with openat(O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660); return the first descriptor, or -1 on an error other than EEXIST */
+	/* BEGIN SOLUTION: try name, then name-1.ext, name-2.ext … (up to 1000) in s->name, each
+	 * created with openat(O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
+	 * return the first descriptor, or -1 on an error other than EEXIST */
 	const char *dot = strrchr(name, '.');
 	int stem = dot && dot != name ? (int)(dot - name) : (int)strlen(name);
 	const char *ext = name + stem;
@@ -133,7 +132,8 @@ static int create_unique(int dir, const char *name, struct saved *s)
 			snprintf(s->name, sizeof s->name, "%s", name);
 		else
 			snprintf(s->name, sizeof s->name, "%.*s-%d%s", stem, name, k, ext);
-		int fd = openat(dir, s->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
+		int fd = openat(dir, s->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		                0660);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -183,7 +183,8 @@ static int part_data(void *ctx, const char *data, size_t len)
 
 	if (u->field) {
 		if (u->value_len + len > LIMIT_FORM_FIELD)
-			return stop(u, HTTP_CONTENT_TOO_LARGE, "A form field is larger than 64 KiB.");
+			return stop(u, HTTP_CONTENT_TOO_LARGE,
+			            "A form field is larger than 64 KiB.");
 		memcpy(u->value + u->value_len, data, len);
 		u->value_len += len;
 		return 0;
@@ -198,7 +199,8 @@ static int part_data(void *ctx, const char *data, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.");
+			return stop(u, HTTP_INTERNAL_SERVER_ERROR,
+			            "The file could not be written.");
 		off += (size_t)n;
 	}
 	u->files[u->nfiles - 1].size += len;
@@ -297,7 +299,8 @@ static void serve_upload(const struct http_request *req, struct response *res,
 	struct upload u = {.st = st, .fd = -1};
 
 	if (req->framing == HTTP_BODY_NONE) {
-		res_error(res, HTTP_LENGTH_REQUIRED, "A POST needs Content-Length or chunked encoding.");
+		res_error(res, HTTP_LENGTH_REQUIRED,
+		          "A POST needs Content-Length or chunked encoding.");
 		return;
 	}
 	if (b == 0) {
@@ -329,7 +332,8 @@ static void serve_upload(const struct http_request *req, struct response *res,
 		printf("{%s}\n", u.fields_text);
 		for (size_t i = 0; i < u.nfiles; i++)
 			printf("saved %s/%s: %llu bytes, libmagic says %s, the client said %s\n",
-			       u.st->upload_name, u.files[i].name, u.files[i].size, u.files[i].sniffed,
+			       u.st->upload_name, u.files[i].name, u.files[i].size,
+			       u.files[i].sniffed,
 			       u.files[i].claimed[0] ? u.files[i].claimed : "nothing");
 		report(req, res, &u);
 	}
