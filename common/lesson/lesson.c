@@ -11,6 +11,7 @@
 #include "limit.h"
 #include "log.h"
 #include "repr.h"
+#include "sniff.h"
 
 static void usage(FILE *out, const char *prog, const struct lesson *l)
 {
@@ -119,6 +120,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 static int prepare(const char *prog, const struct lesson *l, struct lesson_options *opt)
 {
 	char err[NET_ERR_LEN > FILES_ERR_LEN ? NET_ERR_LEN : FILES_ERR_LEN] = "";
+	char why[SNIFF_ERR_LEN];
 
 	if (l->serves_files) {
 		opt->docroot_fd = files_open_root(opt->docroot, err);
@@ -138,6 +140,10 @@ static int prepare(const char *prog, const struct lesson *l, struct lesson_optio
 			fprintf(stderr, "%s: --upload-dir: %s\n", prog, err);
 			return 1;
 		}
+	}
+	if (l->sniffs && !(opt->sniffer = sniff_open(why))) {
+		fprintf(stderr, "%s: %s\n", prog, why);
+		return 1;
 	}
 	if (l->setup) {
 		opt->state = l->setup(opt, err);
@@ -163,6 +169,8 @@ static void release(const struct lesson *l, struct lesson_options *opt)
 	if (opt->upload_fd >= 0)
 		close(opt->upload_fd);
 	opt->upload_fd = -1;
+	sniff_close(opt->sniffer);
+	opt->sniffer = NULL;
 }
 
 /* serve — listens, drops privileges, announces the port and serves until a signal. */

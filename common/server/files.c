@@ -437,6 +437,19 @@ const struct files_entry *files_cache_get(struct files_cache *c, int fd)
 	return e;
 }
 
+const struct files_entry *files_cache_open(struct files_cache *c, int root, const char *rel)
+{
+	int fd = files_open(root, rel);
+
+	if (fd < 0)
+		return NULL;
+	const struct files_entry *e = files_cache_get(c, fd);
+	int error = errno; /* close must not hide why the cache failed */
+	close(fd);
+	errno = error;
+	return e;
+}
+
 void files_cache_release(struct files_cache *c, const struct files_entry *e)
 {
 	struct slot *s = (struct slot *)e; /* pub is the slot's first member */
@@ -454,4 +467,22 @@ void files_cache_stats(struct files_cache *c, struct files_cache_stats *out)
 	pthread_mutex_lock(&c->lock);
 	*out = c->stats;
 	pthread_mutex_unlock(&c->lock);
+}
+
+int files_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			errno = EIO; /* no progress, and no reason given: do not spin */
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

@@ -86,8 +86,18 @@ void files_cache_free(struct files_cache *c);
  * LIMIT_FILE_SIZE, EISDIR for a file that is not regular, ENOMEM, or a read error. */
 const struct files_entry *files_cache_get(struct files_cache *c, int fd);
 
-/* files_cache_release — the caller is done with e (from files_cache_get). */
+/* files_cache_open — the entry for the file rel beneath root: files_open, then
+ * files_cache_get, then the descriptor closed again. Returns the entry, or NULL with
+ * errno from whichever step failed (see both). */
+const struct files_entry *files_cache_open(struct files_cache *c, int root, const char *rel);
+
+/* files_cache_release — the caller is done with e (from files_cache_get or
+ * files_cache_open). */
 void files_cache_release(struct files_cache *c, const struct files_entry *e);
+
+/* files_write_all — writes buf[0..len) to fd, a file, whole: a write cut short or
+ * interrupted by a signal goes on. Returns 0, or -1 with errno. */
+int files_write_all(int fd, const void *buf, size_t len);
 
 /* What the cache has done, for tests and curious students. */
 struct files_cache_stats {

@@ -13,18 +13,13 @@
  *   /favicon.ico   public/favicon.ico } max-age=10, Expires
  *   anything else  404 (the article's dict lookup raises KeyError)
  */
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "cache.h"
 #include "content.h"
 #include "files.h"
 #include "http.h"
 #include "lesson.h"
-#include "log.h"
 #include "response.h"
 #include "site.h"
 
@@ -75,15 +70,10 @@ static void serve_file_with_caching(const struct http_request *req, struct respo
                                     const struct lesson_options *opt, const char *filename,
                                     const char *file_type)
 {
-	int fd = files_open(opt->docroot_fd, filename);
-	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(opt->files, fd);
+	const struct files_entry *f = site_file(res, opt, filename); /* or 404 */
 
-	if (fd >= 0)
-		close(fd);
-	if (!f) {
-		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
+	if (!f)
 		return;
-	}
 	struct cache_policy policy = {NULL, f->mtime, MAX_AGE, true};
 	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
 		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
