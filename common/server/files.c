@@ -469,6 +469,30 @@ void files_cache_stats(struct files_cache *c, struct files_cache_stats *out)
 	pthread_mutex_unlock(&c->lock);
 }
 
+void files_upload_name(const char *sent, char *out, size_t cap)
+{
+	const char *p = sent, *slash;
+	size_t n = 0;
+
+	while ((slash = strpbrk(p, "/\\")))
+		p = slash + 1;
+	while (*p == '.')
+		p++;
+	for (; *p && n + 1 < cap; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			out[n++] = *p;
+	out[n] = '\0';
+	if (n > LIMIT_UPLOAD_NAME) {
+		const char *dot = strrchr(out, '.');
+		size_t ext = dot ? strlen(dot) : 0;
+		if (ext > 16)
+			ext = 0;
+		memmove(out + LIMIT_UPLOAD_NAME - ext, out + n - ext, ext + 1);
+	}
+	if (out[0] == '\0')
+		snprintf(out, cap, "upload");
+}
+
 int files_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

@@ -28,6 +28,13 @@ int files_open_root(const char *dir, char err[FILES_ERR_LEN]);
  * Returns the descriptor, or -1 with err set. */
 int files_open_upload_dir(const char *dir, const char *user, char err[FILES_ERR_LEN]);
 
+/* files_upload_name — the file name a client sent (multipart's filename=) made safe to
+ * create in an upload folder, into out[0..cap): only what follows the last '/' or '\'
+ * (browsers once sent whole paths), control characters and leading dots removed (no
+ * "..", no hidden files), cut to LIMIT_UPLOAD_NAME bytes keeping an extension of up to
+ * 16; "upload" when nothing is left. The name a client claims is only a claim. */
+void files_upload_name(const char *sent, char *out, size_t cap);
+
 /* files_open — opens the regular file rel (a relative path, already decoded)
  * read-only beneath root. Returns a descriptor, or -1 with errno:
  *   ENOENT, ENOTDIR  there is no such file;
