@@ -117,6 +117,16 @@ def _():
         assert "(3 junk pieces skipped)" in s.take_stdout()
 
 
+@case("a title as long as a header line allows is escaped whole, never cut")
+def _():
+    with Server(6) as s:
+        title = "<>&" * 2600  # 7800 bytes of Cookie value, 31200 once escaped
+        r = requests.get(url(s, "/index.html"), headers={"Cookie": f"path_specific={title}"},
+                         timeout=5)
+        assert r.status_code == 200, r.status_code
+        assert r.text == page("&lt;&gt;&amp;" * 2600), len(r.text)
+
+
 @case("HEAD /cookie-test/ has exactly GET's headers, Set-Cookie included")
 def _():
     with Server(6) as s:
