@@ -133,9 +133,8 @@ static void serve_file(const struct http_request *req, struct response *res, voi
 		res_error(res, HTTP_BAD_REQUEST, "A file name cannot contain a NUL byte.");
 		return;
 	}
-	const struct files_entry *f = n < 0 ? NULL : files_cache_open(opt->files,
-	                                                              opt->docroot_fd, name);
-	if (!f) {
+	const struct files_entry *f;
+	if (n < 0 || !(f = files_cache_open(opt->files, opt->docroot_fd, name))) {
 		refuse_file(res, n < 0 ? ENOENT : errno);
 		return;
 	}

@@ -195,9 +195,10 @@ static void discard(struct upload *u)
 }
 
 /* parse — runs the streaming parser over the body. The library has read the whole body
- * already, so it goes in at once; a server reading as the bytes arrive would feed it
- * each read's, with the same result. After the close delimiter the rest is epilogue.
- * Returns 0, or the status to answer with u->why set. */
+ * before the handler runs, so one call takes it all; a server that read the body as it
+ * arrived would call mp_feed once per read, with the same result. What follows the
+ * close delimiter is epilogue, ignored. Returns 0, or the status to answer with u->why
+ * set. */
 static int parse(struct upload *u, const struct http_request *req, const char *boundary)
 {
 	static const struct mp_callbacks cb = {part_begin, part_data, part_end};
