@@ -217,11 +217,11 @@ static void test_two_regions_of_one_function_void_each_name_once(void **state)
 static void test_void_parameters_and_regions_outside_functions_add_nothing(void **state)
 {
 	(void)state;
-	char *out = starter("int g(void)\n{\n\t/* BEGIN SOLUTION: x */\n\treturn 1;\n"
+	char *out = starter("int g( void )\n{\n\t/* BEGIN SOLUTION: x */\n\treturn 1;\n"
 	                    "\t/* END SOLUTION */\n}\n"
 	                    "/* BEGIN SOLUTION: a whole function */\nint h(int q)\n{\n"
 	                    "\treturn q;\n}\n/* END SOLUTION */\n", 2);
-	assert_string_equal(out, "int g(void)\n{\n\t/* TODO: x */\n}\n"
+	assert_string_equal(out, "int g( void )\n{\n\t/* TODO: x */\n}\n"
 	                         "/* TODO: a whole function */\n");
 	free(out);
 }

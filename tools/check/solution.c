@@ -343,9 +343,11 @@ static bool used_outside(const struct source *s, const struct function *f, const
  * Returns false for "void", "..." or a declaration without a name. */
 static bool param_name(const char *p, size_t n, char *out, size_t cap)
 {
-	const char *fp = memmem(p, n, "(*", 2), *bracket = memchr(p, '[', n);
 	size_t start, end;
 
+	while (n > 0 && (is_blank(*p) || *p == '\n'))
+		p++, n--;
+	const char *fp = memmem(p, n, "(*", 2), *bracket = memchr(p, '[', n);
 	if (fp) {
 		for (start = (size_t)(fp - p) + 2; start < n && is_blank(p[start]); start++)
 			;
@@ -358,12 +360,28 @@ static bool param_name(const char *p, size_t n, char *out, size_t cap)
 		for (start = end; start > 0 && is_ident(p[start - 1], false); start--)
 			;
 	}
-	if (end == start || end - start >= cap || !is_ident(p[start], true) ||
-	    (end - start == 4 && memcmp(p + start, "void", 4) == 0 && start == 0))
-		return false;
+	if (end == start || end - start >= cap || !is_ident(p[start], true) || start == 0)
+		return false; /* start 0: a type alone, such as the "void" of f(void) */
 	memcpy(out, p + start, end - start);
 	out[end - start] = '\0';
 	return true;
+}
+
+/* param_list — where the parameters of f are: between *open and *close, the
+ * signature's outermost parentheses. False when the signature has none. */
+static bool param_list(const struct source *s, const struct function *f, const char **open,
+                       const char **close)
+{
+	const char *sig = s->src + f->sig;
+	int depth = 1;
+
+	for (*close = s->src + f->open; *close > sig && **close != ')';)
+		(*close)--;
+	for (*open = *close; *open > sig && depth > 0;) {
+		(*open)--;
+		depth += **open == ')' ? 1 : **open == '(' ? -1 : 0;
+	}
+	return depth == 0;
 }
 
 /* write_unused — "(void)name;" for each parameter of f that no code outside the regions
@@ -371,23 +389,15 @@ static bool param_name(const char *p, size_t n, char *out, size_t cap)
 static void write_unused(const struct source *s, const struct function *f, const char *indent,
                          size_t ni, FILE *out)
 {
-	const char *sig = s->src + f->sig, *close = s->src + f->open;
-	int depth = 1;
+	const char *open, *close;
 	bool first = true;
 	char name[128];
 
-	while (close > sig && *close != ')') /* the parameter list's ")" */
-		close--;
-	const char *open = close; /* and its "(" */
-	while (open > sig && depth > 0) {
-		open--;
-		depth += *open == ')' ? 1 : *open == '(' ? -1 : 0;
-	}
-	if (depth > 0)
+	if (!param_list(s, f, &open, &close))
 		return;
 	for (const char *p = open + 1; p < close;) {
-		const char *q = p;
-		for (depth = 0; q < close && (depth > 0 || *q != ','); q++)
+		const char *q = p; /* the end of this parameter: a comma outside parentheses */
+		for (int depth = 0; q < close && (depth > 0 || *q != ','); q++)
 			depth += *q == '(' || *q == '[' ? 1 : *q == ')' || *q == ']' ? -1 : 0;
 		if (param_name(p, (size_t)(q - p), name, sizeof name) && !used_outside(s, f, name)) {
 			fprintf(out, "%.*s(void)%s;%s\n", (int)ni, indent, name,
