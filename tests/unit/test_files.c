@@ -623,7 +623,7 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests_name("files request names", names, NULL, NULL);
 	failed += cmocka_run_group_tests_name("files opening beneath a root", opening, setup, teardown);
-	failed += cmocka_run_group_tests_name("files upload names and writing", writing, NULL, NULL);
+	failed += cmocka_run_group_tests_name("files upload names, writing", writing, NULL, NULL);
 	failed += cmocka_run_group_tests_name("files cache", caching, setup, teardown);
 	return failed ? 1 : 0;
 }

@@ -158,12 +158,12 @@ static int read_begin(struct source *s, const struct line *l, struct solution_er
 		return -1;
 	while (!closed) {
 		if (s->pos == s->len)
-			return fail(err, r->line, "this BEGIN SOLUTION marker's comment never ends: "
-			            "close it with */");
+			return fail(err, r->line, "this BEGIN SOLUTION marker's comment never "
+			            "ends: close it with */");
 		struct line c = next_line(s);
 		if (mentions(&c, "BEGIN SOLUTION") || mentions(&c, "END SOLUTION"))
-			return fail(err, r->line, "this BEGIN SOLUTION marker's comment does not end "
-			            "(with */) before line %d", s->no);
+			return fail(err, r->line, "this BEGIN SOLUTION marker's comment does not "
+			            "end (with */) before line %d", s->no);
 		size_t i = c.indent;
 		if (i < c.len && c.p[i] == '*' && !(i + 1 < c.len && c.p[i + 1] == '/'))
 			i++;
@@ -185,24 +185,26 @@ static int find_regions(struct source *s, struct solution_error *err)
 		struct line l = next_line(s);
 		if (mentions(&l, "BEGIN SOLUTION")) {
 			if (inside)
-				return fail(err, s->no, "a BEGIN SOLUTION inside the region opened on "
-				            "line %d", s->r[s->nr - 1].line);
+				return fail(err, s->no, "a BEGIN SOLUTION inside the region opened "
+				            "on line %d", s->r[s->nr - 1].line);
 			if (read_begin(s, &l, err) < 0)
 				return -1;
 			s->nr++;
 			inside = true;
 		} else if (mentions(&l, "END SOLUTION")) {
 			if (!trimmed_is(&l, END_TEXT))
-				return fail(err, s->no, "an END SOLUTION marker must be alone on its line, "
-				            "as \"%s\"", END_TEXT);
+				return fail(err, s->no, "an END SOLUTION marker must be alone on "
+				            "its line, as \"%s\"", END_TEXT);
 			if (!inside)
-				return fail(err, s->no, "an END SOLUTION without a BEGIN SOLUTION before it");
+				return fail(err, s->no, "an END SOLUTION without a BEGIN SOLUTION "
+				            "before it");
 			s->r[s->nr - 1].after = s->pos;
 			inside = false;
 		}
 	}
 	if (inside)
-		return fail(err, s->r[s->nr - 1].line, "the region opened here has no END SOLUTION");
+		return fail(err, s->r[s->nr - 1].line, "the region opened here has no END "
+		            "SOLUTION");
 	return s->nr;
 }
 
@@ -399,7 +401,8 @@ static void write_unused(const struct source *s, const struct function *f, const
 		const char *q = p; /* the end of this parameter: a comma outside parentheses */
 		for (int depth = 0; q < close && (depth > 0 || *q != ','); q++)
 			depth += *q == '(' || *q == '[' ? 1 : *q == ')' || *q == ']' ? -1 : 0;
-		if (param_name(p, (size_t)(q - p), name, sizeof name) && !used_outside(s, f, name)) {
+		bool named = param_name(p, (size_t)(q - p), name, sizeof name);
+		if (named && !used_outside(s, f, name)) {
 			fprintf(out, "%.*s(void)%s;%s\n", (int)ni, indent, name,
 			        first ? " /* unused until you write the TODO above */" : "");
 			first = false;
