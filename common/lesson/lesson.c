@@ -12,6 +12,7 @@
 #include "log.h"
 #include "loop.h"
 #include "repr.h"
+#include "sniff.h"
 
 static void usage(FILE *out, const char *prog, const struct lesson *l)
 {
@@ -120,6 +121,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 static int prepare(const char *prog, const struct lesson *l, struct lesson_options *opt)
 {
 	char err[NET_ERR_LEN > FILES_ERR_LEN ? NET_ERR_LEN : FILES_ERR_LEN] = "";
+	char why[SNIFF_ERR_LEN];
 
 	if (l->serves_files) {
 		opt->docroot_fd = files_open_root(opt->docroot, err);
@@ -139,6 +141,10 @@ static int prepare(const char *prog, const struct lesson *l, struct lesson_optio
 			fprintf(stderr, "%s: --upload-dir: %s\n", prog, err);
 			return 1;
 		}
+	}
+	if (l->sniffs && !(opt->sniffer = sniff_open(why))) {
+		fprintf(stderr, "%s: %s\n", prog, why);
+		return 1;
 	}
 	if (l->setup) {
 		opt->state = l->setup(opt, err);
@@ -164,6 +170,8 @@ static void release(const struct lesson *l, struct lesson_options *opt)
 	if (opt->upload_fd >= 0)
 		close(opt->upload_fd);
 	opt->upload_fd = -1;
+	sniff_close(opt->sniffer);
+	opt->sniffer = NULL;
 }
 
 /* serve — listens, drops privileges, announces the port and serves until a signal. */

@@ -14,6 +14,7 @@
 #include "net.h"
 
 struct files_cache;
+struct sniffer;
 
 /* The Makefile tells each lesson where its folder is; public/ lives there. */
 #ifndef LESSON_DIR
@@ -34,11 +35,12 @@ struct lesson_options {
 	const char *upload_dir; /* default "uploads" in the working directory */
 	int upload_fd;       /* upload_dir, created if missing and opened before the drop,
 	                        when the lesson takes uploads; else -1 */
+	struct sniffer *sniffer; /* libmagic, loaded once, when the lesson sniffs; else NULL */
 	void *state;         /* what the lesson's setup returned; NULL without one */
 };
 
-/* A lesson's own state (a libmagic handle, a file cache): made once before serving,
- * while still privileged, and handed to every handler as lesson_options.state. */
+/* A lesson's own state: made once before serving, while still privileged, and handed
+ * to every handler as lesson_options.state. */
 typedef void *(*lesson_setup_fn)(const struct lesson_options *opt, char err[NET_ERR_LEN]);
 typedef void (*lesson_teardown_fn)(void *state);
 
@@ -53,6 +55,7 @@ struct lesson {
 	size_t max_body;              /* 0 means LIMIT_BODY_DEFAULT */
 	int serves_files;             /* open --docroot at start-up, or refuse to start */
 	int takes_uploads;            /* open (create) --upload-dir at start-up, likewise */
+	int sniffs;                   /* load libmagic (sniff.h) at start-up, likewise */
 	lesson_setup_fn setup;        /* optional: returns the state, or NULL with err set */
 	lesson_teardown_fn teardown;  /* optional: frees the state after the server stops */
 };

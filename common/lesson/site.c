@@ -1,10 +1,13 @@
 /* site.c — the article's website, shared by the lessons after 05. */
 #include "site.h"
 
-#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "content.h"
 #include "files.h"
+#include "html.h"
 #include "lesson.h"
 
 void site_front_page(const struct http_request *req, struct response *res, void *ctx)
@@ -17,22 +20,34 @@ void site_front_page(const struct http_request *req, struct response *res, void 
 	res_end_headers(res);
 }
 
-/* send_static — a fixed body of the given type, gzipped when accepted. */
-static void send_static(const struct http_request *req, struct response *res,
-                        const char *type, const char *body, size_t len)
+void site_send_page(const struct http_request *req, struct response *res, const char *title,
+                    size_t len)
 {
-	lesson_print_request(req);
-	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", type);
-	content_send(res, req, NULL, body, len);
+	size_t need = html_escape(title, len, NULL, 0) + 1;
+	char *escaped = malloc(need), *page = NULL;
+	int n = -1;
+
+	if (escaped) {
+		html_escape(title, len, escaped, need);
+		n = asprintf(&page, SITE_PAGE_FORMAT, escaped);
+		free(escaped);
+	}
+	if (n < 0) {
+		/* After the handler's status line this is a second one: the writer answers 500. */
+		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
+		return;
+	}
+	res_send_header(res, "Content-Type", "text/html");
+	content_send(res, req, NULL, page, (size_t)n);
+	free(page);
 }
 
 void site_page(const struct http_request *req, struct response *res, void *ctx)
 {
-	static const char page[] = SITE_PAGE;
-
 	(void)ctx;
-	send_static(req, res, "text/html", page, sizeof page - 1);
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	site_send_page(req, res, SITE_TITLE, strlen(SITE_TITLE));
 }
 
 void site_js(const struct http_request *req, struct response *res, void *ctx)
@@ -40,22 +55,30 @@ void site_js(const struct http_request *req, struct response *res, void *ctx)
 	static const char js_code[] = "const a = Math.random();";
 
 	(void)ctx;
-	send_static(req, res, "text/javascript", js_code, sizeof js_code - 1);
+	lesson_print_request(req);
+	res_send_response(res, HTTP_OK);
+	res_send_header(res, "Content-Type", "text/javascript");
+	content_send(res, req, NULL, js_code, sizeof js_code - 1);
+}
+
+const struct files_entry *site_file(struct response *res, const struct lesson_options *opt,
+                                    const char *name)
+{
+	const struct files_entry *f = files_cache_open(opt->files, opt->docroot_fd, name);
+
+	if (!f)
+		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
+	return f;
 }
 
 void site_logo(const struct http_request *req, struct response *res, void *ctx)
 {
 	const struct lesson_options *opt = ctx;
-	int fd = files_open(opt->docroot_fd, "logo.png");
-	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(opt->files, fd);
+	const struct files_entry *f;
 
 	lesson_print_request(req);
-	if (fd >= 0)
-		close(fd);
-	if (!f) {
-		res_error(res, HTTP_NOT_FOUND, "The file is missing from the server's folder.");
+	if (!(f = site_file(res, opt, "logo.png")))
 		return;
-	}
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "image/png");
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);

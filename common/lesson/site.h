@@ -10,19 +10,26 @@
 #ifndef WIRELAB_SITE_H
 #define WIRELAB_SITE_H
 
+#include <stddef.h>
+
 #include "http.h"
 #include "response.h"
 
-/* The article's page: a title, the script and the logo. */
-#define SITE_PAGE                                                                       \
-	"<html><head><title>Old Website</title>"                                        \
+struct files_entry;
+struct lesson_options;
+
+/* The article's page: a title (HTML, escaped) at the %s, the script and the logo. The
+ * tests read the page from here too (tests/e2e/site_page.py): write it nowhere else. */
+#define SITE_PAGE_FORMAT                                                                \
+	"<html><head><title>%s</title>"                                                 \
 	"<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"          \
 	"<body><img src=\"/logo/\" /></body></html>"
+#define SITE_TITLE "Old Website" /* the page's title, unless a lesson says otherwise */
 
 /* site_front_page — "/": 307 to /index.html, the same method asked again there. */
 void site_front_page(const struct http_request *req, struct response *res, void *ctx);
 
-/* site_page — "/index.html": SITE_PAGE, gzipped when accepted. */
+/* site_page — "/index.html": the page titled SITE_TITLE, gzipped when accepted. */
 void site_page(const struct http_request *req, struct response *res, void *ctx);
 
 /* site_js — "/js/myjs.js": the page's one-line script. */
@@ -31,5 +38,18 @@ void site_js(const struct http_request *req, struct response *res, void *ctx);
 /* site_logo — "/logo/": public/logo.png from the lesson's file cache (the lesson sets
  * serves_files); 404 when the file is missing from the docroot. */
 void site_logo(const struct http_request *req, struct response *res, void *ctx);
+
+/* site_send_page — the rest of a response whose status line (and any header of its
+ * own) the handler has sent: Content-Type text/html and the page titled
+ * title[0..len), which is escaped here, whatever its length; gzipped when accepted.
+ * Out of memory, the response becomes a 500. */
+void site_send_page(const struct http_request *req, struct response *res, const char *title,
+                    size_t len);
+
+/* site_file — public/name from the lesson's file cache, or NULL after answering 404
+ * (whatever kept it from being read: the docroot holds only the site's own files).
+ * The caller gives the entry back with files_cache_release(opt->files, …). */
+const struct files_entry *site_file(struct response *res, const struct lesson_options *opt,
+                                    const char *name);
 
 #endif

@@ -437,6 +437,19 @@ const struct files_entry *files_cache_get(struct files_cache *c, int fd)
 	return e;
 }
 
+const struct files_entry *files_cache_open(struct files_cache *c, int root, const char *rel)
+{
+	int fd = files_open(root, rel);
+
+	if (fd < 0)
+		return NULL;
+	const struct files_entry *e = files_cache_get(c, fd);
+	int error = errno; /* close must not hide why the cache failed */
+	close(fd);
+	errno = error;
+	return e;
+}
+
 void files_cache_release(struct files_cache *c, const struct files_entry *e)
 {
 	struct slot *s = (struct slot *)e; /* pub is the slot's first member */
@@ -454,4 +467,46 @@ void files_cache_stats(struct files_cache *c, struct files_cache_stats *out)
 	pthread_mutex_lock(&c->lock);
 	*out = c->stats;
 	pthread_mutex_unlock(&c->lock);
+}
+
+void files_upload_name(const char *sent, char *out, size_t cap)
+{
+	const char *p = sent, *slash;
+	size_t n = 0;
+
+	while ((slash = strpbrk(p, "/\\")))
+		p = slash + 1;
+	while (*p == '.')
+		p++;
+	for (; *p && n + 1 < cap; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			out[n++] = *p;
+	out[n] = '\0';
+	if (n > LIMIT_UPLOAD_NAME) {
+		const char *dot = strrchr(out, '.');
+		size_t ext = dot ? strlen(dot) : 0;
+		if (ext > 16)
+			ext = 0;
+		memmove(out + LIMIT_UPLOAD_NAME - ext, out + n - ext, ext + 1);
+	}
+	if (out[0] == '\0')
+		snprintf(out, cap, "upload");
+}
+
+int files_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			errno = EIO; /* no progress, and no reason given: do not spin */
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
 }

@@ -28,6 +28,13 @@ int files_open_root(const char *dir, char err[FILES_ERR_LEN]);
  * Returns the descriptor, or -1 with err set. */
 int files_open_upload_dir(const char *dir, const char *user, char err[FILES_ERR_LEN]);
 
+/* files_upload_name — the file name a client sent (multipart's filename=) made safe to
+ * create in an upload folder, into out[0..cap): only what follows the last '/' or '\'
+ * (browsers once sent whole paths), control characters and leading dots removed (no
+ * "..", no hidden files), cut to LIMIT_UPLOAD_NAME bytes keeping an extension of up to
+ * 16; "upload" when nothing is left. The name a client claims is only a claim. */
+void files_upload_name(const char *sent, char *out, size_t cap);
+
 /* files_open — opens the regular file rel (a relative path, already decoded)
  * read-only beneath root. Returns a descriptor, or -1 with errno:
  *   ENOENT, ENOTDIR  there is no such file;
@@ -86,8 +93,18 @@ void files_cache_free(struct files_cache *c);
  * LIMIT_FILE_SIZE, EISDIR for a file that is not regular, ENOMEM, or a read error. */
 const struct files_entry *files_cache_get(struct files_cache *c, int fd);
 
-/* files_cache_release — the caller is done with e (from files_cache_get). */
+/* files_cache_open — the entry for the file rel beneath root: files_open, then
+ * files_cache_get, then the descriptor closed again. Returns the entry, or NULL with
+ * errno from whichever step failed (see both). */
+const struct files_entry *files_cache_open(struct files_cache *c, int root, const char *rel);
+
+/* files_cache_release — the caller is done with e (from files_cache_get or
+ * files_cache_open). */
 void files_cache_release(struct files_cache *c, const struct files_entry *e);
+
+/* files_write_all — writes buf[0..len) to fd, a file, whole: a write cut short or
+ * interrupted by a signal goes on. Returns 0, or -1 with errno. */
+int files_write_all(int fd, const void *buf, size_t len);
 
 /* What the cache has done, for tests and curious students. */
 struct files_cache_stats {

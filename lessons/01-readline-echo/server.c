@@ -25,14 +25,14 @@ static void print_line(const char *line, ssize_t n)
 /* read_request_line — reads one line, as rfile.readline() does, and prints it. */
 static void read_request_line(struct net_reader *in, const struct net_peer *peer)
 {
-	(void)in; /* so the exercise's starter, without the solution, still compiles */
-	(void)peer;
-	/* BEGIN SOLUTION: read one line with net_readline (at most LIMIT_REQUEST_LINE bytes), log a timeout, print it with print_line and a newline */
+	/* BEGIN SOLUTION: read one line with net_readline (at most LIMIT_REQUEST_LINE bytes),
+	 * log a timeout, print it with print_line and a newline */
 	const char *line;
 	ssize_t n = net_readline(in, &line, LIMIT_REQUEST_LINE);
 
 	if (n == NET_TIMEOUT) {
-		log_message(peer->addr, "no request line within %d s; closing", LIMIT_HEAD_TIME_MS / 1000);
+		log_message(peer->addr, "no request line within %d s; closing",
+		            LIMIT_HEAD_TIME_MS / 1000);
 		return;
 	}
 	print_line(line, n > 0 ? n : 0); /* at end of stream readline() gives b'' */
@@ -65,7 +65,8 @@ static void read_all_lines(struct net_reader *in, const struct net_peer *peer)
 		if (is_blank(line, n))
 			break;
 		if (n == LIMIT_HEADER_LINE && line[n - 1] != '\n') {
-			log_message(peer->addr, "a line longer than %d bytes; closing", LIMIT_HEADER_LINE);
+			log_message(peer->addr, "a line longer than %d bytes; closing",
+			            LIMIT_HEADER_LINE);
 			break; /* the rest of it is not a line of its own */
 		}
 	}

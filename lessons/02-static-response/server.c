@@ -45,8 +45,9 @@ static size_t read_http_request(int fd, char *buf, size_t cap)
  * without a reason phrase; we send "200 OK". */
 static void write_http_response(int fd)
 {
-	(void)fd; /* so the exercise's starter, without the solution, still compiles */
-	/* BEGIN SOLUTION: print "writing response", send the status line, Content-Type, Content-Length, Location, the empty line and the body one line at a time with net_send_all, then print "response sent" */
+	/* BEGIN SOLUTION: print "writing response", send the status line, Content-Type,
+	 * Content-Length, Location, the empty line and the body one line at a time with
+	 * net_send_all, then print "response sent" */
 	static const char *const lines[] = {
 		"HTTP/1.1 200 OK\r\n",
 		"Content-Type: text/plain\r\n",

@@ -22,10 +22,10 @@
 static void write_http_response(const struct http_request *req, struct response *res,
                                 const struct lesson_options *opt)
 {
-	(void)res; /* so the exercise's starter, without the solution, still compiles */
-	(void)opt;
 	log_message(req->client, "Writing response to ('%s', %d)", req->client, req->client_port);
-	/* BEGIN SOLUTION: answer 200 with Content-Type text/plain; charset=utf-8, Content-Length and the body "Hello <Host>" (or "Hello World" in the hello-world variant or without Host) */
+	/* BEGIN SOLUTION: answer 200 with Content-Type text/plain; charset=utf-8, Content-Length
+	 * and the body "Hello <Host>" (or "Hello World" in the hello-world variant or without
+	 * Host) */
 	const char *host = http_header_get(req, "Host");
 	char body[LIMIT_HEADER_LINE + 16];
 	int n;

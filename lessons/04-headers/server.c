@@ -14,33 +14,25 @@
  */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "content.h"
 #include "files.h"
 #include "http.h"
 #include "lesson.h"
-#include "log.h"
 #include "mime.h"
 #include "sniff.h"
 #include "repr.h"
 #include "response.h"
 
-/* What this lesson keeps between requests: made by setup, shared by every thread.
- * (The file cache is lesson_main's: opt->files.) */
-struct state {
-	struct sniffer *magic; /* python-magic's Magic(mime=True) */
-};
-
 /* serve_hello — the article's write_http_response, one step per variant. */
 static void serve_hello(const struct http_request *req, struct response *res, void *ctx)
 {
-	(void)res; /* so the exercise's starter, without the solution, still compiles */
-	(void)ctx;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: answer 200 with "Hello <Host>" (or "Hello World" without Host); gzip variant: Content-Type text/plain; charset=utf-8 and content_send (gzip when accepted); mangled-type: Content-Type image/jpeg; plain: text/plain; charset=utf-8, then Content-Length */
+	/* BEGIN SOLUTION: answer 200 with "Hello <Host>" (or "Hello World" without Host); gzip
+	 * variant: Content-Type text/plain; charset=utf-8 and content_send (gzip when accepted);
+	 * mangled-type: Content-Type image/jpeg; plain: text/plain; charset=utf-8, then
+	 * Content-Length */
 	const struct lesson_options *opt = ctx;
 	const char *host = http_header_get(req, "Host");
 	char body[LIMIT_HEADER_LINE + 16];
@@ -133,7 +125,6 @@ static void print_types(const char *name, size_t len, const char *guessed, const
 static void serve_file(const struct http_request *req, struct response *res, void *ctx)
 {
 	const struct lesson_options *opt = ctx;
-	struct state *st = opt->state;
 	char name[LIMIT_FILE_PATH + 1], sniffed[MIME_TYPE_LEN];
 	ssize_t n = files_request_name(req->path, "/files/", name, sizeof name);
 
@@ -142,19 +133,12 @@ static void serve_file(const struct http_request *req, struct response *res, voi
 		res_error(res, HTTP_BAD_REQUEST, "A file name cannot contain a NUL byte.");
 		return;
 	}
-	int fd = n < 0 ? -1 : files_open(opt->docroot_fd, name);
-	if (fd < 0) {
+	const struct files_entry *f;
+	if (n < 0 || !(f = files_cache_open(opt->files, opt->docroot_fd, name))) {
 		refuse_file(res, n < 0 ? ENOENT : errno);
 		return;
 	}
-	const struct files_entry *f = files_cache_get(opt->files, fd);
-	int error = errno;
-	close(fd);
-	if (!f) {
-		refuse_file(res, error);
-		return;
-	}
-	sniff_bytes(st->magic, f->data, f->len, sniffed);
+	sniff_bytes(opt->sniffer, f->data, f->len, sniffed); /* python-magic's from_buffer */
 	print_types(name, (size_t)n, mime_from_name(name), sniffed);
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", sniffed);
@@ -169,34 +153,6 @@ static const struct route routes[] = {
 	{NULL, 0, NULL},
 };
 
-/* setup — the libmagic handle, made once before serving. */
-static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
-{
-	struct state *st = calloc(1, sizeof *st);
-	char why[SNIFF_ERR_LEN];
-
-	(void)opt;
-	if (!st) {
-		snprintf(err, NET_ERR_LEN, "out of memory");
-		return NULL;
-	}
-	st->magic = sniff_open(why);
-	if (!st->magic) {
-		snprintf(err, NET_ERR_LEN, "%s", why);
-		free(st);
-		return NULL;
-	}
-	return st;
-}
-
-static void teardown(void *state)
-{
-	struct state *st = state;
-
-	sniff_close(st->magic);
-	free(st);
-}
-
 static const char *const variants[] = {"gzip", "plain", "mangled-type", NULL};
 
 int main(int argc, char **argv)
@@ -207,8 +163,7 @@ int main(int argc, char **argv)
 		.variants = variants,
 		.routes = routes,
 		.serves_files = 1,
-		.setup = setup,
-		.teardown = teardown,
+		.sniffs = 1, /* opt->sniffer: python-magic's Magic(mime=True), loaded once */
 	};
 	return lesson_main(argc, argv, &lesson);
 }

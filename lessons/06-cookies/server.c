@@ -19,16 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "content.h"
 #include "cookie.h"
-#include "html.h"
 #include "http.h"
 #include "lesson.h"
 #include "repr.h"
 #include "response.h"
 #include "site.h"
-
-#define DEFAULT_TITLE "Old Website"
 
 /* print_cookies — the Cookie header as a dict, after the headers dict. A repeated
  * name is shown once, with the value the page uses (the first). */
@@ -69,7 +65,6 @@ static void serve_html(const struct http_request *req, struct response *res, voi
 	struct cookie_pair pairs[LIMIT_COOKIE_PAIRS];
 	size_t n = LIMIT_COOKIE_PAIRS;
 	const struct cookie_pair *title = NULL;
-	char escaped[4096], page[8192];
 
 	(void)ctx;
 	if (raw) {
@@ -78,15 +73,9 @@ static void serve_html(const struct http_request *req, struct response *res, voi
 		title = cookie_find(pairs, n, "path_specific");
 	}
 	if (title)
-		html_escape(title->value, title->value_len, escaped, sizeof escaped);
+		site_send_page(req, res, title->value, title->value_len); /* escaped there */
 	else
-		snprintf(escaped, sizeof escaped, "%s", DEFAULT_TITLE);
-	int len = snprintf(page, sizeof page,
-	                   "<html><head><title>%s</title>"
-	                   "<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"
-	                   "<body><img src=\"/logo/\" /></body></html>", escaped);
-	res_send_header(res, "Content-Type", "text/html");
-	content_send(res, req, NULL, page, (size_t)len);
+		site_send_page(req, res, SITE_TITLE, strlen(SITE_TITLE));
 }
 
 /* serve_index — the page without cookies set. */
@@ -103,7 +92,9 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 {
 	lesson_print_request(req);
 	res_send_response(res, HTTP_OK);
-	/* BEGIN SOLUTION: one Set-Cookie header per cookie (cookie_format): var1=test; path_specific=test2 with Path /cookie-test/; shady_cookie=test3 with Domain shadysite.com; in the expire variant var1 expires at the epoch */
+	/* BEGIN SOLUTION: one Set-Cookie header per cookie (cookie_format): var1=test;
+	 * path_specific=test2 with Path /cookie-test/; shady_cookie=test3 with Domain
+	 * shadysite.com; in the expire variant var1 expires at the epoch */
 	const struct lesson_options *opt = ctx;
 	struct cookie cookies[] = {
 		{.name = "var1", .value = "test"},
@@ -119,7 +110,8 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 	for (size_t i = 0; i < sizeof cookies / sizeof cookies[0]; i++) {
 		const char *why = NULL;
 		if (cookie_format(&cookies[i], line, sizeof line, &why) < 0) {
-			res_error(res, HTTP_INTERNAL_SERVER_ERROR, "A cookie could not be written.");
+			res_error(res, HTTP_INTERNAL_SERVER_ERROR,
+			          "A cookie could not be written.");
 			return;
 		}
 		res_send_header(res, "Set-Cookie", line);

@@ -14,50 +14,42 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "content.h"
+#include "files.h"
 #include "html.h"
 #include "http.h"
 #include "lesson.h"
 #include "mime.h"
-#include "sniff.h"
 #include "multipart.h"
 #include "pystr.h"
 #include "response.h"
+#include "sniff.h"
 
-#define PIECE (64 * 1024)  /* the body is fed to the parser in pieces this size */
 #define SNIFF_BYTES 4096   /* what libmagic looks at: the start of the file */
 #define MAX_FILES 32       /* files kept track of in one upload (more: 400) */
 
-
-struct state {
-	struct sniffer *sniffer;
-	int upload_dir;          /* --upload-dir, opened by lesson_main before the drop */
-	const char *upload_name; /* its name, for what the server prints */
-};
-
 /* One file being saved. */
 struct saved {
-	char name[MP_NAME_MAX + 16]; /* base_name keeps it to LIMIT_UPLOAD_NAME, plus "-N" */
+	char name[MP_NAME_MAX + 16]; /* files_upload_name keeps it to LIMIT_UPLOAD_NAME, "-N" */
 	char claimed[MP_TYPE_MAX + 1];
 	char sniffed[MIME_TYPE_LEN];
 	unsigned long long size;
 };
 
-/* What one POST is doing: the parser's ctx. */
+/* What one POST is doing: the parser's ctx. Allocated, as it is too big for a stack. */
 struct upload {
-	struct state *st;
+	const struct lesson_options *opt; /* upload_fd, upload_dir, sniffer */
+	struct mp_parser parser;
 	int status;             /* why a callback stopped the parse */
 	const char *why;
 	int fd;                 /* the file being written, or -1 */
 	bool field;             /* the current part is a field, not a file */
-	char *value;            /* the field's bytes so far */
+	char value[LIMIT_FORM_FIELD]; /* the field's bytes so far */
 	size_t value_len;
 	char head[SNIFF_BYTES]; /* the file's first bytes, for libmagic */
 	size_t head_len;
@@ -86,44 +78,15 @@ static void serve_form(const struct http_request *req, struct response *res)
 	content_send(res, req, NULL, form_page, sizeof form_page - 1);
 }
 
-/* base_name — the file name a client sent, made safe to create in the upload folder:
- * only what follows the last '/' or '\' (browsers once sent whole paths), control
- * characters and leading dots removed (no "..", no hidden files), cut to
- * LIMIT_UPLOAD_NAME bytes keeping the extension; "upload" when nothing is left. */
-static void base_name(const char *sent, char *out, size_t cap)
-{
-	const char *p = sent, *slash;
-	size_t n = 0;
-
-	while ((slash = strpbrk(p, "/\\")))
-		p = slash + 1;
-	while (*p == '.')
-		p++;
-	for (; *p && n + 1 < cap; p++)
-		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
-			out[n++] = *p;
-	out[n] = '\0';
-	if (n > LIMIT_UPLOAD_NAME) {
-		const char *dot = strrchr(out, '.');
-		size_t ext = dot ? strlen(dot) : 0;
-		if (ext > 16)
-			ext = 0;
-		memmove(out + LIMIT_UPLOAD_NAME - ext, out + n - ext, ext + 1);
-	}
-	if (out[0] == '\0')
-		snprintf(out, cap, "upload");
-}
-
 /* create_unique — creates name in the folder, or name-1.ext, name-2.ext … when taken:
  * O_EXCL makes "is it taken?" and "create it" one step, and O_NOFOLLOW refuses a
  * symbolic link planted under the name. Sets s->name to what was created. Returns the
  * descriptor, or -1. */
 static int create_unique(int dir, const char *name, struct saved *s)
 {
-	(void)dir; /* so the exercise's starter, without the solution, still compiles */
-	(void)name;
-	(void)s;
-	/* BEGIN SOLUTION: try name, then name-1.ext, name-2.ext … (up to 1000) in s->name, each created with openat(O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660); return the first descriptor, or -1 on an error other than EEXIST */
+	/* BEGIN SOLUTION: try name, then name-1.ext, name-2.ext … (up to 1000) in s->name, each
+	 * created with openat(O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
+	 * return the first descriptor, or -1 on an error other than EEXIST */
 	const char *dot = strrchr(name, '.');
 	int stem = dot && dot != name ? (int)(dot - name) : (int)strlen(name);
 	const char *ext = name + stem;
@@ -133,7 +96,8 @@ static int create_unique(int dir, const char *name, struct saved *s)
 			snprintf(s->name, sizeof s->name, "%s", name);
 		else
 			snprintf(s->name, sizeof s->name, "%.*s-%d%s", stem, name, k, ext);
-		int fd = openat(dir, s->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
+		int fd = openat(dir, s->name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		                0660);
 		if (fd >= 0 || errno != EEXIST)
 			return fd;
 	}
@@ -167,8 +131,8 @@ static int part_begin(void *ctx, const struct mp_part *part)
 	if (u->nfiles == MAX_FILES)
 		return stop(u, HTTP_BAD_REQUEST, "Too many files in one upload.");
 	struct saved *s = &u->files[u->nfiles];
-	base_name(part->filename, name, sizeof name);
-	u->fd = create_unique(u->st->upload_dir, name, s);
+	files_upload_name(part->filename, name, sizeof name); /* the base name, made safe */
+	u->fd = create_unique(u->opt->upload_fd, name, s);
 	if (u->fd < 0)
 		return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be created.");
 	snprintf(s->claimed, sizeof s->claimed, "%s", part->content_type);
@@ -183,7 +147,8 @@ static int part_data(void *ctx, const char *data, size_t len)
 
 	if (u->field) {
 		if (u->value_len + len > LIMIT_FORM_FIELD)
-			return stop(u, HTTP_CONTENT_TOO_LARGE, "A form field is larger than 64 KiB.");
+			return stop(u, HTTP_CONTENT_TOO_LARGE,
+			            "A form field is larger than 64 KiB.");
 		memcpy(u->value + u->value_len, data, len);
 		u->value_len += len;
 		return 0;
@@ -193,14 +158,8 @@ static int part_data(void *ctx, const char *data, size_t len)
 	size_t keep = SNIFF_BYTES - u->head_len < len ? SNIFF_BYTES - u->head_len : len;
 	memcpy(u->head + u->head_len, data, keep);
 	u->head_len += keep;
-	for (size_t off = 0; off < len;) {
-		ssize_t n = write(u->fd, data + off, len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.");
-		off += (size_t)n;
-	}
+	if (files_write_all(u->fd, data, len) < 0)
+		return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.");
 	u->files[u->nfiles - 1].size += len;
 	return 0;
 }
@@ -216,7 +175,7 @@ static int part_end(void *ctx)
 	if (u->fd < 0)
 		return 0;
 	struct saved *s = &u->files[u->nfiles - 1];
-	sniff_bytes(u->st->sniffer, u->head, u->head_len, s->sniffed);
+	sniff_bytes(u->opt->sniffer, u->head, u->head_len, s->sniffed);
 	int rc = close(u->fd);
 	u->fd = -1;
 	return rc < 0 ? stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.") : 0;
@@ -229,46 +188,39 @@ static void discard(struct upload *u)
 		close(u->fd);
 	u->fd = -1;
 	for (size_t i = 0; i < u->nfiles; i++) {
-		unlinkat(u->st->upload_dir, u->files[i].name, 0);
-		printf("deleted %s/%s (the upload failed)\n", u->st->upload_name, u->files[i].name);
+		unlinkat(u->opt->upload_fd, u->files[i].name, 0);
+		printf("deleted %s/%s (the upload failed)\n", u->opt->upload_dir, u->files[i].name);
 	}
 	u->nfiles = 0;
 }
 
-/* parse — feeds the body to the parser in pieces, as a streaming server would feed
- * what each read() returns. Returns 0, or the status to answer with u->why set. */
+/* parse — runs the streaming parser over the body. The library has read the whole body
+ * before the handler runs, so one call takes it all; a server that read the body as it
+ * arrived would call mp_feed once per read, with the same result. What follows the
+ * close delimiter is epilogue, ignored. Returns 0, or the status to answer with u->why
+ * set. */
 static int parse(struct upload *u, const struct http_request *req, const char *boundary)
 {
 	static const struct mp_callbacks cb = {part_begin, part_data, part_end};
-	struct mp_parser *p = malloc(sizeof *p);
-	int status = 0;
 
-	if (!p)
-		return u->why = "Out of memory.", HTTP_INTERNAL_SERVER_ERROR;
-	mp_init(p, boundary, strlen(boundary), &cb, u);
-	for (size_t off = 0; off < req->body_len && !status;) {
-		size_t n = req->body_len - off < PIECE ? req->body_len - off : PIECE;
-		int rc = mp_feed(p, req->body + off, n);
-		off += n;
-		if (rc == MP_BAD)
-			status = HTTP_BAD_REQUEST, u->why = p->error;
-		else if (rc == MP_ABORTED)
-			status = u->status;
-		else if (rc >= 0)
-			break; /* the close delimiter: the rest is epilogue */
-	}
-	if (!status && !mp_done(p))
-		status = HTTP_BAD_REQUEST, u->why = "The body ended before its closing boundary.";
-	free(p);
-	return status;
+	mp_init(&u->parser, boundary, strlen(boundary), &cb, u);
+	int rc = mp_feed(&u->parser, req->body, req->body_len);
+	if (rc == MP_BAD)
+		return u->why = u->parser.error, HTTP_BAD_REQUEST;
+	if (rc == MP_ABORTED)
+		return u->status;
+	if (!mp_done(&u->parser))
+		return u->why = "The body ended before its closing boundary.", HTTP_BAD_REQUEST;
+	return 0;
 }
 
 /* report — the page after a good upload: what was saved, names escaped. */
-static void report(const struct http_request *req, struct response *res, struct upload *u)
+static void report(const struct http_request *req, struct response *res,
+                   const struct upload *u)
 {
 	char *page = NULL, esc[6 * sizeof u->files[0].name]; /* "&quot;" is 6 bytes */
 	size_t len = 0;
-	FILE *f = open_memstream(&page, &len);
+	FILE *f = open_memstream(&page, &len); /* a string that grows as it is printed */
 
 	if (!f) {
 		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
@@ -276,28 +228,44 @@ static void report(const struct http_request *req, struct response *res, struct 
 	}
 	fputs("<!DOCTYPE html>\n<html><head><title>Uploaded</title></head>\n<body>\n<ul>\n", f);
 	for (size_t i = 0; i < u->nfiles; i++) {
-		struct saved *s = &u->files[i];
+		const struct saved *s = &u->files[i];
 		html_escape(s->name, strlen(s->name), esc, sizeof esc);
 		fprintf(f, "<li>%s: %llu bytes, %s</li>\n", esc, s->size, s->sniffed);
 	}
 	fputs("</ul>\n<p><a href=\"/\">Again</a></p>\n</body></html>\n", f);
-	fclose(f);
+	if (fclose(f) != 0) {
+		free(page);
+		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
+		return;
+	}
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "text/html; charset=utf-8");
 	content_send(res, req, NULL, page, len);
 	free(page);
 }
 
+/* print_saved — what the article prints after an upload: the fields, then each file. */
+static void print_saved(const struct upload *u)
+{
+	printf("{%s}\n", u->fields_text);
+	for (size_t i = 0; i < u->nfiles; i++) {
+		const struct saved *s = &u->files[i];
+		printf("saved %s/%s: %llu bytes, libmagic says %s, the client said %s\n",
+		       u->opt->upload_dir, s->name, s->size, s->sniffed,
+		       s->claimed[0] ? s->claimed : "nothing");
+	}
+}
+
 /* serve_upload — the article's read_post_request with MultipartParser and save_as. */
 static void serve_upload(const struct http_request *req, struct response *res,
-                         struct state *st)
+                         const struct lesson_options *opt)
 {
 	char boundary[MP_BOUNDARY_MAX + 1];
 	int b = mp_boundary(http_header_get(req, "Content-Type"), boundary);
-	struct upload u = {.st = st, .fd = -1};
 
 	if (req->framing == HTTP_BODY_NONE) {
-		res_error(res, HTTP_LENGTH_REQUIRED, "A POST needs Content-Length or chunked encoding.");
+		res_error(res, HTTP_LENGTH_REQUIRED,
+		          "A POST needs Content-Length or chunked encoding.");
 		return;
 	}
 	if (b == 0) {
@@ -310,32 +278,27 @@ static void serve_upload(const struct http_request *req, struct response *res,
 		res_error(res, HTTP_BAD_REQUEST, "The multipart boundary is missing or invalid.");
 		return;
 	}
-	u.value = malloc(LIMIT_FORM_FIELD);
-	u.fields = open_memstream(&u.fields_text, &u.fields_size);
-	if (!u.value || !u.fields) {
-		free(u.value);
-		if (u.fields)
-			fclose(u.fields);
-		free(u.fields_text);
+	struct upload *u = calloc(1, sizeof *u);
+	if (!u || !(u->fields = open_memstream(&u->fields_text, &u->fields_size))) {
+		free(u);
 		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
 		return;
 	}
-	int status = parse(&u, req, boundary);
-	fclose(u.fields);
+	u->opt = opt;
+	u->fd = -1;
+	int status = parse(u, req, boundary);
+	if (fclose(u->fields) != 0 && !status)
+		status = HTTP_INTERNAL_SERVER_ERROR, u->why = "Out of memory.";
 	if (status) {
-		discard(&u);
-		res_error(res, status, u.why);
+		discard(u);
+		res_error(res, status, u->why);
 	} else {
-		printf("{%s}\n", u.fields_text);
-		for (size_t i = 0; i < u.nfiles; i++)
-			printf("saved %s/%s: %llu bytes, libmagic says %s, the client said %s\n",
-			       u.st->upload_name, u.files[i].name, u.files[i].size, u.files[i].sniffed,
-			       u.files[i].claimed[0] ? u.files[i].claimed : "nothing");
-		report(req, res, &u);
+		print_saved(u);
+		report(req, res, u);
 	}
 	fflush(stdout);
-	free(u.fields_text);
-	free(u.value);
+	free(u->fields_text);
+	free(u);
 }
 
 static void serve_root(const struct http_request *req, struct response *res, void *ctx)
@@ -344,7 +307,7 @@ static void serve_root(const struct http_request *req, struct response *res, voi
 
 	lesson_print_request(req);
 	if (strcmp(req->method, "POST") == 0)
-		serve_upload(req, res, opt->state);
+		serve_upload(req, res, opt);
 	else
 		serve_form(req, res);
 }
@@ -354,33 +317,6 @@ static const struct route routes[] = {
 	{NULL, 0, NULL},
 };
 
-static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
-{
-	struct state *st = calloc(1, sizeof *st);
-	char merr[SNIFF_ERR_LEN];
-
-	if (!st) {
-		snprintf(err, NET_ERR_LEN, "out of memory");
-		return NULL;
-	}
-	st->upload_dir = opt->upload_fd; /* opened (and made) by lesson_main */
-	st->upload_name = opt->upload_dir;
-	if (!(st->sniffer = sniff_open(merr))) {
-		snprintf(err, NET_ERR_LEN, "%s", merr);
-		free(st);
-		return NULL;
-	}
-	return st;
-}
-
-static void teardown(void *state)
-{
-	struct state *st = state;
-
-	sniff_close(st->sniffer);
-	free(st);
-}
-
 int main(int argc, char **argv)
 {
 	static const struct lesson lesson = {
@@ -388,9 +324,8 @@ int main(int argc, char **argv)
 		.dir = LESSON_DIR,
 		.routes = routes,
 		.max_body = LIMIT_BODY_UPLOAD,
-		.takes_uploads = 1,
-		.setup = setup,
-		.teardown = teardown,
+		.takes_uploads = 1, /* opt->upload_fd: --upload-dir, opened before the drop */
+		.sniffs = 1,        /* opt->sniffer: libmagic, loaded once */
 	};
 	return lesson_main(argc, argv, &lesson);
 }

@@ -100,9 +100,9 @@ static void serve_ok(const struct http_request *req, struct response *res, void 
 static void serve_redirect(const struct http_request *req, struct response *res, void *ctx)
 {
 	(void)ctx;
-	(void)res; /* so the exercise's starter, without the solution, still compiles */
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: 307 Temporary Redirect to /ok: Location and an empty body (Content-Length: 0) */
+	/* BEGIN SOLUTION: 307 Temporary Redirect to /ok: Location and an empty body
+	 * (Content-Length: 0) */
 	res_send_response(res, HTTP_TEMPORARY_REDIRECT);
 	res_send_header(res, "Location", "/ok");
 	res_send_header(res, "Content-Length", "0");
@@ -153,7 +153,6 @@ static void serve_forbidden(const struct http_request *req, struct response *res
 static void serve_teapot(const struct http_request *req, struct response *res, void *ctx)
 {
 	(void)ctx;
-	(void)res; /* so the exercise's starter, without the solution, still compiles */
 	lesson_print_request(req);
 	/* BEGIN SOLUTION: 418 I'm a teapot, with send_page and a sentence saying why */
 	send_page(req, res, HTTP_IM_A_TEAPOT,

@@ -44,10 +44,9 @@ OUT = os.path.abspath(os.environ.get("BENCH_OUT") or os.path.join(ROOT, "build",
 PYTHON = "/usr/bin/python3"
 LESSON05_PUBLIC = os.path.join(ROOT, "lessons", "05-caching", "public")
 
-# Lesson 05's page, byte for byte (SITE_PAGE in common/lesson/site.h, served by site_page).
-PAGE = (b'<html><head><title>Old Website</title>'
-        b'<script type="text/javascript" src="/js/myjs.js"></script></head>'
-        b'<body><img src="/logo/" /></body></html>')
+# Lesson 05's page, byte for byte, as common/lesson/site.h writes it (read by site_page.py).
+sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+from site_page import PAGE  # noqa: E402 (the path above first)
 
 
 def env_int(name, default, low):

@@ -48,7 +48,8 @@ FAULTS = {
            r"^-content-type: text/javascript$", "a missing Content-Type"),
     "06": ('.path = "/cookie-test/"', '.path = "/"',
            r"^\+set-cookie: path_specific=test2; Path=/$", "a wrong cookie Path"),
-    "07": ('res_send_header(res, "Accept-Post", "application/x-www-form-urlencoded, application/json");\n', "",
+    "07": ('res_send_header(res, "Accept-Post",\n\t\t                '
+           '"application/x-www-form-urlencoded, application/json");\n', "",
            r"^-accept-post: ", "a missing Accept-Post on 415"),
     "08": ('"%.*s-%d%s"', '"%.*s_%d%s"',
            r"^\+.*_1\.txt", "a second file of one name saved as name_1, not name-1"),
@@ -146,6 +147,9 @@ def lesson_case(folder: str):
             begins = reference(folder).count("/* BEGIN SOLUTION: ")
             assert todos == begins > 0, f"{todos} TODOs for {begins} regions"
             assert "SOLUTION" not in starter, "a marker survived into the starter"
+            wide = [n for n, line in enumerate(starter.split("\n"), 1)
+                    if len(line.expandtabs(8)) > 100]
+            assert not wide, f"lines of the starter wider than 100 columns: {wide}"
             p = lab("check", num, ws=ws, token=token)
             passed, failed = summary(p)
             if p.returncode != 1 or failed == 0:

@@ -21,11 +21,10 @@ import time
 import requests
 
 from harness import REPO, Server, case, run, run_parallel
+from site_page import PAGE
 
 PUBLIC = os.path.join(REPO, "lessons", "05-caching", "public")
 ETAG = '"4d2e25336187ade95f260ba129f1c2ea"'  # md5 of b'const a = Math.random();', quoted
-PAGE = (b'<html><head><title>Old Website</title><script type="text/javascript" '
-        b'src="/js/myjs.js"></script></head><body><img src="/logo/" /></body></html>')
 
 
 def url(s: Server, path: str = "/") -> str:

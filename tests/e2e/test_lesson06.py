@@ -15,9 +15,8 @@ import tempfile
 import requests
 
 from harness import Server, case, run
+from site_page import page
 
-PAGE = ('<html><head><title>{}</title><script type="text/javascript" '
-        'src="/js/myjs.js"></script></head><body><img src="/logo/" /></body></html>')
 
 
 def url(s: Server, path: str = "/cookie-test/") -> str:
@@ -36,7 +35,7 @@ def _():
         assert r.status_code == 200
         assert dict(r.cookies) == {"var1": "test", "path_specific": "test2"}, dict(r.cookies)
         assert r.headers["Content-Encoding"] == "gzip"
-        assert r.content == PAGE.format("Old Website").encode()
+        assert r.content == page().encode()
         # requests joins the three headers the way the article prints them.
         assert r.headers["Set-Cookie"] == ("var1=test, path_specific=test2; Path=/cookie-test/, "
                                            "shady_cookie=test3; Domain=shadysite.com"), r.headers
@@ -48,7 +47,7 @@ def _():
         r = requests.get(url(s), timeout=5)
         s.take_stdout()
         r2 = requests.get(url(s), cookies=r.cookies, timeout=5)
-        assert r2.content == PAGE.format("test2").encode()
+        assert r2.content == page("test2").encode()
         assert dict(r2.cookies) == {"var1": "test", "path_specific": "test2"}
         printed = s.take_stdout()
         assert "'Cookie': 'path_specific=test2; var1=test'" in printed, printed
@@ -74,14 +73,14 @@ def _():
         assert "shady_cookie" not in kept, kept
         s.take_stdout()
         p = curl("-b", jar, url(s))
-        assert p.stdout.decode() == PAGE.format("test2"), p.stdout
+        assert p.stdout.decode() == page("test2"), p.stdout
         printed = s.take_stdout()
         assert "path_specific=test2" in printed, printed
         # var1 has no Path: its path is the folder of /cookie-test/, "/cookie-test",
         # which does not path-match /cookie-test2/ (RFC 6265 §5.1.4) -- neither does
         # path_specific, so curl sends no Cookie at all there.
         p = curl("-b", jar, url(s, "/cookie-test2/"))
-        assert p.stdout.decode() == PAGE.format("Old Website"), p.stdout
+        assert p.stdout.decode() == page(), p.stdout
         assert "'Cookie'" not in s.take_stdout()
 
 
@@ -111,11 +110,21 @@ def _():
     with Server(6) as s:
         evil = "<script>alert(1)</script>"
         r = requests.get(url(s, "/index.html"), headers={"Cookie": f"path_specific={evil}"}, timeout=5)
-        assert r.text == PAGE.format("&lt;script&gt;alert(1)&lt;/script&gt;"), r.text
+        assert r.text == page("&lt;script&gt;alert(1)&lt;/script&gt;"), r.text
         r = requests.get(url(s, "/index.html"), timeout=5,
                          headers={"Cookie": ";;junk; =x; a b=c; path_specific=\"fine\""})
-        assert r.status_code == 200 and r.text == PAGE.format("fine"), r.text
+        assert r.status_code == 200 and r.text == page("fine"), r.text
         assert "(3 junk pieces skipped)" in s.take_stdout()
+
+
+@case("a title as long as a header line allows is escaped whole, never cut")
+def _():
+    with Server(6) as s:
+        title = "<>&" * 2600  # 7800 bytes of Cookie value, 31200 once escaped
+        r = requests.get(url(s, "/index.html"), headers={"Cookie": f"path_specific={title}"},
+                         timeout=5)
+        assert r.status_code == 200, r.status_code
+        assert r.text == page("&lt;&gt;&amp;" * 2600), len(r.text)
 
 
 @case("HEAD /cookie-test/ has exactly GET's headers, Set-Cookie included")

@@ -19,9 +19,8 @@ from urllib.parse import parse_qs, parse_qsl
 import requests
 
 from harness import Server, case, exchange, parse_responses, run
+from site_page import PAGE
 
-PAGE = (b'<html><head><title>Old Website</title><script type="text/javascript" '
-        b'src="/js/myjs.js"></script></head><body><img src="/logo/" /></body></html>')
 QUERIES = [
     "test1=foo&test2=bar&test3=hello%20world",
     "test1=foo&test2=bar&test3=hello%20world&test2=baz&test2=nothing",

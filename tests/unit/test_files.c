@@ -37,6 +37,8 @@
 #include "guard.h"
 #include "limit.h"
 
+#define MP_NAME_MAX_FOR_TEST 255 /* lesson 08's name buffer: multipart.h's MP_NAME_MAX */
+
 /* ---- fixture ---------------------------------------------------------------------- */
 
 struct fx {
@@ -303,6 +305,61 @@ static void test_open_root_reports_a_missing_folder(void **state)
 	assert_non_null(strstr(err, "/nonexistent/wirelab"));
 }
 
+/* ---- upload names and writing ---------------------------------------------------- */
+
+static void expect_upload_name(const char *sent, const char *want)
+{
+	char out[MP_NAME_MAX_FOR_TEST + 1];
+	files_upload_name(sent, out, sizeof out);
+	assert_string_equal(out, want);
+}
+
+static void test_upload_name_keeps_the_base_name_alone(void **state)
+{
+	(void)state;
+	expect_upload_name("logo.png", "logo.png");
+	expect_upload_name("C:\\Users\\me\\logo.png", "logo.png"); /* a whole Windows path */
+	expect_upload_name("../../etc/passwd", "passwd");
+	expect_upload_name("..hidden", "hidden");
+	expect_upload_name("a\x01" "b\x7f\nc.txt", "abc.txt"); /* controls dropped */
+	expect_upload_name("dir/", "upload");
+	expect_upload_name("...", "upload");
+}
+
+static void test_upload_name_is_cut_keeping_its_extension(void **state)
+{
+	(void)state;
+	char sent[MP_NAME_MAX_FOR_TEST + 1], out[MP_NAME_MAX_FOR_TEST + 1];
+	memset(sent, 'n', 250);
+	strcpy(sent + 250, ".png");
+	files_upload_name(sent, out, sizeof out);
+	assert_int_equal(strlen(out), LIMIT_UPLOAD_NAME);
+	assert_string_equal(out + LIMIT_UPLOAD_NAME - 4, ".png");
+	memset(sent, 'n', 230);
+	strcpy(sent + 230, ".a-very-long-extension"); /* over 16: not an extension to keep */
+	files_upload_name(sent, out, sizeof out);
+	assert_int_equal(strlen(out), LIMIT_UPLOAD_NAME);
+	assert_null(strchr(out, '.'));
+}
+
+static void test_write_all_writes_everything_it_is_given(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/wirelab-write-XXXXXX", back[70000];
+	static char data[70000]; /* more than a pipe's buffer, into a file: one piece or many */
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	for (size_t i = 0; i < sizeof data; i++)
+		data[i] = (char)(i * 7);
+	assert_int_equal(files_write_all(fd, data, sizeof data), 0);
+	assert_int_equal(pread(fd, back, sizeof back, 0), (ssize_t)sizeof data);
+	assert_memory_equal(back, data, sizeof data);
+	close(fd);
+	assert_int_equal(files_write_all(fd, data, 1), -1); /* closed: the error, not a loop */
+	assert_int_equal(errno, EBADF);
+}
+
 /* ---- the cache -------------------------------------------------------------------- */
 
 /* get — files_cache_get of root/rel, checking that the gzip form decodes to the data. */
@@ -334,6 +391,31 @@ static void set_mtime(const struct fx *f, const char *rel, time_t sec)
 {
 	struct timespec times[2] = {{sec, 0}, {sec, 0}};
 	assert_int_equal(utimensat(f->root, rel, times, 0), 0);
+}
+
+static void test_cache_open_opens_caches_and_closes(void **state)
+{
+	struct fx *f = *state;
+	struct files_cache *c = files_cache_new(1 << 20);
+	assert_non_null(c);
+	int before = dup(0);
+	close(before);
+
+	const struct files_entry *e = files_cache_open(c, f->root, "sub/b.txt");
+	assert_non_null(e);
+	assert_memory_equal(e->data, "bravo\n", 6);
+	files_cache_release(c, e);
+	errno = 0;
+	assert_null(files_cache_open(c, f->root, "missing.txt"));
+	assert_int_equal(errno, ENOENT);
+	assert_null(files_cache_open(c, f->root, "../outside.txt"));
+	assert_int_equal(errno, EXDEV);
+	assert_null(files_cache_open(c, f->root, "fifo")); /* files_open refuses it */
+	assert_int_equal(errno, EISDIR);
+	int after = dup(0); /* the lowest free descriptor: none was left open */
+	close(after);
+	assert_int_equal(after, before);
+	files_cache_free(c);
 }
 
 static void test_cache_builds_once_per_version(void **state)
@@ -523,7 +605,13 @@ int main(void)
 		cmocka_unit_test(test_walk_leaks_no_descriptor),
 		cmocka_unit_test(test_open_root_reports_a_missing_folder),
 	};
+	const struct CMUnitTest writing[] = {
+		cmocka_unit_test(test_upload_name_keeps_the_base_name_alone),
+		cmocka_unit_test(test_upload_name_is_cut_keeping_its_extension),
+		cmocka_unit_test(test_write_all_writes_everything_it_is_given),
+	};
 	const struct CMUnitTest caching[] = {
+		cmocka_unit_test(test_cache_open_opens_caches_and_closes),
 		cmocka_unit_test(test_cache_builds_once_per_version),
 		cmocka_unit_test(test_cache_builds_again_after_the_file_changes),
 		cmocka_unit_test(test_cache_stays_within_its_bound),
@@ -535,6 +623,7 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests_name("files request names", names, NULL, NULL);
 	failed += cmocka_run_group_tests_name("files opening beneath a root", opening, setup, teardown);
+	failed += cmocka_run_group_tests_name("files upload names, writing", writing, NULL, NULL);
 	failed += cmocka_run_group_tests_name("files cache", caching, setup, teardown);
 	return failed ? 1 : 0;
 }

@@ -1,20 +1,30 @@
 /* solution.h — the solution regions of a lesson's reference server.c, and the starter
  * made from them.
  *
- * A region is what a student writes. It opens with a line holding only
- *     /+ BEGIN SOLUTION: what to write +/        (with a star for each +)
+ * A region is what a student writes. It opens with a comment that starts its line
+ *     /+ BEGIN SOLUTION: what to write, which may go on
+ *      + over more lines, each ending before column 100 +/      (with a star for each +)
  * and closes with a line holding only
  *     /+ END SOLUTION +/
- * as nbgrader and otter-grader mark theirs. The starter has each region replaced by one
- * line, indented like the BEGIN line: a comment "TODO: what to write". Regions do not
- * nest; the markers are comments, so the reference builds and behaves the same. */
+ * as nbgrader and otter-grader mark theirs. Regions do not nest; the markers are
+ * comments, so the reference builds and behaves the same.
+ *
+ * The starter has each region replaced by a comment "TODO: what to write", indented like
+ * the BEGIN line and wrapped within SOLUTION_WIDTH columns. So that the starter compiles
+ * without warnings, the first region of a function is followed by "(void)name;" for each
+ * of the function's parameters that only its regions use; the reference itself needs no
+ * such line. (A local variable that only the solution uses belongs inside the region.)
+ * A function is recognised as the kernel style writes one: its signature starting at
+ * column 0, its body between a "{" and a "}" alone at column 0. */
 #ifndef WIRELAB_SOLUTION_H
 #define WIRELAB_SOLUTION_H
 
 #include <stddef.h>
 #include <stdio.h>
 
-#define SOLUTION_TEXT_MAX 512 /* the text of one BEGIN marker */
+#define SOLUTION_TEXT_MAX 512 /* the text of one BEGIN marker, its lines joined */
+#define SOLUTION_REGIONS_MAX 64 /* regions in one source */
+#define SOLUTION_WIDTH 100    /* the columns a TODO comment stays within (a tab is 8) */
 
 /* Why a source's markers are not well formed: the line (from 1) and a sentence. */
 struct solution_error {
@@ -24,9 +34,10 @@ struct solution_error {
 
 /* solution_strip — reads src[0..len), a server.c with solution regions, and writes the
  * starter to out (NULL: only checks the markers). Returns the number of regions (0 when
- * there are none), or -1 with *err set when a marker is malformed: text around it on its
- * line, a BEGIN without text, a BEGIN inside a region, an END outside one, a region
- * never closed, or a text too long. Nothing it writes is complete when it fails. */
+ * there are none), or -1 with *err set when a marker is malformed: text before a marker
+ * on its line or after it, a BEGIN without text, a BEGIN comment never closed, a BEGIN
+ * inside a region, an END outside one, a region never closed, a text too long, or too
+ * many regions. It writes nothing when it fails. */
 int solution_strip(const char *src, size_t len, FILE *out, struct solution_error *err);
 
 #endif
