@@ -4,7 +4,8 @@
 # Called by `make test` with WIRELAB_BUILDS (e.g. "build build-san": build
 # folders already built by make) and PYTHON. For each build it runs, in order:
 # every unit test binary BUILD/tests/test_*, then every tests/e2e/test_*.py
-# against BUILD/bin. Before them, tests/check_build.sh builds with clang,
+# against BUILD/bin, then tests/conformance/test_llhttp.py (llhttp's request
+# tests) against BUILD/bin. Before them, tests/check_build.sh builds with clang,
 # tests/check_layers.sh checks the layers of common/ and the includes of tools/, and
 # tests/fuzz/run.sh --tap replays the fuzz regressions and fuzzes each target
 # briefly. After them, the e2e files run once more with every lesson server of
@@ -156,6 +157,10 @@ for build in $builds; do
         [[ $t == */test_slow*.py && $build != "$first_build" ]] && continue
         WIRELAB_BIN=$bin run_program "$build/e2e/$(basename -- "$t")" "$python" "$t"
     done
+    # llhttp's request tests against lessons 03 and 07, once per build (about a second;
+    # one SKIP while shared/llhttp/ is missing: tests/conformance/README.md).
+    WIRELAB_BIN=$bin run_program "$build/conformance/test_llhttp.py" \
+        "$python" tests/conformance/test_llhttp.py
 done
 
 # valgrind memcheck: every lesson server of the gcc build (build/bin: valgrind 3.19
