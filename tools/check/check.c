@@ -5,7 +5,7 @@
  * it: their workspace/NN-slug/server.c, compiled here against common/'s archives with the
  * flags the Makefile uses, or any program (--cmd, run by /bin/sh with $PORT set). Both
  * get the same bytes (cases.h), and their answers are compared as normal.h renders
- * them. A server check started is stopped whatever happens: server_stop kills its
+ * them. A server check started is stopped whatever happens: proc_stop kills its
  * process group, and PR_SET_PDEATHSIG (proc.c) takes it down if the lab dies. */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cases.h"
+#include "file.h"
 #include "client.h"
 #include "commands.h"
 #include "lab.h"
@@ -55,19 +56,19 @@ struct side {
 	const char *label;        /* "reference", "yours" */
 	char host[256];
 	int port;
-	struct server *proc;      /* the process when check started it, else NULL */
+	struct proc *proc;      /* the process when check started it, else NULL */
 	char uploads[PATH_MAX + 32]; /* its --upload-dir, or "" */
 };
 
 /* One run of check. */
 struct run {
 	struct lab *lab;
-	struct lesson_info *l;
+	struct catalog_lesson *l;
 	const struct opts *o;
 	uint64_t seed;
 	char tmp[PATH_MAX - 64];  /* this run's folder for uploads and diff files; "" if none */
 	struct side ref, mine;
-	struct check_plan plan;
+	struct cases_plan plan;
 	char **envp;              /* --cmd's environment, owned here */
 	char env_text[ENV_EXTRA][PATH_MAX + 64];
 	int passed, failed;
@@ -124,15 +125,15 @@ static int make_tmp(struct run *r)
 
 /* ---- starting the servers ------------------------------------------------------------ */
 
-/* new_server — an empty struct server on the heap (it holds two 64 KiB rings). */
-static struct server *new_server(struct lab *lab)
+/* new_server — an empty struct proc on the heap (it holds two 64 KiB rings). */
+static struct proc *new_server(struct lab *lab)
 {
-	struct server *s = malloc(sizeof *s);
+	struct proc *s = malloc(sizeof *s);
 
 	if (!s)
 		lab_error(lab, "out of memory");
 	else
-		server_init(s);
+		proc_init(s);
 	return s;
 }
 
@@ -291,7 +292,7 @@ static int start_mine(struct run *r)
 	char exe[PATH_MAX], name[96], err[PROC_ERR_LEN];
 	char *extra[] = {"--upload-dir", r->mine.uploads, NULL};
 	char *sh[] = {"/bin/sh", "-c", (char *)r->o->cmd, NULL};
-	struct server_spec spec = {.exe = exe, .lesson = r->l->number, .name = name,
+	struct proc_spec spec = {.exe = exe, .lesson = r->l->number, .name = name,
 	                           .variant = r->o->variant, .shown = "yours", .port = 0,
 	                           .extra = r->mine.uploads[0] ? extra : NULL};
 
@@ -302,7 +303,7 @@ static int start_mine(struct run *r)
 			lab_error(r->lab, "cannot find a free port for --cmd");
 			return -1;
 		}
-		spec = (struct server_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
+		spec = (struct proc_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
 		                            .shown = "yours", .port = port, .argv = sh,
 		                            .envp = r->envp, .probe_port = port};
 	} else if (build_mine(r, exe, sizeof exe) != 0) {
@@ -310,7 +311,7 @@ static int start_mine(struct run *r)
 	}
 	if (!(r->mine.proc = new_server(r->lab)))
 		return -1;
-	if (server_start(r->mine.proc, &spec, r->lab->sigfd, err) != 0) {
+	if (proc_start(r->mine.proc, &spec, r->lab->sigfd, err) != 0) {
 		lab_error(r->lab, "%s", err);
 		return -1;
 	}
@@ -324,7 +325,7 @@ static void stop_side(struct side *s)
 {
 	if (!s->proc)
 		return;
-	server_stop(s->proc);
+	proc_stop(s->proc);
 	free(s->proc);
 	s->proc = NULL;
 }
@@ -334,7 +335,7 @@ static void stop_side(struct side *s)
 /* send_split — all but the last piece of c, in writes of c->split bytes with a pause
  * between, so a server that expects a request in one read() is found out. Returns the
  * bytes sent (stopping early, quietly, if the server closed: its answer tells why). */
-static size_t send_split(int fd, const struct check_case *c, const struct client_wait *w)
+static size_t send_split(int fd, const struct cases_request *c, const struct client_wait *w)
 {
 	size_t sent = 0;
 	int one = 1;
@@ -361,16 +362,16 @@ static void take_printed(struct side *s, uint64_t mark, bool keep, struct answer
 	if (!s->proc)
 		return;
 	if (!keep) {
-		server_pump(s->proc); /* keep its pipes empty, so it never blocks writing */
+		proc_pump(s->proc); /* keep its pipes empty, so it never blocks writing */
 		return;
 	}
-	server_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
-	if ((a->printed = malloc(RING_CAP)))
-		a->printed_len = ring_since(&s->proc->out, mark, a->printed, RING_CAP);
+	proc_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
+	if ((a->printed = malloc(PROC_RING_CAP)))
+		a->printed_len = proc_ring_since(&s->proc->out, mark, a->printed, PROC_RING_CAP);
 }
 
 /* ask — sends case c to side s and collects the answer. */
-static void ask(struct run *r, struct side *s, const struct check_case *c, bool keep_printed,
+static void ask(struct run *r, struct side *s, const struct cases_request *c, bool keep_printed,
                 struct answer *a)
 {
 	struct client_wait w = {net_now_ms() + r->o->timeout_ms, r->lab->sigfd};
@@ -400,13 +401,13 @@ static void answer_free(struct answer *a)
 /* crashed — true (after a sentence) when the student's server has exited. */
 static bool crashed(struct run *r, const char *during)
 {
-	struct server *s = r->mine.proc;
+	struct proc *s = r->mine.proc;
 	char how[128], last[2048];
 
-	if (!s || (s->running && !server_pump(s)))
+	if (!s || (s->running && !proc_pump(s)))
 		return false;
-	server_exit_text(s, how, sizeof how);
-	server_last_lines(s, 8, last, sizeof last);
+	proc_exit_text(s, how, sizeof how);
+	proc_last_lines(s, 8, last, sizeof last);
 	lab_error(r->lab, "your server %s %s.%s%s", how, during,
 	          *last ? " Its last output:\n" : " It printed nothing.", last);
 	return true;
@@ -414,7 +415,7 @@ static bool crashed(struct run *r, const char *during)
 
 /* not_logic — a sentence for an answer that never came (nothing listening, silence,
  * a crash, Ctrl-C); true when there was one, and the run ends. */
-static bool not_logic(struct run *r, const struct check_case *c, const struct answer *a)
+static bool not_logic(struct run *r, const struct cases_request *c, const struct answer *a)
 {
 	char during[160];
 	double secs = r->o->timeout_ms / 1000.0;
@@ -442,7 +443,7 @@ static bool not_logic(struct run *r, const struct check_case *c, const struct an
 }
 
 /* rendering — the text compared for one answer: the responses, then what was printed. */
-static char *rendering(const struct check_case *c, const struct answer *a)
+static char *rendering(const struct cases_request *c, const struct answer *a)
 {
 	char *text = NULL, *all = NULL;
 	size_t size = 0;
@@ -483,7 +484,7 @@ static void show_diff(struct run *r, const char *want, const char *got)
 }
 
 /* verdict — pass, or a sentence or a diff saying how the answers differ. */
-static void verdict(struct run *r, const struct check_case *c, const struct answer *want,
+static void verdict(struct run *r, const struct cases_request *c, const struct answer *want,
                     const struct answer *got)
 {
 	char *a = rendering(c, want), *b = rendering(c, got);
@@ -506,7 +507,7 @@ static void verdict(struct run *r, const struct check_case *c, const struct answ
 }
 
 /* run_case — one case against both servers. */
-static void run_case(struct run *r, const struct check_case *c)
+static void run_case(struct run *r, const struct cases_request *c)
 {
 	bool keep = r->plan.printed && r->mine.proc;
 	struct answer want, got;
@@ -629,7 +630,7 @@ static int finish(struct run *r, bool ran)
 		nftw(r->tmp, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	free(r->envp);
 	r->envp = NULL;
-	plan_free(&r->plan);
+	cases_free(&r->plan);
 	if (!ran)
 		return LAB_FAIL;
 	printf("%d passed, %d failed\n", r->passed, r->failed);
@@ -645,14 +646,14 @@ static int finish(struct run *r, bool ran)
 }
 
 /* check_run — one whole check of lesson l with options o. */
-static int check_run(struct lab *lab, struct lesson_info *l, const struct opts *o)
+static int check_run(struct lab *lab, struct catalog_lesson *l, const struct opts *o)
 {
 	struct run r = {.lab = lab, .l = l, .o = o, .ref.label = "reference", .mine.label = "yours"};
 	char err[CASES_ERR_LEN];
 
 	r.seed = o->has_seed ? o->seed
 	                     : ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) % 1000000000u;
-	if (plan_load(l, r.seed, &r.plan, err) != 0) {
+	if (cases_load(l, r.seed, &r.plan, err) != 0) {
 		lab_error(lab, "%s", err);
 		return LAB_FAIL;
 	}
@@ -674,7 +675,7 @@ static int check_run(struct lab *lab, struct lesson_info *l, const struct opts *
 }
 
 /* check_args — the options check and watch share, and the lesson. */
-static struct lesson_info *check_args(struct lab *lab, const char *cmd, int *argc, char **argv,
+static struct catalog_lesson *check_args(struct lab *lab, const char *cmd, int *argc, char **argv,
                                       struct opts *o, int *rc)
 {
 	*rc = LAB_USAGE;
@@ -695,7 +696,7 @@ int cmd_check(struct lab *lab, int argc, char **argv)
 {
 	struct opts o;
 	int rc;
-	struct lesson_info *l = check_args(lab, "check", &argc, argv, &o, &rc);
+	struct catalog_lesson *l = check_args(lab, "check", &argc, argv, &o, &rc);
 
 	return l ? check_run(lab, l, &o) : rc;
 }
@@ -753,7 +754,7 @@ int cmd_watch(struct lab *lab, int argc, char **argv)
 	struct opts o;
 	int rc;
 	char dir[PATH_MAX];
-	struct lesson_info *l = check_args(lab, "watch", &argc, argv, &o, &rc);
+	struct catalog_lesson *l = check_args(lab, "watch", &argc, argv, &o, &rc);
 
 	if (!l)
 		return rc;

@@ -219,14 +219,14 @@ int usage_error(struct lab *lab, const char *cmd)
 	return LAB_USAGE;
 }
 
-struct lesson_info *find_lesson_or_say(struct lab *lab, const char *text)
+struct catalog_lesson *find_lesson_or_say(struct lab *lab, const char *text)
 {
-	struct lesson_info *l = lessons_find(&lab->lessons, text);
+	struct catalog_lesson *l = catalog_find(&lab->lessons, text);
 	char list[1024];
 
 	if (l)
 		return l;
-	lessons_list_text(&lab->lessons, list, sizeof list);
+	catalog_list_text(&lab->lessons, list, sizeof list);
 	lab_error(lab, "there is no lesson '%s'. The lessons are: %s.", text,
 	          *list ? list : "(none found: is WIRELAB_ROOT right?)");
 	return NULL;
@@ -334,8 +334,8 @@ int cmd_lessons(struct lab *lab, int argc, char **argv)
 		return LAB_FAIL;
 	}
 	for (size_t i = 0; i < lab->lessons.n; i++) {
-		const struct lesson_info *l = &lab->lessons.items[i];
-		lesson_binary(l, lab->bindir, exe, sizeof exe);
+		const struct catalog_lesson *l = &lab->lessons.items[i];
+		catalog_binary(l, lab->bindir, exe, sizeof exe);
 		bool built = access(exe, X_OK) == 0;
 		enum ws_state progress = ws_progress(lab, l);
 		/* "—" is three bytes and one column: padded by hand, not by printf */
@@ -361,9 +361,9 @@ static int wait_child(struct lab *lab, pid_t pid)
 		if (r < 0 && errno != EINTR)
 			return -1;
 		struct pollfd fds[2];
-		nfds_t n = server_pollfds(&lab->server, fds, 0);
+		nfds_t n = proc_pollfds(&lab->server, fds, 0);
 		if (poll(fds, n, 50) > 0)
-			server_pump(&lab->server);
+			proc_pump(&lab->server);
 	}
 }
 
@@ -402,13 +402,13 @@ static int page(struct lab *lab, const char *path)
 int cmd_read(struct lab *lab, int argc, char **argv)
 {
 	char path[PATH_MAX + 16];
-	struct lesson_info *l;
+	struct catalog_lesson *l;
 
 	if (argc != 2)
 		return usage_error(lab, "read");
 	if (!(l = find_lesson_or_say(lab, argv[1])))
 		return LAB_FAIL;
-	lesson_readme(l, path, sizeof path);
+	catalog_readme(l, path, sizeof path);
 	if (access(path, R_OK) != 0) {
 		lab_error(lab, "lesson %02d has no README.md yet (%s)", l->number, path);
 		return LAB_FAIL;
@@ -421,12 +421,12 @@ int cmd_read(struct lab *lab, int argc, char **argv)
 }
 
 /* first_line — the first line of a canned request, escaped, for the listing. */
-static void show_first_line(const struct lab *lab, const struct lesson_info *l, const char *name)
+static void show_first_line(const struct lab *lab, const struct catalog_lesson *l, const char *name)
 {
 	unsigned char *buf;
 	size_t len;
 
-	if (lesson_request_read(l, name, &buf, &len) != 0)
+	if (catalog_request_read(l, name, &buf, &len) != 0)
 		return;
 	const unsigned char *lf = memchr(buf, '\n', len);
 	size_t n = lf ? (size_t)(lf - buf) + 1 : len;
@@ -439,11 +439,11 @@ static void show_first_line(const struct lab *lab, const struct lesson_info *l, 
 }
 
 /* list_requests — one lesson's requests, each with its first line. */
-static int list_requests(struct lab *lab, const struct lesson_info *l, bool heading)
+static int list_requests(struct lab *lab, const struct catalog_lesson *l, bool heading)
 {
 	struct names names;
 
-	if (lesson_requests(l, &names) != 0) {
+	if (catalog_requests(l, &names) != 0) {
 		lab_error(lab, "out of memory");
 		return LAB_FAIL;
 	}
@@ -463,14 +463,14 @@ static int list_requests(struct lab *lab, const struct lesson_info *l, bool head
 
 int cmd_requests(struct lab *lab, int argc, char **argv)
 {
-	struct lesson_info *l = NULL;
+	struct catalog_lesson *l = NULL;
 
 	if (argc > 2)
 		return usage_error(lab, "requests");
 	if (argc == 2 && !(l = find_lesson_or_say(lab, argv[1])))
 		return LAB_FAIL;
 	if (!l && lab->server.running)
-		l = lessons_by_number(&lab->lessons, lab->server.lesson);
+		l = catalog_by_number(&lab->lessons, lab->server.lesson);
 	if (l)
 		return list_requests(lab, l, false);
 	for (size_t i = 0; i < lab->lessons.n; i++)

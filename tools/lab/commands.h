@@ -72,7 +72,7 @@ int usage_error(struct lab *lab, const char *cmd);
 
 /* find_lesson_or_say — the lesson named by text, or NULL after a sentence listing the
  * lessons there are. */
-struct lesson_info *find_lesson_or_say(struct lab *lab, const char *text);
+struct catalog_lesson *find_lesson_or_say(struct lab *lab, const char *text);
 
 /* lab_url_address — host and port of an http:// URL into host[0..cap) and *port;
  * false after a sentence saying what is wrong with it. */

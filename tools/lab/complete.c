@@ -74,7 +74,7 @@ static void offer_commands(struct matches *m)
 }
 
 /* offer_lessons — each lesson as NN and as its slug. */
-static void offer_lessons(struct matches *m, const struct lessons *ls)
+static void offer_lessons(struct matches *m, const struct catalog *ls)
 {
 	char num[8];
 
@@ -88,19 +88,19 @@ static void offer_lessons(struct matches *m, const struct lessons *ls)
 /* offer_variants — the variants of the lesson named by the word before. */
 static void offer_variants(struct matches *m, struct lab *lab, const char *lesson)
 {
-	struct lesson_info *l = lessons_find(&lab->lessons, lesson);
+	struct catalog_lesson *l = catalog_find(&lab->lessons, lesson);
 
-	if (l && lesson_load_variants(l, lab->bindir) == 0)
+	if (l && catalog_load_variants(l, lab->bindir) == 0)
 		for (size_t i = 0; i < l->nvariants; i++)
 			offer(m, l->variants[i]);
 }
 
 /* offer_requests — the canned request names of lesson l. */
-static void offer_requests(struct matches *m, const struct lesson_info *l)
+static void offer_requests(struct matches *m, const struct catalog_lesson *l)
 {
 	struct names names;
 
-	if (!l || lesson_requests(l, &names) != 0)
+	if (!l || catalog_requests(l, &names) != 0)
 		return;
 	for (size_t i = 0; i < names.n; i++)
 		offer(m, names.v[i]);
@@ -133,10 +133,10 @@ static void offer_send(struct matches *m, struct lab *lab, char **words, size_t 
 {
 	if (n == 1) {
 		if (lab->server.running)
-			offer_requests(m, lessons_by_number(&lab->lessons, lab->server.lesson));
+			offer_requests(m, catalog_by_number(&lab->lessons, lab->server.lesson));
 		offer_lessons(m, &lab->lessons);
 	} else if (n == 2) {
-		offer_requests(m, lessons_find(&lab->lessons, words[1]));
+		offer_requests(m, catalog_find(&lab->lessons, words[1]));
 	}
 }
 

@@ -138,7 +138,7 @@ enum wait_result {
 static enum wait_result wait_input(struct lab *lab, struct input *in)
 {
 	struct pollfd fds[5] = {{0, POLLIN, 0}, {lab->sigfd, POLLIN, 0}, {in->winchfd, POLLIN, 0}};
-	nfds_t n = server_pollfds(&lab->server, fds, 3);
+	nfds_t n = proc_pollfds(&lab->server, fds, 3);
 
 	if (poll(fds, n, -1) < 0)
 		return errno == EINTR ? WAIT_OTHER : WAIT_QUIT;
@@ -149,7 +149,7 @@ static enum wait_result wait_input(struct lab *lab, struct input *in)
 		if (read(in->winchfd, &si, sizeof si) > 0)
 			rl_resize_terminal();
 	}
-	if (n > 3 && server_pump(&lab->server))
+	if (n > 3 && proc_pump(&lab->server))
 		return WAIT_EXITED;
 	return fds[0].revents ? WAIT_KEY : WAIT_OTHER;
 }

@@ -59,7 +59,7 @@ const char *lab_typed(const struct lab *lab)
 
 void lab_prompt(const struct lab *lab, char *out, size_t cap)
 {
-	const struct server *s = &lab->server;
+	const struct proc *s = &lab->server;
 
 	if (s->running)
 		snprintf(out, cap, "lab[%02d %s :%d]> ", s->lesson, s->shown, s->port);
@@ -67,12 +67,12 @@ void lab_prompt(const struct lab *lab, char *out, size_t cap)
 		snprintf(out, cap, "lab> ");
 }
 
-void lab_report_exit(struct lab *lab, const struct server *s)
+void lab_report_exit(struct lab *lab, const struct proc *s)
 {
 	char how[128], last[2048];
 
-	server_exit_text(s, how, sizeof how);
-	server_last_lines(s, 6, last, sizeof last);
+	proc_exit_text(s, how, sizeof how);
+	proc_last_lines(s, 6, last, sizeof last);
 	lab_error(lab, "the lesson %s server %s.%s%s", s->name, how,
 	          *last ? " Its last output:\n" : " It printed nothing.", last);
 }
@@ -157,7 +157,7 @@ static int lab_init(struct lab *lab)
 	const char *ws = getenv("WIRELAB_WORKSPACE");
 	const char *no_color = getenv("NO_COLOR");
 
-	server_init(&lab->server);
+	proc_init(&lab->server);
 	snprintf(lab->root, sizeof lab->root, "%s", root && *root ? root : WIRELAB_ROOT);
 	if (bin && *bin)
 		snprintf(lab->bindir, sizeof lab->bindir, "%s", bin);
@@ -172,7 +172,7 @@ static int lab_init(struct lab *lab)
 	lab->style.color = isatty(1) && !(no_color && *no_color); /* https://no-color.org */
 	if ((lab->sigfd = block_signals()) < 0)
 		return fputs("lab: cannot set up signal handling\n", stderr), 1;
-	if (lessons_load(&lab->lessons, lab->root) != 0)
+	if (catalog_load(&lab->lessons, lab->root) != 0)
 		return fputs("lab: out of memory\n", stderr), 1;
 	return 0;
 }
@@ -181,7 +181,7 @@ static int lab_init(struct lab *lab)
 static void lab_free(struct lab *lab)
 {
 	if (lab->server.running) {
-		int status = server_stop(&lab->server);
+		int status = proc_stop(&lab->server);
 		if (lab->interactive)
 			lab_note(lab, "stopped lesson %s (exit status %d)", lab->server.name, status);
 	}
@@ -189,7 +189,7 @@ static void lab_free(struct lab *lab)
 	lab->input = NULL;
 	sniff_close(lab->sniffer);
 	lab->sniffer = NULL;
-	lessons_free(&lab->lessons);
+	catalog_free(&lab->lessons);
 	close(lab->sigfd);
 }
 

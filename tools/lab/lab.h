@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "lessons.h"
+#include "catalog.h"
 #include "proc.h"
 #include "show.h"
 
@@ -39,8 +39,8 @@ struct lab {
 	bool quit;              /* quit, Ctrl-D, SIGTERM or SIGHUP: leave the shell */
 	int sigfd;              /* a signalfd for SIGINT, SIGTERM and SIGHUP, which stay blocked */
 	struct style style;     /* colour or not */
-	struct lessons lessons; /* found under ROOT/lessons at start-up */
-	struct server server;   /* the lesson server the shell runs (or last ran) */
+	struct catalog lessons; /* found under ROOT/lessons at start-up */
+	struct proc server;   /* the lesson server the shell runs (or last ran) */
 	struct sniffer *sniffer; /* libmagic, opened on first use */
 	struct input *input;    /* the line reader; NULL when running one command */
 };
@@ -64,7 +64,7 @@ void lab_prompt(const struct lab *lab, char *out, size_t cap);
 
 /* lab_report_exit — tells the student that server s exited by itself: how, and its last
  * lines of output. */
-void lab_report_exit(struct lab *lab, const struct server *s);
+void lab_report_exit(struct lab *lab, const struct proc *s);
 
 /* lab_sniffer — the libmagic sniffer, opened on first use (NULL if it cannot be). */
 struct sniffer *lab_sniffer(struct lab *lab);
@@ -73,7 +73,7 @@ struct sniffer *lab_sniffer(struct lab *lab);
  * port, echoing its output when echo is set, with the arguments in extra (NULL: none)
  * after the usual ones; after a sentence on failure (port in use, exited early, unknown
  * variant). Returns a lab_status. */
-int lab_start_server(struct lab *lab, struct server *s, struct lesson_info *l,
+int lab_start_server(struct lab *lab, struct proc *s, struct catalog_lesson *l,
                      const char *variant, int port, bool echo, char *const *extra);
 
 /* lab_run — runs argv (found on PATH) in the foreground with our stdout and stderr
