@@ -1,15 +1,13 @@
-/* check.c — check (a student's server against the lesson's reference, request by
- * request) and watch (check again each time a file of the exercise is saved).
+/* check.c — one check: start both servers, send each case to both, judge the answers.
  *
- * check starts the reference server itself, and the student's one too unless --url names
- * it: their workspace/NN-slug/server.c, compiled here against common/'s archives with the
- * flags the Makefile uses, or any program (--cmd, run by /bin/sh with $PORT set). Both
- * get the same bytes (cases.h), and their answers are compared as normal.h renders
- * them. A server check started is stopped whatever happens: proc_stop kills its
- * process group, and PR_SET_PDEATHSIG (proc.c) takes it down if the lab dies. */
+ * A server check started is stopped whatever happens: proc_stop kills its process
+ * group, and PR_SET_PDEATHSIG (proc.c) takes it down if the lab dies. */
+#include "check.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -17,16 +15,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "cases.h"
-#include "file.h"
+#include "catalog.h"
 #include "client.h"
-#include "commands.h"
+#include "file.h"
 #include "lab.h"
 #include "net.h"
 #include "normal.h"
@@ -38,18 +36,6 @@
 #define SETTLE_MAX_MS 500
 #define UPLOAD_MAX (16 * 1024 * 1024)
 #define ENV_EXTRA 4
-#define WATCH_SETTLE_MS 200   /* an editor's save is several events: wait for the last */
-
-/* The flags of the build the lab belongs to (the Makefile passes them). */
-#ifndef LAB_CC
-#define LAB_CC "cc"
-#endif
-#ifndef LAB_CFLAGS
-#define LAB_CFLAGS "-std=gnu11 -D_GNU_SOURCE -g -O2 -Wall -Wextra -Werror -pthread"
-#endif
-#ifndef LAB_LIBS
-#define LAB_LIBS "-pthread -lz -lmagic -lmd -ljansson"
-#endif
 
 /* One of the two servers compared. */
 struct side {
@@ -64,7 +50,7 @@ struct side {
 struct run {
 	struct lab *lab;
 	struct catalog_lesson *l;
-	const struct opts *o;
+	const struct check_options *o;
 	uint64_t seed;
 	char tmp[PATH_MAX - 64];  /* this run's folder for uploads and diff files; "" if none */
 	struct side ref, mine;
@@ -152,106 +138,6 @@ static int start_reference(struct run *r)
 	return 0;
 }
 
-/* The layers of common/, from the top: a lesson includes from all three folders and
- * links the three archives in this order, as the Makefile builds the lessons. */
-static const char *const layers[] = {"lesson", "server", "http"};
-#define NLAYERS (sizeof layers / sizeof layers[0])
-#define BUILD_WORDS 128
-
-/* A compiler's command line: argv[] points into text[]. */
-struct build_cmd {
-	char *argv[BUILD_WORDS];
-	size_t argc;
-	char text[8 * PATH_MAX];
-	size_t used;
-	bool full;
-};
-
-/* add — one word, copied; the command is marked full when it does not fit. */
-static void add(struct build_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct build_cmd *c, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = sizeof c->text - c->used;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(c->text + c->used, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room || c->argc + 1 >= BUILD_WORDS) {
-		c->full = true;
-		return;
-	}
-	c->argv[c->argc++] = c->text + c->used;
-	c->argv[c->argc] = NULL;
-	c->used += (size_t)n + 1;
-}
-
-/* add_words — each blank-separated word of flags (the Makefile's flag strings hold no
- * quoted spaces: pkg-config's output never does). */
-static void add_words(struct build_cmd *c, const char *flags)
-{
-	for (const char *p = flags; *p;) {
-		size_t n = strcspn(p, " ");
-		if (n > 0)
-			add(c, "%.*s", (int)n, p);
-		p += n + (p[n] == ' ');
-	}
-}
-
-/* compile_command — the compiler's argv that builds src into exe, with no shell
- * between: a path may hold any byte. false when it does not fit. */
-static bool compile_command(struct run *r, const char *src, const char *exe, struct build_cmd *c)
-{
-	c->argc = c->used = 0;
-	c->full = false;
-	add(c, "%s", LAB_CC);
-	add_words(c, LAB_CFLAGS);
-	for (size_t i = 0; i < NLAYERS; i++)
-		add(c, "-iquote%s/common/%s", r->lab->root, layers[i]);
-	/* LESSON_DIR is the lesson's folder, so the student's server finds public/ there. */
-	add(c, "-DLESSON_DIR=\"%s\"", r->l->dir);
-	add(c, "-o");
-	add(c, "%s", exe);
-	add(c, "%s", src);
-	for (size_t i = 0; i < NLAYERS; i++)
-		add(c, "%s/../lib/lib%s.a", r->lab->bindir, layers[i]);
-	add_words(c, LAB_LIBS);
-	return !c->full && !strchr(r->l->dir, '"');
-}
-
-/* build_mine — compiles workspace/NN-slug/server.c into workspace/.build/NN-slug/server,
- * the compiler's messages going straight to the student. 0, or -1 after a sentence. */
-static int build_mine(struct run *r, char *exe, size_t cap)
-{
-	char src[PATH_MAX], dir[PATH_MAX];
-	struct build_cmd cmd; /* 33 KiB: the stack has room, and nothing outlives the build */
-
-	if (ws_lesson_path(r->lab, r->l, "server.c", src, sizeof src) != 0 || access(src, R_OK) != 0) {
-		lab_error(r->lab, "there is no %s to check: %sexercise %d writes a starter there, or "
-		          "give --url or --cmd for a server of your own", src,
-		          lab_typed(r->lab), r->l->number);
-		return -1;
-	}
-	if (snprintf(dir, sizeof dir, "%s/.build/%s", r->lab->workspace, r->l->name) >= (int)sizeof dir ||
-	    snprintf(exe, cap, "%s/server", dir) >= (int)cap || ws_mkdirs(dir) != 0 ||
-	    !compile_command(r, src, exe, &cmd)) {
-		lab_error(r->lab, "cannot build in %s (a path too long?)", dir);
-		return -1;
-	}
-	lab_note(r->lab, "building %s", src);
-	int rc = lab_run(r->lab, cmd.argv);
-	if (rc > 128) { /* Ctrl-C reached the compiler too: it is in our process group */
-		lab_error(r->lab, "the build was interrupted");
-		return -1;
-	}
-	if (rc != 0) {
-		lab_error(r->lab, "%s does not compile (the compiler's messages are above)%s", src,
-		          rc < 0 ? ": the compiler could not be run" : "");
-		return -1;
-	}
-	return 0;
-}
-
 /* free_port — a port nothing listens on now, for --cmd's $PORT. */
 static int free_port(void)
 {
@@ -306,7 +192,7 @@ static int start_mine(struct run *r)
 		spec = (struct proc_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
 		                            .shown = "yours", .port = port, .argv = sh,
 		                            .envp = r->envp, .probe_port = port};
-	} else if (build_mine(r, exe, sizeof exe) != 0) {
+	} else if (build_student(r->lab, r->l, exe, sizeof exe) != 0) {
 		return -1;
 	}
 	if (!(r->mine.proc = new_server(r->lab)))
@@ -645,8 +531,7 @@ static int finish(struct run *r, bool ran)
 	return r->failed == 0 && r->passed > 0 ? LAB_OK : LAB_FAIL;
 }
 
-/* check_run — one whole check of lesson l with options o. */
-static int check_run(struct lab *lab, struct catalog_lesson *l, const struct opts *o)
+int check_lesson(struct lab *lab, struct catalog_lesson *l, const struct check_options *o)
 {
 	struct run r = {.lab = lab, .l = l, .o = o, .ref.label = "reference", .mine.label = "yours"};
 	char err[CASES_ERR_LEN];
@@ -672,109 +557,4 @@ static int check_run(struct lab *lab, struct catalog_lesson *l, const struct opt
 		compare_uploads(&r);
 	}
 	return finish(&r, true);
-}
-
-/* check_args — the options check and watch share, and the lesson. */
-static struct catalog_lesson *check_args(struct lab *lab, const char *cmd, int *argc, char **argv,
-                                      struct opts *o, int *rc)
-{
-	*rc = LAB_USAGE;
-	if (opts_parse(lab, cmd, argc, argv, OPT_URL | OPT_CMD | OPT_VARIANT | OPT_SEED | OPT_TIMEOUT,
-	               o) != 0)
-		return NULL;
-	if (*argc != 2 || (o->url && o->cmd)) {
-		if (o->url && o->cmd)
-			lab_error(lab, "%s: give --url or --cmd, not both", cmd);
-		usage_error(lab, cmd);
-		return NULL;
-	}
-	*rc = LAB_FAIL;
-	return find_lesson_or_say(lab, argv[1]);
-}
-
-int cmd_check(struct lab *lab, int argc, char **argv)
-{
-	struct opts o;
-	int rc;
-	struct catalog_lesson *l = check_args(lab, "check", &argc, argv, &o, &rc);
-
-	return l ? check_run(lab, l, &o) : rc;
-}
-
-/* ---- watch ------------------------------------------------------------------------------ */
-
-/* is_source — a name worth re-checking for: C source or header, not an editor's
- * backup or swap file. */
-static bool is_source(const char *name)
-{
-	size_t n = strlen(name);
-	return name[0] != '.' && n > 2 && (strcmp(name + n - 2, ".c") == 0 || strcmp(name + n - 2, ".h") == 0);
-}
-
-/* saved — reads inotify events; true when one was a source file being saved. */
-static bool saved(int fd)
-{
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool hit = false;
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof buf)) > 0)
-		for (char *p = buf; p < buf + n;) {
-			const struct inotify_event *e = (const struct inotify_event *)p;
-			if (e->len && is_source(e->name))
-				hit = true;
-			p += sizeof *e + e->len;
-		}
-	return hit;
-}
-
-/* wait_save — waits for a save, then for the editor to finish its burst of events.
- * Returns true for a save, false for Ctrl-C (or SIGTERM). */
-static bool wait_save(struct lab *lab, int fd)
-{
-	for (;;) {
-		struct pollfd p[2] = {{lab->sigfd, POLLIN, 0}, {fd, POLLIN, 0}};
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
-			return false;
-		if (p[0].revents & POLLIN) {
-			lab_interrupted(lab);
-			return false;
-		}
-		if ((p[1].revents & POLLIN) && saved(fd)) {
-			struct pollfd q = {fd, POLLIN, 0};
-			while (poll(&q, 1, WATCH_SETTLE_MS) > 0)
-				saved(fd);
-			return true;
-		}
-	}
-}
-
-int cmd_watch(struct lab *lab, int argc, char **argv)
-{
-	struct opts o;
-	int rc;
-	char dir[PATH_MAX];
-	struct catalog_lesson *l = check_args(lab, "watch", &argc, argv, &o, &rc);
-
-	if (!l)
-		return rc;
-	if (ws_lesson_path(lab, l, "", dir, sizeof dir) != 0 || access(dir, F_OK) != 0) {
-		lab_error(lab, "there is no %s to watch: %sexercise %d makes it", dir,
-		          lab_typed(lab), l->number);
-		return LAB_FAIL;
-	}
-	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (fd < 0 || inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-		lab_error(lab, "cannot watch %s: %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return LAB_FAIL;
-	}
-	do {
-		rc = check_run(lab, l, &o);
-		lab_note(lab, "watching %s: save a file to check again, Ctrl-C to stop", dir);
-		fflush(stdout);
-	} while (!lab->quit && wait_save(lab, fd));
-	close(fd);
-	return rc;
 }

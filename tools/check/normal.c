@@ -10,7 +10,6 @@
 
 #include "client.h"
 #include "gzip.h"
-#include "show.h"
 
 #define METHODS_MAX 64
 #define DECODED_MAX (16 * 1024 * 1024) /* a gzip body inflating beyond this is not text */
@@ -26,6 +25,38 @@ void normal_text(FILE *f, const unsigned char *p, size_t n)
 		else
 			fprintf(f, "\\x%02x", p[i]);
 	}
+}
+
+/* request_line_method — the method when p[0..n) is "METHOD SP target SP HTTP/d…". */
+static bool request_line_method(const unsigned char *p, size_t n, char method[16])
+{
+	size_t m = 0, t;
+
+	while (m < n && m < 15 && p[m] >= 'A' && p[m] <= 'Z')
+		m++;
+	if (m == 0 || m >= n || p[m] != ' ')
+		return false;
+	for (t = m + 1; t < n && p[t] > ' ' && p[t] != 0x7f; t++)
+		;
+	if (t == m + 1 || n - t < 7 || memcmp(p + t, " HTTP/", 6) != 0 || p[t + 6] < '0' || p[t + 6] > '9')
+		return false;
+	memcpy(method, p, m);
+	method[m] = '\0';
+	return true;
+}
+
+size_t normal_methods(const unsigned char *req, size_t len, char methods[][16], size_t cap)
+{
+	size_t pos = 0, count = 0;
+
+	while (pos < len && count < cap) {
+		const unsigned char *lf = memchr(req + pos, '\n', len - pos);
+		size_t n = lf ? (size_t)(lf - (req + pos)) : len - pos;
+		if (request_line_method(req + pos, n, methods[count]))
+			count++;
+		pos += n + 1;
+	}
+	return count;
 }
 
 /* put_lower — a header name, lower-cased. */
@@ -100,6 +131,30 @@ static void put_head(FILE *f, const struct client_response *r)
 	}
 }
 
+/* content_coding — the Content-Encoding, lower-cased, into out ("" when none). */
+static void content_coding(const struct client_response *r, char *out, size_t cap)
+{
+	const struct client_span *v = client_header_get(r, "Content-Encoding");
+	size_t n = v ? (v->len < cap - 1 ? v->len : cap - 1) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)(v->p[i] >= 'A' && v->p[i] <= 'Z' ? v->p[i] + 32 : v->p[i]);
+	out[n] = '\0';
+}
+
+/* is_binary — a NUL, or more than 10% of bytes that are not text (CR counts as text). */
+static bool is_binary(const unsigned char *p, size_t n)
+{
+	size_t other = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == 0)
+			return true;
+		other += !((p[i] >= 0x20 && p[i] < 0x7f) || p[i] == '\t' || p[i] == '\n' || p[i] == '\r');
+	}
+	return other * 10 > n;
+}
+
 /* put_content — a whole body (de-chunked): gzip undone, then text or a description. */
 static void put_content(FILE *f, const struct client_response *r, const unsigned char *body,
                         size_t len)
@@ -108,7 +163,7 @@ static void put_content(FILE *f, const struct client_response *r, const unsigned
 	unsigned char *decoded = NULL;
 	size_t dlen = 0;
 
-	show_content_coding(r, coding, sizeof coding);
+	content_coding(r, coding, sizeof coding);
 	bool gz = strcmp(coding, "gzip") == 0 || strcmp(coding, "x-gzip") == 0;
 	if (gz && gz_decompress(body, len, DECODED_MAX, &decoded, &dlen) != 0) {
 		fprintf(f, "--- body: gzip that cannot be decoded, hash %016llx\n",
@@ -119,7 +174,7 @@ static void put_content(FILE *f, const struct client_response *r, const unsigned
 		body = decoded;
 		len = dlen;
 	}
-	if (show_is_binary(body, len)) {
+	if (is_binary(body, len)) {
 		fprintf(f, "--- body: %zu bytes%s binary, hash %016llx\n", len, gz ? " decoded," : "",
 		        (unsigned long long)fnv1a(body, len));
 	} else {
@@ -193,7 +248,7 @@ int normal_reply(const unsigned char *data, size_t len, const unsigned char *req
                  size_t req_len, char **out)
 {
 	char methods[METHODS_MAX][16];
-	size_t nmethods = request_methods(req, req_len, methods, METHODS_MAX), size = 0;
+	size_t nmethods = normal_methods(req, req_len, methods, METHODS_MAX), size = 0;
 	struct client_response *r = malloc(sizeof *r); /* large: not on a thread's stack */
 	FILE *f = open_memstream(out, &size);
 	int rc = -1;

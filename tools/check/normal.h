@@ -11,6 +11,7 @@
 #ifndef WIRELAB_NORMAL_H
 #define WIRELAB_NORMAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -19,6 +20,11 @@
  * (caller frees). Returns 0, or -1 when out of memory. */
 int normal_reply(const unsigned char *data, size_t len, const unsigned char *req,
                  size_t req_len, char **out);
+
+/* normal_methods — the methods of the request lines in req[0..len) ("METHOD SP target
+ * SP HTTP/d…"), in order, into methods[0..cap); returns how many. A response's framing
+ * depends on them: HEAD's answer has no body. */
+size_t normal_methods(const unsigned char *req, size_t len, char methods[][16], size_t cap);
 
 /* normal_text — bytes as the golden files show them: printable ASCII, tab and newline
  * as they are, every other byte as \xNN (so CR shows as \x0d). */

@@ -1,5 +1,7 @@
 /* article.c — the article's URL and MIME sections as commands: url (urlparse), quote
  * and mime (mimetypes and python-magic), printing what the Python examples print. */
+#include "article.h"
+
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>

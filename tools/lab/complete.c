@@ -67,9 +67,9 @@ static char **finish(struct matches *m)
 /* ---- what to offer ------------------------------------------------------------------ */
 
 /* offer_commands — every command name. */
-static void offer_commands(struct matches *m)
+static void offer_commands(struct matches *m, const struct lab *lab)
 {
-	for (const struct command *c = commands_all(); c->name; c++)
+	for (const struct command *c = lab->commands; c->name; c++)
 		offer(m, c->name);
 }
 
@@ -149,19 +149,19 @@ char **complete_line(struct lab *lab, const char *line, int start, int end, cons
 	struct matches m = {.text = text, .text_len = strlen(text)};
 	char buf[1024], *words[WORDS_BEFORE];
 	size_t n = split_before(line, start, buf, sizeof buf, words);
-	const struct command *c = n ? commands_find(words[0]) : NULL;
+	const struct command *c = n ? commands_find(lab, words[0]) : NULL;
 	const char *name = c ? c->name : "";
 
 	(void)end;
 	*files = false;
 	if (n == 0)
-		offer_commands(&m);
+		offer_commands(&m, lab);
 	else if (text[0] == '-' && strcmp(name, "send") == 0)
 		offer_options(&m, send_opts);
 	else if (text[0] == '-' && c && c->kind == CMD_REQUEST)
 		offer_options(&m, get_opts);
 	else if (strcmp(name, "help") == 0 && n == 1)
-		offer_commands(&m);
+		offer_commands(&m, lab);
 	else if (strcmp(name, "start") == 0 && n == 2)
 		offer_variants(&m, lab, words[1]);
 	else if (strcmp(name, "start") == 0 && text[0] == '-')

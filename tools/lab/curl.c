@@ -290,7 +290,7 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 		char sentence[700];
 		snprintf(sentence, sizeof sentence, "No curl command sends exactly these bytes: %s.",
 		         pl.req ? why : "out of memory");
-		show_wrapped(out, sentence, WRAP_COLUMN);
+		style_wrap(out, sentence, WRAP_COLUMN);
 	} else {
 		add_word(&w, "curl -v", NULL, 0);
 		add_word(&w, pl.req->version == 10 ? "--http1.0" : "--http1.1", NULL, 0);

@@ -1,6 +1,8 @@
 /* send.c — the commands that talk to a server: send (a canned request), get/head/post/
  * put/delete (a request built for you) and raw (one typed line by line). All of them
  * pick a target, run one exchange, and show it the same way. */
+#include "send.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,26 +33,6 @@ struct target {
 };
 
 /* ---- targets ---------------------------------------------------------------------- */
-
-bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, int *port)
-{
-	struct url_parts u;
-
-	if (url_split(url, strlen(url), &u) != 0 || !u.hostname.p || u.hostname.len == 0 ||
-	    u.hostname.len >= cap) {
-		lab_error(lab, "'%s' is not a URL the lab can use: write it as http://127.0.0.1:8080", url);
-		return false;
-	}
-	if (u.scheme.len != 4 || strncasecmp(u.scheme.p, "http", 4) != 0) {
-		lab_error(lab, "'%s': the lab speaks plain HTTP/1.1, so the URL must start with http://",
-		          url);
-		return false;
-	}
-	memcpy(host, u.hostname.p, u.hostname.len);
-	host[u.hostname.len] = '\0';
-	*port = u.port >= 0 ? u.port : 80;
-	return true;
-}
 
 /* target_url — host and port from an http:// URL; false after a sentence. */
 static bool target_url(struct lab *lab, const char *url, struct target *t)

@@ -1,4 +1,6 @@
 /* serve.c — the commands that run a lesson server: start, stop, log. */
+#include "serve.h"
+
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,56 +9,6 @@
 
 #include "commands.h"
 #include "lab.h"
-
-/* fill_spec — what to run for lesson l; false after a sentence when the variant is not
- * one of the lesson's. */
-static bool fill_spec(struct lab *lab, struct catalog_lesson *l, const char *variant, int port,
-                      struct proc_spec *spec, char *exe, size_t cap)
-{
-	catalog_binary(l, lab->bindir, exe, cap);
-	*spec = (struct proc_spec){.exe = exe, .lesson = l->number, .name = l->name,
-	                             .variant = variant, .shown = l->slug, .port = port};
-	if (catalog_load_variants(l, lab->bindir) != 0) {
-		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number, exe);
-		return false;
-	}
-	if (variant && !catalog_has_variant(l, variant)) {
-		char list[512] = "";
-		for (size_t i = 0; i < l->nvariants; i++)
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s", i ? ", " : "",
-			         l->variants[i], i ? "" : " (default)");
-		lab_error(lab, "lesson %02d has no variant '%s'. %s%s.", l->number, variant,
-		          l->nvariants ? "Its variants: " : "It has no variants", list);
-		return false;
-	}
-	if (variant)
-		spec->shown = variant;
-	else if (l->nvariants)
-		spec->shown = l->variants[0];
-	return true;
-}
-
-int lab_start_server(struct lab *lab, struct proc *s, struct catalog_lesson *l,
-                     const char *variant, int port, bool echo, char *const *extra)
-{
-	struct proc_spec spec;
-	char exe[PATH_MAX + 16], err[PROC_ERR_LEN];
-
-	if (!fill_spec(lab, l, variant, port, &spec, exe, sizeof exe))
-		return LAB_FAIL;
-	spec.echo = echo;
-	spec.extra = extra;
-	int rc = proc_start(s, &spec, lab->sigfd, err);
-	if (rc == PROC_INTERRUPTED)
-		lab_drain_signals(lab); /* that Ctrl-C is spent: it must not cancel what comes next */
-	if (rc == PROC_PORT_IN_USE)
-		lab_error(lab, "port %d is already in use: another server (another lab, or make "
-		          "lesson-N) listens there. Stop it, or pick another port:\n  %sstart %d --port %d",
-		          port, lab_typed(lab), l->number, port == 8080 ? 8081 : port + 1);
-	else if (rc != 0)
-		lab_error(lab, "%s", err);
-	return rc == 0 ? LAB_OK : LAB_FAIL;
-}
 
 /* say_listening — where the new server is, and what to try next. */
 static void say_listening(struct lab *lab, const struct proc *s)

@@ -1,6 +1,8 @@
 /* exercise.c — the commands around the student's own server.c: exercise (write the
  * starter), diff (theirs against the reference), changes (what a lesson adds to the one
  * before) and solution (the reference, after asking). */
+#include "exercise.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,11 @@
-/* lab.h — the lab shell's state, owned by main and handed to every command.
+/* lab.h — the lab's state, owned by main and handed to every command, and the helpers
+ * every command calls: messages, running a program, signals, starting a lesson server.
  *
  * The lab is one process: a readline shell (or one command from argv) plus at most one
  * lesson server it started as a child. Nothing in tools/ keeps mutable state in a global
- * variable except the one pointer readline's callbacks need (see input.c); everything
- * else lives in struct lab. */
+ * variable except the one pointer readline's callbacks need (see tools/lab/input.c);
+ * everything else lives in struct lab. It is here, in tools/util, because the shell's
+ * commands (tools/lab) and the checker they run (tools/check) both work with it. */
 #ifndef WIRELAB_LAB_H
 #define WIRELAB_LAB_H
 
@@ -13,7 +15,7 @@
 
 #include "catalog.h"
 #include "proc.h"
-#include "show.h"
+#include "style.h"
 
 /* Exit statuses of a command, and so of `lab COMMAND`. */
 enum lab_status {
@@ -29,7 +31,9 @@ enum lab_status {
 #define LAB_DEFAULT_PORT 8080
 #define LAB_DEFAULT_TIMEOUT_MS 10000
 
+struct command;
 struct input;
+struct sniffer;
 
 struct lab {
 	char root[PATH_MAX];    /* $WIRELAB_ROOT, else the repository the lab was built in */
@@ -40,10 +44,18 @@ struct lab {
 	int sigfd;              /* a signalfd for SIGINT, SIGTERM and SIGHUP, which stay blocked */
 	struct style style;     /* colour or not */
 	struct catalog lessons; /* found under ROOT/lessons at start-up */
-	struct proc server;   /* the lesson server the shell runs (or last ran) */
+	struct proc server;     /* the lesson server the shell runs (or last ran) */
 	struct sniffer *sniffer; /* libmagic, opened on first use */
 	struct input *input;    /* the line reader; NULL when running one command */
+	const struct command *commands; /* the command table (tools/lab/table.c) */
 };
+
+/* lab_open — paths (from the environment, else where the lab was built), colour, the
+ * signalfd and the lessons. Returns 0, or 1 after a message on stderr. */
+int lab_open(struct lab *lab);
+
+/* lab_close — stops the server, releases everything lab_open and the commands took. */
+void lab_close(struct lab *lab);
 
 /* lab_error — one sentence on stderr ("lab: " in front when running one command). */
 void lab_error(const struct lab *lab, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -58,9 +70,6 @@ const char *lab_typed(const struct lab *lab);
 /* lab_interrupted — reads what is pending on the signalfd: true when it was SIGINT;
  * SIGTERM and SIGHUP set lab->quit. */
 bool lab_interrupted(struct lab *lab);
-
-/* lab_prompt — "lab[03 hello-host :8080]> " while a server runs, else "lab> ". */
-void lab_prompt(const struct lab *lab, char *out, size_t cap);
 
 /* lab_report_exit — tells the student that server s exited by itself: how, and its last
  * lines of output. */
@@ -84,5 +93,9 @@ int lab_run(struct lab *lab, char *const argv[]);
 /* lab_drain_signals — forgets a Ctrl-C typed before a command started (say, inside a
  * pager), so it cannot cancel the next command. */
 void lab_drain_signals(struct lab *lab);
+
+/* lab_url_address — host and port of an http:// URL into host[0..cap) and *port;
+ * false after a sentence saying what is wrong with it. */
+bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, int *port);
 
 #endif
