@@ -59,7 +59,7 @@ int commands_run(struct lab *lab, int argc, char **argv)
 	if (c)
 		return c->run(lab, argc, argv);
 	for (const struct command *k = lab->commands; k->name; k++)
-		if (distance(argv[0], k->name) <= (strlen(k->name) > 3 ? 2 : 1) && !near)
+		if (!k->hidden && distance(argv[0], k->name) <= (strlen(k->name) > 3 ? 2 : 1) && !near)
 			near = k;
 	if (near)
 		lab_error(lab, "unknown command '%s': did you mean %s? Type %shelp for the list.",
@@ -198,6 +198,8 @@ int cmd_help(struct lab *lab, int argc, char **argv)
 		return LAB_OK;
 	}
 	for (const struct command *c = lab->commands; c->name; c++) {
+		if (c->hidden)
+			continue;
 		if (c == lab->commands || strcmp(c[-1].group, c->group) != 0)
 			printf("%s%s%s%s\n", c == lab->commands ? "" : "\n", style_on(st, ST_BOLD), c->group,
 			       style_on(st, ST_RESET));

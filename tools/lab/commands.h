@@ -28,6 +28,7 @@ struct command {
 	enum command_kind kind;
 	bool takes_lesson;   /* Tab offers lesson numbers after it */
 	bool takes_file;     /* Tab offers file names after it */
+	bool hidden;         /* neither help nor Tab offers it: it is for the tests */
 };
 
 /* commands_find — the command of lab->commands called name (or an alias such as "exit"),

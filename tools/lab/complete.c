@@ -70,7 +70,8 @@ static char **finish(struct matches *m)
 static void offer_commands(struct matches *m, const struct lab *lab)
 {
 	for (const struct command *c = lab->commands; c->name; c++)
-		offer(m, c->name);
+		if (!c->hidden)
+			offer(m, c->name);
 }
 
 /* offer_lessons — each lesson as NN and as its slug. */

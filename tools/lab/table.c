@@ -1,5 +1,6 @@
 /* table.c — every command of the lab, grouped by what it does; `help` lists them in this
- * order, a heading for each group. A field left out is NULL, false or CMD_PLAIN. */
+ * order, a heading for each group (the hidden ones last, unlisted). A field left out is
+ * NULL, false or CMD_PLAIN. */
 #include "table.h"
 
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include "exercise.h"
 #include "grade.h"
 #include "lessons.h"
+#include "normalize.h"
 #include "send.h"
 #include "serve.h"
 
@@ -326,6 +328,16 @@ static const struct command table[] = {
 		.run = cmd_quit,
 		.usage = "quit",
 		.summary = "stop the server and leave (also Ctrl-D)",
+	},
+
+	/* for the tests: tests/e2e/harness.py renders the golden files with it */
+	{
+		.name = "normalize",
+		.group = "tests",
+		.run = cmd_normalize,
+		.usage = "normalize --reply N [--open SECONDS] [METHOD...] < BYTES",
+		.summary = "the golden text of an exchange (tools/lab/normalize.c)",
+		.hidden = true,
 	},
 	{.name = NULL}, /* the end */
 };
