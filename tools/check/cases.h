@@ -19,8 +19,8 @@
  * same value wherever the same TAG appears in one request. {body_length} is the length
  * of the expanded body, which follows the request's head. "split": N sends the bytes in
  * writes of N with a pause between (not for a server whose answer shows what one read
- * returned, as lesson 02's does: that depends on timing), "repeat": N makes N requests. Anything else in
- * braces (JSON in a body) stays as it is. */
+ * returned, as lesson 02's does: that depends on timing), "repeat": N makes N requests.
+ * Anything else in braces (JSON in a body) stays as it is. */
 #ifndef WIRELAB_CASES_H
 #define WIRELAB_CASES_H
 

@@ -23,7 +23,8 @@
 static bool is_source(const char *name)
 {
 	size_t n = strlen(name);
-	return name[0] != '.' && n > 2 && (strcmp(name + n - 2, ".c") == 0 || strcmp(name + n - 2, ".h") == 0);
+	return name[0] != '.' && n > 2 &&
+	       (strcmp(name + n - 2, ".c") == 0 || strcmp(name + n - 2, ".h") == 0);
 }
 
 /* saved — reads inotify events; true when one was a source file being saved. */

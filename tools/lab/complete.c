@@ -123,7 +123,8 @@ static size_t split_before(const char *line, int start, char *buf, size_t cap, c
 
 	memcpy(buf, line, len);
 	buf[len] = '\0';
-	for (char *w = strtok_r(buf, " \t", &save); w && n < WORDS_BEFORE; w = strtok_r(NULL, " \t", &save))
+	for (char *w = strtok_r(buf, " \t", &save); w && n < WORDS_BEFORE;
+	     w = strtok_r(NULL, " \t", &save))
 		words[n++] = w;
 	return n;
 }

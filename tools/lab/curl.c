@@ -285,7 +285,8 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 	struct words w = {.n = 0};
 	char why[512];
 
-	fprintf(out, "%s--- the same request with curl:%s\n", style_on(st, ST_DIM), style_on(st, ST_RESET));
+	fprintf(out, "%s--- the same request with curl:%s\n", style_on(st, ST_DIM),
+	        style_on(st, ST_RESET));
 	if (!pl.req || !plan_request(&pl, req, len, why, sizeof why)) {
 		char sentence[700];
 		snprintf(sentence, sizeof sentence, "No curl command sends exactly these bytes: %s.",

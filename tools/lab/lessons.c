@@ -129,7 +129,9 @@ static void show_first_line(const struct lab *lab, const struct catalog_lesson *
 	if (n > 50)
 		n = 50;
 	fputs(style_on(&lab->style, ST_DIM), stdout);
-	show_escaped(stdout, &lab->style, buf, n && buf[n - 1] == '\n' ? n - 1 - (n > 1 && buf[n - 2] == '\r') : n);
+	if (n > 0 && buf[n - 1] == '\n') /* the line without its end */
+		n -= 1 + (n > 1 && buf[n - 2] == '\r');
+	show_escaped(stdout, &lab->style, buf, n);
 	fputs(style_on(&lab->style, ST_RESET), stdout);
 	free(buf);
 }
