@@ -209,7 +209,7 @@ static int add_canned(const struct catalog_lesson *l, json_t *cfg, struct cases_
                       char err[CASES_ERR_LEN])
 {
 	json_t *only = json_object_get(cfg, "requests"), *skip = json_object_get(cfg, "skip");
-	struct names names;
+	struct catalog_names names;
 	int rc = 0;
 
 	if (catalog_requests(l, &names) != 0)
@@ -233,7 +233,7 @@ static int add_canned(const struct catalog_lesson *l, json_t *cfg, struct cases_
 		else
 			rc = add_case(p, names.v[i], req, len, 0, err);
 	}
-	names_free(&names);
+	catalog_names_free(&names);
 	return rc;
 }
 

@@ -1,7 +1,8 @@
 /* commands.h — what a command is, how one is found and run, and the option parser the
  * commands share. A command returns an enum lab_status; in one-shot mode (`lab CMD …`)
  * that is the exit status. The table of commands is table.c; each group of commands is
- * declared in its own header: lessons.h, serve.h, send.h, article.h, exercise.h, grade.h. */
+ * declared in its own header: lessons.h, serve.h, send.h, article.h, exercise.h, grade.h
+ * (and normalize.h, the tests' hidden one). */
 #ifndef WIRELAB_COMMANDS_H
 #define WIRELAB_COMMANDS_H
 

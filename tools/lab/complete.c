@@ -99,13 +99,13 @@ static void offer_variants(struct matches *m, struct lab *lab, const char *lesso
 /* offer_requests — the canned request names of lesson l. */
 static void offer_requests(struct matches *m, const struct catalog_lesson *l)
 {
-	struct names names;
+	struct catalog_names names;
 
 	if (!l || catalog_requests(l, &names) != 0)
 		return;
 	for (size_t i = 0; i < names.n; i++)
 		offer(m, names.v[i]);
-	names_free(&names);
+	catalog_names_free(&names);
 }
 
 /* offer_options — option names from a NULL-terminated list. */

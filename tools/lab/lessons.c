@@ -139,7 +139,7 @@ static void show_first_line(const struct lab *lab, const struct catalog_lesson *
 /* list_requests — one lesson's requests, each with its first line. */
 static int list_requests(struct lab *lab, const struct catalog_lesson *l, bool heading)
 {
-	struct names names;
+	struct catalog_names names;
 
 	if (catalog_requests(l, &names) != 0) {
 		lab_error(lab, "out of memory");
@@ -155,7 +155,7 @@ static int list_requests(struct lab *lab, const struct catalog_lesson *l, bool h
 		show_first_line(lab, l, names.v[i]);
 		putchar('\n');
 	}
-	names_free(&names);
+	catalog_names_free(&names);
 	return LAB_OK;
 }
 

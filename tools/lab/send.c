@@ -260,7 +260,7 @@ static unsigned char *read_canned(struct lab *lab, const struct catalog_lesson *
                                   const char *name, size_t *len)
 {
 	unsigned char *buf;
-	struct names names;
+	struct catalog_names names;
 	char list[1024];
 	int rc = catalog_request_read(l, name, &buf, len);
 
@@ -271,10 +271,10 @@ static unsigned char *read_canned(struct lab *lab, const struct catalog_lesson *
 		return NULL;
 	}
 	if (catalog_requests(l, &names) == 0) {
-		names_join(&names, list, sizeof list);
+		catalog_names_join(&names, list, sizeof list);
 		lab_error(lab, "lesson %02d has no request '%s'. %s%s", l->number, name,
 		          names.n ? "Its requests: " : "It has no canned requests.", list);
-		names_free(&names);
+		catalog_names_free(&names);
 	}
 	return NULL;
 }

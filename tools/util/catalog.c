@@ -234,7 +234,7 @@ static int by_string(const void *a, const void *b)
 }
 
 /* names_add — appends a copy of s[0..len); -1 when out of memory. */
-static int names_add(struct names *n, const char *s, size_t len)
+static int names_add(struct catalog_names *n, const char *s, size_t len)
 {
 	char **v = realloc(n->v, (n->n + 1) * sizeof *v);
 	if (!v)
@@ -246,7 +246,7 @@ static int names_add(struct names *n, const char *s, size_t len)
 	return 0;
 }
 
-int catalog_requests(const struct catalog_lesson *l, struct names *out)
+int catalog_requests(const struct catalog_lesson *l, struct catalog_names *out)
 {
 	char dir[PATH_MAX + 16];
 	struct dirent *e;
@@ -282,7 +282,7 @@ int catalog_request_read(const struct catalog_lesson *l, const char *name, unsig
 	return file_read(path, REQUEST_MAX, (char **)buf, len);
 }
 
-void names_free(struct names *n)
+void catalog_names_free(struct catalog_names *n)
 {
 	for (size_t i = 0; i < n->n; i++)
 		free(n->v[i]);
@@ -291,7 +291,7 @@ void names_free(struct names *n)
 	n->n = 0;
 }
 
-void names_join(const struct names *n, char *out, size_t cap)
+void catalog_names_join(const struct catalog_names *n, char *out, size_t cap)
 {
 	size_t used = 0;
 

@@ -28,7 +28,7 @@ struct catalog {
 };
 
 /* A list of names (request names, variants), owned by the list. */
-struct names {
+struct catalog_names {
 	char **v;
 	size_t n;
 };
@@ -61,8 +61,8 @@ int catalog_load_variants(struct catalog_lesson *l, const char *bindir);
 bool catalog_has_variant(const struct catalog_lesson *l, const char *name);
 
 /* catalog_requests — the names of its canned requests (requests/NAME.http without
- * ".http"), sorted, into out (release with names_free). Returns 0, or -1. */
-int catalog_requests(const struct catalog_lesson *l, struct names *out);
+ * ".http"), sorted, into out (release with catalog_names_free). Returns 0, or -1. */
+int catalog_requests(const struct catalog_lesson *l, struct catalog_names *out);
 
 /* catalog_request_read — the exact bytes of requests/NAME.http into a new buffer *buf
  * (caller frees). Returns 0, -1 when there is no such request, -2 on a read error. */
@@ -72,10 +72,10 @@ int catalog_request_read(const struct catalog_lesson *l, const char *name, unsig
 /* catalog_readme — the path of its README.md. */
 void catalog_readme(const struct catalog_lesson *l, char *out, size_t cap);
 
-/* names_free — frees the list and its names; safe to call twice. */
-void names_free(struct names *n);
+/* catalog_names_free — frees the list and its names; safe to call twice. */
+void catalog_names_free(struct catalog_names *n);
 
-/* names_join — "a, b, c" into out[0..cap), cut with "…" when it does not fit. */
-void names_join(const struct names *n, char *out, size_t cap);
+/* catalog_names_join — "a, b, c" into out[0..cap), cut with "…" when it does not fit. */
+void catalog_names_join(const struct catalog_names *n, char *out, size_t cap);
 
 #endif
