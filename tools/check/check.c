@@ -11,7 +11,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +41,7 @@ struct side {
 	const char *label;        /* "reference", "yours" */
 	char host[256];
 	int port;
-	struct proc *proc;      /* the process when check started it, else NULL */
+	struct proc *proc;        /* the process when check started it, else NULL */
 	char uploads[PATH_MAX + 32]; /* its --upload-dir, or "" */
 };
 
