@@ -178,6 +178,13 @@ static void test_a_body_cut_short_says_so(void **state)
 	       "=== response 1\nHTTP/1.1 200 OK\ntransfer-encoding: chunked\n"
 	       "--- body: 8 bytes, incomplete: chunked body not terminated\nhello wo\n"
 	       "=== connection closed by server\n");
+	/* cut inside the trailers: the whole trailer lines still show */
+	expect("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\nX-A: 1\r\nX-B",
+	       NORMAL_GOLDEN,
+	       "=== response 1\nHTTP/1.1 200 OK\ntransfer-encoding: chunked\n"
+	       "--- body: 2 bytes, incomplete: chunked body not terminated\nhi\n"
+	       "--- trailer x-a: 1\n"
+	       "=== connection closed by server\n");
 }
 
 static void test_a_malformed_chunk_makes_the_response_unparsed(void **state)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "chars.h"
 #include "client.h"
 #include "gzip.h"
 
@@ -131,20 +132,21 @@ static long long chunk_size(const unsigned char *p, size_t n)
 {
 	const unsigned char *semi = memchr(p, ';', n);
 	long long size = 0;
-	size_t i = 0, end = semi ? (size_t)(semi - p) : n, digits = 0;
+	size_t i = 0, end = semi ? (size_t)(semi - p) : n;
 
-	while (i < end && (p[i] == ' ' || p[i] == '\t'))
+	while (i < end && chars_is_ows(p[i]))
 		i++;
-	while (end > i && (p[end - 1] == ' ' || p[end - 1] == '\t'))
+	while (end > i && chars_is_ows(p[end - 1]))
 		end--;
-	for (; i < end; i++, digits++) {
-		int d = p[i] >= '0' && p[i] <= '9' ? p[i] - '0' : (p[i] | 0x20) >= 'a' &&
-		        (p[i] | 0x20) <= 'f' ? (p[i] | 0x20) - 'a' + 10 : -1;
+	if (i == end)
+		return -1;
+	for (; i < end; i++) {
+		int d = chars_hex_value(p[i]);
 		if (d < 0 || size > (INT64_MAX >> 4))
 			return -1;
 		size = size * 16 + d;
 	}
-	return digits ? size : -1;
+	return size;
 }
 
 /* dechunk_cut — the chunks of a chunked body the stream ended inside, p[0..n): the data
@@ -163,12 +165,12 @@ static int dechunk_cut(const unsigned char *p, size_t n, struct body *b)
 		if (size < 0)
 			return 1;
 		pos = (size_t)(eol - p) + 2;
-		if (size == 0) { /* the trailer section, cut short: its whole lines */
-			const unsigned char *last = pos < n ? memmem(p + pos, n - pos, "\r\n", 2) : NULL;
-			for (const unsigned char *l = last; l; l = memmem(l + 2, n - (size_t)(l + 2 - p), "\r\n", 2))
-				last = l;
+		if (size == 0) { /* the trailer section, cut short: the lines that came whole */
+			size_t end = n;
+			while (end >= pos + 2 && !(p[end - 2] == '\r' && p[end - 1] == '\n'))
+				end--;
 			b->trailers = (const char *)p + pos;
-			b->trailers_len = last ? (size_t)(last + 2 - (p + pos)) : 0;
+			b->trailers_len = end >= pos + 2 ? end - pos : 0;
 			return 0;
 		}
 		size_t take = (unsigned long long)size < n - pos ? (size_t)size : n - pos;
