@@ -295,7 +295,7 @@ static int add_random(const struct catalog_lesson *l, json_t *cfg, struct rng *r
 }
 
 int cases_load(const struct catalog_lesson *l, uint64_t seed, struct cases_plan *p,
-              char err[CASES_ERR_LEN])
+               char err[CASES_ERR_LEN])
 {
 	char path[PATH_MAX + 16];
 	json_error_t jerr;

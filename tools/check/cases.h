@@ -49,7 +49,7 @@ struct cases_plan {
 /* cases_load — the cases of lesson l for seed. Returns 0, or -1 with err set (a
  * check.json that is not valid, a request it names that does not exist, no memory). */
 int cases_load(const struct catalog_lesson *l, uint64_t seed, struct cases_plan *p,
-              char err[CASES_ERR_LEN]);
+               char err[CASES_ERR_LEN]);
 
 /* cases_free — releases what p owns; safe to call twice. */
 void cases_free(struct cases_plan *p);

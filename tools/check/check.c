@@ -178,8 +178,8 @@ static int start_mine(struct run *r)
 	char *extra[] = {"--upload-dir", r->mine.uploads, NULL};
 	char *sh[] = {"/bin/sh", "-c", (char *)r->o->cmd, NULL};
 	struct proc_spec spec = {.exe = exe, .lesson = r->l->number, .name = name,
-	                           .variant = r->o->variant, .shown = "yours", .port = 0,
-	                           .extra = r->mine.uploads[0] ? extra : NULL};
+	                         .variant = r->o->variant, .shown = "yours", .port = 0,
+	                         .extra = r->mine.uploads[0] ? extra : NULL};
 
 	snprintf(name, sizeof name, "%s (yours)", r->l->name);
 	if (r->o->cmd) {
@@ -189,8 +189,8 @@ static int start_mine(struct run *r)
 			return -1;
 		}
 		spec = (struct proc_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
-		                            .shown = "yours", .port = port, .argv = sh,
-		                            .envp = r->envp, .probe_port = port};
+		                          .shown = "yours", .port = port, .argv = sh,
+		                          .envp = r->envp, .probe_port = port};
 	} else if (build_student(r->lab, r->l, exe, sizeof exe) != 0) {
 		return -1;
 	}

@@ -270,7 +270,7 @@ int catalog_requests(const struct catalog_lesson *l, struct catalog_names *out)
 }
 
 int catalog_request_read(const struct catalog_lesson *l, const char *name, unsigned char **buf,
-                        size_t *len)
+                         size_t *len)
 {
 	char path[PATH_MAX + 300];
 

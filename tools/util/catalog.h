@@ -67,7 +67,7 @@ int catalog_requests(const struct catalog_lesson *l, struct catalog_names *out);
 /* catalog_request_read — the exact bytes of requests/NAME.http into a new buffer *buf
  * (caller frees). Returns 0, -1 when there is no such request, -2 on a read error. */
 int catalog_request_read(const struct catalog_lesson *l, const char *name, unsigned char **buf,
-                        size_t *len);
+                         size_t *len);
 
 /* catalog_readme — the path of its README.md. */
 void catalog_readme(const struct catalog_lesson *l, char *out, size_t cap);

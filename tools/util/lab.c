@@ -189,7 +189,7 @@ static bool fill_spec(struct lab *lab, struct catalog_lesson *l, const char *var
 {
 	catalog_binary(l, lab->bindir, exe, cap);
 	*spec = (struct proc_spec){.exe = exe, .lesson = l->number, .name = l->name,
-	                             .variant = variant, .shown = l->slug, .port = port};
+	                           .variant = variant, .shown = l->slug, .port = port};
 	if (catalog_load_variants(l, lab->bindir) != 0) {
 		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number, exe);
 		return false;

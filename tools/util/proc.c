@@ -321,7 +321,7 @@ static int wait_bound(struct proc *s, int probe_port, int cancel_fd, char err[PR
 }
 
 int proc_start(struct proc *s, const struct proc_spec *spec, int cancel_fd,
-                 char err[PROC_ERR_LEN])
+               char err[PROC_ERR_LEN])
 {
 	proc_init(s);
 	s->lesson = spec->lesson;

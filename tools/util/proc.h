@@ -78,7 +78,7 @@ enum proc_result {
  * s->port set, or a proc_result with err set; on failure the process is gone and its
  * output stays in the rings for `log`. */
 int proc_start(struct proc *s, const struct proc_spec *spec, int cancel_fd,
-                 char err[PROC_ERR_LEN]);
+               char err[PROC_ERR_LEN]);
 
 /* proc_pollfds — adds the server's open pipes to fds (room for 2 more); returns the
  * new count. */
