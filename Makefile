@@ -69,14 +69,19 @@ LESSON_DIRS := $(wildcard lessons/[0-9][0-9]-*)
 lesson_num   = $(firstword $(subst -, ,$(notdir $(1))))
 LESSON_BINS := $(foreach d,$(LESSON_DIRS),$(BUILD)/bin/lesson-$(call lesson_num,$(d)))
 
-# tools/{lab,check,util}/*.c -> $(BUILD)/bin/lab, the readline shell.
+# tools/{lab,check,util}/*.c -> $(BUILD)/bin/lab, the readline shell. Like common/, tools/
+# is layered, and each folder sees only what it may use: util (child processes, the
+# lessons' catalog, the lab's state) only common/; check (exercise, check, watch) util
+# too; lab (the shell and its commands) everything.
 TOOL_DIRS   := tools/lab tools/check tools/util
 TOOL_SRC    := $(wildcard $(addsuffix /*.c,$(TOOL_DIRS)))
 TOOL_OBJ    := $(TOOL_SRC:%.c=$(BUILD)/obj/%.o)
-TOOL_INC    := $(foreach d,$(TOOL_DIRS),-iquote $(d))
+tool_inc     = $(foreach d,$(1),-iquote tools/$(d))
+TOOL_INC    := $(call tool_inc,lab check util)
 LAB         := $(if $(TOOL_SRC),$(BUILD)/bin/lab)
 # Everything of the lab but its main, for the unit tests of its modules.
 TOOLS_LIB   := $(BUILD)/lib/libtools.a
+TOOL_MAIN   := $(BUILD)/obj/tools/lab/main.o
 
 # tests/fuzz/fuzz_*.c -> build-fuzz/fuzz/fuzz_* (make FUZZ=1 fuzzers)
 FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
@@ -106,13 +111,16 @@ $(foreach d,$(LESSON_DIRS),$(eval $(call lesson_rule,$(d))))
 $(BUILD)/bin/lab: $(TOOL_OBJ) $(LAYER_LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(TOOL_OBJ) $(LAYER_LIBS) $(LDLIBS) $(call pkg_libs,$(TOOL_PKGS))
-$(TOOLS_LIB): $(filter-out $(BUILD)/obj/tools/lab/lab.o,$(TOOL_OBJ))
+$(TOOLS_LIB): $(filter-out $(TOOL_MAIN),$(TOOL_OBJ))
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
-$(BUILD)/obj/tools/%.o: CFLAGS += $(COMMON_INC) $(TOOL_INC) $(call pkg_cflags,$(TOOL_PKGS)) \
+$(BUILD)/obj/tools/%.o: CFLAGS += $(COMMON_INC) $(call pkg_cflags,$(TOOL_PKGS)) \
 	-DWIRELAB_ROOT='"$(abspath .)"'
+$(BUILD)/obj/tools/util/%.o: CFLAGS += $(call tool_inc,util)
+$(BUILD)/obj/tools/check/%.o: CFLAGS += $(call tool_inc,check util)
+$(BUILD)/obj/tools/lab/%.o: CFLAGS += $(TOOL_INC)
 # lab check builds a student's server.c as the lessons are built here.
-$(BUILD)/obj/tools/check/check.o: CFLAGS += -DLAB_CC='"$(CC)"' \
+$(BUILD)/obj/tools/check/build.o: CFLAGS += -DLAB_CC='"$(CC)"' \
 	-DLAB_CFLAGS='"-std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread $(call pkg_cflags,$(LIB_PKGS))"' \
 	-DLAB_LIBS='"$(filter -fsanitize%,$(OPT)) -pthread $(LDLIBS)"'
 

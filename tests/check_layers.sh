@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# check_layers.sh — TAP: common/ keeps its layers, and tools/ has no include cycle.
+# check_layers.sh — TAP: common/ keeps its layers; tools/ keeps its own, with no include cycle.
 #
 # common/http (protocol) may include only common/http; common/server may include
 # common/http and itself; common/lesson all three. The Makefile gives each layer only
 # those folders, so an include that points up does not compile; this says which file
 # and which header, before anyone has to read a compiler error. No .c file may sit
-# directly in common/. Under tools/, the graph of "#include" between its headers and
-# sources must have no cycle.
+# directly in common/. tools/ is layered the same way: tools/util may include only
+# common/ (and itself), tools/check also tools/util, tools/lab everything. Under tools/,
+# the graph of "#include" between its headers and sources must have no cycle.
 set -uo pipefail
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
 
-echo "1..3"
+echo "1..4"
 
 # allowed LAYER — the layers a file of LAYER may include from.
 allowed() {
@@ -101,4 +102,35 @@ else
     echo "not ok 3 - the modules under tools/ include one another without a cycle"
     echo "# $cycle"
 fi
-[[ ${#bad[@]} -eq 0 && ${#flat[@]} -eq 0 && -z $cycle ]]
+# tools/: util sees no other tools folder; check sees util; lab sees both.
+tools_allowed() {
+    case $1 in
+    util) echo "util" ;;
+    check) echo "util check" ;;
+    lab) echo "util check lab" ;;
+    esac
+}
+tool_of() {
+    local t
+    for t in util check lab; do
+        [[ -f tools/$t/$1 ]] && { echo "$t"; return; }
+    done
+}
+tbad=()
+for folder in util check lab; do
+    ok=" $(tools_allowed "$folder") "
+    for f in tools/"$folder"/*.[ch]; do
+        while IFS= read -r h; do
+            to=$(tool_of "$h")
+            [[ -z $to || $ok == *" $to "* ]] && continue
+            tbad+=("$f includes $h from tools/$to, which tools/$folder may not use")
+        done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+    done
+done
+if ((${#tbad[@]} == 0)); then
+    echo "ok 4 - tools/util includes no other tools folder, tools/check only tools/util"
+else
+    echo "not ok 4 - tools/util includes no other tools folder, tools/check only tools/util"
+    printf '# %s\n' "${tbad[@]}"
+fi
+[[ ${#bad[@]} -eq 0 && ${#flat[@]} -eq 0 && -z $cycle && ${#tbad[@]} -eq 0 ]]

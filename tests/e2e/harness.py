@@ -37,7 +37,6 @@ from __future__ import annotations
 import atexit
 import difflib
 import gzip
-import hashlib
 import os
 import random
 import re
@@ -49,7 +48,6 @@ import sys
 import threading
 import time
 import traceback
-import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -751,100 +749,24 @@ def parse_responses(data: bytes, methods: Iterable[str] = ()) -> list[Response |
 # Golden text
 # ---------------------------------------------------------------------------
 
-MASKED_HEADERS = ("date", "expires", "last-modified", "server")
-_TEXT_BYTES = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A}
-
-
-def render(data: bytes | str) -> str:
-    """Printable ASCII, space, tab and newline as themselves; every other
-    byte as \\xNN (so CR shows as \\x0d). A str is taken as latin-1 bytes."""
-    if isinstance(data, str):
-        data = data.encode("latin-1", errors="replace")
-    return "".join(chr(b) if b in _TEXT_BYTES else f"\\x{b:02x}" for b in data)
-
-
-def _render_line(text: str) -> str:
-    # A line of the golden file: a newline inside it must not split it.
-    return render(text).replace("\n", "\\x0a")
-
-
-def is_binary(data: bytes) -> bool:
-    """Mostly binary: a NUL, or more than 10% bytes that are not text
-    (CR counts as text here, though it is rendered as \\x0d)."""
-    if b"\0" in data:
-        return True
-    other = sum(1 for b in data if b not in _TEXT_BYTES and b != 0x0D)
-    return other * 10 > len(data)
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _text_block(data: bytes) -> str:
-    text = render(data)
-    return text if text.endswith("\n") else text + "\n"
-
-
-def _render_body(r: Response) -> str:
-    n = len(r.body)
-    line = f"--- body: {n} bytes"
-    if not r.complete:
-        if r.framing == "content-length":
-            line += f", incomplete: content-length {r.expected}"
-        else:
-            line += ", incomplete: chunked body not terminated"
-    if r.trailers:
-        trailer_text = "".join(f"--- trailer {_render_line(k.lower())}: {_render_line(v)}\n"
-                               for k, v in r.trailers)
-    else:
-        trailer_text = ""
-    if n == 0:
-        return line + "\n" + trailer_text
-    content = r.body
-    coding = (r.header("content-encoding") or "").strip().lower()
-    if coding in ("gzip", "x-gzip"):
-        try:
-            content = gzip.decompress(r.body)
-        except (OSError, EOFError, zlib.error) as e:
-            return (f"{line} gzip, cannot be decoded ({e}), sha256 {_sha(r.body)}\n"
-                    + trailer_text)
-        line += f" gzip, {len(content)} bytes decoded"
-    if is_binary(content):
-        return f"{line} binary, sha256 {_sha(content)}\n" + trailer_text
-    return line + "\n" + _text_block(content) + trailer_text
-
-
 def normalize(data: bytes, methods: Iterable[str], closed: bool, timeout: float = 15,
               printed: str | None = None) -> str:
     """The golden text of one exchange (format in tests/README.md): each
     response with masked headers and its body, how the connection ended, and
-    (when printed is non-empty) what the server printed for the request."""
-    out = []
-    items = parse_responses(data, methods)
-    if not data:
-        out.append("=== no response\n")
-    n = 0
-    for item in items:
-        if isinstance(item, Unparsed):
-            out.append("=== unparsed: " + _text_block(item.data))
-            continue
-        n += 1
-        out.append(f"=== response {n}\n")
-        out.append(_render_line(item.status_line) + "\n")
-        for name, value in item.headers:
-            lname = name.lower()
-            shown = "<masked>" if lname in MASKED_HEADERS else _render_line(value)
-            out.append(f"{_render_line(lname)}: {shown}".rstrip(" ") + "\n")
-        out.append(_render_body(item))
-    if closed:
-        out.append("=== connection closed by server\n")
-    else:
-        out.append(f"=== connection still open after {timeout:g} s\n")
-    if printed:
-        out.append("=== server printed\n")
-        out.append(printed)
-    return "".join(out)
+    (when printed is non-empty) what the server printed for the request.
+
+    `lab normalize` renders it, with the normaliser lab check uses too
+    (tools/check/normal.c): there is one, and it is in C."""
+    args = [os.path.join(bin_dir(), "lab"), "normalize", "--reply", str(len(data))]
+    if not closed:
+        args += ["--open", f"{timeout:g}"]
+    args += list(methods)
+    p = subprocess.run(args, input=data + (printed or "").encode("utf-8"), capture_output=True,
+                       timeout=60 * SLOW)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} exited with status {p.returncode}:\n"
+                           + p.stderr.decode("utf-8", errors="backslashreplace"))
+    return p.stdout.decode("utf-8")
 
 
 def unified_diff(expected: str, actual: str, expected_name: str = "expected",

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lessons.h"
+#include "catalog.h"
 
 #define CASES_MAX 512
 #define REPEAT_MAX 50
@@ -173,20 +173,20 @@ static void expand(struct expander *x, const char *text, FILE *f)
 /* ---- the plan ------------------------------------------------------------------------- */
 
 /* add_case — appends a case that takes over req. */
-static int add_case(struct check_plan *p, const char *name, unsigned char *req, size_t len,
+static int add_case(struct cases_plan *p, const char *name, unsigned char *req, size_t len,
                     size_t split, char err[CASES_ERR_LEN])
 {
 	if (p->n == CASES_MAX) {
 		free(req);
 		return say(err, "more than %d requests to check", CASES_MAX);
 	}
-	struct check_case *v = realloc(p->v, (p->n + 1) * sizeof *v);
+	struct cases_request *v = realloc(p->v, (p->n + 1) * sizeof *v);
 	if (!v) {
 		free(req);
 		return say(err, "out of memory");
 	}
 	p->v = v;
-	v[p->n] = (struct check_case){.req = req, .len = len, .split = split};
+	v[p->n] = (struct cases_request){.req = req, .len = len, .split = split};
 	snprintf(v[p->n].name, sizeof v[p->n].name, "%s", name);
 	p->n++;
 	return 0;
@@ -205,14 +205,14 @@ static bool in_list(json_t *a, const char *name)
 }
 
 /* add_canned — the canned requests check.json picks. */
-static int add_canned(const struct lesson_info *l, json_t *cfg, struct check_plan *p,
+static int add_canned(const struct catalog_lesson *l, json_t *cfg, struct cases_plan *p,
                       char err[CASES_ERR_LEN])
 {
 	json_t *only = json_object_get(cfg, "requests"), *skip = json_object_get(cfg, "skip");
-	struct names names;
+	struct catalog_names names;
 	int rc = 0;
 
-	if (lesson_requests(l, &names) != 0)
+	if (catalog_requests(l, &names) != 0)
 		return say(err, "out of memory");
 	for (size_t i = 0; i < json_array_size(only) && rc == 0; i++) {
 		const char *want = json_string_value(json_array_get(only, i));
@@ -228,12 +228,12 @@ static int add_canned(const struct lesson_info *l, json_t *cfg, struct check_pla
 		size_t len;
 		if ((only && !in_list(only, names.v[i])) || in_list(skip, names.v[i]))
 			continue;
-		if (lesson_request_read(l, names.v[i], &req, &len) != 0)
+		if (catalog_request_read(l, names.v[i], &req, &len) != 0)
 			rc = say(err, "cannot read %s/requests/%s.http", l->name, names.v[i]);
 		else
 			rc = add_case(p, names.v[i], req, len, 0, err);
 	}
-	names_free(&names);
+	catalog_names_free(&names);
 	return rc;
 }
 
@@ -263,8 +263,8 @@ static int make_random(struct rng *r, const char *head, const char *body, unsign
 }
 
 /* add_random — every "random" entry, repeated as it asks. */
-static int add_random(const struct lesson_info *l, json_t *cfg, struct rng *r,
-                      struct check_plan *p, char err[CASES_ERR_LEN])
+static int add_random(const struct catalog_lesson *l, json_t *cfg, struct rng *r,
+                      struct cases_plan *p, char err[CASES_ERR_LEN])
 {
 	size_t i;
 	json_t *e;
@@ -294,8 +294,8 @@ static int add_random(const struct lesson_info *l, json_t *cfg, struct rng *r,
 	return 0;
 }
 
-int plan_load(const struct lesson_info *l, uint64_t seed, struct check_plan *p,
-              char err[CASES_ERR_LEN])
+int cases_load(const struct catalog_lesson *l, uint64_t seed, struct cases_plan *p,
+               char err[CASES_ERR_LEN])
 {
 	char path[PATH_MAX + 16];
 	json_error_t jerr;
@@ -321,11 +321,11 @@ int plan_load(const struct lesson_info *l, uint64_t seed, struct check_plan *p,
 		rc = add_random(l, cfg, &r, p, err);
 	json_decref(cfg);
 	if (rc != 0)
-		plan_free(p);
+		cases_free(p);
 	return rc;
 }
 
-void plan_free(struct check_plan *p)
+void cases_free(struct cases_plan *p)
 {
 	for (size_t i = 0; i < p->n; i++)
 		free(p->v[i].req);

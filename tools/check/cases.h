@@ -19,8 +19,8 @@
  * same value wherever the same TAG appears in one request. {body_length} is the length
  * of the expanded body, which follows the request's head. "split": N sends the bytes in
  * writes of N with a pause between (not for a server whose answer shows what one read
- * returned, as lesson 02's does: that depends on timing), "repeat": N makes N requests. Anything else in
- * braces (JSON in a body) stays as it is. */
+ * returned, as lesson 02's does: that depends on timing), "repeat": N makes N requests.
+ * Anything else in braces (JSON in a body) stays as it is. */
 #ifndef WIRELAB_CASES_H
 #define WIRELAB_CASES_H
 
@@ -28,30 +28,30 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct lesson_info;
+struct catalog_lesson;
 
 #define CASES_ERR_LEN 256
 
-struct check_case {
+struct cases_request {
 	char name[96];      /* "curl-get", "any-host#2" */
 	unsigned char *req; /* the bytes to send; owned here */
 	size_t len;
 	size_t split;       /* write this many bytes at a time; 0: all at once */
 };
 
-struct check_plan {
-	struct check_case *v; /* owned here */
+struct cases_plan {
+	struct cases_request *v; /* owned here */
 	size_t n;
 	bool printed;
 	bool uploads;
 };
 
-/* plan_load — the cases of lesson l for seed. Returns 0, or -1 with err set (a
+/* cases_load — the cases of lesson l for seed. Returns 0, or -1 with err set (a
  * check.json that is not valid, a request it names that does not exist, no memory). */
-int plan_load(const struct lesson_info *l, uint64_t seed, struct check_plan *p,
-              char err[CASES_ERR_LEN]);
+int cases_load(const struct catalog_lesson *l, uint64_t seed, struct cases_plan *p,
+               char err[CASES_ERR_LEN]);
 
-/* plan_free — releases what p owns; safe to call twice. */
-void plan_free(struct check_plan *p);
+/* cases_free — releases what p owns; safe to call twice. */
+void cases_free(struct cases_plan *p);
 
 #endif

@@ -1,31 +1,29 @@
-/* check.c — check (a student's server against the lesson's reference, request by
- * request) and watch (check again each time a file of the exercise is saved).
+/* check.c — one check: start both servers, send each case to both, judge the answers.
  *
- * check starts the reference server itself, and the student's one too unless --url names
- * it: their workspace/NN-slug/server.c, compiled here against common/'s archives with the
- * flags the Makefile uses, or any program (--cmd, run by /bin/sh with $PORT set). Both
- * get the same bytes (cases.h), and their answers are compared as normal.h renders
- * them. A server check started is stopped whatever happens: server_stop kills its
- * process group, and PR_SET_PDEATHSIG (proc.c) takes it down if the lab dies. */
+ * A server check started is stopped whatever happens: proc_stop kills its process
+ * group, and PR_SET_PDEATHSIG (proc.c) takes it down if the lab dies. */
+#include "check.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "cases.h"
+#include "catalog.h"
 #include "client.h"
-#include "commands.h"
+#include "file.h"
 #include "lab.h"
 #include "net.h"
 #include "normal.h"
@@ -37,37 +35,25 @@
 #define SETTLE_MAX_MS 500
 #define UPLOAD_MAX (16 * 1024 * 1024)
 #define ENV_EXTRA 4
-#define WATCH_SETTLE_MS 200   /* an editor's save is several events: wait for the last */
-
-/* The flags of the build the lab belongs to (the Makefile passes them). */
-#ifndef LAB_CC
-#define LAB_CC "cc"
-#endif
-#ifndef LAB_CFLAGS
-#define LAB_CFLAGS "-std=gnu11 -D_GNU_SOURCE -g -O2 -Wall -Wextra -Werror -pthread"
-#endif
-#ifndef LAB_LIBS
-#define LAB_LIBS "-pthread -lz -lmagic -lmd -ljansson"
-#endif
 
 /* One of the two servers compared. */
 struct side {
 	const char *label;        /* "reference", "yours" */
 	char host[256];
 	int port;
-	struct server *proc;      /* the process when check started it, else NULL */
+	struct proc *proc;        /* the process when check started it, else NULL */
 	char uploads[PATH_MAX + 32]; /* its --upload-dir, or "" */
 };
 
 /* One run of check. */
 struct run {
 	struct lab *lab;
-	struct lesson_info *l;
-	const struct opts *o;
+	struct catalog_lesson *l;
+	const struct check_options *o;
 	uint64_t seed;
 	char tmp[PATH_MAX - 64];  /* this run's folder for uploads and diff files; "" if none */
 	struct side ref, mine;
-	struct check_plan plan;
+	struct cases_plan plan;
 	char **envp;              /* --cmd's environment, owned here */
 	char env_text[ENV_EXTRA][PATH_MAX + 64];
 	int passed, failed;
@@ -124,15 +110,15 @@ static int make_tmp(struct run *r)
 
 /* ---- starting the servers ------------------------------------------------------------ */
 
-/* new_server — an empty struct server on the heap (it holds two 64 KiB rings). */
-static struct server *new_server(struct lab *lab)
+/* new_server — an empty struct proc on the heap (it holds two 64 KiB rings). */
+static struct proc *new_server(struct lab *lab)
 {
-	struct server *s = malloc(sizeof *s);
+	struct proc *s = malloc(sizeof *s);
 
 	if (!s)
 		lab_error(lab, "out of memory");
 	else
-		server_init(s);
+		proc_init(s);
 	return s;
 }
 
@@ -148,106 +134,6 @@ static int start_reference(struct run *r)
 		return -1;
 	snprintf(r->ref.host, sizeof r->ref.host, "127.0.0.1");
 	r->ref.port = r->ref.proc->port;
-	return 0;
-}
-
-/* The layers of common/, from the top: a lesson includes from all three folders and
- * links the three archives in this order, as the Makefile builds the lessons. */
-static const char *const layers[] = {"lesson", "server", "http"};
-#define NLAYERS (sizeof layers / sizeof layers[0])
-#define BUILD_WORDS 128
-
-/* A compiler's command line: argv[] points into text[]. */
-struct build_cmd {
-	char *argv[BUILD_WORDS];
-	size_t argc;
-	char text[8 * PATH_MAX];
-	size_t used;
-	bool full;
-};
-
-/* add — one word, copied; the command is marked full when it does not fit. */
-static void add(struct build_cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(struct build_cmd *c, const char *fmt, ...)
-{
-	va_list ap;
-	size_t room = sizeof c->text - c->used;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(c->text + c->used, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room || c->argc + 1 >= BUILD_WORDS) {
-		c->full = true;
-		return;
-	}
-	c->argv[c->argc++] = c->text + c->used;
-	c->argv[c->argc] = NULL;
-	c->used += (size_t)n + 1;
-}
-
-/* add_words — each blank-separated word of flags (the Makefile's flag strings hold no
- * quoted spaces: pkg-config's output never does). */
-static void add_words(struct build_cmd *c, const char *flags)
-{
-	for (const char *p = flags; *p;) {
-		size_t n = strcspn(p, " ");
-		if (n > 0)
-			add(c, "%.*s", (int)n, p);
-		p += n + (p[n] == ' ');
-	}
-}
-
-/* compile_command — the compiler's argv that builds src into exe, with no shell
- * between: a path may hold any byte. false when it does not fit. */
-static bool compile_command(struct run *r, const char *src, const char *exe, struct build_cmd *c)
-{
-	c->argc = c->used = 0;
-	c->full = false;
-	add(c, "%s", LAB_CC);
-	add_words(c, LAB_CFLAGS);
-	for (size_t i = 0; i < NLAYERS; i++)
-		add(c, "-iquote%s/common/%s", r->lab->root, layers[i]);
-	/* LESSON_DIR is the lesson's folder, so the student's server finds public/ there. */
-	add(c, "-DLESSON_DIR=\"%s\"", r->l->dir);
-	add(c, "-o");
-	add(c, "%s", exe);
-	add(c, "%s", src);
-	for (size_t i = 0; i < NLAYERS; i++)
-		add(c, "%s/../lib/lib%s.a", r->lab->bindir, layers[i]);
-	add_words(c, LAB_LIBS);
-	return !c->full && !strchr(r->l->dir, '"');
-}
-
-/* build_mine — compiles workspace/NN-slug/server.c into workspace/.build/NN-slug/server,
- * the compiler's messages going straight to the student. 0, or -1 after a sentence. */
-static int build_mine(struct run *r, char *exe, size_t cap)
-{
-	char src[PATH_MAX], dir[PATH_MAX];
-	struct build_cmd cmd; /* 33 KiB: the stack has room, and nothing outlives the build */
-
-	if (ws_lesson_path(r->lab, r->l, "server.c", src, sizeof src) != 0 || access(src, R_OK) != 0) {
-		lab_error(r->lab, "there is no %s to check: %sexercise %d writes a starter there, or "
-		          "give --url or --cmd for a server of your own", src,
-		          lab_typed(r->lab), r->l->number);
-		return -1;
-	}
-	if (snprintf(dir, sizeof dir, "%s/.build/%s", r->lab->workspace, r->l->name) >= (int)sizeof dir ||
-	    snprintf(exe, cap, "%s/server", dir) >= (int)cap || ws_mkdirs(dir) != 0 ||
-	    !compile_command(r, src, exe, &cmd)) {
-		lab_error(r->lab, "cannot build in %s (a path too long?)", dir);
-		return -1;
-	}
-	lab_note(r->lab, "building %s", src);
-	int rc = lab_run(r->lab, cmd.argv);
-	if (rc > 128) { /* Ctrl-C reached the compiler too: it is in our process group */
-		lab_error(r->lab, "the build was interrupted");
-		return -1;
-	}
-	if (rc != 0) {
-		lab_error(r->lab, "%s does not compile (the compiler's messages are above)%s", src,
-		          rc < 0 ? ": the compiler could not be run" : "");
-		return -1;
-	}
 	return 0;
 }
 
@@ -291,9 +177,9 @@ static int start_mine(struct run *r)
 	char exe[PATH_MAX], name[96], err[PROC_ERR_LEN];
 	char *extra[] = {"--upload-dir", r->mine.uploads, NULL};
 	char *sh[] = {"/bin/sh", "-c", (char *)r->o->cmd, NULL};
-	struct server_spec spec = {.exe = exe, .lesson = r->l->number, .name = name,
-	                           .variant = r->o->variant, .shown = "yours", .port = 0,
-	                           .extra = r->mine.uploads[0] ? extra : NULL};
+	struct proc_spec spec = {.exe = exe, .lesson = r->l->number, .name = name,
+	                         .variant = r->o->variant, .shown = "yours", .port = 0,
+	                         .extra = r->mine.uploads[0] ? extra : NULL};
 
 	snprintf(name, sizeof name, "%s (yours)", r->l->name);
 	if (r->o->cmd) {
@@ -302,15 +188,15 @@ static int start_mine(struct run *r)
 			lab_error(r->lab, "cannot find a free port for --cmd");
 			return -1;
 		}
-		spec = (struct server_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
-		                            .shown = "yours", .port = port, .argv = sh,
-		                            .envp = r->envp, .probe_port = port};
-	} else if (build_mine(r, exe, sizeof exe) != 0) {
+		spec = (struct proc_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
+		                          .shown = "yours", .port = port, .argv = sh,
+		                          .envp = r->envp, .probe_port = port};
+	} else if (build_student(r->lab, r->l, exe, sizeof exe) != 0) {
 		return -1;
 	}
 	if (!(r->mine.proc = new_server(r->lab)))
 		return -1;
-	if (server_start(r->mine.proc, &spec, r->lab->sigfd, err) != 0) {
+	if (proc_start(r->mine.proc, &spec, r->lab->sigfd, err) != 0) {
 		lab_error(r->lab, "%s", err);
 		return -1;
 	}
@@ -324,7 +210,7 @@ static void stop_side(struct side *s)
 {
 	if (!s->proc)
 		return;
-	server_stop(s->proc);
+	proc_stop(s->proc);
 	free(s->proc);
 	s->proc = NULL;
 }
@@ -334,7 +220,7 @@ static void stop_side(struct side *s)
 /* send_split — all but the last piece of c, in writes of c->split bytes with a pause
  * between, so a server that expects a request in one read() is found out. Returns the
  * bytes sent (stopping early, quietly, if the server closed: its answer tells why). */
-static size_t send_split(int fd, const struct check_case *c, const struct client_wait *w)
+static size_t send_split(int fd, const struct cases_request *c, const struct client_wait *w)
 {
 	size_t sent = 0;
 	int one = 1;
@@ -361,16 +247,16 @@ static void take_printed(struct side *s, uint64_t mark, bool keep, struct answer
 	if (!s->proc)
 		return;
 	if (!keep) {
-		server_pump(s->proc); /* keep its pipes empty, so it never blocks writing */
+		proc_pump(s->proc); /* keep its pipes empty, so it never blocks writing */
 		return;
 	}
-	server_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
-	if ((a->printed = malloc(RING_CAP)))
-		a->printed_len = ring_since(&s->proc->out, mark, a->printed, RING_CAP);
+	proc_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
+	if ((a->printed = malloc(PROC_RING_CAP)))
+		a->printed_len = proc_ring_since(&s->proc->out, mark, a->printed, PROC_RING_CAP);
 }
 
 /* ask — sends case c to side s and collects the answer. */
-static void ask(struct run *r, struct side *s, const struct check_case *c, bool keep_printed,
+static void ask(struct run *r, struct side *s, const struct cases_request *c, bool keep_printed,
                 struct answer *a)
 {
 	struct client_wait w = {net_now_ms() + r->o->timeout_ms, r->lab->sigfd};
@@ -400,13 +286,13 @@ static void answer_free(struct answer *a)
 /* crashed — true (after a sentence) when the student's server has exited. */
 static bool crashed(struct run *r, const char *during)
 {
-	struct server *s = r->mine.proc;
+	struct proc *s = r->mine.proc;
 	char how[128], last[2048];
 
-	if (!s || (s->running && !server_pump(s)))
+	if (!s || (s->running && !proc_pump(s)))
 		return false;
-	server_exit_text(s, how, sizeof how);
-	server_last_lines(s, 8, last, sizeof last);
+	proc_exit_text(s, how, sizeof how);
+	proc_last_lines(s, 8, last, sizeof last);
 	lab_error(r->lab, "your server %s %s.%s%s", how, during,
 	          *last ? " Its last output:\n" : " It printed nothing.", last);
 	return true;
@@ -414,7 +300,7 @@ static bool crashed(struct run *r, const char *during)
 
 /* not_logic — a sentence for an answer that never came (nothing listening, silence,
  * a crash, Ctrl-C); true when there was one, and the run ends. */
-static bool not_logic(struct run *r, const struct check_case *c, const struct answer *a)
+static bool not_logic(struct run *r, const struct cases_request *c, const struct answer *a)
 {
 	char during[160];
 	double secs = r->o->timeout_ms / 1000.0;
@@ -441,30 +327,19 @@ static bool not_logic(struct run *r, const struct check_case *c, const struct an
 	return true;
 }
 
-/* rendering — the text compared for one answer: the responses, then what was printed. */
-static char *rendering(const struct check_case *c, const struct answer *a)
+/* rendering — the text compared for one answer: normal.h's, less what two correct
+ * servers may differ in (NORMAL_CHECK). NULL when out of memory. */
+static char *rendering(const struct run *r, const struct cases_request *c, const struct answer *a)
 {
-	char *text = NULL, *all = NULL;
-	size_t size = 0;
+	struct normal_exchange x = {.reply = a->reply.data, .reply_len = a->reply.len,
+	                            .closed = a->reply.closed, .printed = a->printed,
+	                            .printed_len = a->printed_len};
+	char waited[32], *text;
 
-	if (normal_reply(a->reply.data, a->reply.len, c->req, c->len, &text) != 0)
-		return NULL;
-	FILE *f = open_memstream(&all, &size);
-	if (f) {
-		fputs(text, f);
-		if (a->printed) {
-			fputs("=== printed on stdout\n", f);
-			fwrite(a->printed, 1, a->printed_len, f);
-			if (a->printed_len && a->printed[a->printed_len - 1] != '\n')
-				fputs("\n(no newline at the end)\n", f);
-		}
-		if (fclose(f) != 0) {
-			free(all);
-			all = NULL;
-		}
-	}
-	free(text);
-	return all;
+	x.nmethods = normal_methods(c->req, c->len, x.methods, NORMAL_METHODS_MAX);
+	snprintf(waited, sizeof waited, "%g", r->o->timeout_ms / 1000.0);
+	x.waited = waited;
+	return normal_render(&x, NORMAL_CHECK, &text, NULL) == 0 ? text : NULL;
 }
 
 /* show_diff — diff -u of the two texts, through files in the run's folder. */
@@ -483,10 +358,10 @@ static void show_diff(struct run *r, const char *want, const char *got)
 }
 
 /* verdict — pass, or a sentence or a diff saying how the answers differ. */
-static void verdict(struct run *r, const struct check_case *c, const struct answer *want,
+static void verdict(struct run *r, const struct cases_request *c, const struct answer *want,
                     const struct answer *got)
 {
-	char *a = rendering(c, want), *b = rendering(c, got);
+	char *a = rendering(r, c, want), *b = rendering(r, c, got);
 
 	if (a && b && strcmp(a, b) == 0) {
 		printf("pass  %s\n", c->name);
@@ -506,7 +381,7 @@ static void verdict(struct run *r, const struct check_case *c, const struct answ
 }
 
 /* run_case — one case against both servers. */
-static void run_case(struct run *r, const struct check_case *c)
+static void run_case(struct run *r, const struct cases_request *c)
 {
 	bool keep = r->plan.printed && r->mine.proc;
 	struct answer want, got;
@@ -629,7 +504,7 @@ static int finish(struct run *r, bool ran)
 		nftw(r->tmp, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	free(r->envp);
 	r->envp = NULL;
-	plan_free(&r->plan);
+	cases_free(&r->plan);
 	if (!ran)
 		return LAB_FAIL;
 	printf("%d passed, %d failed\n", r->passed, r->failed);
@@ -644,15 +519,14 @@ static int finish(struct run *r, bool ran)
 	return r->failed == 0 && r->passed > 0 ? LAB_OK : LAB_FAIL;
 }
 
-/* check_run — one whole check of lesson l with options o. */
-static int check_run(struct lab *lab, struct lesson_info *l, const struct opts *o)
+int check_lesson(struct lab *lab, struct catalog_lesson *l, const struct check_options *o)
 {
 	struct run r = {.lab = lab, .l = l, .o = o, .ref.label = "reference", .mine.label = "yours"};
 	char err[CASES_ERR_LEN];
 
 	r.seed = o->has_seed ? o->seed
 	                     : ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) % 1000000000u;
-	if (plan_load(l, r.seed, &r.plan, err) != 0) {
+	if (cases_load(l, r.seed, &r.plan, err) != 0) {
 		lab_error(lab, "%s", err);
 		return LAB_FAIL;
 	}
@@ -671,109 +545,4 @@ static int check_run(struct lab *lab, struct lesson_info *l, const struct opts *
 		compare_uploads(&r);
 	}
 	return finish(&r, true);
-}
-
-/* check_args — the options check and watch share, and the lesson. */
-static struct lesson_info *check_args(struct lab *lab, const char *cmd, int *argc, char **argv,
-                                      struct opts *o, int *rc)
-{
-	*rc = LAB_USAGE;
-	if (opts_parse(lab, cmd, argc, argv, OPT_URL | OPT_CMD | OPT_VARIANT | OPT_SEED | OPT_TIMEOUT,
-	               o) != 0)
-		return NULL;
-	if (*argc != 2 || (o->url && o->cmd)) {
-		if (o->url && o->cmd)
-			lab_error(lab, "%s: give --url or --cmd, not both", cmd);
-		usage_error(lab, cmd);
-		return NULL;
-	}
-	*rc = LAB_FAIL;
-	return find_lesson_or_say(lab, argv[1]);
-}
-
-int cmd_check(struct lab *lab, int argc, char **argv)
-{
-	struct opts o;
-	int rc;
-	struct lesson_info *l = check_args(lab, "check", &argc, argv, &o, &rc);
-
-	return l ? check_run(lab, l, &o) : rc;
-}
-
-/* ---- watch ------------------------------------------------------------------------------ */
-
-/* is_source — a name worth re-checking for: C source or header, not an editor's
- * backup or swap file. */
-static bool is_source(const char *name)
-{
-	size_t n = strlen(name);
-	return name[0] != '.' && n > 2 && (strcmp(name + n - 2, ".c") == 0 || strcmp(name + n - 2, ".h") == 0);
-}
-
-/* saved — reads inotify events; true when one was a source file being saved. */
-static bool saved(int fd)
-{
-	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
-	bool hit = false;
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof buf)) > 0)
-		for (char *p = buf; p < buf + n;) {
-			const struct inotify_event *e = (const struct inotify_event *)p;
-			if (e->len && is_source(e->name))
-				hit = true;
-			p += sizeof *e + e->len;
-		}
-	return hit;
-}
-
-/* wait_save — waits for a save, then for the editor to finish its burst of events.
- * Returns true for a save, false for Ctrl-C (or SIGTERM). */
-static bool wait_save(struct lab *lab, int fd)
-{
-	for (;;) {
-		struct pollfd p[2] = {{lab->sigfd, POLLIN, 0}, {fd, POLLIN, 0}};
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
-			return false;
-		if (p[0].revents & POLLIN) {
-			lab_interrupted(lab);
-			return false;
-		}
-		if ((p[1].revents & POLLIN) && saved(fd)) {
-			struct pollfd q = {fd, POLLIN, 0};
-			while (poll(&q, 1, WATCH_SETTLE_MS) > 0)
-				saved(fd);
-			return true;
-		}
-	}
-}
-
-int cmd_watch(struct lab *lab, int argc, char **argv)
-{
-	struct opts o;
-	int rc;
-	char dir[PATH_MAX];
-	struct lesson_info *l = check_args(lab, "watch", &argc, argv, &o, &rc);
-
-	if (!l)
-		return rc;
-	if (ws_lesson_path(lab, l, "", dir, sizeof dir) != 0 || access(dir, F_OK) != 0) {
-		lab_error(lab, "there is no %s to watch: %sexercise %d makes it", dir,
-		          lab_typed(lab), l->number);
-		return LAB_FAIL;
-	}
-	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (fd < 0 || inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-		lab_error(lab, "cannot watch %s: %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return LAB_FAIL;
-	}
-	do {
-		rc = check_run(lab, l, &o);
-		lab_note(lab, "watching %s: save a file to check again, Ctrl-C to stop", dir);
-		fflush(stdout);
-	} while (!lab->quit && wait_save(lab, fd));
-	close(fd);
-	return rc;
 }

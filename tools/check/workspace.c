@@ -15,7 +15,7 @@
 #define PROGRESS_FILE "progress.json"
 #define PROGRESS_MAX (1024 * 1024) /* larger is not ours: treated as no progress */
 
-int ws_lesson_path(const struct lab *lab, const struct lesson_info *l, const char *file,
+int ws_lesson_path(const struct lab *lab, const struct catalog_lesson *l, const char *file,
                    char *out, size_t cap)
 {
 	int n = snprintf(out, cap, "%s/%s%s%s", lab->workspace, l->name, *file ? "/" : "", file);
@@ -76,7 +76,7 @@ static json_t *progress_load(const struct lab *lab)
 	return root;
 }
 
-enum ws_state ws_progress(const struct lab *lab, const struct lesson_info *l)
+enum ws_state ws_progress(const struct lab *lab, const struct catalog_lesson *l)
 {
 	char path[PATH_MAX];
 	json_t *root = progress_load(lab);
@@ -91,7 +91,7 @@ enum ws_state ws_progress(const struct lab *lab, const struct lesson_info *l)
 	return WS_NONE;
 }
 
-int ws_record_pass(const struct lab *lab, const struct lesson_info *l,
+int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
                    unsigned long long seed)
 {
 	char path[PATH_MAX + 32], when[32];

@@ -12,11 +12,11 @@
 #include <stddef.h>
 
 struct lab;
-struct lesson_info;
+struct catalog_lesson;
 
 /* ws_lesson_path — WORKSPACE/NN-slug/file (file "" gives the folder). Returns 0, or -1
  * when it does not fit in cap. */
-int ws_lesson_path(const struct lab *lab, const struct lesson_info *l, const char *file,
+int ws_lesson_path(const struct lab *lab, const struct catalog_lesson *l, const char *file,
                    char *out, size_t cap);
 
 /* ws_mkdirs — creates path and its missing parents (mode 0777 less the umask). Returns
@@ -34,11 +34,11 @@ enum ws_state {
 };
 
 /* ws_progress — where the student is with lesson l. */
-enum ws_state ws_progress(const struct lab *lab, const struct lesson_info *l);
+enum ws_state ws_progress(const struct lab *lab, const struct catalog_lesson *l);
 
 /* ws_record_pass — notes in progress.json that lesson l passed with seed. Returns 0, or
  * -1 with errno set. */
-int ws_record_pass(const struct lab *lab, const struct lesson_info *l,
+int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
                    unsigned long long seed);
 
 #endif

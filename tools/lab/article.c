@@ -1,5 +1,7 @@
 /* article.c — the article's URL and MIME sections as commands: url (urlparse), quote
  * and mime (mimetypes and python-magic), printing what the Python examples print. */
+#include "article.h"
+
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +30,8 @@ static size_t utf8_char(const unsigned char *p, size_t n, unsigned *cp)
 			return 0;
 		v = v << 6 | (p[i] & 0x3fu);
 	}
-	if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) || (len == 4 && (v < 0x10000 || v > 0x10ffff)))
+	if ((len == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) ||
+	    (len == 4 && (v < 0x10000 || v > 0x10ffff)))
 		return 0;
 	*cp = v;
 	return len;
@@ -106,7 +109,8 @@ static void print_parse_result(const struct url_parts *u)
 static void port_error(const struct url_parts *u)
 {
 	const char *colon = NULL;
-	for (size_t i = u->netloc.len; i > 0 && u->netloc.p[i - 1] != '@' && u->netloc.p[i - 1] != ']'; i--)
+	for (size_t i = u->netloc.len; i > 0 && u->netloc.p[i - 1] != '@' &&
+	                               u->netloc.p[i - 1] != ']'; i--)
 		if (u->netloc.p[i - 1] == ':') {
 			colon = u->netloc.p + i - 1;
 			break;

@@ -1,12 +1,15 @@
-/* commands.h — the lab's commands: one table, one function each, and the option parser
- * they share. A command returns an enum lab_status; in one-shot mode (`lab CMD …`) that
- * is the exit status. */
+/* commands.h — what a command is, how one is found and run, and the option parser the
+ * commands share. A command returns an enum lab_status; in one-shot mode (`lab CMD …`)
+ * that is the exit status. The table of commands is table.c; each group of commands is
+ * declared in its own header: lessons.h, serve.h, send.h, article.h, exercise.h, grade.h
+ * (and normalize.h, the tests' hidden one). */
 #ifndef WIRELAB_COMMANDS_H
 #define WIRELAB_COMMANDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+struct catalog_lesson;
 struct lab;
 
 typedef int (*command_fn)(struct lab *lab, int argc, char **argv);
@@ -18,6 +21,7 @@ enum command_kind {
 
 struct command {
 	const char *name;
+	const char *group;   /* "running servers": help lists the commands under it */
 	command_fn run;
 	const char *usage;   /* "start N [VARIANT] [--port P]" */
 	const char *summary; /* one line for `help` */
@@ -25,13 +29,12 @@ struct command {
 	enum command_kind kind;
 	bool takes_lesson;   /* Tab offers lesson numbers after it */
 	bool takes_file;     /* Tab offers file names after it */
+	bool hidden;         /* neither help nor Tab offers it: it is for the tests */
 };
 
-/* commands_all — the table, ending with an entry whose name is NULL. */
-const struct command *commands_all(void);
-
-/* commands_find — the command called name (or an alias such as "exit"), or NULL. */
-const struct command *commands_find(const char *name);
+/* commands_find — the command of lab->commands called name (or an alias such as "exit"),
+ * or NULL. */
+const struct command *commands_find(const struct lab *lab, const char *name);
 
 /* commands_run — runs argv[0] with its arguments; an unknown command gets a sentence
  * (with a suggestion) and LAB_USAGE. */
@@ -72,34 +75,10 @@ int usage_error(struct lab *lab, const char *cmd);
 
 /* find_lesson_or_say — the lesson named by text, or NULL after a sentence listing the
  * lessons there are. */
-struct lesson_info *find_lesson_or_say(struct lab *lab, const char *text);
+struct catalog_lesson *find_lesson_or_say(struct lab *lab, const char *text);
 
-/* lab_url_address — host and port of an http:// URL into host[0..cap) and *port;
- * false after a sentence saying what is wrong with it. */
-bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, int *port);
-
-/* The commands, by file: commands.c (lessons, read, requests, help, quit), serve.c
- * (start, stop, log), send.c (send, get…, raw), article.c (url, quote, mime),
- * exercise.c (exercise, diff, changes, solution), check.c (check, watch). */
-int cmd_lessons(struct lab *lab, int argc, char **argv);
-int cmd_read(struct lab *lab, int argc, char **argv);
-int cmd_requests(struct lab *lab, int argc, char **argv);
+/* The commands about the shell itself. */
 int cmd_help(struct lab *lab, int argc, char **argv);
 int cmd_quit(struct lab *lab, int argc, char **argv);
-int cmd_start(struct lab *lab, int argc, char **argv);
-int cmd_stop(struct lab *lab, int argc, char **argv);
-int cmd_log(struct lab *lab, int argc, char **argv);
-int cmd_send(struct lab *lab, int argc, char **argv);
-int cmd_request(struct lab *lab, int argc, char **argv);
-int cmd_raw(struct lab *lab, int argc, char **argv);
-int cmd_url(struct lab *lab, int argc, char **argv);
-int cmd_quote(struct lab *lab, int argc, char **argv);
-int cmd_mime(struct lab *lab, int argc, char **argv);
-int cmd_exercise(struct lab *lab, int argc, char **argv);
-int cmd_diff(struct lab *lab, int argc, char **argv);
-int cmd_changes(struct lab *lab, int argc, char **argv);
-int cmd_solution(struct lab *lab, int argc, char **argv);
-int cmd_check(struct lab *lab, int argc, char **argv);
-int cmd_watch(struct lab *lab, int argc, char **argv);
 
 #endif

@@ -67,14 +67,15 @@ static char **finish(struct matches *m)
 /* ---- what to offer ------------------------------------------------------------------ */
 
 /* offer_commands — every command name. */
-static void offer_commands(struct matches *m)
+static void offer_commands(struct matches *m, const struct lab *lab)
 {
-	for (const struct command *c = commands_all(); c->name; c++)
-		offer(m, c->name);
+	for (const struct command *c = lab->commands; c->name; c++)
+		if (!c->hidden)
+			offer(m, c->name);
 }
 
 /* offer_lessons — each lesson as NN and as its slug. */
-static void offer_lessons(struct matches *m, const struct lessons *ls)
+static void offer_lessons(struct matches *m, const struct catalog *ls)
 {
 	char num[8];
 
@@ -88,23 +89,23 @@ static void offer_lessons(struct matches *m, const struct lessons *ls)
 /* offer_variants — the variants of the lesson named by the word before. */
 static void offer_variants(struct matches *m, struct lab *lab, const char *lesson)
 {
-	struct lesson_info *l = lessons_find(&lab->lessons, lesson);
+	struct catalog_lesson *l = catalog_find(&lab->lessons, lesson);
 
-	if (l && lesson_load_variants(l, lab->bindir) == 0)
+	if (l && catalog_load_variants(l, lab->bindir) == 0)
 		for (size_t i = 0; i < l->nvariants; i++)
 			offer(m, l->variants[i]);
 }
 
 /* offer_requests — the canned request names of lesson l. */
-static void offer_requests(struct matches *m, const struct lesson_info *l)
+static void offer_requests(struct matches *m, const struct catalog_lesson *l)
 {
-	struct names names;
+	struct catalog_names names;
 
-	if (!l || lesson_requests(l, &names) != 0)
+	if (!l || catalog_requests(l, &names) != 0)
 		return;
 	for (size_t i = 0; i < names.n; i++)
 		offer(m, names.v[i]);
-	names_free(&names);
+	catalog_names_free(&names);
 }
 
 /* offer_options — option names from a NULL-terminated list. */
@@ -122,7 +123,8 @@ static size_t split_before(const char *line, int start, char *buf, size_t cap, c
 
 	memcpy(buf, line, len);
 	buf[len] = '\0';
-	for (char *w = strtok_r(buf, " \t", &save); w && n < WORDS_BEFORE; w = strtok_r(NULL, " \t", &save))
+	for (char *w = strtok_r(buf, " \t", &save); w && n < WORDS_BEFORE;
+	     w = strtok_r(NULL, " \t", &save))
 		words[n++] = w;
 	return n;
 }
@@ -133,10 +135,10 @@ static void offer_send(struct matches *m, struct lab *lab, char **words, size_t 
 {
 	if (n == 1) {
 		if (lab->server.running)
-			offer_requests(m, lessons_by_number(&lab->lessons, lab->server.lesson));
+			offer_requests(m, catalog_by_number(&lab->lessons, lab->server.lesson));
 		offer_lessons(m, &lab->lessons);
 	} else if (n == 2) {
-		offer_requests(m, lessons_find(&lab->lessons, words[1]));
+		offer_requests(m, catalog_find(&lab->lessons, words[1]));
 	}
 }
 
@@ -149,19 +151,19 @@ char **complete_line(struct lab *lab, const char *line, int start, int end, cons
 	struct matches m = {.text = text, .text_len = strlen(text)};
 	char buf[1024], *words[WORDS_BEFORE];
 	size_t n = split_before(line, start, buf, sizeof buf, words);
-	const struct command *c = n ? commands_find(words[0]) : NULL;
+	const struct command *c = n ? commands_find(lab, words[0]) : NULL;
 	const char *name = c ? c->name : "";
 
 	(void)end;
 	*files = false;
 	if (n == 0)
-		offer_commands(&m);
+		offer_commands(&m, lab);
 	else if (text[0] == '-' && strcmp(name, "send") == 0)
 		offer_options(&m, send_opts);
 	else if (text[0] == '-' && c && c->kind == CMD_REQUEST)
 		offer_options(&m, get_opts);
 	else if (strcmp(name, "help") == 0 && n == 1)
-		offer_commands(&m);
+		offer_commands(&m, lab);
 	else if (strcmp(name, "start") == 0 && n == 2)
 		offer_variants(&m, lab, words[1]);
 	else if (strcmp(name, "start") == 0 && text[0] == '-')

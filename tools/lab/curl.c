@@ -285,12 +285,13 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 	struct words w = {.n = 0};
 	char why[512];
 
-	fprintf(out, "%s--- the same request with curl:%s\n", style_on(st, ST_DIM), style_on(st, ST_RESET));
+	fprintf(out, "%s--- the same request with curl:%s\n", style_on(st, ST_DIM),
+	        style_on(st, ST_RESET));
 	if (!pl.req || !plan_request(&pl, req, len, why, sizeof why)) {
 		char sentence[700];
 		snprintf(sentence, sizeof sentence, "No curl command sends exactly these bytes: %s.",
 		         pl.req ? why : "out of memory");
-		show_wrapped(out, sentence, WRAP_COLUMN);
+		style_wrap(out, sentence, WRAP_COLUMN);
 	} else {
 		add_word(&w, "curl -v", NULL, 0);
 		add_word(&w, pl.req->version == 10 ? "--http1.0" : "--http1.1", NULL, 0);

@@ -138,7 +138,7 @@ enum wait_result {
 static enum wait_result wait_input(struct lab *lab, struct input *in)
 {
 	struct pollfd fds[5] = {{0, POLLIN, 0}, {lab->sigfd, POLLIN, 0}, {in->winchfd, POLLIN, 0}};
-	nfds_t n = server_pollfds(&lab->server, fds, 3);
+	nfds_t n = proc_pollfds(&lab->server, fds, 3);
 
 	if (poll(fds, n, -1) < 0)
 		return errno == EINTR ? WAIT_OTHER : WAIT_QUIT;
@@ -149,12 +149,23 @@ static enum wait_result wait_input(struct lab *lab, struct input *in)
 		if (read(in->winchfd, &si, sizeof si) > 0)
 			rl_resize_terminal();
 	}
-	if (n > 3 && server_pump(&lab->server))
+	if (n > 3 && proc_pump(&lab->server))
 		return WAIT_EXITED;
 	return fds[0].revents ? WAIT_KEY : WAIT_OTHER;
 }
 
 /* ---- with a terminal: readline ----------------------------------------------------- */
+
+/* shell_prompt — "lab[03 hello-host :8080]> " while a server runs, else "lab> ". */
+static void shell_prompt(const struct lab *lab, char *out, size_t cap)
+{
+	const struct proc *s = &lab->server;
+
+	if (s->running)
+		snprintf(out, cap, "lab[%02d %s :%d]> ", s->lesson, s->shown, s->port);
+	else
+		snprintf(out, cap, "lab> ");
+}
 
 /* tell_exit — the server died while the student was typing: say so on a line of its
  * own, then give the prompt back (it no longer names the lesson) with the text typed. */
@@ -166,7 +177,7 @@ static void tell_exit(struct lab *lab, const char *prompt)
 	rl_callback_handler_remove();
 	rl_crlf();
 	lab_report_exit(lab, &lab->server);
-	lab_prompt(lab, fresh, sizeof fresh);
+	shell_prompt(lab, fresh, sizeof fresh);
 	rl_callback_handler_install(prompt ? prompt : fresh, on_line);
 	if (typed) {
 		rl_insert_text(typed);
@@ -201,7 +212,7 @@ static enum input_result read_tty(struct lab *lab, struct input *in, const char 
 
 	in->done = false;
 	in->line = NULL;
-	lab_prompt(lab, fresh, sizeof fresh);
+	shell_prompt(lab, fresh, sizeof fresh);
 	rl_callback_handler_install(prompt ? prompt : fresh, on_line);
 	while (!in->done) {
 		switch (wait_input(lab, in)) {

@@ -1,6 +1,8 @@
 /* send.c — the commands that talk to a server: send (a canned request), get/head/post/
  * put/delete (a request built for you) and raw (one typed line by line). All of them
  * pick a target, run one exchange, and show it the same way. */
+#include "send.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,32 +27,12 @@
 struct target {
 	char host[256];
 	int port;
-	struct server *temp;   /* a reference server started for this one request, or NULL */
-	struct server *watch;  /* the server whose output to show afterwards, or NULL */
+	struct proc *temp;   /* a reference server started for this one request, or NULL */
+	struct proc *watch;  /* the server whose output to show afterwards, or NULL */
 	char label[320];       /* "127.0.0.1:8080 (lesson 03)" */
 };
 
 /* ---- targets ---------------------------------------------------------------------- */
-
-bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, int *port)
-{
-	struct url_parts u;
-
-	if (url_split(url, strlen(url), &u) != 0 || !u.hostname.p || u.hostname.len == 0 ||
-	    u.hostname.len >= cap) {
-		lab_error(lab, "'%s' is not a URL the lab can use: write it as http://127.0.0.1:8080", url);
-		return false;
-	}
-	if (u.scheme.len != 4 || strncasecmp(u.scheme.p, "http", 4) != 0) {
-		lab_error(lab, "'%s': the lab speaks plain HTTP/1.1, so the URL must start with http://",
-		          url);
-		return false;
-	}
-	memcpy(host, u.hostname.p, u.hostname.len);
-	host[u.hostname.len] = '\0';
-	*port = u.port >= 0 ? u.port : 80;
-	return true;
-}
 
 /* target_url — host and port from an http:// URL; false after a sentence. */
 static bool target_url(struct lab *lab, const char *url, struct target *t)
@@ -71,7 +53,7 @@ static void target_running(struct lab *lab, struct target *t)
 }
 
 /* target_temp — a reference server of lesson l on a free port, just for this request. */
-static bool target_temp(struct lab *lab, struct lesson_info *l, const char *variant,
+static bool target_temp(struct lab *lab, struct catalog_lesson *l, const char *variant,
                         struct target *t)
 {
 	if (!(t->temp = malloc(sizeof *t->temp))) {
@@ -97,7 +79,7 @@ static void target_release(struct lab *lab, struct target *t)
 	if (!t->temp)
 		return;
 	bool was_running = t->temp->running; /* if not, its exit has been reported */
-	int status = server_stop(t->temp);
+	int status = proc_stop(t->temp);
 	if (was_running && status != 0)
 		lab_error(lab, "the lesson %s server exited with status %d when stopped", t->temp->name,
 		          status);
@@ -122,7 +104,7 @@ static bool no_target(struct lab *lab, const char *cmd)
 static bool pick_target(struct lab *lab, const char *cmd, const struct opts *o,
                         struct target *t)
 {
-	struct lesson_info *l;
+	struct catalog_lesson *l;
 
 	memset(t, 0, sizeof *t);
 	if (o->url)
@@ -179,13 +161,13 @@ static int show_ending(struct lab *lab, int rc, const struct client_reply *r, co
 }
 
 /* show_printed — what the server printed on stdout while it handled the request. */
-static void show_printed(struct lab *lab, struct server *s, uint64_t mark)
+static void show_printed(struct lab *lab, struct proc *s, uint64_t mark)
 {
-	char *text = malloc(RING_CAP);
+	char *text = malloc(PROC_RING_CAP);
 	size_t n;
 
-	server_settle(s, 50, 500); /* its output may trail its answer by a moment */
-	if (text && (n = ring_since(&s->out, mark, text, RING_CAP)) > 0) {
+	proc_settle(s, 50, 500); /* its output may trail its answer by a moment */
+	if (text && (n = proc_ring_since(&s->out, mark, text, PROC_RING_CAP)) > 0) {
 		lab_note(lab, "--- the server printed:");
 		fwrite(text, 1, n, stdout);
 		if (text[n - 1] != '\n')
@@ -247,7 +229,7 @@ static int exchange(struct lab *lab, const struct target *t, const unsigned char
 /* ---- send ------------------------------------------------------------------------- */
 
 /* send_names — the lesson and request name from "NAME", "N NAME" or "N/NAME". */
-static struct lesson_info *send_names(struct lab *lab, int argc, char **argv, const char **name)
+static struct catalog_lesson *send_names(struct lab *lab, int argc, char **argv, const char **name)
 {
 	char *slash = argc == 2 ? strchr(argv[1], '/') : NULL;
 
@@ -262,7 +244,7 @@ static struct lesson_info *send_names(struct lab *lab, int argc, char **argv, co
 	}
 	*name = argv[1];
 	if (lab->server.running)
-		return lessons_by_number(&lab->lessons, lab->server.lesson);
+		return catalog_by_number(&lab->lessons, lab->server.lesson);
 	if (lab->interactive)
 		lab_error(lab, "no server is running, so which lesson's '%s'? start N first, or say "
 		          "send N %s", argv[1], argv[1]);
@@ -274,13 +256,13 @@ static struct lesson_info *send_names(struct lab *lab, int argc, char **argv, co
 
 /* read_canned — the bytes of l's request name, or NULL after a sentence naming the
  * requests it has. */
-static unsigned char *read_canned(struct lab *lab, const struct lesson_info *l,
+static unsigned char *read_canned(struct lab *lab, const struct catalog_lesson *l,
                                   const char *name, size_t *len)
 {
 	unsigned char *buf;
-	struct names names;
+	struct catalog_names names;
 	char list[1024];
-	int rc = lesson_request_read(l, name, &buf, len);
+	int rc = catalog_request_read(l, name, &buf, len);
 
 	if (rc == 0)
 		return buf;
@@ -288,11 +270,11 @@ static unsigned char *read_canned(struct lab *lab, const struct lesson_info *l,
 		lab_error(lab, "cannot read lesson %02d's request '%s'", l->number, name);
 		return NULL;
 	}
-	if (lesson_requests(l, &names) == 0) {
-		names_join(&names, list, sizeof list);
+	if (catalog_requests(l, &names) == 0) {
+		catalog_names_join(&names, list, sizeof list);
 		lab_error(lab, "lesson %02d has no request '%s'. %s%s", l->number, name,
 		          names.n ? "Its requests: " : "It has no canned requests.", list);
-		names_free(&names);
+		catalog_names_free(&names);
 	}
 	return NULL;
 }
@@ -301,7 +283,7 @@ int cmd_send(struct lab *lab, int argc, char **argv)
 {
 	struct opts o;
 	struct target t;
-	struct lesson_info *l;
+	struct catalog_lesson *l;
 	const char *name;
 	size_t len;
 

@@ -1,4 +1,6 @@
 /* serve.c — the commands that run a lesson server: start, stop, log. */
+#include "serve.h"
+
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,58 +10,8 @@
 #include "commands.h"
 #include "lab.h"
 
-/* fill_spec — what to run for lesson l; false after a sentence when the variant is not
- * one of the lesson's. */
-static bool fill_spec(struct lab *lab, struct lesson_info *l, const char *variant, int port,
-                      struct server_spec *spec, char *exe, size_t cap)
-{
-	lesson_binary(l, lab->bindir, exe, cap);
-	*spec = (struct server_spec){.exe = exe, .lesson = l->number, .name = l->name,
-	                             .variant = variant, .shown = l->slug, .port = port};
-	if (lesson_load_variants(l, lab->bindir) != 0) {
-		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number, exe);
-		return false;
-	}
-	if (variant && !lesson_has_variant(l, variant)) {
-		char list[512] = "";
-		for (size_t i = 0; i < l->nvariants; i++)
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s", i ? ", " : "",
-			         l->variants[i], i ? "" : " (default)");
-		lab_error(lab, "lesson %02d has no variant '%s'. %s%s.", l->number, variant,
-		          l->nvariants ? "Its variants: " : "It has no variants", list);
-		return false;
-	}
-	if (variant)
-		spec->shown = variant;
-	else if (l->nvariants)
-		spec->shown = l->variants[0];
-	return true;
-}
-
-int lab_start_server(struct lab *lab, struct server *s, struct lesson_info *l,
-                     const char *variant, int port, bool echo, char *const *extra)
-{
-	struct server_spec spec;
-	char exe[PATH_MAX + 16], err[PROC_ERR_LEN];
-
-	if (!fill_spec(lab, l, variant, port, &spec, exe, sizeof exe))
-		return LAB_FAIL;
-	spec.echo = echo;
-	spec.extra = extra;
-	int rc = server_start(s, &spec, lab->sigfd, err);
-	if (rc == PROC_INTERRUPTED)
-		lab_drain_signals(lab); /* that Ctrl-C is spent: it must not cancel what comes next */
-	if (rc == PROC_PORT_IN_USE)
-		lab_error(lab, "port %d is already in use: another server (another lab, or make "
-		          "lesson-N) listens there. Stop it, or pick another port:\n  %sstart %d --port %d",
-		          port, lab_typed(lab), l->number, port == 8080 ? 8081 : port + 1);
-	else if (rc != 0)
-		lab_error(lab, "%s", err);
-	return rc == 0 ? LAB_OK : LAB_FAIL;
-}
-
 /* say_listening — where the new server is, and what to try next. */
-static void say_listening(struct lab *lab, const struct server *s)
+static void say_listening(struct lab *lab, const struct proc *s)
 {
 	printf("lesson %s (%s) is listening on http://127.0.0.1:%d/\n", s->name, s->shown, s->port);
 	if (lab->interactive)
@@ -71,20 +23,20 @@ static void say_listening(struct lab *lab, const struct server *s)
 
 /* foreground — `lab start N` from a shell: the server's output flows to ours until
  * Ctrl-C or SIGTERM (then 0 after a clean stop), or until it exits by itself (1). */
-static int foreground(struct lab *lab, struct server *s)
+static int foreground(struct lab *lab, struct proc *s)
 {
 	for (;;) {
 		struct pollfd fds[3] = {{lab->sigfd, POLLIN, 0}};
-		nfds_t n = server_pollfds(s, fds, 1);
+		nfds_t n = proc_pollfds(s, fds, 1);
 		if (poll(fds, n, 1000) > 0 && (fds[0].revents & POLLIN)) {
 			struct signalfd_siginfo si;
 			if (read(lab->sigfd, &si, sizeof si) > 0) {
-				int status = server_stop(s);
+				int status = proc_stop(s);
 				lab_note(lab, "\nstopped lesson %s (exit status %d)", s->name, status);
 				return status == 0 ? LAB_OK : LAB_FAIL;
 			}
 		}
-		if (server_pump(s)) {
+		if (proc_pump(s)) {
 			lab_report_exit(lab, s);
 			return LAB_FAIL;
 		}
@@ -94,7 +46,7 @@ static int foreground(struct lab *lab, struct server *s)
 int cmd_start(struct lab *lab, int argc, char **argv)
 {
 	struct opts o;
-	struct lesson_info *l;
+	struct catalog_lesson *l;
 
 	if (opts_parse(lab, "start", &argc, argv, OPT_PORT | OPT_VARIANT, &o) != 0)
 		return LAB_USAGE;
@@ -103,7 +55,7 @@ int cmd_start(struct lab *lab, int argc, char **argv)
 	if (!(l = find_lesson_or_say(lab, argv[1])))
 		return LAB_FAIL;
 	if (lab->server.running) {
-		int status = server_stop(&lab->server);
+		int status = proc_stop(&lab->server);
 		lab_note(lab, "stopped lesson %s (exit status %d)", lab->server.name, status);
 	}
 	int port = o.port >= 0 ? o.port : LAB_DEFAULT_PORT;
@@ -134,25 +86,25 @@ int cmd_stop(struct lab *lab, int argc, char **argv)
 		lab_error(lab, "no server is running (start N starts one)");
 		return LAB_FAIL;
 	}
-	int status = server_stop(&lab->server);
+	int status = proc_stop(&lab->server);
 	printf("stopped lesson %s (exit status %d)\n", lab->server.name, status);
 	return LAB_OK;
 }
 
 /* show_ring — one of the server's two streams, with a heading. */
-static void show_ring(struct lab *lab, const struct ring *r, const char *what)
+static void show_ring(struct lab *lab, const struct proc_ring *r, const char *what)
 {
 	lab_note(lab, "--- %s: %zu bytes%s", what, r->len,
 	         r->total > r->len ? " (the latest 64 KiB of it)" : "");
 	fflush(stdout);
-	ring_write(r, stdout);
-	if (r->len && r->data[(r->start + r->len - 1) % RING_CAP] != '\n')
+	proc_ring_write(r, stdout);
+	if (r->len && r->data[(r->start + r->len - 1) % PROC_RING_CAP] != '\n')
 		putchar('\n');
 }
 
 int cmd_log(struct lab *lab, int argc, char **argv)
 {
-	const struct server *s = &lab->server;
+	const struct proc *s = &lab->server;
 
 	(void)argv;
 	if (argc > 1)
@@ -163,7 +115,7 @@ int cmd_log(struct lab *lab, int argc, char **argv)
 		lab_error(lab, "no server has run in this shell yet (start N starts one)");
 		return LAB_FAIL;
 	}
-	server_pump(&lab->server);
+	proc_pump(&lab->server);
 	lab_note(lab, "lesson %s, %s", s->name, s->running ? "running" : "stopped");
 	show_ring(lab, &s->out, "stdout (what the article's server prints)");
 	show_ring(lab, &s->err, "stderr (the access log, and errors)");

@@ -6,20 +6,10 @@
 #include <strings.h>
 
 #include "gzip.h"
+#include "normal.h"
 
 #define GZIP_SHOW_MAX (64 * 1024 * 1024) /* a larger inflated body is not worth showing */
 #define LINE_SHOW_MAX 200                 /* characters of one request line before cutting */
-
-const char *style_on(const struct style *st, enum style_part part)
-{
-	static const char *const codes[] = {
-		[ST_RESET] = "\033[0m",      [ST_DIM] = "\033[2m",        [ST_BOLD] = "\033[1m",
-		[ST_ESCAPE] = "\033[35m",    [ST_NAME] = "\033[36m",      [ST_OK] = "\033[32m",
-		[ST_REDIRECT] = "\033[34m",  [ST_CLIENT_ERR] = "\033[33m", [ST_SERVER_ERR] = "\033[31m",
-		[ST_ERROR] = "\033[1;31m",
-	};
-	return st->color ? codes[part] : "";
-}
 
 /* ---- bytes as text ----------------------------------------------------------------- */
 
@@ -78,29 +68,6 @@ static void put_escaped(FILE *out, const struct style *st, const unsigned char *
 void show_escaped(FILE *out, const struct style *st, const unsigned char *p, size_t n)
 {
 	put_escaped(out, st, p, n, false, false);
-}
-
-void show_wrapped(FILE *out, const char *text, size_t width)
-{
-	size_t col = 0;
-
-	while (*text) {
-		size_t word = strcspn(text, " \n");
-		if (col > 0 && col + 1 + word > width) {
-			fputc('\n', out);
-			col = 0;
-		} else if (col > 0) {
-			fputc(' ', out);
-			col++;
-		}
-		fwrite(text, 1, word, out);
-		col += word;
-		text += word;
-		if (*text == '\n')
-			col = width; /* a line break in the text starts a new line */
-		text += *text != '\0';
-	}
-	fputc('\n', out);
 }
 
 /* show_is_binary — a NUL, or more than 10% of bytes that are neither text (printable ASCII,
@@ -163,38 +130,6 @@ void show_request(FILE *out, const struct style *st, const unsigned char *req, s
 		pos += n;
 		lines++;
 	}
-}
-
-/* request_line_method — the method when p[0..n) is "METHOD SP target SP HTTP/d…". */
-static bool request_line_method(const unsigned char *p, size_t n, char method[16])
-{
-	size_t m = 0, t;
-
-	while (m < n && m < 15 && p[m] >= 'A' && p[m] <= 'Z')
-		m++;
-	if (m == 0 || m >= n || p[m] != ' ')
-		return false;
-	for (t = m + 1; t < n && p[t] > ' ' && p[t] != 0x7f; t++)
-		;
-	if (t == m + 1 || n - t < 7 || memcmp(p + t, " HTTP/", 6) != 0 || p[t + 6] < '0' || p[t + 6] > '9')
-		return false;
-	memcpy(method, p, m);
-	method[m] = '\0';
-	return true;
-}
-
-size_t request_methods(const unsigned char *req, size_t len, char methods[][16], size_t cap)
-{
-	size_t pos = 0, count = 0;
-
-	while (pos < len && count < cap) {
-		const unsigned char *lf = memchr(req + pos, '\n', len - pos);
-		size_t n = lf ? (size_t)(lf - (req + pos)) : len - pos;
-		if (request_line_method(req + pos, n, methods[count]))
-			count++;
-		pos += n + 1;
-	}
-	return count;
 }
 
 /* ---- responses ----------------------------------------------------------------------- */
@@ -363,7 +298,7 @@ int show_responses(FILE *out, const struct style *st, const struct client_reply 
                    const struct show_limits *lim)
 {
 	char methods[64][16];
-	size_t nmethods = request_methods(req, req_len, methods, 64), next = 0, off = 0;
+	size_t nmethods = normal_methods(req, req_len, methods, 64), next = 0, off = 0;
 	int finals = 0, count = 0;
 	struct client_response *r = malloc(sizeof *r);
 

@@ -11,19 +11,7 @@
 #include "client.h"
 #include "mime.h"
 #include "sniff.h"
-
-/* Colour, decided once: on when stdout is a terminal and NO_COLOR is unset. */
-struct style {
-	bool color;
-};
-
-enum style_part {
-	ST_RESET, ST_DIM, ST_BOLD, ST_ESCAPE, ST_NAME, ST_OK, ST_REDIRECT, ST_CLIENT_ERR,
-	ST_SERVER_ERR, ST_ERROR,
-};
-
-/* style_on — the escape sequence for part ("" without colour). */
-const char *style_on(const struct style *st, enum style_part part);
+#include "style.h"
 
 /* How much of a body or request to print before cutting it. */
 struct show_limits {
@@ -36,10 +24,6 @@ struct show_limits {
  * heading naming where it went. */
 void show_request(FILE *out, const struct style *st, const unsigned char *req, size_t len,
                   const char *where, const struct show_limits *lim);
-
-/* request_methods — the methods of the request lines in req (for the responses' framing:
- * HEAD has no body), into methods[0..cap); returns how many. */
-size_t request_methods(const unsigned char *req, size_t len, char methods[][16], size_t cap);
 
 /* show_responses — every response in reply: status line, headers, body (chunks joined,
  * gzip undone, binary described by size and type, long ones cut), then how the
@@ -58,8 +42,5 @@ bool show_is_binary(const unsigned char *p, size_t n);
 
 /* show_content_coding — r's Content-Encoding, lower-cased, into out ("" when none). */
 void show_content_coding(const struct client_response *r, char *out, size_t cap);
-
-/* show_wrapped — text folded at spaces to lines of at most width columns. */
-void show_wrapped(FILE *out, const char *text, size_t width);
 
 #endif

@@ -16,39 +16,39 @@
 #define BOUND_TEXT "Server bound to port "
 #define ARGS_MAX 16 /* exe, --port P, --variant V and the extra ones */
 
-/* ---- rings: the last RING_CAP bytes of a stream ------------------------------------- */
+/* ---- rings: the last PROC_RING_CAP bytes of a stream ------------------------------------- */
 
-/* ring_push — appends p[0..n), dropping the oldest bytes beyond RING_CAP. */
-static void ring_push(struct ring *r, const char *p, size_t n)
+/* ring_push — appends p[0..n), dropping the oldest bytes beyond PROC_RING_CAP. */
+static void ring_push(struct proc_ring *r, const char *p, size_t n)
 {
 	r->total += n;
-	while (n > RING_CAP) { /* only the last RING_CAP bytes can stay */
-		size_t skip = n - RING_CAP;
+	while (n > PROC_RING_CAP) { /* only the last PROC_RING_CAP bytes can stay */
+		size_t skip = n - PROC_RING_CAP;
 		p += skip;
 		n -= skip;
 	}
-	size_t end = (r->start + r->len) % RING_CAP;
-	size_t first = n < RING_CAP - end ? n : RING_CAP - end;
+	size_t end = (r->start + r->len) % PROC_RING_CAP;
+	size_t first = n < PROC_RING_CAP - end ? n : PROC_RING_CAP - end;
 	memcpy(r->data + end, p, first);
 	memcpy(r->data, p + first, n - first);
-	if (r->len + n > RING_CAP) {
-		r->start = (r->start + r->len + n - RING_CAP) % RING_CAP;
-		r->len = RING_CAP;
+	if (r->len + n > PROC_RING_CAP) {
+		r->start = (r->start + r->len + n - PROC_RING_CAP) % PROC_RING_CAP;
+		r->len = PROC_RING_CAP;
 	} else {
 		r->len += n;
 	}
 }
 
 /* ring_copy — copies n bytes starting at offset off of the held bytes into out. */
-static void ring_copy(const struct ring *r, size_t off, size_t n, char *out)
+static void ring_copy(const struct proc_ring *r, size_t off, size_t n, char *out)
 {
-	size_t from = (r->start + off) % RING_CAP;
-	size_t first = n < RING_CAP - from ? n : RING_CAP - from;
+	size_t from = (r->start + off) % PROC_RING_CAP;
+	size_t first = n < PROC_RING_CAP - from ? n : PROC_RING_CAP - from;
 	memcpy(out, r->data + from, first);
 	memcpy(out + first, r->data, n - first);
 }
 
-size_t ring_since(const struct ring *r, uint64_t mark, char *out, size_t cap)
+size_t proc_ring_since(const struct proc_ring *r, uint64_t mark, char *out, size_t cap)
 {
 	uint64_t wanted = r->total > mark ? r->total - mark : 0;
 	size_t n = wanted < r->len ? (size_t)wanted : r->len;
@@ -62,16 +62,16 @@ size_t ring_since(const struct ring *r, uint64_t mark, char *out, size_t cap)
 	return n;
 }
 
-void ring_write(const struct ring *r, FILE *out)
+void proc_ring_write(const struct proc_ring *r, FILE *out)
 {
-	size_t from = r->start, first = r->len < RING_CAP - from ? r->len : RING_CAP - from;
+	size_t from = r->start, first = r->len < PROC_RING_CAP - from ? r->len : PROC_RING_CAP - from;
 	fwrite(r->data + from, 1, first, out);
 	fwrite(r->data, 1, r->len - first, out);
 }
 
 /* ---- the child ----------------------------------------------------------------------- */
 
-void server_init(struct server *s)
+void proc_init(struct proc *s)
 {
 	memset(s, 0, sizeof *s);
 	s->out_fd = s->err_fd = -1;
@@ -103,7 +103,7 @@ static void child(const char *exe, char *const argv[], char *const envp[], int o
 
 /* lesson_argv — exe --port P [--variant V] [extra…] into argv (ARGS_MAX slots);
  * false when the extra arguments do not fit. */
-static bool lesson_argv(const struct server_spec *spec, char *port, char *argv[ARGS_MAX])
+static bool lesson_argv(const struct proc_spec *spec, char *port, char *argv[ARGS_MAX])
 {
 	size_t n = 0;
 
@@ -124,7 +124,7 @@ static bool lesson_argv(const struct server_spec *spec, char *port, char *argv[A
 }
 
 /* spawn — forks and execs spec's command with its output into two pipes. */
-static int spawn(struct server *s, const struct server_spec *spec, char err[PROC_ERR_LEN])
+static int spawn(struct proc *s, const struct proc_spec *spec, char err[PROC_ERR_LEN])
 {
 	int out[2], errp[2];
 	char port[16], *built[ARGS_MAX];
@@ -164,7 +164,7 @@ static int spawn(struct server *s, const struct server_spec *spec, char err[PROC
 
 /* drain — reads what fd holds now into r (and to echo_fd when >= 0); closes fd at its
  * end. */
-static void drain(int *fd, struct ring *r, int echo_fd)
+static void drain(int *fd, struct proc_ring *r, int echo_fd)
 {
 	char buf[8192];
 
@@ -186,7 +186,7 @@ static void drain(int *fd, struct ring *r, int echo_fd)
 }
 
 /* reap — collects the exit status if it has exited, waiting up to wait_ms for it. */
-static bool reap(struct server *s, int wait_ms)
+static bool reap(struct proc *s, int wait_ms)
 {
 	int64_t deadline = net_now_ms() + wait_ms;
 
@@ -202,7 +202,7 @@ static bool reap(struct server *s, int wait_ms)
 	}
 }
 
-nfds_t server_pollfds(const struct server *s, struct pollfd *fds, nfds_t n)
+nfds_t proc_pollfds(const struct proc *s, struct pollfd *fds, nfds_t n)
 {
 	if (s->out_fd >= 0)
 		fds[n++] = (struct pollfd){s->out_fd, POLLIN, 0};
@@ -211,7 +211,7 @@ nfds_t server_pollfds(const struct server *s, struct pollfd *fds, nfds_t n)
 	return n;
 }
 
-bool server_pump(struct server *s)
+bool proc_pump(struct proc *s)
 {
 	drain(&s->out_fd, &s->out, s->echo ? 1 : -1);
 	drain(&s->err_fd, &s->err, s->echo ? 2 : -1);
@@ -219,18 +219,18 @@ bool server_pump(struct server *s)
 	return s->running && s->out_fd < 0 && s->err_fd < 0 && reap(s, 1000);
 }
 
-void server_settle(struct server *s, int quiet_ms, int max_ms)
+void proc_settle(struct proc *s, int quiet_ms, int max_ms)
 {
 	int64_t now = net_now_ms(), end = now + max_ms, quiet_until = now + quiet_ms;
 
 	while (now < end && now < quiet_until) {
 		struct pollfd fds[2];
-		nfds_t n = server_pollfds(s, fds, 0);
+		nfds_t n = proc_pollfds(s, fds, 0);
 		if (n == 0)
 			return;
 		int64_t left = (quiet_until < end ? quiet_until : end) - now;
 		if (poll(fds, n, (int)left) > 0) {
-			server_pump(s);
+			proc_pump(s);
 			quiet_until = net_now_ms() + quiet_ms;
 		}
 		now = net_now_ms();
@@ -238,10 +238,10 @@ void server_settle(struct server *s, int quiet_ms, int max_ms)
 }
 
 /* bound_port — the N of "Server bound to port N\n" in what it printed so far, or -1. */
-static int bound_port(const struct server *s)
+static int bound_port(const struct proc *s)
 {
 	char text[4096];
-	size_t n = ring_since(&s->out, 0, text, sizeof text - 1);
+	size_t n = proc_ring_since(&s->out, 0, text, sizeof text - 1);
 
 	text[n] = '\0';
 	const char *at = strstr(text, BOUND_TEXT);
@@ -251,16 +251,16 @@ static int bound_port(const struct server *s)
 }
 
 /* failed_text — why it did not come up: how it exited and its last lines. */
-static int failed_text(struct server *s, char err[PROC_ERR_LEN])
+static int failed_text(struct proc *s, char err[PROC_ERR_LEN])
 {
 	char how[128], last[PROC_ERR_LEN - 256];
 
-	server_exit_text(s, how, sizeof how);
-	server_last_lines(s, 8, last, sizeof last);
+	proc_exit_text(s, how, sizeof how);
+	proc_last_lines(s, 8, last, sizeof last);
 	snprintf(err, PROC_ERR_LEN, "the %s server %s before it was listening.%s%s", s->name, how,
 	         *last ? " Its last output:\n" : " It printed nothing.", last);
-	char tail[RING_CAP > 8192 ? 8192 : RING_CAP];
-	size_t n = ring_since(&s->err, 0, tail, sizeof tail - 1);
+	char tail[PROC_RING_CAP > 8192 ? 8192 : PROC_RING_CAP];
+	size_t n = proc_ring_since(&s->err, 0, tail, sizeof tail - 1);
 	tail[n] = '\0';
 	return strstr(tail, "already in use") ? PROC_PORT_IN_USE : PROC_FAILED;
 }
@@ -280,7 +280,7 @@ static bool accepts(int port)
 
 /* ready_port — the port it listens on, once it does: the one it announced, or (for a
  * probed server) probe_port once that accepts. -1 while not yet. */
-static int ready_port(const struct server *s, int probe_port)
+static int ready_port(const struct proc *s, int probe_port)
 {
 	if (probe_port <= 0)
 		return bound_port(s);
@@ -288,20 +288,20 @@ static int ready_port(const struct server *s, int probe_port)
 }
 
 /* wait_bound — waits for the server to listen, its exit, the deadline or cancel_fd. */
-static int wait_bound(struct server *s, int probe_port, int cancel_fd, char err[PROC_ERR_LEN])
+static int wait_bound(struct proc *s, int probe_port, int cancel_fd, char err[PROC_ERR_LEN])
 {
 	int64_t deadline = net_now_ms() + PROC_START_MS;
 
 	for (;;) {
 		struct pollfd fds[3] = {{cancel_fd, POLLIN, 0}};
-		nfds_t n = server_pollfds(s, fds, 1);
+		nfds_t n = proc_pollfds(s, fds, 1);
 		int64_t left = deadline - net_now_ms();
 		if ((s->port = ready_port(s, probe_port)) >= 0)
 			return 0;
-		if (!s->running || server_pump(s))
+		if (!s->running || proc_pump(s))
 			return failed_text(s, err);
 		if (left <= 0) {
-			server_stop(s);
+			proc_stop(s);
 			if (probe_port > 0)
 				snprintf(err, PROC_ERR_LEN, "the %s server did not listen on port %d within "
 				         "%d s, so it was stopped", s->name, probe_port, PROC_START_MS / 1000);
@@ -312,18 +312,18 @@ static int wait_bound(struct server *s, int probe_port, int cancel_fd, char err[
 			return PROC_FAILED;
 		}
 		if (poll(fds, n, (int)(left < 100 ? left : 100)) > 0 && (fds[0].revents & POLLIN)) {
-			server_stop(s);
+			proc_stop(s);
 			snprintf(err, PROC_ERR_LEN, "interrupted while the %s server was starting", s->name);
 			return PROC_INTERRUPTED;
 		}
-		server_pump(s);
+		proc_pump(s);
 	}
 }
 
-int server_start(struct server *s, const struct server_spec *spec, int cancel_fd,
-                 char err[PROC_ERR_LEN])
+int proc_start(struct proc *s, const struct proc_spec *spec, int cancel_fd,
+               char err[PROC_ERR_LEN])
 {
-	server_init(s);
+	proc_init(s);
 	s->lesson = spec->lesson;
 	s->echo = spec->echo;
 	snprintf(s->name, sizeof s->name, "%s", spec->name);
@@ -338,7 +338,7 @@ int server_start(struct server *s, const struct server_spec *spec, int cancel_fd
 
 /* ---- stopping it --------------------------------------------------------------------- */
 
-int server_stop(struct server *s)
+int proc_stop(struct proc *s)
 {
 	if (s->running) {
 		kill(-s->pid, SIGTERM); /* its group: it is the leader (see child) */
@@ -347,9 +347,9 @@ int server_stop(struct server *s)
 		 * could not act on SIGTERM. */
 		while (s->running && net_now_ms() < deadline) {
 			struct pollfd fds[2];
-			nfds_t n = server_pollfds(s, fds, 0);
+			nfds_t n = proc_pollfds(s, fds, 0);
 			poll(fds, n, 20);
-			server_pump(s);
+			proc_pump(s);
 			if (s->running && n == 0)
 				reap(s, 20);
 		}
@@ -358,7 +358,7 @@ int server_stop(struct server *s)
 			waitpid(s->pid, &s->wait_status, 0);
 			s->running = false;
 		}
-		server_pump(s);
+		proc_pump(s);
 	}
 	/* What the leader left behind (a shell's children, or anything that ignores
 	 * SIGTERM) goes too; ESRCH when the group is already empty. */
@@ -378,7 +378,7 @@ int server_stop(struct server *s)
 	return WEXITSTATUS(s->wait_status);
 }
 
-void server_exit_text(const struct server *s, char *out, size_t cap)
+void proc_exit_text(const struct proc *s, char *out, size_t cap)
 {
 	if (WIFSIGNALED(s->wait_status))
 		snprintf(out, cap, "was killed by signal %d (%s)", WTERMSIG(s->wait_status),
@@ -387,11 +387,11 @@ void server_exit_text(const struct server *s, char *out, size_t cap)
 		snprintf(out, cap, "exited with status %d", WEXITSTATUS(s->wait_status));
 }
 
-void server_last_lines(const struct server *s, int lines, char *out, size_t cap)
+void proc_last_lines(const struct proc *s, int lines, char *out, size_t cap)
 {
 	char tail[2048];
-	const struct ring *r = s->err.len ? &s->err : &s->out;
-	size_t n = ring_since(r, 0, tail, sizeof tail), start = n, used = 0;
+	const struct proc_ring *r = s->err.len ? &s->err : &s->out;
+	size_t n = proc_ring_since(r, 0, tail, sizeof tail), start = n, used = 0;
 
 	while (n > 0 && tail[n - 1] == '\n')
 		n--;

@@ -11,27 +11,27 @@
 #include <stdio.h>
 #include <sys/types.h>
 
-#define RING_CAP (64 * 1024)
+#define PROC_RING_CAP (64 * 1024)
 #define PROC_START_MS 5000 /* from exec to "Server bound to port N" */
 #define PROC_STOP_MS 3000  /* from SIGTERM to SIGKILL */
 #define PROC_ERR_LEN 4096  /* a sentence plus the server's last lines */
 
-/* The last RING_CAP bytes written to a stream, and how many were ever written. */
-struct ring {
-	char data[RING_CAP];
+/* The last PROC_RING_CAP bytes written to a stream, and how many were ever written. */
+struct proc_ring {
+	char data[PROC_RING_CAP];
 	size_t start, len;
 	uint64_t total;
 };
 
-/* ring_since — copies what was written after mark (a past value of total) into out,
+/* proc_ring_since — copies what was written after mark (a past value of total) into out,
  * as much as the ring still holds; returns the length. */
-size_t ring_since(const struct ring *r, uint64_t mark, char *out, size_t cap);
+size_t proc_ring_since(const struct proc_ring *r, uint64_t mark, char *out, size_t cap);
 
-/* ring_write — prints the whole ring to out. */
-void ring_write(const struct ring *r, FILE *out);
+/* proc_ring_write — prints the whole ring to out. */
+void proc_ring_write(const struct proc_ring *r, FILE *out);
 
 /* What to run. */
-struct server_spec {
+struct proc_spec {
 	const char *exe;     /* build/bin/lesson-03 */
 	int lesson;          /* 3 */
 	const char *name;    /* "03-better-server" */
@@ -47,7 +47,7 @@ struct server_spec {
 	                        prints "Server bound to port N" (a server in any language) */
 };
 
-struct server {
+struct proc {
 	pid_t pid;           /* 0 when none was started */
 	bool running;        /* started and not yet reaped */
 	bool group_killed;   /* its process group has had its final SIGKILL */
@@ -58,51 +58,51 @@ struct server {
 	int port;            /* the port it announced */
 	char name[64];       /* "03-better-server" */
 	char shown[64];      /* "hello-host" */
-	struct ring out, err;
+	struct proc_ring out, err;
 };
 
-/* server_init — an empty server (no process). */
-void server_init(struct server *s);
+/* proc_init — an empty server (no process). */
+void proc_init(struct proc *s);
 
-/* What server_start ended with, besides 0. */
+/* What proc_start ended with, besides 0. */
 enum proc_result {
 	PROC_FAILED = -1,      /* err says why: it could not start, exited, or said nothing */
 	PROC_PORT_IN_USE = -2, /* its stderr said the port was taken */
 	PROC_INTERRUPTED = -3, /* cancel_fd became readable while waiting */
 };
 
-/* server_start — starts spec's server and waits for its "Server bound to port N" line.
+/* proc_start — starts spec's server and waits for its "Server bound to port N" line.
  * s must not be running. The child gets its own process group (so a Ctrl-C typed at the
  * shell is not also delivered to it), stdin from /dev/null, no blocked signals, and
  * PR_SET_PDEATHSIG (so it dies with the lab, however the lab ends). Returns 0 with
  * s->port set, or a proc_result with err set; on failure the process is gone and its
  * output stays in the rings for `log`. */
-int server_start(struct server *s, const struct server_spec *spec, int cancel_fd,
-                 char err[PROC_ERR_LEN]);
+int proc_start(struct proc *s, const struct proc_spec *spec, int cancel_fd,
+               char err[PROC_ERR_LEN]);
 
-/* server_pollfds — adds the server's open pipes to fds (room for 2 more); returns the
+/* proc_pollfds — adds the server's open pipes to fds (room for 2 more); returns the
  * new count. */
-nfds_t server_pollfds(const struct server *s, struct pollfd *fds, nfds_t n);
+nfds_t proc_pollfds(const struct proc *s, struct pollfd *fds, nfds_t n);
 
-/* server_pump — reads whatever its pipes hold now, without blocking, and reaps it when
+/* proc_pump — reads whatever its pipes hold now, without blocking, and reaps it when
  * both have closed. Returns true when it has just exited. */
-bool server_pump(struct server *s);
+bool proc_pump(struct proc *s);
 
-/* server_settle — pumps until nothing new has come for quiet_ms (at most max_ms), so what
+/* proc_settle — pumps until nothing new has come for quiet_ms (at most max_ms), so what
  * a request made it print is all in. */
-void server_settle(struct server *s, int quiet_ms, int max_ms);
+void proc_settle(struct proc *s, int quiet_ms, int max_ms);
 
-/* server_stop — SIGTERM to its process group, then SIGKILL after PROC_STOP_MS (and
+/* proc_stop — SIGTERM to its process group, then SIGKILL after PROC_STOP_MS (and
  * SIGKILL to whatever is left of the group, such as what a shell it ran started);
  * reaps it and closes the pipes.
  * Returns its exit status (128 + N when a signal N ended it), or 0 when none ran. */
-int server_stop(struct server *s);
+int proc_stop(struct proc *s);
 
-/* server_exit_text — "exited with status 3" or "was killed by signal 9 (Killed)". */
-void server_exit_text(const struct server *s, char *out, size_t cap);
+/* proc_exit_text — "exited with status 3" or "was killed by signal 9 (Killed)". */
+void proc_exit_text(const struct proc *s, char *out, size_t cap);
 
-/* server_last_lines — the last n lines of its stderr (or of its stdout when stderr is
+/* proc_last_lines — the last n lines of its stderr (or of its stdout when stderr is
  * empty), each indented by two spaces, into out. */
-void server_last_lines(const struct server *s, int n, char *out, size_t cap);
+void proc_last_lines(const struct proc *s, int n, char *out, size_t cap);
 
 #endif

@@ -1,23 +1,24 @@
-/* lab.c — wirelab's shell: `lab` alone reads commands with readline; `lab COMMAND ARGS…`
- * runs one and exits with its status (0 ok, 1 failed, 2 usage).
+/* lab.c — what every command of the lab calls: its messages, running a program in the
+ * foreground, the signals, starting a lesson server, reading a URL's address; and
+ * lab_open/lab_close, which main calls around everything.
  *
- * main owns everything (struct lab) and hands it down. SIGINT, SIGTERM and SIGHUP stay
- * blocked for the whole run and arrive on a signalfd, which every wait polls: so Ctrl-C
- * interrupts the command that is waiting, never the shell, and no signal handler or
- * global flag is needed. */
+ * SIGINT, SIGTERM and SIGHUP stay blocked for the whole run and arrive on a signalfd,
+ * which every wait polls: so Ctrl-C interrupts the command that is waiting, never the
+ * shell, and no signal handler or global flag is needed. */
 #include "lab.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "commands.h"
-#include "input.h"
+#include "sniff.h"
+#include "url.h"
 
 /* ---- messages ---------------------------------------------------------------------- */
 
@@ -36,7 +37,7 @@ void lab_error(const struct lab *lab, const char *fmt, ...)
 	if (rest)
 		*rest++ = '\0';
 	fputs(lab->interactive ? "" : "lab: ", stderr);
-	show_wrapped(stderr, text, lab->interactive ? 78 : 73);
+	style_wrap(stderr, text, lab->interactive ? 78 : 73);
 	if (rest && *rest)
 		fprintf(stderr, "%s%s", rest, rest[strlen(rest) - 1] == '\n' ? "" : "\n");
 }
@@ -57,30 +58,20 @@ const char *lab_typed(const struct lab *lab)
 	return lab->interactive ? "" : "lab ";
 }
 
-void lab_prompt(const struct lab *lab, char *out, size_t cap)
-{
-	const struct server *s = &lab->server;
 
-	if (s->running)
-		snprintf(out, cap, "lab[%02d %s :%d]> ", s->lesson, s->shown, s->port);
-	else
-		snprintf(out, cap, "lab> ");
-}
-
-void lab_report_exit(struct lab *lab, const struct server *s)
+void lab_report_exit(struct lab *lab, const struct proc *s)
 {
 	char how[128], last[2048];
 
-	server_exit_text(s, how, sizeof how);
-	server_last_lines(s, 6, last, sizeof last);
+	proc_exit_text(s, how, sizeof how);
+	proc_last_lines(s, 6, last, sizeof last);
 	lab_error(lab, "the lesson %s server %s.%s%s", s->name, how,
 	          *last ? " Its last output:\n" : " It printed nothing.", last);
 }
 
 struct sniffer *lab_sniffer(struct lab *lab)
 {
-	if (!lab->sniffer)
-		{
+	if (!lab->sniffer) {
 		char err[SNIFF_ERR_LEN];
 		lab->sniffer = sniff_open(err); /* NULL: bodies are shown as "unknown" */
 	}
@@ -150,14 +141,13 @@ static int block_signals(void)
 
 /* ---- start and end ------------------------------------------------------------------ */
 
-/* lab_init — paths, colour, signals and the lessons. Returns 0, or 1 after a message. */
-static int lab_init(struct lab *lab)
+int lab_open(struct lab *lab)
 {
 	const char *root = getenv("WIRELAB_ROOT"), *bin = getenv("WIRELAB_BIN");
 	const char *ws = getenv("WIRELAB_WORKSPACE");
 	const char *no_color = getenv("NO_COLOR");
 
-	server_init(&lab->server);
+	proc_init(&lab->server);
 	snprintf(lab->root, sizeof lab->root, "%s", root && *root ? root : WIRELAB_ROOT);
 	if (bin && *bin)
 		snprintf(lab->bindir, sizeof lab->bindir, "%s", bin);
@@ -172,140 +162,92 @@ static int lab_init(struct lab *lab)
 	lab->style.color = isatty(1) && !(no_color && *no_color); /* https://no-color.org */
 	if ((lab->sigfd = block_signals()) < 0)
 		return fputs("lab: cannot set up signal handling\n", stderr), 1;
-	if (lessons_load(&lab->lessons, lab->root) != 0)
+	if (catalog_load(&lab->lessons, lab->root) != 0)
 		return fputs("lab: out of memory\n", stderr), 1;
 	return 0;
 }
 
-/* lab_free — stops the server, saves the history, releases everything. */
-static void lab_free(struct lab *lab)
+void lab_close(struct lab *lab)
 {
 	if (lab->server.running) {
-		int status = server_stop(&lab->server);
+		int status = proc_stop(&lab->server);
 		if (lab->interactive)
 			lab_note(lab, "stopped lesson %s (exit status %d)", lab->server.name, status);
 	}
-	input_close(lab->input);
-	lab->input = NULL;
 	sniff_close(lab->sniffer);
 	lab->sniffer = NULL;
-	lessons_free(&lab->lessons);
+	catalog_free(&lab->lessons);
 	close(lab->sigfd);
 }
 
-/* ---- the shell ---------------------------------------------------------------------- */
+/* ---- lesson servers and addresses ------------------------------------------------ */
 
-/* Words of one command line; they live in store, which the struct owns. */
-struct line_words {
-	char *store;
-	char **v;
-	int n;
-};
-
-/* split_words — splits line like a shell would, minus expansion: spaces separate words,
- * '…' keeps everything, "…" keeps everything but \" and \\, a backslash elsewhere
- * keeps the next character. Returns 0, or -1 for an unclosed quote (or no memory). */
-static int split_words(const char *line, struct line_words *w)
+/* fill_spec — what to run for lesson l; false after a sentence when the variant is not
+ * one of the lesson's. */
+static bool fill_spec(struct lab *lab, struct catalog_lesson *l, const char *variant, int port,
+                      struct proc_spec *spec, char *exe, size_t cap)
 {
-	size_t len = strlen(line);
-	char *out;
-	char quote = 0;
-	bool in_word = false;
-
-	w->n = 0;
-	w->store = out = malloc(len + 1);
-	w->v = malloc((len / 2 + 2) * sizeof *w->v);
-	if (!w->store || !w->v)
-		return -1;
-	for (const char *p = line; *p; p++) {
-		if (!quote && (*p == ' ' || *p == '\t')) {
-			if (in_word)
-				*out++ = '\0';
-			in_word = false;
-			continue;
-		}
-		if (!in_word) {
-			w->v[w->n++] = out;
-			in_word = true;
-		}
-		if (!quote && (*p == '\'' || *p == '"'))
-			quote = *p;
-		else if (quote && *p == quote)
-			quote = 0;
-		else if (*p == '\\' && quote != '\'' && p[1] && (!quote || p[1] == '"' || p[1] == '\\'))
-			*out++ = *++p;
-		else
-			*out++ = *p;
+	catalog_binary(l, lab->bindir, exe, cap);
+	*spec = (struct proc_spec){.exe = exe, .lesson = l->number, .name = l->name,
+	                           .variant = variant, .shown = l->slug, .port = port};
+	if (catalog_load_variants(l, lab->bindir) != 0) {
+		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number, exe);
+		return false;
 	}
-	*out = '\0';
-	w->v[w->n] = NULL;
-	return quote ? -1 : 0;
+	if (variant && !catalog_has_variant(l, variant)) {
+		char list[512] = "";
+		for (size_t i = 0; i < l->nvariants; i++)
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s", i ? ", " : "",
+			         l->variants[i], i ? "" : " (default)");
+		lab_error(lab, "lesson %02d has no variant '%s'. %s%s.", l->number, variant,
+		          l->nvariants ? "Its variants: " : "It has no variants", list);
+		return false;
+	}
+	if (variant)
+		spec->shown = variant;
+	else if (l->nvariants)
+		spec->shown = l->variants[0];
+	return true;
 }
 
-/* free_words — releases what split_words allocated. */
-static void free_words(struct line_words *w)
+int lab_start_server(struct lab *lab, struct proc *s, struct catalog_lesson *l,
+                     const char *variant, int port, bool echo, char *const *extra)
 {
-	free(w->store);
-	free(w->v);
-	w->store = NULL;
-	w->v = NULL;
-}
+	struct proc_spec spec;
+	char exe[PATH_MAX + 16], err[PROC_ERR_LEN];
 
-/* run_line — one line typed at the shell. */
-static void run_line(struct lab *lab, const char *line)
-{
-	struct line_words w;
-
-	if (split_words(line, &w) != 0)
-		lab_error(lab, "a quote is not closed: %s", line);
-	else if (w.n > 0)
-		commands_run(lab, w.n, w.v);
-	free_words(&w);
-	fflush(stdout);
-}
-
-/* shell — the read-run loop, until quit, Ctrl-D, end of input, SIGTERM or SIGHUP. */
-static int shell(struct lab *lab)
-{
-	char *line;
-
-	lab->interactive = true;
-	if (!(lab->input = input_open(lab))) {
-		fputs("lab: out of memory\n", stderr);
+	if (!fill_spec(lab, l, variant, port, &spec, exe, sizeof exe))
 		return LAB_FAIL;
-	}
-	if (input_is_terminal(lab->input))
-		lab_note(lab, "wirelab lab: `lessons` lists them, `start 3` runs one, `help` says the "
-		         "rest.\nTab completes; Ctrl-C stops a command; Ctrl-D or quit leaves.");
-	while (!lab->quit) {
-		enum input_result r = input_read(lab, NULL, true, &line);
-		if (r == INPUT_EOF)
-			break;
-		if (r == INPUT_LINE)
-			run_line(lab, line);
-		free(line);
-	}
-	return LAB_OK;
+	spec.echo = echo;
+	spec.extra = extra;
+	int rc = proc_start(s, &spec, lab->sigfd, err);
+	if (rc == PROC_INTERRUPTED)
+		lab_drain_signals(lab); /* that Ctrl-C is spent: it must not cancel what comes next */
+	if (rc == PROC_PORT_IN_USE)
+		lab_error(lab, "port %d is already in use: another server (another lab, or make "
+		          "lesson-N) listens there. Stop it, or pick another port:\n  %sstart %d --port %d",
+		          port, lab_typed(lab), l->number, port == 8080 ? 8081 : port + 1);
+	else if (rc != 0)
+		lab_error(lab, "%s", err);
+	return rc == 0 ? LAB_OK : LAB_FAIL;
 }
 
-int main(int argc, char **argv)
+bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, int *port)
 {
-	struct lab *lab = calloc(1, sizeof *lab); /* large (the server's logs): not on the stack */
-	int rc;
+	struct url_parts u;
 
-	if (!lab) {
-		fputs("lab: out of memory\n", stderr);
-		return LAB_FAIL;
+	if (url_split(url, strlen(url), &u) != 0 || !u.hostname.p || u.hostname.len == 0 ||
+	    u.hostname.len >= cap) {
+		lab_error(lab, "'%s' is not a URL the lab can use: write it as http://127.0.0.1:8080", url);
+		return false;
 	}
-	rc = lab_init(lab);
-	if (rc == 0 && argc > 1) {
-		if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
-			argv[1] = "help";
-		rc = commands_run(lab, argc - 1, argv + 1);
-	} else if (rc == 0) {
-		rc = shell(lab);
+	if (u.scheme.len != 4 || strncasecmp(u.scheme.p, "http", 4) != 0) {
+		lab_error(lab, "'%s': the lab speaks plain HTTP/1.1, so the URL must start with http://",
+		          url);
+		return false;
 	}
-	lab_free(lab);
-	free(lab);
-	return rc;
+	memcpy(host, u.hostname.p, u.hostname.len);
+	host[u.hostname.len] = '\0';
+	*port = u.port >= 0 ? u.port : 80;
+	return true;
 }

@@ -1,12 +1,15 @@
 /* exercise.c — the commands around the student's own server.c: exercise (write the
  * starter), diff (theirs against the reference), changes (what a lesson adds to the one
  * before) and solution (the reference, after asking). */
+#include "exercise.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "file.h"
 #include "input.h"
 #include "lab.h"
 #include "solution.h"
@@ -15,14 +18,14 @@
 #define SOURCE_MAX (1024 * 1024) /* a lesson's server.c larger than this is a mistake */
 
 /* reference_path — lessons/NN-slug/server.c. */
-static void reference_path(const struct lesson_info *l, char *out, size_t cap)
+static void reference_path(const struct catalog_lesson *l, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s/server.c", l->dir);
 }
 
 /* lesson_arg — the lesson named by argv[1] when argc is 2; else NULL after a usage
  * line or a sentence. */
-static struct lesson_info *lesson_arg(struct lab *lab, const char *cmd, int argc, char **argv)
+static struct catalog_lesson *lesson_arg(struct lab *lab, const char *cmd, int argc, char **argv)
 {
 	if (argc != 2) {
 		usage_error(lab, cmd);
@@ -33,7 +36,7 @@ static struct lesson_info *lesson_arg(struct lab *lab, const char *cmd, int argc
 
 /* make_starter — the starter of lesson l into a new buffer *out (caller frees); the
  * number of regions, or -1 after a sentence. */
-static int make_starter(struct lab *lab, const struct lesson_info *l, char **out, size_t *len)
+static int make_starter(struct lab *lab, const struct catalog_lesson *l, char **out, size_t *len)
 {
 	char path[PATH_MAX + 16], *src;
 	size_t n;
@@ -80,7 +83,7 @@ static int keep_old(struct lab *lab, const char *path)
 
 /* write_starter — writes text to WORKSPACE/NN-slug/server.c unless a file is there and
  * force is off. Returns a lab_status. */
-static int write_starter(struct lab *lab, const struct lesson_info *l, const char *text,
+static int write_starter(struct lab *lab, const struct catalog_lesson *l, const char *text,
                          size_t len, bool force)
 {
 	char dir[PATH_MAX], path[PATH_MAX];
@@ -112,7 +115,7 @@ static int write_starter(struct lab *lab, const struct lesson_info *l, const cha
 int cmd_exercise(struct lab *lab, int argc, char **argv)
 {
 	struct opts o;
-	struct lesson_info *l;
+	struct catalog_lesson *l;
 	char *text, path[PATH_MAX];
 	size_t len;
 
@@ -161,7 +164,7 @@ static int run_diff(struct lab *lab, const char *a, const char *a_label, const c
 
 int cmd_diff(struct lab *lab, int argc, char **argv)
 {
-	struct lesson_info *l = lesson_arg(lab, "diff", argc, argv);
+	struct catalog_lesson *l = lesson_arg(lab, "diff", argc, argv);
 	char ref[PATH_MAX + 16], mine[PATH_MAX], a[96], b[96];
 
 	if (!l)
@@ -179,7 +182,7 @@ int cmd_diff(struct lab *lab, int argc, char **argv)
 
 int cmd_changes(struct lab *lab, int argc, char **argv)
 {
-	struct lesson_info *l = lesson_arg(lab, "changes", argc, argv), *prev = NULL;
+	struct catalog_lesson *l = lesson_arg(lab, "changes", argc, argv), *prev = NULL;
 	char a[PATH_MAX + 16], b[PATH_MAX + 16], la[96], lb[96];
 
 	if (!l)
@@ -201,7 +204,7 @@ int cmd_changes(struct lab *lab, int argc, char **argv)
 
 /* confirmed — asks on the shell whether to show the solution; one-shot mode asks for
  * --yes instead, since stdin may be a script. */
-static bool confirmed(struct lab *lab, const struct lesson_info *l, bool yes)
+static bool confirmed(struct lab *lab, const struct catalog_lesson *l, bool yes)
 {
 	char *line = NULL;
 
@@ -225,7 +228,7 @@ static bool confirmed(struct lab *lab, const struct lesson_info *l, bool yes)
 int cmd_solution(struct lab *lab, int argc, char **argv)
 {
 	struct opts o;
-	struct lesson_info *l;
+	struct catalog_lesson *l;
 	char path[PATH_MAX + 16], *src;
 	size_t len;
 

@@ -1,5 +1,5 @@
-/* lessons.c — finding lessons, their variants and their canned requests on disk. */
-#include "lessons.h"
+/* catalog.c — finding lessons, their variants and their canned requests on disk. */
+#include "catalog.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "file.h"
+
 #define REQUEST_MAX (16 * 1024 * 1024) /* a canned request larger than this is a mistake */
 #define VARIANTS_WAIT_MS 3000
 
@@ -29,7 +31,7 @@ static bool is_lesson_dir(const char *name)
 
 /* read_summary — the README's first line without its "# " and "Lesson NN — " (the
  * listing shows the number already). */
-static void read_summary(struct lesson_info *l)
+static void read_summary(struct catalog_lesson *l)
 {
 	char path[PATH_MAX + 16], line[512];
 	FILE *f;
@@ -54,22 +56,22 @@ static void read_summary(struct lesson_info *l)
 /* by_number — qsort order of lessons: by number, then by folder name. */
 static int by_number(const void *a, const void *b)
 {
-	const struct lesson_info *x = a, *y = b;
+	const struct catalog_lesson *x = a, *y = b;
 	return x->number != y->number ? x->number - y->number : strcmp(x->name, y->name);
 }
 
 /* add_lesson — appends the folder name under dir to ls; -1 when out of memory. */
-static int add_lesson(struct lessons *ls, const char *dir, const char *name, size_t *cap)
+static int add_lesson(struct catalog *ls, const char *dir, const char *name, size_t *cap)
 {
 	if (ls->n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
-		struct lesson_info *p = realloc(ls->items, ncap * sizeof *p);
+		struct catalog_lesson *p = realloc(ls->items, ncap * sizeof *p);
 		if (!p)
 			return -1;
 		ls->items = p;
 		*cap = ncap;
 	}
-	struct lesson_info *l = &ls->items[ls->n];
+	struct catalog_lesson *l = &ls->items[ls->n];
 	memset(l, 0, sizeof *l);
 	if (strlen(name) >= sizeof l->name)
 		return 0; /* a folder name this long is not a lesson we can show */
@@ -82,7 +84,7 @@ static int add_lesson(struct lessons *ls, const char *dir, const char *name, siz
 	return 0;
 }
 
-int lessons_load(struct lessons *ls, const char *root)
+int catalog_load(struct catalog *ls, const char *root)
 {
 	char dir[PATH_MAX];
 	size_t cap = 0;
@@ -108,14 +110,14 @@ int lessons_load(struct lessons *ls, const char *root)
 	return 0;
 }
 
-void lessons_free(struct lessons *ls)
+void catalog_free(struct catalog *ls)
 {
 	free(ls->items);
 	ls->items = NULL;
 	ls->n = 0;
 }
 
-struct lesson_info *lessons_by_number(const struct lessons *ls, int n)
+struct catalog_lesson *catalog_by_number(const struct catalog *ls, int n)
 {
 	for (size_t i = 0; i < ls->n; i++)
 		if (ls->items[i].number == n)
@@ -123,19 +125,19 @@ struct lesson_info *lessons_by_number(const struct lessons *ls, int n)
 	return NULL;
 }
 
-struct lesson_info *lessons_find(const struct lessons *ls, const char *text)
+struct catalog_lesson *catalog_find(const struct catalog *ls, const char *text)
 {
 	size_t digits = strspn(text, "0123456789");
 
 	if (digits > 0 && digits <= 2 && text[digits] == '\0')
-		return lessons_by_number(ls, atoi(text));
+		return catalog_by_number(ls, atoi(text));
 	for (size_t i = 0; i < ls->n; i++)
 		if (strcmp(ls->items[i].name, text) == 0 || strcmp(ls->items[i].slug, text) == 0)
 			return &ls->items[i];
 	return NULL;
 }
 
-void lessons_list_text(const struct lessons *ls, char *out, size_t cap)
+void catalog_list_text(const struct catalog *ls, char *out, size_t cap)
 {
 	size_t used = 0;
 
@@ -149,12 +151,12 @@ void lessons_list_text(const struct lessons *ls, char *out, size_t cap)
 	}
 }
 
-void lesson_binary(const struct lesson_info *l, const char *bindir, char *out, size_t cap)
+void catalog_binary(const struct catalog_lesson *l, const char *bindir, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s/lesson-%02d", bindir, l->number);
 }
 
-void lesson_readme(const struct lesson_info *l, char *out, size_t cap)
+void catalog_readme(const struct catalog_lesson *l, char *out, size_t cap)
 {
 	snprintf(out, cap, "%s/README.md", l->dir);
 }
@@ -197,17 +199,17 @@ static ssize_t run_variants(const char *exe, char *buf, size_t cap)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? (ssize_t)len : -1;
 }
 
-int lesson_load_variants(struct lesson_info *l, const char *bindir)
+int catalog_load_variants(struct catalog_lesson *l, const char *bindir)
 {
 	char exe[PATH_MAX + 16], text[2048], *save = NULL;
 
 	if (l->variants_loaded)
 		return 0;
-	lesson_binary(l, bindir, exe, sizeof exe);
+	catalog_binary(l, bindir, exe, sizeof exe);
 	if (run_variants(exe, text, sizeof text) < 0)
 		return -1;
 	l->nvariants = 0;
-	for (char *w = strtok_r(text, "\n", &save); w && l->nvariants < LESSON_VARIANTS_MAX;
+	for (char *w = strtok_r(text, "\n", &save); w && l->nvariants < CATALOG_VARIANTS_MAX;
 	     w = strtok_r(NULL, "\n", &save))
 		if (*w && strlen(w) < sizeof l->variants[0])
 			snprintf(l->variants[l->nvariants++], sizeof l->variants[0], "%s", w);
@@ -215,7 +217,7 @@ int lesson_load_variants(struct lesson_info *l, const char *bindir)
 	return 0;
 }
 
-bool lesson_has_variant(const struct lesson_info *l, const char *name)
+bool catalog_has_variant(const struct catalog_lesson *l, const char *name)
 {
 	for (size_t i = 0; i < l->nvariants; i++)
 		if (strcmp(l->variants[i], name) == 0)
@@ -232,7 +234,7 @@ static int by_string(const void *a, const void *b)
 }
 
 /* names_add — appends a copy of s[0..len); -1 when out of memory. */
-static int names_add(struct names *n, const char *s, size_t len)
+static int names_add(struct catalog_names *n, const char *s, size_t len)
 {
 	char **v = realloc(n->v, (n->n + 1) * sizeof *v);
 	if (!v)
@@ -244,7 +246,7 @@ static int names_add(struct names *n, const char *s, size_t len)
 	return 0;
 }
 
-int lesson_requests(const struct lesson_info *l, struct names *out)
+int catalog_requests(const struct catalog_lesson *l, struct catalog_names *out)
 {
 	char dir[PATH_MAX + 16];
 	struct dirent *e;
@@ -267,32 +269,8 @@ int lesson_requests(const struct lesson_info *l, struct names *out)
 	return rc;
 }
 
-int file_read(const char *path, size_t max, char **buf, size_t *len)
-{
-	struct stat st;
-	int rc = -2;
-
-	*buf = NULL;
-	*len = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return errno == ENOENT ? -1 : -2;
-	if (fstat(fileno(f), &st) == 0 && (uint64_t)st.st_size <= max &&
-	    (*buf = malloc((size_t)st.st_size + 1))) {
-		*len = fread(*buf, 1, (size_t)st.st_size, f);
-		(*buf)[*len] = '\0';
-		rc = ferror(f) ? -2 : 0;
-	}
-	fclose(f);
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-	}
-	return rc;
-}
-
-int lesson_request_read(const struct lesson_info *l, const char *name, unsigned char **buf,
-                        size_t *len)
+int catalog_request_read(const struct catalog_lesson *l, const char *name, unsigned char **buf,
+                         size_t *len)
 {
 	char path[PATH_MAX + 300];
 
@@ -304,7 +282,7 @@ int lesson_request_read(const struct lesson_info *l, const char *name, unsigned 
 	return file_read(path, REQUEST_MAX, (char **)buf, len);
 }
 
-void names_free(struct names *n)
+void catalog_names_free(struct catalog_names *n)
 {
 	for (size_t i = 0; i < n->n; i++)
 		free(n->v[i]);
@@ -313,7 +291,7 @@ void names_free(struct names *n)
 	n->n = 0;
 }
 
-void names_join(const struct names *n, char *out, size_t cap)
+void catalog_names_join(const struct catalog_names *n, char *out, size_t cap)
 {
 	size_t used = 0;
 

@@ -1,0 +1,348 @@
+/* table.c — every command of the lab, grouped by what it does; `help` lists them in this
+ * order, a heading for each group (the hidden ones last, unlisted). A field left out is
+ * NULL, false or CMD_PLAIN. */
+#include "table.h"
+
+#include <stddef.h>
+
+#include "article.h"
+#include "commands.h"
+#include "exercise.h"
+#include "grade.h"
+#include "lessons.h"
+#include "normalize.h"
+#include "send.h"
+#include "serve.h"
+
+static const struct command table[] = {
+	/* lessons: the lessons themselves: what there is, their texts, their requests */
+	{
+		.name = "lessons",
+		.group = "lessons",
+		.run = cmd_lessons,
+		.usage = "lessons",
+		.summary = "list the lessons: number, folder, progress, what each shows",
+		.help = "The progress column says where you are with each exercise: passes (check\n"
+		        "passed once), started (workspace/NN-slug/server.c exists) or — (not "
+		        "begun).",
+	},
+	{
+		.name = "read",
+		.group = "lessons",
+		.run = cmd_read,
+		.usage = "read N",
+		.summary = "read lesson N's text (through $PAGER, or less -R)",
+		.help = "Shows lessons/NN-slug/README.md. On a terminal it goes through $PAGER "
+		        "(default\n"
+		        "less -R); otherwise, or with PAGER=cat, it is printed as it is.",
+		.takes_lesson = true,
+	},
+	{
+		.name = "requests",
+		.group = "lessons",
+		.run = cmd_requests,
+		.usage = "requests [N]",
+		.summary = "list the canned requests of lesson N",
+		.help = "Without N: the running lesson's requests, or every lesson's. Each is the "
+		        "exact\n"
+		        "bytes of lessons/NN-slug/requests/NAME.http.",
+		.takes_lesson = true,
+	},
+
+	/* running servers: a lesson's reference server, run by the shell */
+	{
+		.name = "start",
+		.group = "running servers",
+		.run = cmd_start,
+		.usage = "start N [VARIANT] [--port P]",
+		.summary = "start lesson N's server (port 8080)",
+		.help = "Starts build/bin/lesson-NN --port P (default 8080) and waits for it to "
+		        "say\n"
+		        "\"Server bound to port N\". The shell owns it: stop, quit, Ctrl-D, or the "
+		        "shell\n"
+		        "ending stop it. Only one runs at a time: start stops the one before.\n"
+		        "A VARIANT picks a step of the lesson (Tab lists them). --port 0 takes any "
+		        "free\n"
+		        "port.\n"
+		        "From your own shell, `lab start N` runs the server in the foreground "
+		        "until Ctrl-C,\n"
+		        "as make lesson-N does.",
+		.takes_lesson = true,
+	},
+	{
+		.name = "stop",
+		.group = "running servers",
+		.run = cmd_stop,
+		.usage = "stop",
+		.summary = "stop the running server",
+	},
+	{
+		.name = "log",
+		.group = "running servers",
+		.run = cmd_log,
+		.usage = "log",
+		.summary = "what the server printed: stdout and stderr, apart",
+		.help = "stdout holds what the article's server prints (request lines, headers);\n"
+		        "stderr holds the access log. The last 64 KiB of each are kept.",
+	},
+
+	/* sending requests: one exchange with a server, shown byte for byte */
+	{
+		.name = "send",
+		.group = "sending requests",
+		.run = cmd_send,
+		.usage = "send [N] NAME [options]",
+		.summary = "send a canned request and show both sides",
+		.help = "Sends the exact bytes of a canned request and shows them (\\r\\n made "
+		        "visible),\n"
+		        "then every response: status line, headers, the body (chunks joined, gzip "
+		        "undone,\n"
+		        "binary bodies described), the time taken, what the server printed, and "
+		        "the curl\n"
+		        "command that sends the same request.\n"
+		        "  send NAME        to the running server, from its lesson's requests\n"
+		        "  send N NAME      lesson N's request (also N/NAME); if lesson N is not "
+		        "the one\n"
+		        "                   running, a reference server of lesson N is started for "
+		        "it\n"
+		        "  --url URL        send to another server instead (yours: "
+		        "http://127.0.0.1:9000)\n"
+		        "  --variant NAME   the variant of that reference server\n"
+		        "  --timeout S      give up after S seconds (default 10); Ctrl-C stops at "
+		        "once\n"
+		        "  --full           do not cut long bodies",
+	},
+	{
+		.name = "get",
+		.group = "sending requests",
+		.run = cmd_request,
+		.usage = "get PATH [Name: value...]",
+		.summary = "send a GET request built for you",
+		.help = "get, head, post, put and delete build a proper HTTP/1.1 request: Host,\n"
+		        "User-Agent: wirelab-lab, Accept: */*, Accept-Encoding: gzip, Connection: "
+		        "close.\n"
+		        "  Name: value      add a header, or replace one of those (an empty value\n"
+		        "                   removes it)\n"
+		        "  --data BODY      a body, with Content-Length and, unless you give one,\n"
+		        "                   Content-Type: application/x-www-form-urlencoded\n"
+		        "  --url URL        where to send it (http://127.0.0.1:9000); PATH may "
+		        "also be a\n"
+		        "                   whole URL. Default: the running server\n"
+		        "  --lesson N       start lesson N's reference server just for this "
+		        "request\n"
+		        "  --timeout S      give up after S seconds (default 10)\n"
+		        "  --full           do not cut long bodies\n"
+		        "Example: get / Host: webserver",
+		.kind = CMD_REQUEST,
+	},
+	{
+		.name = "head",
+		.group = "sending requests",
+		.run = cmd_request,
+		.usage = "head PATH [Name: value...]",
+		.summary = "send a HEAD request",
+		.help = "Like get (see help get); the response has GET's headers and no body.",
+		.kind = CMD_REQUEST,
+	},
+	{
+		.name = "post",
+		.group = "sending requests",
+		.run = cmd_request,
+		.usage = "post PATH --data BODY",
+		.summary = "send a POST request",
+		.help = "Like get (see help get), usually with --data.",
+		.kind = CMD_REQUEST,
+	},
+	{
+		.name = "put",
+		.group = "sending requests",
+		.run = cmd_request,
+		.usage = "put PATH --data BODY",
+		.summary = "send a PUT request",
+		.help = "Like get (see help get).",
+		.kind = CMD_REQUEST,
+	},
+	{
+		.name = "delete",
+		.group = "sending requests",
+		.run = cmd_request,
+		.usage = "delete PATH [Name: value...]",
+		.summary = "send a DELETE request",
+		.help = "Like get (see help get).",
+		.kind = CMD_REQUEST,
+	},
+	{
+		.name = "raw",
+		.group = "sending requests",
+		.run = cmd_raw,
+		.usage = "raw [options]",
+		.summary = "type a request line by line; the lab sends CRLF",
+		.help = "Type the request line and headers, one per line, then an empty line. Each "
+		        "line\n"
+		        "is sent with CRLF. If the head has Content-Length or Transfer-Encoding, "
+		        "type the\n"
+		        "body next and end it with a line holding a single \".\":\n"
+		        "  a Content-Length body is sent as typed, lines joined by CRLF, with no "
+		        "line\n"
+		        "  end after the last one (the lab tells you if the length does not "
+		        "match);\n"
+		        "  a chunked body ends every line with CRLF: type the size in hex, the "
+		        "data, and\n"
+		        "  finish with 0 and an empty line.\n"
+		        "Options: --url URL or --lesson N (where to send it, as for get), "
+		        "--timeout S.\n"
+		        "Ctrl-C abandons the request. `lab raw` reads the lines from stdin.",
+	},
+
+	/* article helpers: what the article does in Python, done here */
+	{
+		.name = "url",
+		.group = "article helpers",
+		.run = cmd_url,
+		.usage = "url URL",
+		.summary = "split a URL as Python's urlparse does",
+		.help = "Prints what print(urlparse(URL)) prints, then the hostname, username, "
+		        "password\n"
+		        "and port attributes (None when absent), as the article's URL section "
+		        "does.",
+	},
+	{
+		.name = "quote",
+		.group = "article helpers",
+		.run = cmd_quote,
+		.usage = "quote TEXT",
+		.summary = "percent-encode TEXT as Python's quote() does",
+		.help = "Prints print(quote(TEXT)): letters, digits, _.-~ and / stay, every other "
+		        "byte\n"
+		        "becomes %XX. Words are joined by one space; quote them to keep more.",
+	},
+	{
+		.name = "mime",
+		.group = "article helpers",
+		.run = cmd_mime,
+		.usage = "mime FILE...",
+		.summary = "a file's media type, by name and by content",
+		.help = "By name: the extension, as Python's mimetypes says. By content: libmagic, "
+		        "as the\n"
+		        "article's python-magic says. When they differ, the content is the truth.",
+		.takes_file = true,
+	},
+
+	/* exercises: your own server: the starter, grading, the reference */
+	{
+		.name = "exercise",
+		.group = "exercises",
+		.run = cmd_exercise,
+		.usage = "exercise N [--force]",
+		.summary = "write workspace/NN-slug/server.c: the reference with TODOs to fill in",
+		.help = "Writes the lesson's server.c into your workspace with each solution "
+		        "region (the\n"
+		        "code the lesson is about) replaced by a TODO comment saying what to "
+		        "write. It\n"
+		        "builds and runs as it is, and fails check until you write the TODOs.\n"
+		        "An existing file is never replaced without --force (which keeps it as\n"
+		        "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.",
+		.takes_lesson = true,
+	},
+	{
+		.name = "check",
+		.group = "exercises",
+		.run = cmd_check,
+		.usage = "check N [--cmd C | --url U]",
+		.summary = "grade your server against the reference, request by request",
+		.help = "Starts lesson N's reference server and yours, sends both the lesson's "
+		        "canned\n"
+		        "requests and randomised ones (random paths, hosts, cookies, bodies, "
+		        "requests\n"
+		        "split into small writes), and shows per request pass, or a unified diff "
+		        "of the\n"
+		        "two answers (header names lower-cased, Date/Expires/Last-Modified/Server\n"
+		        "masked, gzip undone, Content-Length judged against the body). Ends with\n"
+		        "\"N passed, N failed\"; a full pass is noted in workspace/progress.json.\n"
+		        "  (no option)      build workspace/NN-slug/server.c against common/ and "
+		        "run it\n"
+		        "  --cmd COMMAND    run COMMAND with /bin/sh, $PORT set to a free port "
+		        "(also\n"
+		        "                   $UPLOAD_DIR and $LESSON_DIR): a server in any "
+		        "language\n"
+		        "  --url URL        a server that is already running (its output is not "
+		        "compared)\n"
+		        "  --variant NAME   the variant both servers run\n"
+		        "  --seed S         the same random requests as the run that printed seed "
+		        "S\n"
+		        "  --timeout S      how long to wait for each answer (default 10)\n"
+		        "The lesson's check.json chooses the requests (see tools/check/cases.h).",
+		.takes_lesson = true,
+	},
+	{
+		.name = "watch",
+		.group = "exercises",
+		.run = cmd_watch,
+		.usage = "watch N [check's options]",
+		.summary = "check again each time you save a file of the exercise",
+		.help = "Runs check N, then again whenever a .c or .h file in workspace/NN-slug/ "
+		        "is\n"
+		        "saved (inotify). Ctrl-C stops watching.",
+		.takes_lesson = true,
+	},
+	{
+		.name = "diff",
+		.group = "exercises",
+		.run = cmd_diff,
+		.usage = "diff N",
+		.summary = "your workspace server.c against the reference",
+		.help = "diff -u of lessons/NN-slug/server.c and workspace/NN-slug/server.c.",
+		.takes_lesson = true,
+	},
+	{
+		.name = "changes",
+		.group = "exercises",
+		.run = cmd_changes,
+		.usage = "changes N",
+		.summary = "what lesson N adds to lesson N-1",
+		.help = "diff -u of the previous lesson's server.c and this one's.",
+		.takes_lesson = true,
+	},
+	{
+		.name = "solution",
+		.group = "exercises",
+		.run = cmd_solution,
+		.usage = "solution N [--yes]",
+		.summary = "show the reference solution (asks first)",
+		.help = "Prints lessons/NN-slug/server.c, after asking. From your own shell it "
+		        "needs --yes.",
+		.takes_lesson = true,
+	},
+
+	/* the shell */
+	{
+		.name = "help",
+		.group = "the shell",
+		.run = cmd_help,
+		.usage = "help [COMMAND]",
+		.summary = "this list, or more about one command",
+	},
+	{
+		.name = "quit",
+		.group = "the shell",
+		.run = cmd_quit,
+		.usage = "quit",
+		.summary = "stop the server and leave (also Ctrl-D)",
+	},
+
+	/* for the tests: tests/e2e/harness.py renders the golden files with it */
+	{
+		.name = "normalize",
+		.group = "tests",
+		.run = cmd_normalize,
+		.usage = "normalize --reply N [--open SECONDS] [METHOD...] < BYTES",
+		.summary = "the golden text of an exchange (tools/lab/normalize.c)",
+		.hidden = true,
+	},
+	{.name = NULL}, /* the end */
+};
+
+const struct command *table_commands(void)
+{
+	return table;
+}
