@@ -56,7 +56,7 @@ static int known_variant(const struct lesson *l, const char *name)
 
 /* parse_args — fills opt from argv; returns 0, or 2 after saying what is wrong. */
 static int parse_args(int argc, char **argv, const struct lesson *l,
-                      struct lesson_options *opt, char *docroot, size_t cap)
+                      struct handler_ctx *opt, char *docroot, size_t cap)
 {
 	static const struct option longopts[] = {
 		{"host", required_argument, NULL, 'h'},   {"port", required_argument, NULL, 'p'},
@@ -69,7 +69,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 	int c;
 
 	snprintf(docroot, cap, "%s/public", l->dir);
-	*opt = (struct lesson_options){
+	*opt = (struct handler_ctx){
 		.host = "127.0.0.1",
 		.port = 8080,
 		.variant = l->variants ? l->variants[0] : "",
@@ -116,7 +116,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
  * docroot opened (a folder the unprivileged user could not reach by its path is still
  * served through the descriptor) and the lesson's state made. Returns 0, or 1 after
  * saying what went wrong. */
-static int prepare(const char *prog, const struct lesson *l, struct lesson_options *opt)
+static int prepare(const char *prog, const struct lesson *l, struct handler_ctx *opt)
 {
 	char err[NET_ERR_LEN > FILES_ERR_LEN ? NET_ERR_LEN : FILES_ERR_LEN] = "";
 
@@ -150,7 +150,7 @@ static int prepare(const char *prog, const struct lesson *l, struct lesson_optio
 }
 
 /* release — undoes prepare. */
-static void release(const struct lesson *l, struct lesson_options *opt)
+static void release(const struct lesson *l, struct handler_ctx *opt)
 {
 	if (l->teardown && opt->state)
 		l->teardown(opt->state);
@@ -166,7 +166,7 @@ static void release(const struct lesson *l, struct lesson_options *opt)
 }
 
 /* serve — listens, drops privileges, announces the port and serves until a signal. */
-static int serve(const char *prog, const struct lesson *l, struct lesson_options *opt)
+static int serve(const char *prog, const struct lesson *l, struct handler_ctx *opt)
 {
 	char err[NET_ERR_LEN];
 	int fd = net_listen(opt->host, opt->port, err);
@@ -196,7 +196,7 @@ static int serve(const char *prog, const struct lesson *l, struct lesson_options
 
 int lesson_main(int argc, char **argv, const struct lesson *l)
 {
-	struct lesson_options opt;
+	struct handler_ctx opt;
 	char docroot[4096];
 	int rc = parse_args(argc, argv, l, &opt, docroot, sizeof docroot);
 
@@ -210,13 +210,13 @@ int lesson_main(int argc, char **argv, const struct lesson *l)
 	return rc;
 }
 
-void lesson_print_request(const struct http_request *req)
+void lesson_print_request(const struct request *req)
 {
 	log_message(req->client, "Reading request from ('%s', %d)", req->client, req->client_port);
-	repr_headers(stdout, req);
+	repr_headers(stdout, req->head);
 }
 
-int lesson_variant_is(const struct lesson_options *opt, const char *name)
+int lesson_variant_is(const struct handler_ctx *opt, const char *name)
 {
 	return strcmp(opt->variant, name) == 0;
 }

@@ -20,8 +20,10 @@ struct files_cache;
 #define LESSON_DIR "."
 #endif
 
-/* What the command line chose; every handler gets it as its ctx. */
-struct lesson_options {
+/* What every handler is given as its ctx (httpd.h leaves this struct to the layer
+ * above to define): the command line's choices, what lesson_main opened for them, and
+ * the lesson's own state. */
+struct handler_ctx {
 	const char *host;    /* default 127.0.0.1 */
 	int port;            /* default 8080; 0 takes a free port */
 	const char *variant; /* default: the lesson's first variant, or "" */
@@ -38,8 +40,8 @@ struct lesson_options {
 };
 
 /* A lesson's own state (a libmagic handle, a file cache): made once before serving,
- * while still privileged, and handed to every handler as lesson_options.state. */
-typedef void *(*lesson_setup_fn)(const struct lesson_options *opt, char err[NET_ERR_LEN]);
+ * while still privileged, and handed to every handler as its ctx->state. */
+typedef void *(*lesson_setup_fn)(const struct handler_ctx *opt, char err[NET_ERR_LEN]);
 typedef void (*lesson_teardown_fn)(void *state);
 
 struct lesson {
@@ -65,9 +67,9 @@ int lesson_main(int argc, char **argv, const struct lesson *lesson);
 
 /* lesson_print_request — what the article's read_http_request prints for every request:
  * who is asking, in the log on stderr, and the headers as a Python dict on stdout. */
-void lesson_print_request(const struct http_request *req);
+void lesson_print_request(const struct request *req);
 
 /* lesson_variant_is — true when the running variant is name. */
-int lesson_variant_is(const struct lesson_options *opt, const char *name);
+int lesson_variant_is(const struct handler_ctx *opt, const char *name);
 
 #endif

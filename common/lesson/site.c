@@ -7,7 +7,8 @@
 #include "files.h"
 #include "lesson.h"
 
-void site_front_page(const struct http_request *req, struct response *res, void *ctx)
+void site_front_page(const struct request *req, struct response *res,
+                     const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -18,7 +19,7 @@ void site_front_page(const struct http_request *req, struct response *res, void 
 }
 
 /* send_static — a fixed body of the given type, gzipped when accepted. */
-static void send_static(const struct http_request *req, struct response *res,
+static void send_static(const struct request *req, struct response *res,
                         const char *type, const char *body, size_t len)
 {
 	lesson_print_request(req);
@@ -27,7 +28,8 @@ static void send_static(const struct http_request *req, struct response *res,
 	content_send(res, req, NULL, body, len);
 }
 
-void site_page(const struct http_request *req, struct response *res, void *ctx)
+void site_page(const struct request *req, struct response *res,
+               const struct handler_ctx *ctx)
 {
 	static const char page[] = SITE_PAGE;
 
@@ -35,7 +37,8 @@ void site_page(const struct http_request *req, struct response *res, void *ctx)
 	send_static(req, res, "text/html", page, sizeof page - 1);
 }
 
-void site_js(const struct http_request *req, struct response *res, void *ctx)
+void site_js(const struct request *req, struct response *res,
+             const struct handler_ctx *ctx)
 {
 	static const char js_code[] = "const a = Math.random();";
 
@@ -43,11 +46,11 @@ void site_js(const struct http_request *req, struct response *res, void *ctx)
 	send_static(req, res, "text/javascript", js_code, sizeof js_code - 1);
 }
 
-void site_logo(const struct http_request *req, struct response *res, void *ctx)
+void site_logo(const struct request *req, struct response *res,
+               const struct handler_ctx *ctx)
 {
-	const struct lesson_options *opt = ctx;
-	int fd = files_open(opt->docroot_fd, "logo.png");
-	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(opt->files, fd);
+	int fd = files_open(ctx->docroot_fd, "logo.png");
+	const struct files_entry *f = fd < 0 ? NULL : files_cache_get(ctx->files, fd);
 
 	lesson_print_request(req);
 	if (fd >= 0)
@@ -59,5 +62,5 @@ void site_logo(const struct http_request *req, struct response *res, void *ctx)
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "image/png");
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
-	files_cache_release(opt->files, f);
+	files_cache_release(ctx->files, f);
 }

@@ -35,14 +35,15 @@ struct state {
 };
 
 /* serve_hello — the article's write_http_response, one step per variant. */
-static void serve_hello(const struct http_request *req, struct response *res, void *ctx)
+static void serve_hello(const struct request *req, struct response *res,
+                        const struct handler_ctx *ctx)
 {
 	(void)res; /* so the exercise's starter, without the solution, still compiles */
 	(void)ctx;
 	lesson_print_request(req);
 	/* BEGIN SOLUTION: answer 200 with "Hello <Host>" (or "Hello World" without Host); gzip variant: Content-Type text/plain; charset=utf-8 and content_send (gzip when accepted); mangled-type: Content-Type image/jpeg; plain: text/plain; charset=utf-8, then Content-Length */
-	const struct lesson_options *opt = ctx;
-	const char *host = http_header_get(req, "Host");
+	const struct handler_ctx *opt = ctx;
+	const char *host = http_header_get(req->head, "Host");
 	char body[LIMIT_HEADER_LINE + 16];
 	int n = snprintf(body, sizeof body, "Hello %s\n", host ? host : "World");
 
@@ -77,12 +78,13 @@ static const struct {
 
 /* serve_greeting — one resource, three representations: Accept picks (RFC 9110
  * §12.5.1), and Vary: Accept tells caches that it did. */
-static void serve_greeting(const struct http_request *req, struct response *res, void *ctx)
+static void serve_greeting(const struct request *req, struct response *res,
+                           const struct handler_ctx *ctx)
 {
 	static const char refusal[] =
 		"None of the types you accept is on offer.\n"
 		"/greeting comes as text/plain, text/html or application/json.\n";
-	int i = mime_negotiate(http_header_get(req, "Accept"), greeting_types, 3);
+	int i = mime_negotiate(http_header_get(req->head, "Accept"), greeting_types, 3);
 
 	(void)ctx;
 	lesson_print_request(req);
@@ -130,15 +132,16 @@ static void print_types(const char *name, size_t len, const char *guessed, const
 
 /* serve_file — /files/NAME: a file of public/, opened beneath it (never outside),
  * sent with the type its bytes show, not the one its name claims. */
-static void serve_file(const struct http_request *req, struct response *res, void *ctx)
+static void serve_file(const struct request *req, struct response *res,
+                       const struct handler_ctx *ctx)
 {
-	const struct lesson_options *opt = ctx;
+	const struct handler_ctx *opt = ctx;
 	struct state *st = opt->state;
 	char name[LIMIT_FILE_PATH + 1], sniffed[MIME_TYPE_LEN];
 	ssize_t n = files_request_name(req->path, "/files/", name, sizeof name);
 
 	lesson_print_request(req);
-	if (n == -2) {
+	if (n == FILES_BAD_NAME) {
 		res_error(res, HTTP_BAD_REQUEST, "A file name cannot contain a NUL byte.");
 		return;
 	}
@@ -170,7 +173,7 @@ static const struct route routes[] = {
 };
 
 /* setup — the libmagic handle, made once before serving. */
-static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
+static void *setup(const struct handler_ctx *opt, char err[NET_ERR_LEN])
 {
 	struct state *st = calloc(1, sizeof *st);
 	char why[SNIFF_ERR_LEN];

@@ -79,7 +79,7 @@ static const char form_page[] =
 	"</form>\n</body></html>\n";
 
 /* serve_form — the form a browser fills in. */
-static void serve_form(const struct http_request *req, struct response *res)
+static void serve_form(const struct request *req, struct response *res)
 {
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "text/html; charset=utf-8");
@@ -237,7 +237,7 @@ static void discard(struct upload *u)
 
 /* parse — feeds the body to the parser in pieces, as a streaming server would feed
  * what each read() returns. Returns 0, or the status to answer with u->why set. */
-static int parse(struct upload *u, const struct http_request *req, const char *boundary)
+static int parse(struct upload *u, const struct request *req, const char *boundary)
 {
 	static const struct mp_callbacks cb = {part_begin, part_data, part_end};
 	struct mp_parser *p = malloc(sizeof *p);
@@ -250,9 +250,9 @@ static int parse(struct upload *u, const struct http_request *req, const char *b
 		size_t n = req->body_len - off < PIECE ? req->body_len - off : PIECE;
 		int rc = mp_feed(p, req->body + off, n);
 		off += n;
-		if (rc == MP_BAD)
-			status = HTTP_BAD_REQUEST, u->why = p->error;
-		else if (rc == MP_ABORTED)
+		if (rc == PARSE_BAD)
+			status = p->status, u->why = p->error;
+		else if (rc == PARSE_STOPPED)
 			status = u->status;
 		else if (rc >= 0)
 			break; /* the close delimiter: the rest is epilogue */
@@ -264,7 +264,7 @@ static int parse(struct upload *u, const struct http_request *req, const char *b
 }
 
 /* report — the page after a good upload: what was saved, names escaped. */
-static void report(const struct http_request *req, struct response *res, struct upload *u)
+static void report(const struct request *req, struct response *res, struct upload *u)
 {
 	char *page = NULL, esc[6 * sizeof u->files[0].name]; /* "&quot;" is 6 bytes */
 	size_t len = 0;
@@ -289,14 +289,14 @@ static void report(const struct http_request *req, struct response *res, struct 
 }
 
 /* serve_upload — the article's read_post_request with MultipartParser and save_as. */
-static void serve_upload(const struct http_request *req, struct response *res,
+static void serve_upload(const struct request *req, struct response *res,
                          struct state *st)
 {
 	char boundary[MP_BOUNDARY_MAX + 1];
-	int b = mp_boundary(http_header_get(req, "Content-Type"), boundary);
+	int b = mp_boundary(http_header_get(req->head, "Content-Type"), boundary);
 	struct upload u = {.st = st, .fd = -1};
 
-	if (req->framing == HTTP_BODY_NONE) {
+	if (req->head->framing == HTTP_BODY_NONE) {
 		res_error(res, HTTP_LENGTH_REQUIRED, "A POST needs Content-Length or chunked encoding.");
 		return;
 	}
@@ -338,9 +338,10 @@ static void serve_upload(const struct http_request *req, struct response *res,
 	free(u.value);
 }
 
-static void serve_root(const struct http_request *req, struct response *res, void *ctx)
+static void serve_root(const struct request *req, struct response *res,
+                       const struct handler_ctx *ctx)
 {
-	const struct lesson_options *opt = ctx;
+	const struct handler_ctx *opt = ctx;
 
 	lesson_print_request(req);
 	if (strcmp(req->method, "POST") == 0)
@@ -354,7 +355,7 @@ static const struct route routes[] = {
 	{NULL, 0, NULL},
 };
 
-static void *setup(const struct lesson_options *opt, char err[NET_ERR_LEN])
+static void *setup(const struct handler_ctx *opt, char err[NET_ERR_LEN])
 {
 	struct state *st = calloc(1, sizeof *st);
 	char merr[SNIFF_ERR_LEN];
