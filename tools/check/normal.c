@@ -29,7 +29,7 @@ void normal_text(FILE *f, const unsigned char *p, size_t n)
 }
 
 /* put_lower — a header name, lower-cased. */
-static void put_lower(FILE *f, const struct client_span *s)
+static void put_lower(FILE *f, const struct span *s)
 {
 	for (size_t i = 0; i < s->len; i++)
 		fputc(s->p[i] >= 'A' && s->p[i] <= 'Z' ? s->p[i] + 32 : s->p[i], f);
@@ -46,7 +46,7 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
 }
 
 /* is_masked — a header whose value changes from run to run or server to server. */
-static bool is_masked(const struct client_span *name)
+static bool is_masked(const struct span *name)
 {
 	for (size_t i = 0; i < sizeof masked / sizeof masked[0]; i++)
 		if (name->len == strlen(masked[i]) && strncasecmp(name->p, masked[i], name->len) == 0)
@@ -168,7 +168,7 @@ static int put_responses(FILE *f, const unsigned char *data, size_t len,
 		const char *p = (const char *)data + off;
 		long n = client_parse_response(p, len - off, next < nmethods ? methods[next] : "GET",
 		                               true, r);
-		if (n < 0 && !(n == CLIENT_PARSE_INCOMPLETE && r->head_len)) {
+		if (n < 0 && !(n == PARSE_INCOMPLETE && r->head_len)) {
 			put_unparsed(f, data + off, len - off, "unparsed");
 			return 0;
 		}
