@@ -117,7 +117,7 @@ struct http_chunked {
 	                     * (name ":" value): the lab holds a server to the letter */
 	uint64_t total;     /* body bytes decoded so far */
 	uint64_t remaining; /* bytes left in the current chunk */
-	size_t line_len;    /* bytes of the current chunk-size line */
+	size_t line_len;    /* bytes of the current chunk-size line (or trailer name) */
 	size_t digits;      /* hex digits of the current chunk size */
 	size_t trailer_len; /* bytes of trailer lines so far, line ends included */
 	int state;
