@@ -41,16 +41,19 @@ static const char *store_put(struct store *st, const char *s, size_t n)
  * version). */
 static int parse_version(struct http_head *head, const char *v, size_t n)
 {
+	static const char not_form[] =
+		"The version is not of the form HTTP/1.1 (RFC 9112 section 2.3).";
+
 	if (n < 6 || memcmp(v, "HTTP/", 5) != 0 || !chars_is_digit((unsigned char)v[5]))
-		return refuse(head, HTTP_BAD_REQUEST, "The version is not of the form HTTP/1.1 (RFC 9112 section 2.3).");
+		return refuse(head, HTTP_BAD_REQUEST, not_form);
 	int major = v[5] - '0';
 	bool dotted = n == 8 && v[6] == '.' && chars_is_digit((unsigned char)v[7]);
 	if (n != 6 && !dotted)
-		return refuse(head, HTTP_BAD_REQUEST, "The version is not of the form HTTP/1.1 (RFC 9112 section 2.3).");
+		return refuse(head, HTTP_BAD_REQUEST, not_form);
 	if (major != 1)
 		return refuse(head, HTTP_VERSION_NOT_SUPPORTED, NULL); /* "HTTP/2", "HTTP/0.9" */
 	if (!dotted)
-		return refuse(head, HTTP_BAD_REQUEST, "The version is not of the form HTTP/1.1 (RFC 9112 section 2.3).");
+		return refuse(head, HTTP_BAD_REQUEST, not_form);
 	return v[7] == '0' ? 10 : 11; /* 1.x, x > 1, is answered as 1.1 (RFC 9110 §2.5) */
 }
 
@@ -74,10 +77,14 @@ static int split_target(struct http_head *head, struct store *st, const char **a
 		if (!*authority)
 			return refuse(head, HTTP_HEADERS_TOO_LARGE, NULL);
 	} else {
-		return refuse(head, HTTP_BAD_REQUEST, "The request target is not a path, an absolute URL or * (RFC 9112 section 3.2).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "The request target is not a path, an absolute URL or * "
+		              "(RFC 9112 section 3.2).");
 	}
+	/* asterisk-form is for OPTIONS only (§3.2.4) */
 	if (strcmp(t, "*") == 0 && strcmp(head->method, "OPTIONS") != 0)
-		return refuse(head, HTTP_BAD_REQUEST, "The target * is for OPTIONS only (RFC 9112 section 3.2.4)."); /* asterisk-form is for OPTIONS only (§3.2.4) */
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "The target * is for OPTIONS only (RFC 9112 section 3.2.4).");
 	return head->path ? 0 : refuse(head, HTTP_HEADERS_TOO_LARGE, NULL);
 }
 
@@ -88,14 +95,18 @@ static int parse_request_line(const char *p, size_t n, struct http_head *head,
 	while (i < n && chars_is_tchar((unsigned char)p[i]))
 		i++;
 	if (i == 0 || i == n || p[i] != ' ')
-		return refuse(head, HTTP_BAD_REQUEST, "The method is not a token followed by one space (RFC 9112 section 3).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "The method is not a token followed by one space "
+		              "(RFC 9112 section 3).");
 	size_t method_len = i++;
 	size_t t0 = i;
 	/* A target is visible ASCII only; a CTL, a second space or a raw UTF-8 byte ends it. */
 	while (i < n && p[i] > 0x20 && p[i] < 0x7f)
 		i++;
 	if (i == t0 || i == n || p[i] != ' ')
-		return refuse(head, HTTP_BAD_REQUEST, "The target holds a space, a control or a non-ASCII byte, or is not followed by one space (RFC 9112 section 3.2).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "The target holds a space, a control or a non-ASCII byte, or is "
+		              "not followed by one space (RFC 9112 section 3.2).");
 	size_t target_len = i - t0;
 	if (memchr(p + i + 1, ' ', n - i - 1))
 		return refuse(head, HTTP_BAD_REQUEST, "The request line has more than two spaces; "
@@ -109,8 +120,10 @@ static int parse_request_line(const char *p, size_t n, struct http_head *head,
 	head->target = store_put(st, p + t0, target_len);
 	if (!head->method || !head->target)
 		return refuse(head, HTTP_HEADERS_TOO_LARGE, NULL);
+	/* no tunnels here */
 	if (strcmp(head->method, "CONNECT") == 0)
-		return refuse(head, HTTP_NOT_IMPLEMENTED, "CONNECT (tunnelling) is not something this server does."); /* no tunnels here */
+		return refuse(head, HTTP_NOT_IMPLEMENTED,
+		              "CONNECT (tunnelling) is not something this server does.");
 	return split_target(head, st, authority);
 }
 
@@ -119,24 +132,33 @@ static int parse_request_line(const char *p, size_t n, struct http_head *head,
 static int parse_header_line(const char *p, size_t n, struct http_head *head,
                              struct store *st)
 {
+	/* obs-fold: "MUST ... reject" or replace (§5.2) */
 	if (chars_is_ows((unsigned char)p[0]))
-		return refuse(head, HTTP_BAD_REQUEST, "A header line starts with whitespace: obsolete line folding (RFC 9112 section 5.2)."); /* obs-fold: "MUST ... reject" or replace (§5.2) */
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "A header line starts with whitespace: obsolete line folding "
+		              "(RFC 9112 section 5.2).");
 	size_t i = 0;
 	while (i < n && chars_is_tchar((unsigned char)p[i]))
 		i++;
 	/* Empty name, whitespace before the colon (§5.1: MUST reject), any other byte. */
 	if (i == 0 || i == n || p[i] != ':')
-		return refuse(head, HTTP_BAD_REQUEST, "A header name is empty, is not a token, or has whitespace before its colon (RFC 9112 section 5.1).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "A header name is empty, is not a token, or has whitespace before "
+		              "its colon (RFC 9112 section 5.1).");
 	size_t v = i + 1, e = n;
 	while (v < e && chars_is_ows((unsigned char)p[v]))
 		v++;
 	while (e > v && chars_is_ows((unsigned char)p[e - 1]))
 		e--;
 	for (size_t k = v; k < e; k++)
+		/* NUL, bare CR, other CTLs (§5.5) */
 		if (!chars_is_field_char((unsigned char)p[k]))
-			return refuse(head, HTTP_BAD_REQUEST, "A header value holds a control character such as NUL or a bare CR (RFC 9110 section 5.5)."); /* NUL, bare CR, other CTLs (§5.5) */
+			return refuse(head, HTTP_BAD_REQUEST,
+			              "A header value holds a control character such as NUL or a "
+			              "bare CR (RFC 9110 section 5.5).");
 	if (head->nheaders == LIMIT_HEADER_COUNT)
-		return refuse(head, HTTP_HEADERS_TOO_LARGE, "There are more than 100 header lines.");
+		return refuse(head, HTTP_HEADERS_TOO_LARGE,
+		              "There are more than 100 header lines.");
 	struct http_header *h = &head->headers[head->nheaders++];
 	h->name = store_put(st, p, i);
 	h->value = store_put(st, p + v, e - v);
@@ -151,14 +173,21 @@ static int add_length(struct http_head *head, const char *v)
 	size_t n = strlen(v);
 	uint64_t len = 0;
 	if (n == 0 || n > LIMIT_CONTENT_LENGTH_DIGITS)
-		return refuse(head, HTTP_BAD_REQUEST, "Content-Length is not a plain decimal number of sane size (RFC 9110 section 8.6).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "Content-Length is not a plain decimal number of sane size "
+		              "(RFC 9110 section 8.6).");
 	for (size_t i = 0; i < n; i++) {
+		/* "+5", "-1", "5, 5", "0x10" */
 		if (!chars_is_digit((unsigned char)v[i]))
-			return refuse(head, HTTP_BAD_REQUEST, "Content-Length is not a plain decimal number of sane size (RFC 9110 section 8.6)."); /* "+5", "-1", "5, 5", "0x10" */
+			return refuse(head, HTTP_BAD_REQUEST,
+			              "Content-Length is not a plain decimal number of sane size "
+			              "(RFC 9110 section 8.6).");
 		len = len * 10 + (uint64_t)(v[i] - '0');
 	}
+	/* two lengths that differ: request smuggling */
 	if (head->framing == HTTP_BODY_LENGTH && head->content_length != len)
-		return refuse(head, HTTP_BAD_REQUEST, "Two Content-Length headers disagree (RFC 9112 section 6.3)."); /* two lengths that differ: request smuggling */
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "Two Content-Length headers disagree (RFC 9112 section 6.3).");
 	head->framing = HTTP_BODY_LENGTH;
 	head->content_length = len;
 	return 0;
@@ -192,12 +221,19 @@ static void add_codings(struct codings *c, const char *v)
  * implement (§6.1: 501). */
 static int framing_from_codings(struct http_head *head, const struct codings *c)
 {
+	/* §6.1: never trust TE on 1.0, or TE with CL */
 	if (head->version == 10 || head->framing == HTTP_BODY_LENGTH)
-		return refuse(head, HTTP_BAD_REQUEST, "Transfer-Encoding on HTTP/1.0, or together with Content-Length (RFC 9112 section 6.1)."); /* §6.1: never trust TE on 1.0, or TE with CL */
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "Transfer-Encoding on HTTP/1.0, or together with Content-Length "
+		              "(RFC 9112 section 6.1).");
 	if (c->chunked != 1 || !c->last_chunked)
-		return refuse(head, HTTP_BAD_REQUEST, "Transfer-Encoding does not end with chunked, once (RFC 9112 section 6.3).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "Transfer-Encoding does not end with chunked, once "
+		              "(RFC 9112 section 6.3).");
 	if (c->count != 1)
-		return refuse(head, HTTP_NOT_IMPLEMENTED, "Only the chunked transfer coding is implemented (RFC 9112 section 6.1).");
+		return refuse(head, HTTP_NOT_IMPLEMENTED,
+		              "Only the chunked transfer coding is implemented "
+		              "(RFC 9112 section 6.1).");
 	head->framing = HTTP_BODY_CHUNKED;
 	return 0;
 }
@@ -231,13 +267,19 @@ static int check_host(struct http_head *head, const char *authority)
 		if (strcasecmp(head->headers[i].name, "Host") != 0)
 			continue;
 		if (host || !valid_host(head->headers[i].value))
-			return refuse(head, HTTP_BAD_REQUEST, "More than one Host header, or a Host value that is not host[:port] (RFC 9112 section 3.2).");
+			return refuse(head, HTTP_BAD_REQUEST,
+			              "More than one Host header, or a Host value that is not "
+			              "host[:port] (RFC 9112 section 3.2).");
 		host = &head->headers[i];
 	}
 	if (!host && head->version == 11)
-		return refuse(head, HTTP_BAD_REQUEST, "An HTTP/1.1 request must carry a Host header (RFC 9112 section 3.2).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "An HTTP/1.1 request must carry a Host header "
+		              "(RFC 9112 section 3.2).");
 	if (authority && !valid_host(authority))
-		return refuse(head, HTTP_BAD_REQUEST, "The authority of the absolute URL is not host[:port] (RFC 3986 section 3.2).");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "The authority of the absolute URL is not host[:port] "
+		              "(RFC 3986 section 3.2).");
 	if (authority && host)
 		host->value = authority;
 	return 0;
@@ -261,8 +303,11 @@ static int check_head(struct http_head *head)
 			keep_alive |= http_token_list_has(v, "keep-alive");
 		} else if (strcasecmp(name, "Expect") == 0) {
 			if (strcasecmp(v, "100-continue") != 0)
-				st = refuse(head, HTTP_EXPECTATION_FAILED, "Only the expectation 100-continue is known (RFC 9110 section 10.1.1).");
-			head->expect_continue = head->version == 11; /* 1.0 ignores it (RFC 9110 §10.1.1) */
+				st = refuse(head, HTTP_EXPECTATION_FAILED,
+				            "Only the expectation 100-continue is known "
+				            "(RFC 9110 section 10.1.1).");
+			/* HTTP/1.0 ignores it (RFC 9110 §10.1.1) */
+			head->expect_continue = head->version == 11;
 		}
 	}
 	if (st == 0 && te)
@@ -331,7 +376,8 @@ int http_parse_request(const char *buf, size_t len, struct http_head *head)
 
 	reset(head);
 	if (pos > LIMIT_REQUEST_LINE)
-		return refuse(head, HTTP_BAD_REQUEST, "Too many empty lines before the request line.");
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "Too many empty lines before the request line.");
 	if (!line_at(buf, len, pos, &n, &next))
 		return pending(buf, len, pos) > LIMIT_REQUEST_LINE ?
 		       refuse(head, HTTP_URI_TOO_LONG, NULL) : PARSE_INCOMPLETE;

@@ -153,12 +153,14 @@ static int64_t conn_turn(void *arg)
 	while (!c->lingering) {
 		/* Never full here: the parser refuses a head before it fills the buffer. */
 		ssize_t n = read_ready(c);
+		/* The client went away, perhaps mid-head: nobody to answer. */
 		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-			return POOL_CLOSE; /* the client went away, perhaps mid-head: nobody to answer */
+			return POOL_CLOSE;
 		if (n < 0 && errno != EINTR)
 			return deadline; /* all read */
 		if (n > 0 && !c->started) {
-			c->started = true; /* the first byte of a later head: it has the head's time */
+			/* The first byte of a later head: from now on it has the head's time. */
+			c->started = true;
 			c->deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
 		}
 		deadline = serve_buffered(c);
@@ -188,7 +190,8 @@ static int64_t serve_buffered(struct conn *c)
 		if (next == CLOSE_LINGERING)
 			return start_linger(c);
 		c->started = c->len > 0;
-		c->deadline = net_now_ms() + (c->started ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);
+		c->deadline = net_now_ms() +
+		              (c->started ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);
 	}
 	return c->deadline;
 }

@@ -550,7 +550,8 @@ size_t client_dechunk(const struct client_response *res, char *out, size_t cap)
 	/* In slices no longer than the room left: a slice never decodes to more bytes than
 	 * it holds, so out cannot overflow. */
 	while (used < res->body.len && n < cap) {
-		size_t take = res->body.len - used < cap - n ? res->body.len - used : cap - n, got;
+		size_t left = res->body.len - used, got;
+		size_t take = left < cap - n ? left : cap - n;
 		long rc = http_chunked_decode(&d, res->body.p + used, take, out + n, &got);
 		n += got;
 		used += take;
