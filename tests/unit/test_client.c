@@ -410,6 +410,11 @@ static void test_malformed_chunks_are_refused(void **state)
 	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", *state);
 	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n",
 	           *state);
+	/* The server's decoder takes a bare LF from a client; the lab shows it as a fault. */
+	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\nWiki\r\n0\r\n\r\n",
+	           *state);
+	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\n0\r\n\r\n",
+	           *state);
 }
 
 static void test_too_many_headers_or_too_long_a_head_is_too_large(void **state)
