@@ -102,11 +102,11 @@ static bool modified_since(const char *ims, time_t last_modified)
 	return last_modified > since;
 }
 
-enum cache_verdict cache_evaluate(const struct http_request *req, const struct cache_policy *p)
+enum cache_verdict cache_evaluate(const struct http_head *head, const struct cache_policy *p)
 {
-	const char *inm = http_header_get(req, "If-None-Match");
-	const char *ims = http_header_get(req, "If-Modified-Since");
-	bool safe = is_get_or_head(req->method);
+	const char *inm = http_header_get(head, "If-None-Match");
+	const char *ims = http_header_get(head, "If-Modified-Since");
+	bool safe = is_get_or_head(head->method);
 
 	/* §13.2.2 step 3: If-None-Match, when present, is the only date-free test. */
 	if (inm) {

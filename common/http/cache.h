@@ -50,6 +50,6 @@ bool cache_none_match(const char *inm, const char *etag);
  *     Last-Modified and the value is one valid HTTP-date: 304 when the resource was
  *     last modified at or before that date (§13.1.3); an unparsable date is ignored.
  * Returns CACHE_SEND when no precondition stops the normal answer. */
-enum cache_verdict cache_evaluate(const struct http_request *req, const struct cache_policy *p);
+enum cache_verdict cache_evaluate(const struct http_head *head, const struct cache_policy *p);
 
 #endif

@@ -111,7 +111,7 @@ int cookie_format(const struct cookie *c, char *out, size_t cap, const char **wh
 	if (rule) {
 		if (why)
 			*why = rule;
-		return -1;
+		return COOKIE_REFUSED;
 	}
 	if (cap == 0)
 		return COOKIE_TOO_SMALL;
@@ -193,7 +193,7 @@ int cookie_parse(const char *s, size_t len, struct cookie_pair *pairs, size_t *n
 		n++;
 	}
 	*npairs = n;
-	return over ? -1 : junk;
+	return over ? COOKIE_TOO_SMALL : junk;
 }
 
 const struct cookie_pair *cookie_find(const struct cookie_pair *pairs, size_t n,

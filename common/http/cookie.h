@@ -34,7 +34,9 @@ struct cookie {
 	enum cookie_same_site same_site;
 };
 
-#define COOKIE_TOO_SMALL (-2)
+/* What cookie_format and cookie_parse return when they cannot do all that was asked. */
+#define COOKIE_REFUSED   (-1) /* the cookie cannot be sent safely (cookie_format) */
+#define COOKIE_TOO_SMALL (-2) /* the caller's buffer or array is too small for it all */
 
 /* cookie_format — the Set-Cookie field value of c into out[0..cap), NUL-terminated:
  * "name=value; Expires=…; Max-Age=…; Domain=…; Path=…; Secure; HttpOnly; SameSite=…".
@@ -44,8 +46,8 @@ struct cookie {
  * put in double quotes (what browsers accept, RFC 6265bis §5.6, and what keeps it one
  * piece for parsers that split on commas). A value with ';', '"', '\', a control
  * character or a byte over 0x7E cannot be sent safely and is refused.
- * Returns the length written; -1 when c cannot be sent (*why, when why is not NULL,
- * names the rule: a constant string); COOKIE_TOO_SMALL when out is too small. */
+ * Returns the length written; COOKIE_REFUSED when c cannot be sent (*why, when why is
+ * not NULL, names the rule: a constant string); COOKIE_TOO_SMALL when out is too small. */
 int cookie_format(const struct cookie *c, char *out, size_t cap, const char **why);
 
 /* One name=value pair of a Cookie header: pointers into the caller's buffer. */
@@ -62,8 +64,8 @@ struct cookie_pair {
  * around names and values is dropped, and the double quotes around a value. Tolerant
  * as RFC 6265 §5.4 asks of a server: a piece with no '=' or whose name is empty or not
  * a token is junk, skipped; empty pieces (";;") are ignored. Never reads s[len].
- * Returns the number of junk pieces skipped (0 or more), or -1 when there were more
- * pairs than the capacity (the first *npairs are kept). */
+ * Returns the number of junk pieces skipped (0 or more), or COOKIE_TOO_SMALL when there
+ * were more pairs than the capacity (the first *npairs are kept). */
 int cookie_parse(const char *s, size_t len, struct cookie_pair *pairs, size_t *npairs);
 
 /* cookie_find — the first pair named name (compared exactly: cookie names are case-

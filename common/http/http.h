@@ -1,9 +1,10 @@
-/* http.h — HTTP/1.1 messages (RFC 9110, RFC 9112): the request parser, the chunked
- * body decoder, header lookup, methods and reason phrases.
+/* http.h — HTTP/1.1 messages (RFC 9110, RFC 9112): the request head parser (http.c),
+ * the chunked body decoder (http_chunked.c), and the names HTTP gives things: methods,
+ * reason phrases, token and q-lists (http_names.c).
  *
- * The parser is a pure function over bytes the caller owns (picohttpparser's contract):
- * it never allocates, never blocks, and gives the same answer however the bytes were
- * split across reads, so the server can call it again after every read. */
+ * Both parsers follow parse.h: a pure function over bytes the caller owns, that never
+ * allocates or blocks and gives the same answer however the bytes were split across
+ * reads, so the server can call it again after every read. */
 #ifndef WIRELAB_HTTP_H
 #define WIRELAB_HTTP_H
 
@@ -13,6 +14,7 @@
 #include <stdio.h>
 
 #include "limit.h"
+#include "parse.h"
 
 /* Status codes a wirelab server sends; the value is the code (quark's shape). */
 enum http_status {
@@ -67,10 +69,16 @@ struct http_header {
 	const char *value; /* leading and trailing whitespace removed */
 };
 
-/* A parsed request head. Every string is NUL-terminated and lives in text[], so the
- * request does not depend on the read buffer it came from; do not copy the struct
- * (its pointers point into itself). */
-struct http_request {
+/* A request head, as http_parse_request read it: the request line and the header
+ * fields, and what they say about the body and the connection. Nothing else: the body
+ * and the client's address are the server's business (httpd.h, struct request).
+ *
+ * Every string is a NUL-terminated copy in text[], not a pointer into the read buffer:
+ * the server moves and reuses that buffer (the body, the next pipelined request) while
+ * a handler still reads the head. The copy costs one pass over at most text's size,
+ * and makes the head self-contained. Do not copy the struct itself: its pointers point
+ * into its own text[]. */
+struct http_head {
 	const char *method;  /* "GET" */
 	const char *target;  /* "/query_test?x=1", as sent */
 	const char *path;    /* "/query_test": the target without query (origin-form path) */
@@ -84,52 +92,52 @@ struct http_request {
 	bool keep_alive;         /* the client allows another request on this connection */
 	bool expect_continue;    /* "Expect: 100-continue" */
 
-	/* Filled in by the server once the body has been read. */
-	const char *body;    /* NUL-terminated for convenience; may contain NULs: use body_len */
-	size_t body_len;
-	const char *client;  /* "127.0.0.1" */
-	int client_port;
-
-	const char *error;   /* after a refusal: which rule the request broke, or NULL */
+	/* After PARSE_BAD (parse.h): the status to answer (400, 414, 417, 431, 501, 505),
+	 * and which rule the request broke, or NULL when the status says it all. */
+	int status;
+	const char *error;
 
 	char text[LIMIT_HEADERS_TOTAL + LIMIT_REQUEST_LINE]; /* storage for the strings */
 };
 
-#define HTTP_INCOMPLETE (-1)
+/* http_parse_request — parses the request head at the start of buf[0..len), with the
+ * contract of parse.h: the length of the head (through its empty line) when it is
+ * complete and valid; PARSE_INCOMPLETE when more bytes are needed (call again with all
+ * of them); PARSE_BAD when the request must be refused with head->status. It never
+ * allocates or blocks, and gives the same answer however the bytes were split across
+ * reads. *head is reset on entry and fully set only on success. Enforces the Limits
+ * table of limit.h, so a caller only has to stop reading when this says so. */
+int http_parse_request(const char *buf, size_t len, struct http_head *head);
 
-/* http_parse_request — parses the request head at the start of buf[0..len).
- * Returns the length of the head (through its empty line) when it is complete and
- * valid; HTTP_INCOMPLETE when more bytes are needed; or minus a status code (-400,
- * -414, -417, -431, -501, -505) when the request must be refused with that status.
- * *req is reset on entry and fully set only on success; on a refusal req->error may
- * name the rule that was broken. Enforces the Limits table of
- * limit.h, so a caller only has to stop reading when this says so. */
-int http_parse_request(const char *buf, size_t len, struct http_request *req);
-
-/* Incremental decoder for a chunked body (RFC 9112 §7.1). Zero it, set limit. */
+/* Incremental decoder for a chunked body (RFC 9112 §7.1). Zero it, set limit (and
+ * crlf_only when checking a peer rather than serving one). */
 struct http_chunked {
 	uint64_t limit;     /* most body bytes to accept (413 beyond) */
+	bool crlf_only;     /* a bare LF ends no line, and a trailer line must be a field
+	                     * (name ":" value): the lab holds a server to the letter */
 	uint64_t total;     /* body bytes decoded so far */
 	uint64_t remaining; /* bytes left in the current chunk */
-	size_t line_len;    /* bytes of the current chunk-size line */
+	size_t line_len;    /* bytes of the current chunk-size line (or trailer name) */
 	size_t digits;      /* hex digits of the current chunk size */
-	size_t trailer_len; /* bytes of trailer section so far */
+	size_t trailer_len; /* bytes of trailer lines so far, line ends included */
 	int state;
+	int status;         /* after PARSE_BAD: 400 (malformed) or 413 (over limit) */
+	const char *error;  /* after PARSE_BAD: why, or NULL when the status says it all */
 };
 
-#define HTTP_CHUNKED_BAD      (-2) /* malformed: 400 */
-#define HTTP_CHUNKED_TOO_BIG  (-3) /* over limit: 413 */
-
-/* http_chunked_decode — decodes buf[0..*len) in place. On return *len is the number of
- * decoded body bytes now at the start of buf. Returns HTTP_INCOMPLETE when the body
- * goes on (append more raw bytes after the decoded ones and call again on the new
- * bytes only), HTTP_CHUNKED_BAD or HTTP_CHUNKED_TOO_BIG, or, once the last chunk and
- * trailers are complete, the number of raw bytes after the body, which are left at
- * buf[*len..] (the next pipelined request) . */
-long http_chunked_decode(struct http_chunked *d, char *buf, size_t *len);
+/* http_chunked_decode — feeds the next raw bytes in[0..len) of a chunked body to d,
+ * with the contract of parse.h. The chunks' data bytes go to out, which may be in
+ * itself (decoding never writes ahead of reading) or NULL to check and count only;
+ * *out_len is set to their number (never more than len). Returns, once the last chunk
+ * and the trailers are complete, the number of bytes of in they took: what follows
+ * them is the next request. Else PARSE_INCOMPLETE (every byte was used: call again
+ * with the next ones only) or PARSE_BAD (d->status, d->error), after which d must not
+ * be fed again. */
+long http_chunked_decode(struct http_chunked *d, const char *in, size_t len, char *out,
+                         size_t *out_len);
 
 /* http_header_get — the value of the first header called name (any case), or NULL. */
-const char *http_header_get(const struct http_request *req, const char *name);
+const char *http_header_get(const struct http_head *head, const char *name);
 
 /* http_method_bit — the enum http_method bit for a method name, or 0 for a method
  * this library does not know (the server answers 501). */

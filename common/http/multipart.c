@@ -9,6 +9,8 @@
 
 #include "multipart.h"
 
+#include "http.h"
+
 enum {
 	S_PREAMBLE,    /* before the first delimiter: skipped */
 	S_AFTER_DELIM, /* the byte after a delimiter: "--", padding or CR LF */
@@ -123,8 +125,9 @@ bool mp_done(const struct mp_parser *p)
 static int bad(struct mp_parser *p, const char *why)
 {
 	p->state = S_ERROR;
+	p->status = HTTP_BAD_REQUEST; /* every rule here is of the body's grammar */
 	p->error = why;
-	return MP_BAD;
+	return PARSE_BAD;
 }
 
 /* copy_value — a header parameter's value at *s (a token, or a quoted string as
@@ -237,7 +240,7 @@ static int emit(struct mp_parser *p, const char *data, size_t len)
 {
 	if (len == 0 || p->state != S_DATA)
 		return 0;
-	return p->cb->part_data(p->ctx, data, len) ? MP_ABORTED : 0;
+	return p->cb->part_data(p->ctx, data, len) ? PARSE_STOPPED : 0;
 }
 
 int mp_feed(struct mp_parser *p, const char *buf, size_t len)
@@ -248,7 +251,7 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 	if (p->state == S_DONE)
 		return 0;
 	if (p->state == S_ERROR)
-		return MP_BAD;
+		return PARSE_BAD;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)buf[i];
 
@@ -261,11 +264,11 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 				/* A whole delimiter: what came before it is the content. */
 				size_t here = p->dlen - held; /* its bytes in this piece */
 				if (emit(p, buf + run, i + 1 - here - run))
-					return MP_ABORTED;
+					return PARSE_STOPPED;
 				if (p->state == S_DATA) {
 					p->in_part = false;
 					if (p->cb->part_end(p->ctx))
-						return MP_ABORTED;
+						return PARSE_STOPPED;
 				}
 				p->match = held = 0;
 				p->state = S_AFTER_DELIM;
@@ -275,7 +278,7 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 				/* Not a delimiter after all: the bytes held back from earlier pieces
 				 * are content (those of this piece are still in the run). */
 				if (held > 0 && emit(p, p->delim, held))
-					return MP_ABORTED;
+					return PARSE_STOPPED;
 				held = 0;
 				p->match = c == '\r' ? 1 : 0;
 			} else if (c == '\r') {
@@ -327,27 +330,27 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 			p->line_len--;
 			if (p->line_len > 0) {
 				if (header_line(p) < 0)
-					return MP_BAD;
+					return PARSE_BAD;
 				p->line_len = 0;
 				break;
 			}
 			if (!p->seen_disposition)
 				return bad(p, "a part has no Content-Disposition (RFC 7578 section 4.2)");
 			if (p->cb->part_begin(p->ctx, &p->part))
-				return MP_ABORTED;
+				return PARSE_STOPPED;
 			p->in_part = true;
 			p->state = S_DATA;
 			p->match = held = 0;
 			run = i + 1;
 			break;
 		default:
-			return MP_BAD;
+			return PARSE_BAD;
 		}
 	}
 	if (p->state == S_DATA) {
 		size_t tail = p->match - held; /* a possible delimiter start: held back */
 		if (emit(p, buf + run, len - tail - run))
-			return MP_ABORTED;
+			return PARSE_STOPPED;
 	}
-	return MP_INCOMPLETE;
+	return PARSE_INCOMPLETE;
 }

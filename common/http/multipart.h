@@ -12,9 +12,10 @@
 #include <stddef.h>
 
 #include "limit.h"
+#include "parse.h"
 
 #define MP_BOUNDARY_MAX 70   /* RFC 2046 §5.1.1: 1 to 70 characters */
-#define MP_NAME_MAX     255  /* longer names and filenames are refused (MP_BAD) */
+#define MP_NAME_MAX     255  /* longer names and filenames are refused (PARSE_BAD) */
 #define MP_TYPE_MAX     127  /* a longer Content-Type is refused */
 
 /* mp_boundary — the boundary parameter of a Content-Type value ct, quoted or not
@@ -26,7 +27,7 @@
 int mp_boundary(const char *ct, char out[MP_BOUNDARY_MAX + 1]);
 
 /* What a part's headers said. Strings are NUL-terminated; a NUL sent inside a value
- * makes the part MP_BAD (a C string would end there). */
+ * makes the body PARSE_BAD (a C string would end there). */
 struct mp_part {
 	char name[MP_NAME_MAX + 1];          /* Content-Disposition name= (required) */
 	bool has_filename;                   /* filename= was present (even if empty) */
@@ -35,7 +36,7 @@ struct mp_part {
 };
 
 /* The caller's side. Each returns 0 to go on, anything else to stop (mp_feed then
- * returns MP_ABORTED). */
+ * returns PARSE_STOPPED). */
 struct mp_callbacks {
 	int (*part_begin)(void *ctx, const struct mp_part *part); /* headers complete */
 	int (*part_data)(void *ctx, const char *data, size_t len); /* some of its content */
@@ -57,23 +58,21 @@ struct mp_parser {
 	size_t header_bytes;
 	struct mp_part part;
 	bool seen_disposition;
-	const char *error;  /* after MP_BAD: which rule the body broke (a constant string) */
+	int status;         /* after PARSE_BAD: the status to answer (400) */
+	const char *error;  /* after PARSE_BAD: which rule the body broke (a constant string) */
 };
-
-#define MP_BAD        (-1) /* malformed: the caller answers 400 */
-#define MP_INCOMPLETE (-2) /* all of buf consumed; the closing delimiter has not come yet */
-#define MP_ABORTED    (-3) /* a callback returned nonzero */
 
 /* mp_init — ready to parse a body delimited by boundary[0..len) (from mp_boundary). */
 void mp_init(struct mp_parser *p, const char *boundary, size_t len,
              const struct mp_callbacks *cb, void *ctx);
 
-/* mp_feed — parses the next piece buf[0..len) of the body. Returns MP_INCOMPLETE when
- * the body goes on; MP_BAD (p->error says why) or MP_ABORTED, after which the parser
- * must not be fed again; or, once the close delimiter ("--boundary--") has been read,
- * the number of bytes of buf used up to its end: what follows is the epilogue, which
- * RFC 2046 says to ignore (later calls return 0). The preamble before the first
- * delimiter is skipped. Never reads buf[len]. */
+/* mp_feed — parses the next piece buf[0..len) of the body, with the contract of
+ * parse.h. Returns PARSE_INCOMPLETE when the body goes on (every byte was used: feed
+ * the next piece); PARSE_BAD (p->status, p->error) or PARSE_STOPPED (a callback asked
+ * to stop), after which the parser must not be fed again; or, once the close delimiter
+ * ("--boundary--") has been read, the number of bytes of buf used up to its end: what
+ * follows is the epilogue, which RFC 2046 says to ignore (later calls return 0). The
+ * preamble before the first delimiter is skipped. Never reads buf[len]. */
 int mp_feed(struct mp_parser *p, const char *buf, size_t len);
 
 /* mp_done — true once the close delimiter has been read. A body that ends while this

@@ -12,25 +12,25 @@
 
 /* ---- small byte helpers ----------------------------------------------------------- */
 
-static struct url_span span(const char *p, size_t len)
+static struct span span(const char *p, size_t len)
 {
-	struct url_span s = { p, len };
+	struct span s = { p, len };
 	return s;
 }
 
-static const char *span_end(struct url_span s)
+static const char *span_end(struct span s)
 {
 	return s.p + s.len;
 }
 
 /* find — the first c in s, or NULL (memchr, but safe for an empty span). */
-static const char *find(struct url_span s, char c)
+static const char *find(struct span s, char c)
 {
 	return s.len ? memchr(s.p, c, s.len) : NULL;
 }
 
 /* find_last — the last c in s, or NULL. */
-static const char *find_last(struct url_span s, char c)
+static const char *find_last(struct span s, char c)
 {
 	for (size_t i = s.len; i > 0; i--)
 		if (s.p[i - 1] == c)
@@ -41,7 +41,7 @@ static const char *find_last(struct url_span s, char c)
 /* ---- bracketed hosts: urlsplit raises ValueError unless they are IPv6 or IPvFuture ---- */
 
 /* ipv4_valid — four dotted decimal octets 0..255, no leading zeros (Python's ipaddress). */
-static bool ipv4_valid(struct url_span s)
+static bool ipv4_valid(struct span s)
 {
 	size_t i = 0;
 
@@ -60,7 +60,7 @@ static bool ipv4_valid(struct url_span s)
 }
 
 /* hextet_valid — one to four hex digits. */
-static bool hextet_valid(struct url_span s)
+static bool hextet_valid(struct span s)
 {
 	if (s.len < 1 || s.len > 4)
 		return false;
@@ -71,7 +71,7 @@ static bool hextet_valid(struct url_span s)
 }
 
 /* hextets_valid — parts[from..to) are all valid hextets. */
-static bool hextets_valid(const struct url_span *parts, size_t from, size_t to)
+static bool hextets_valid(const struct span *parts, size_t from, size_t to)
 {
 	for (size_t i = from; i < to; i++)
 		if (!hextet_valid(parts[i]))
@@ -80,7 +80,7 @@ static bool hextets_valid(const struct url_span *parts, size_t from, size_t to)
 }
 
 /* ipv6_split — splits s on ':' into parts (at most max); false when there are more. */
-static bool ipv6_split(struct url_span s, struct url_span *parts, size_t max, size_t *n)
+static bool ipv6_split(struct span s, struct span *parts, size_t max, size_t *n)
 {
 	const char *p = s.p, *end = span_end(s);
 
@@ -100,14 +100,14 @@ static bool ipv6_split(struct url_span s, struct url_span *parts, size_t max, si
 /* ipv6_valid — the textual IPv6 forms Python's ipaddress.IPv6Address accepts (RFC 4291
  * §2.2): eight hextets, one "::" standing for at least one zero hextet, an IPv4 tail, and
  * a non-empty "%zone" after it all. */
-static bool ipv6_valid(struct url_span s)
+static bool ipv6_valid(struct span s)
 {
-	struct url_span parts[10];
+	struct span parts[10];
 	size_t n, skip = 0, hi, lo;
 	const char *pct = find(s, '%');
 
 	if (pct) {
-		struct url_span zone = span(pct + 1, (size_t)(span_end(s) - pct - 1));
+		struct span zone = span(pct + 1, (size_t)(span_end(s) - pct - 1));
 		if (zone.len == 0 || find(zone, '%'))
 			return false;
 		s.len = (size_t)(pct - s.p);
@@ -141,7 +141,7 @@ static bool ipv6_valid(struct url_span s)
 }
 
 /* ipvfuture_valid — "v" 1*HEXDIG "." 1*char (RFC 3986 §3.2.2, as Python's regex reads it). */
-static bool ipvfuture_valid(struct url_span s)
+static bool ipvfuture_valid(struct span s)
 {
 	size_t i = 1;
 
@@ -150,7 +150,7 @@ static bool ipvfuture_valid(struct url_span s)
 	return i > 1 && i < s.len && s.p[i] == '.' && i + 1 < s.len;
 }
 
-static bool bracketed_host_valid(struct url_span host)
+static bool bracketed_host_valid(struct span host)
 {
 	if (host.len > 0 && host.p[0] == 'v')
 		return ipvfuture_valid(host);
@@ -159,11 +159,11 @@ static bool bracketed_host_valid(struct url_span host)
 
 /* bracketed_netloc_valid — Python's _check_bracketed_netloc: nothing before '[', only
  * ":port" after ']', and the host inside must be valid. */
-static bool bracketed_netloc_valid(struct url_span netloc)
+static bool bracketed_netloc_valid(struct span netloc)
 {
 	const char *at = find_last(netloc, '@');
 	const char *start = at ? at + 1 : netloc.p, *end = span_end(netloc);
-	struct url_span hostport = span(start, (size_t)(end - start));
+	struct span hostport = span(start, (size_t)(end - start));
 	const char *open = find(hostport, '[');
 
 	if (!open) {
@@ -172,7 +172,7 @@ static bool bracketed_netloc_valid(struct url_span netloc)
 	}
 	if (open != start)
 		return false;
-	struct url_span inside = span(open + 1, (size_t)(end - open - 1));
+	struct span inside = span(open + 1, (size_t)(end - open - 1));
 	const char *close = find(inside, ']');
 	if (close && close + 1 < end && close[1] != ':')
 		return false;
@@ -183,7 +183,7 @@ static bool bracketed_netloc_valid(struct url_span netloc)
 
 /* scheme_end — the ':' ending a valid scheme (ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ),
  * RFC 3986 §3.1) at the start of s, or NULL: then s has no scheme, as urlsplit decides. */
-static const char *scheme_end(struct url_span s)
+static const char *scheme_end(struct span s)
 {
 	const char *colon = find(s, ':');
 
@@ -199,7 +199,7 @@ static const char *scheme_end(struct url_span s)
 
 /* uses_params — whether urlparse splits ";params" off the path for this scheme (its
  * uses_params list; it compares the lower-cased scheme, so we compare without case). */
-static bool uses_params(struct url_span scheme)
+static bool uses_params(struct span scheme)
 {
 	static const char *const names[] = {
 		"", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp",
@@ -231,7 +231,7 @@ static void split_params(struct url_parts *out)
 }
 
 /* split_netloc — urlsplit's netloc ends at the first '/', '?' or '#' after "//". */
-static struct url_span split_netloc(struct url_span rest)
+static struct span split_netloc(struct span rest)
 {
 	size_t i = 0;
 
@@ -241,7 +241,7 @@ static struct url_span split_netloc(struct url_span rest)
 }
 
 /* parse_port — ASCII digits naming 0..65535, or -1 (where .port raises ValueError). */
-static int parse_port(struct url_span s)
+static int parse_port(struct span s)
 {
 	long v = 0;
 
@@ -259,11 +259,11 @@ static int parse_port(struct url_span s)
  * '@' ending userinfo and brackets around an IPv6 host. Returns 0, or -1 for a bad port. */
 static int split_host(struct url_parts *out)
 {
-	struct url_span hostinfo = out->netloc, port = span(NULL, 0);
+	struct span hostinfo = out->netloc, port = span(NULL, 0);
 	const char *at = find_last(out->netloc, '@'), *end = span_end(out->netloc);
 
 	if (at) {
-		struct url_span userinfo = span(out->netloc.p, (size_t)(at - out->netloc.p));
+		struct span userinfo = span(out->netloc.p, (size_t)(at - out->netloc.p));
 		const char *colon = find(userinfo, ':');
 		out->username = span(userinfo.p, (size_t)((colon ? colon : at) - userinfo.p));
 		if (colon)
@@ -272,7 +272,7 @@ static int split_host(struct url_parts *out)
 	}
 	const char *open = find(hostinfo, '[');
 	if (open) {
-		struct url_span inside = span(open + 1, (size_t)(end - open - 1));
+		struct span inside = span(open + 1, (size_t)(end - open - 1));
 		const char *close = find(inside, ']');
 		const char *host_end = close ? close : end;
 		out->hostname = span(inside.p, (size_t)(host_end - inside.p));
@@ -297,7 +297,7 @@ static int split_host(struct url_parts *out)
 
 /* split_path — what follows netloc: path[;params][?query][#fragment], the fragment cut
  * first (so "?" after "#" belongs to the fragment), params only for some schemes. */
-static void split_path(struct url_parts *out, struct url_span rest)
+static void split_path(struct url_parts *out, struct span rest)
 {
 	const char *hash = find(rest, '#'), *end = span_end(rest);
 
@@ -313,7 +313,7 @@ static void split_path(struct url_parts *out, struct url_span rest)
 }
 
 /* netloc_valid — urlsplit's own ValueErrors: unbalanced brackets, a bad bracketed host. */
-static bool netloc_valid(struct url_span netloc)
+static bool netloc_valid(struct span netloc)
 {
 	bool open = find(netloc, '[') != NULL, close = find(netloc, ']') != NULL;
 
@@ -324,7 +324,7 @@ static bool netloc_valid(struct url_span netloc)
 
 int url_split(const char *url, size_t len, struct url_parts *out)
 {
-	struct url_span rest;
+	struct span rest;
 	int rc = 0;
 
 	if (!url) { /* NULL (with len 0) is the empty URL */

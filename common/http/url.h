@@ -7,21 +7,17 @@
 #include <stddef.h>
 
 #include "limit.h"
+#include "span.h"
 
-/* A piece of the caller's string: not NUL-terminated. p is NULL when absent. */
-struct url_span {
-	const char *p;
-	size_t len;
-};
-
+/* Every piece is a span of url (span.h). */
 struct url_parts {
 	/* urlparse's six strings: never NULL (an empty one points into url with len 0).
 	 * scheme is as written: urlparse lower-cases it, so compare it without case. */
-	struct url_span scheme, netloc, path, params, query, fragment;
+	struct span scheme, netloc, path, params, query, fragment;
 	/* From netloc, as urlparse's attributes; p is NULL exactly where Python gives None
 	 * ("@host" has an empty username, "u:@host" an empty password, "http:///" no host). */
-	struct url_span username, password, hostname; /* hostname as written (not lower-cased),
-	                                               * without the brackets of "[::1]" */
+	struct span username, password, hostname; /* hostname as written (not lower-cased),
+	                                           * without the brackets of "[::1]" */
 	int port; /* -1 when netloc names none ("host" or "host:") or when it is invalid */
 };
 

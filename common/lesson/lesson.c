@@ -58,7 +58,7 @@ static int known_variant(const struct lesson *l, const char *name)
 
 /* parse_args — fills opt from argv; returns 0, or 2 after saying what is wrong. */
 static int parse_args(int argc, char **argv, const struct lesson *l,
-                      struct lesson_options *opt, char *docroot, size_t cap)
+                      struct handler_ctx *opt, char *docroot, size_t cap)
 {
 	static const struct option longopts[] = {
 		{"host", required_argument, NULL, 'h'},   {"port", required_argument, NULL, 'p'},
@@ -71,7 +71,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 	int c;
 
 	snprintf(docroot, cap, "%s/public", l->dir);
-	*opt = (struct lesson_options){
+	*opt = (struct handler_ctx){
 		.host = "127.0.0.1",
 		.port = 8080,
 		.variant = l->variants ? l->variants[0] : "",
@@ -116,9 +116,9 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 
 /* prepare — what must happen while still privileged and before listening: the
  * docroot opened (a folder the unprivileged user could not reach by its path is still
- * served through the descriptor) and the lesson's state made. Returns 0, or 1 after
- * saying what went wrong. */
-static int prepare(const char *prog, const struct lesson *l, struct lesson_options *opt)
+ * served through the descriptor), the upload folder made and libmagic loaded. Returns
+ * 0, or 1 after saying what went wrong. */
+static int prepare(const char *prog, const struct lesson *l, struct handler_ctx *opt)
 {
 	char err[NET_ERR_LEN > FILES_ERR_LEN ? NET_ERR_LEN : FILES_ERR_LEN] = "";
 	char why[SNIFF_ERR_LEN];
@@ -146,22 +146,12 @@ static int prepare(const char *prog, const struct lesson *l, struct lesson_optio
 		fprintf(stderr, "%s: %s\n", prog, why);
 		return 1;
 	}
-	if (l->setup) {
-		opt->state = l->setup(opt, err);
-		if (!opt->state) {
-			fprintf(stderr, "%s: %s\n", prog, err[0] ? err : "the lesson could not start");
-			return 1;
-		}
-	}
 	return 0;
 }
 
 /* release — undoes prepare. */
-static void release(const struct lesson *l, struct lesson_options *opt)
+static void release(struct handler_ctx *opt)
 {
-	if (l->teardown && opt->state)
-		l->teardown(opt->state);
-	opt->state = NULL;
 	if (opt->docroot_fd >= 0)
 		close(opt->docroot_fd);
 	opt->docroot_fd = -1;
@@ -175,7 +165,7 @@ static void release(const struct lesson *l, struct lesson_options *opt)
 }
 
 /* serve — listens, drops privileges, announces the port and serves until a signal. */
-static int serve(const char *prog, const struct lesson *l, struct lesson_options *opt)
+static int serve(const char *prog, const struct lesson *l, struct handler_ctx *opt)
 {
 	char err[NET_ERR_LEN];
 	int fd = net_listen(opt->host, opt->port, err);
@@ -204,7 +194,7 @@ static int serve(const char *prog, const struct lesson *l, struct lesson_options
 
 int lesson_main(int argc, char **argv, const struct lesson *l)
 {
-	struct lesson_options opt;
+	struct handler_ctx opt;
 	char docroot[4096];
 	int rc = parse_args(argc, argv, l, &opt, docroot, sizeof docroot);
 
@@ -214,17 +204,17 @@ int lesson_main(int argc, char **argv, const struct lesson *l)
 	rc = prepare(argv[0], l, &opt);
 	if (rc == 0)
 		rc = serve(argv[0], l, &opt);
-	release(l, &opt);
+	release(&opt);
 	return rc;
 }
 
-void lesson_print_request(const struct http_request *req)
+void lesson_print_request(const struct request *req)
 {
 	log_message(req->client, "Reading request from ('%s', %d)", req->client, req->client_port);
-	repr_headers(stdout, req);
+	repr_headers(stdout, req->head);
 }
 
-int lesson_variant_is(const struct lesson_options *opt, const char *name)
+int lesson_variant_is(const struct handler_ctx *opt, const char *name)
 {
 	return strcmp(opt->variant, name) == 0;
 }

@@ -21,8 +21,9 @@ struct sniffer;
 #define LESSON_DIR "."
 #endif
 
-/* What the command line chose; every handler gets it as its ctx. */
-struct lesson_options {
+/* What every handler is given as its ctx (httpd.h leaves this struct to the layer
+ * above to define): the command line's choices, and what lesson_main opened for them. */
+struct handler_ctx {
 	const char *host;    /* default 127.0.0.1 */
 	int port;            /* default 8080; 0 takes a free port */
 	const char *variant; /* default: the lesson's first variant, or "" */
@@ -36,13 +37,7 @@ struct lesson_options {
 	int upload_fd;       /* upload_dir, created if missing and opened before the drop,
 	                        when the lesson takes uploads; else -1 */
 	struct sniffer *sniffer; /* libmagic, loaded once, when the lesson sniffs; else NULL */
-	void *state;         /* what the lesson's setup returned; NULL without one */
 };
-
-/* A lesson's own state: made once before serving, while still privileged, and handed
- * to every handler as lesson_options.state. */
-typedef void *(*lesson_setup_fn)(const struct lesson_options *opt, char err[NET_ERR_LEN]);
-typedef void (*lesson_teardown_fn)(void *state);
 
 struct lesson {
 	const char *name;             /* "03-better-server" */
@@ -56,21 +51,19 @@ struct lesson {
 	int serves_files;             /* open --docroot at start-up, or refuse to start */
 	int takes_uploads;            /* open (create) --upload-dir at start-up, likewise */
 	int sniffs;                   /* load libmagic (sniff.h) at start-up, likewise */
-	lesson_setup_fn setup;        /* optional: returns the state, or NULL with err set */
-	lesson_teardown_fn teardown;  /* optional: frees the state after the server stops */
 };
 
-/* lesson_main — parses argv, opens the docroot (serves_files) and runs setup, listens,
- * prints "Server bound to port N" (flushed), drops privileges when root, serves until
- * SIGINT or SIGTERM, then runs teardown. Returns main's exit status: 0 after a clean
+/* lesson_main — parses argv, opens what the lesson asks for (docroot, upload folder,
+ * libmagic), listens, prints "Server bound to port N" (flushed), drops privileges when
+ * root, serves until SIGINT or SIGTERM, then releases them. Returns main's exit status: 0 after a clean
  * stop, 2 for a bad command line, 1 when it cannot start. */
 int lesson_main(int argc, char **argv, const struct lesson *lesson);
 
 /* lesson_print_request — what the article's read_http_request prints for every request:
  * who is asking, in the log on stderr, and the headers as a Python dict on stdout. */
-void lesson_print_request(const struct http_request *req);
+void lesson_print_request(const struct request *req);
 
 /* lesson_variant_is — true when the running variant is name. */
-int lesson_variant_is(const struct lesson_options *opt, const char *name);
+int lesson_variant_is(const struct handler_ctx *opt, const char *name);
 
 #endif

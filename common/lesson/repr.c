@@ -112,22 +112,22 @@ void repr_latin1(FILE *out, const char *s, size_t len)
 	funlockfile(out);
 }
 
-void repr_headers(FILE *out, const struct http_request *req)
+void repr_headers(FILE *out, const struct http_head *head)
 {
 	bool first = true;
 
 	flockfile(out); /* one request's dict stays whole when threads print at once */
 	fputc('{', out);
-	for (size_t i = 0; i < req->nheaders; i++) {
-		const char *name = req->headers[i].name, *value = req->headers[i].value;
+	for (size_t i = 0; i < head->nheaders; i++) {
+		const char *name = head->headers[i].name, *value = head->headers[i].value;
 		bool seen = false;
-		for (size_t j = 0; j < req->nheaders && !seen; j++) {
-			if (strcmp(req->headers[j].name, name) != 0)
+		for (size_t j = 0; j < head->nheaders && !seen; j++) {
+			if (strcmp(head->headers[j].name, name) != 0)
 				continue;
 			if (j < i)
 				seen = true;
 			else
-				value = req->headers[j].value;
+				value = head->headers[j].value;
 		}
 		if (seen)
 			continue;

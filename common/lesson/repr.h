@@ -18,6 +18,6 @@ void repr_latin1(FILE *out, const char *s, size_t len);
 /* repr_headers — prints the request's headers as Python's print(dict(headers.items()))
  * does, then a newline: {'Host': 'localhost', 'Accept': '*' + '/' + '*'}. A repeated name
  * keeps its first place and its last value, as a dict does. */
-void repr_headers(FILE *out, const struct http_request *req);
+void repr_headers(FILE *out, const struct http_head *head);
 
 #endif

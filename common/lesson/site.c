@@ -10,7 +10,8 @@
 #include "html.h"
 #include "lesson.h"
 
-void site_front_page(const struct http_request *req, struct response *res, void *ctx)
+void site_front_page(const struct request *req, struct response *res,
+                     const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -20,7 +21,7 @@ void site_front_page(const struct http_request *req, struct response *res, void 
 	res_end_headers(res);
 }
 
-void site_send_page(const struct http_request *req, struct response *res, const char *title,
+void site_send_page(const struct request *req, struct response *res, const char *title,
                     size_t len)
 {
 	size_t need = html_escape(title, len, NULL, 0) + 1;
@@ -42,7 +43,8 @@ void site_send_page(const struct http_request *req, struct response *res, const 
 	free(page);
 }
 
-void site_page(const struct http_request *req, struct response *res, void *ctx)
+void site_page(const struct request *req, struct response *res,
+               const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -50,7 +52,8 @@ void site_page(const struct http_request *req, struct response *res, void *ctx)
 	site_send_page(req, res, SITE_TITLE, strlen(SITE_TITLE));
 }
 
-void site_js(const struct http_request *req, struct response *res, void *ctx)
+void site_js(const struct request *req, struct response *res,
+             const struct handler_ctx *ctx)
 {
 	static const char js_code[] = "const a = Math.random();";
 
@@ -61,7 +64,7 @@ void site_js(const struct http_request *req, struct response *res, void *ctx)
 	content_send(res, req, NULL, js_code, sizeof js_code - 1);
 }
 
-const struct files_entry *site_file(struct response *res, const struct lesson_options *opt,
+const struct files_entry *site_file(struct response *res, const struct handler_ctx *opt,
                                     const char *name)
 {
 	const struct files_entry *f = files_cache_open(opt->files, opt->docroot_fd, name);
@@ -71,16 +74,16 @@ const struct files_entry *site_file(struct response *res, const struct lesson_op
 	return f;
 }
 
-void site_logo(const struct http_request *req, struct response *res, void *ctx)
+void site_logo(const struct request *req, struct response *res,
+               const struct handler_ctx *ctx)
 {
-	const struct lesson_options *opt = ctx;
 	const struct files_entry *f;
 
 	lesson_print_request(req);
-	if (!(f = site_file(res, opt, "logo.png")))
+	if (!(f = site_file(res, ctx, "logo.png")))
 		return;
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "image/png");
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
-	files_cache_release(opt->files, f);
+	files_cache_release(ctx->files, f);
 }

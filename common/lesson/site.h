@@ -5,7 +5,7 @@
  * but writes its own redirect, script and logo, because the 307 and the caching
  * headers are what it teaches.
  *
- * Each is a route handler (httpd.h) whose ctx is the lesson's struct lesson_options,
+ * Each is a route handler (httpd.h) whose ctx is the lesson's struct handler_ctx,
  * and each prints the request as the article's read_http_request does. */
 #ifndef WIRELAB_SITE_H
 #define WIRELAB_SITE_H
@@ -13,10 +13,11 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "httpd.h"
 #include "response.h"
 
 struct files_entry;
-struct lesson_options;
+struct handler_ctx;
 
 /* The article's page: a title (HTML, escaped) at the %s, the script and the logo. The
  * tests read the page from here too (tests/e2e/site_page.py): write it nowhere else. */
@@ -27,29 +28,33 @@ struct lesson_options;
 #define SITE_TITLE "Old Website" /* the page's title, unless a lesson says otherwise */
 
 /* site_front_page — "/": 307 to /index.html, the same method asked again there. */
-void site_front_page(const struct http_request *req, struct response *res, void *ctx);
+void site_front_page(const struct request *req, struct response *res,
+                     const struct handler_ctx *ctx);
 
 /* site_page — "/index.html": the page titled SITE_TITLE, gzipped when accepted. */
-void site_page(const struct http_request *req, struct response *res, void *ctx);
+void site_page(const struct request *req, struct response *res,
+               const struct handler_ctx *ctx);
 
 /* site_js — "/js/myjs.js": the page's one-line script. */
-void site_js(const struct http_request *req, struct response *res, void *ctx);
+void site_js(const struct request *req, struct response *res,
+             const struct handler_ctx *ctx);
 
 /* site_logo — "/logo/": public/logo.png from the lesson's file cache (the lesson sets
  * serves_files); 404 when the file is missing from the docroot. */
-void site_logo(const struct http_request *req, struct response *res, void *ctx);
+void site_logo(const struct request *req, struct response *res,
+               const struct handler_ctx *ctx);
 
 /* site_send_page — the rest of a response whose status line (and any header of its
  * own) the handler has sent: Content-Type text/html and the page titled
  * title[0..len), which is escaped here, whatever its length; gzipped when accepted.
  * Out of memory, the response becomes a 500. */
-void site_send_page(const struct http_request *req, struct response *res, const char *title,
+void site_send_page(const struct request *req, struct response *res, const char *title,
                     size_t len);
 
 /* site_file — public/name from the lesson's file cache, or NULL after answering 404
  * (whatever kept it from being read: the docroot holds only the site's own files).
  * The caller gives the entry back with files_cache_release(opt->files, …). */
-const struct files_entry *site_file(struct response *res, const struct lesson_options *opt,
+const struct files_entry *site_file(struct response *res, const struct handler_ctx *opt,
                                     const char *name);
 
 #endif

@@ -20,12 +20,12 @@ void content_etag_md5(const void *body, size_t len, char out[CACHE_ETAG_LEN + 1]
 	out[CACHE_ETAG_LEN] = '\0';
 }
 
-bool content_gzip_wanted(const struct http_request *req)
+bool content_gzip_wanted(const struct request *req)
 {
-	return gz_accepted(http_header_get(req, "Accept-Encoding"));
+	return gz_accepted(http_header_get(req->head, "Accept-Encoding"));
 }
 
-void content_etag(const struct http_request *req, const void *body, size_t len,
+void content_etag(const struct request *req, const void *body, size_t len,
                   char out[CONTENT_ETAG_LEN + 1])
 {
 	char strong[CACHE_ETAG_LEN + 1];
@@ -55,7 +55,7 @@ static void finish(struct response *res, const char *vary_also, bool gzipped,
 	res_write(res, bytes, len);
 }
 
-void content_send(struct response *res, const struct http_request *req, const char *vary_also,
+void content_send(struct response *res, const struct request *req, const char *vary_also,
                   const void *body, size_t len)
 {
 	unsigned char *gz = NULL;
@@ -68,7 +68,7 @@ void content_send(struct response *res, const struct http_request *req, const ch
 	free(gz);
 }
 
-void content_send_forms(struct response *res, const struct http_request *req,
+void content_send_forms(struct response *res, const struct request *req,
                         const char *vary_also, const void *body, size_t len, const void *gz,
                         size_t gz_len)
 {

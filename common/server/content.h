@@ -11,11 +11,12 @@
 
 #include "cache.h"
 #include "http.h"
+#include "httpd.h"
 #include "response.h"
 
 /* content_gzip_wanted — true when req's Accept-Encoding lets the server send gzip
  * (gz_accepted: q-values, "identity", "*"; no header means identity only). */
-bool content_gzip_wanted(const struct http_request *req);
+bool content_gzip_wanted(const struct request *req);
 
 /* content_etag_md5 — the strong entity-tag of body[0..len): the md5 of the bytes in
  * lower-case hex, quoted as RFC 9110 §8.8.3 requires ("\"d41d8cd98f00b204e9800998ecf8427e\""),
@@ -30,7 +31,7 @@ void content_etag_md5(const void *body, size_t len, char out[CACHE_ETAG_LEN + 1]
  * gzip form is other bytes; a weak tag says "the same content", which both forms are,
  * so either form's tag still matches the other's by If-None-Match's weak comparison.
  * nginx marks a gzipped response's ETag weak for the same reason. */
-void content_etag(const struct http_request *req, const void *body, size_t len,
+void content_etag(const struct request *req, const void *body, size_t len,
                   char out[CONTENT_ETAG_LEN + 1]);
 
 /* content_send — after res_send_response and the handler's own headers: sends
@@ -38,12 +39,12 @@ void content_etag(const struct http_request *req, const void *body, size_t len,
  * "Accept", then Accept-Encoding), Content-Length, the empty line and the body —
  * body[0..len) or its gzip form. A HEAD gets the same headers and no body. Should
  * compressing run out of memory, the body goes as it is (identity is acceptable too). */
-void content_send(struct response *res, const struct http_request *req, const char *vary_also,
+void content_send(struct response *res, const struct request *req, const char *vary_also,
                  const void *body, size_t len);
 
 /* content_send_forms — content_send for content whose gzip form gz[0..gz_len) was made
  * already (a cached file): nothing is compressed here. */
-void content_send_forms(struct response *res, const struct http_request *req,
+void content_send_forms(struct response *res, const struct request *req,
                         const char *vary_also, const void *body, size_t len, const void *gz,
                         size_t gz_len);
 

@@ -149,15 +149,15 @@ ssize_t files_request_name(const char *path, const char *prefix, char *out, size
 	size_t plen = strlen(prefix);
 
 	if (strncmp(path, prefix, plen) != 0)
-		return -1;
+		return FILES_NO_NAME;
 	const char *rest = path + plen;
 	size_t rlen = strlen(rest);
 	if (rlen == 0 || rlen >= cap)
-		return -1; /* url_unquote needs rlen + 1 bytes */
+		return FILES_NO_NAME; /* url_unquote needs rlen + 1 bytes */
 	size_t n = url_unquote(rest, rlen, false, out);
 	if (memchr(out, '\0', n))
-		return -2; /* "%00": the name would end early */
-	return n > 0 ? (ssize_t)n : -1;
+		return FILES_BAD_NAME; /* "%00": the name would end early */
+	return n > 0 ? (ssize_t)n : FILES_NO_NAME;
 }
 
 /* ---- the cache ---------------------------------------------------------------------- */

@@ -54,12 +54,16 @@ int files_open(int root, const char *rel);
  * results as files_open otherwise. Public so that tests can run it on any kernel. */
 int files_open_walk(int root, const char *rel);
 
+/* What files_request_name returns when the path names no file it can give. */
+#define FILES_NO_NAME  (-1) /* no name below the prefix, or one too long: 404 */
+#define FILES_BAD_NAME (-2) /* a name that decodes to a NUL byte: 400 */
+
 /* files_request_name — the file a request path names below a route prefix: path must
  * start with prefix ("/files/"); the rest is percent-decoded once (url_unquote, RFC 3986
- * §2.1) into out[0..cap). Returns the decoded length; -1 when path lacks the prefix or
- * the name is empty or, encoded, longer than cap - 1; -2 when it decodes to a NUL byte
- * (a C string would silently end there). The decoded name may still try to escape:
- * files_open refuses that. */
+ * §2.1) into out[0..cap). Returns the decoded length; FILES_NO_NAME when path lacks the
+ * prefix or the name is empty or, encoded, longer than cap - 1; FILES_BAD_NAME when it
+ * decodes to a NUL byte (a C string would silently end there). The decoded name may
+ * still try to escape: files_open refuses that. */
 ssize_t files_request_name(const char *path, const char *prefix, char *out, size_t cap);
 
 /* One version of one file, as the cache holds it. Read-only to the caller, valid until

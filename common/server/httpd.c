@@ -1,4 +1,17 @@
-/* httpd.c — one connection, many requests. */
+/* httpd.c — one connection, many requests.
+ *
+ * One request, top to bottom through this file:
+ *
+ *   conn_turn       the pool (pool.h) says bytes have arrived: take them all
+ *   serve_buffered  head: parse it (http_parse_request); refuse it, or, once complete,
+ *   one_request       body:    read_body, the whole body the head announced
+ *                     route:   dispatch picks the route (or answers 501, 404, 405)
+ *                     handler: the route's handler writes the response
+ *                     finish:  res_finish completes it; the connection stays or ends
+ *
+ * then back to serve_buffered for the next pipelined head, and to the pool with the
+ * deadline for the next bytes. The connection's buffer and refusals come first, the
+ * linger after a close and the pool's other calls last. */
 #include "httpd.h"
 
 #include <errno.h>
@@ -13,7 +26,6 @@
 #include "log.h"
 
 #define CONN_BUF (LIMIT_HEADERS_TOTAL + 16 * 1024) /* a whole head plus read-ahead */
-#define CLOSE_QUIETLY 0
 
 const char httpd_busy[] =
 	"HTTP/1.1 503 Service Unavailable\r\n"
@@ -34,13 +46,61 @@ struct conn {
 	int64_t deadline;    /* for the head awaited, the idle keep-alive, or the linger */
 	size_t drained;      /* bytes dropped while lingering */
 	size_t len;          /* unconsumed bytes in buf */
-	char *body;
+	char *body;          /* the current request's body, grown to fit (body_room) */
 	size_t body_cap;
 	char line[256];      /* the request line, for the log */
-	struct http_request req;
+	struct http_head head; /* the current request's, as parsed */
 	struct response res;
 	char buf[CONN_BUF];
 };
+
+/* What follows a request: the next one, or the end of the connection. */
+enum next { NEXT_REQUEST, CLOSE_NOW, CLOSE_LINGERING };
+
+/* read_body's answer when the client went away: nobody is left to answer. */
+#define BODY_GONE (-1)
+
+static int64_t serve_buffered(struct conn *c);
+static enum next one_request(struct conn *c, size_t head_len);
+static int read_body(struct conn *c, struct request *req, const char **why);
+static void dispatch(struct conn *c, const struct request *req);
+static enum next finish(struct conn *c);
+static int64_t start_linger(struct conn *c);
+static int64_t linger_more(struct conn *c);
+
+/* ---- the connection's buffer -------------------------------------------------------- */
+
+/* consume — drops n bytes from the front of the buffer (they have been used). */
+static void consume(struct conn *c, size_t n)
+{
+	memmove(c->buf, c->buf + n, c->len - n);
+	c->len -= n;
+}
+
+/* read_more — appends what arrives before deadline; <= 0 as net_read. */
+static ssize_t read_more(struct conn *c, int64_t deadline)
+{
+	ssize_t n = net_read(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, deadline);
+	if (n > 0) {
+		c->len += (size_t)n;
+		c->buf[c->len] = '\0';
+	}
+	return n;
+}
+
+/* read_ready — appends what has arrived, without waiting: > 0 bytes, 0 at end of
+ * stream, -1 with errno (EAGAIN: nothing yet). */
+static ssize_t read_ready(struct conn *c)
+{
+	ssize_t n = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, MSG_DONTWAIT);
+	if (n > 0) {
+		c->len += (size_t)n;
+		c->buf[c->len] = '\0';
+	}
+	return n;
+}
+
+/* ---- refusals: requests that never reach a handler ---------------------------------- */
 
 static const char *refusal(int status)
 {
@@ -80,35 +140,89 @@ static void refuse(struct conn *c, int status, const char *why)
 	res_finish(&c->res);
 }
 
-/* consume — drops n bytes from the front of the buffer (they have been used). */
-static void consume(struct conn *c, size_t n)
+/* ---- the pool's turn, and the head ------------------------------------------------- */
+
+/* conn_turn — bytes have arrived: take them, and answer what is complete. The pool
+ * tells of bytes that arrive later, not of those already waiting, so it reads until
+ * nothing is left (a short read is not enough: the end of stream may wait behind it). */
+static int64_t conn_turn(void *arg)
 {
-	memmove(c->buf, c->buf + n, c->len - n);
-	c->len -= n;
+	struct conn *c = arg;
+	int64_t deadline = c->deadline;
+
+	while (!c->lingering) {
+		/* Never full here: the parser refuses a head before it fills the buffer. */
+		ssize_t n = read_ready(c);
+		/* The client went away, perhaps mid-head: nobody to answer. */
+		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+			return POOL_CLOSE;
+		if (n < 0 && errno != EINTR)
+			return deadline; /* all read */
+		if (n > 0 && !c->started) {
+			/* The first byte of a later head: from now on it has the head's time. */
+			c->started = true;
+			c->deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
+		}
+		deadline = serve_buffered(c);
+		if (deadline == POOL_CLOSE)
+			return deadline;
+	}
+	return linger_more(c);
 }
 
-/* read_more — appends what arrives before deadline; <= 0 as net_read. */
-static ssize_t read_more(struct conn *c, int64_t deadline)
+/* serve_buffered — answers every complete request in buf (pipelined ones too); then
+ * the deadline for the next bytes: LIMIT_HEAD_TIME_MS for a head begun (or the first
+ * one, from the accept), LIMIT_KEEPALIVE_IDLE_MS for a kept-alive connection. */
+static int64_t serve_buffered(struct conn *c)
 {
-	ssize_t n = net_read(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, deadline);
-	if (n > 0) {
-		c->len += (size_t)n;
-		c->buf[c->len] = '\0';
+	while (c->len > 0) {
+		int rc = http_parse_request(c->buf, c->len, &c->head);
+		if (rc == PARSE_INCOMPLETE)
+			return c->deadline;
+		if (rc == PARSE_BAD) {
+			remember_line(c);
+			refuse(c, c->head.status, c->head.error);
+			return start_linger(c);
+		}
+		enum next next = one_request(c, (size_t)rc);
+		if (next == CLOSE_NOW)
+			return POOL_CLOSE;
+		if (next == CLOSE_LINGERING)
+			return start_linger(c);
+		c->started = c->len > 0;
+		c->deadline = net_now_ms() +
+		              (c->started ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);
 	}
-	return n;
+	return c->deadline;
 }
 
-/* read_ready — appends what has arrived, without waiting: > 0 bytes, 0 at end of
- * stream, -1 with errno (EAGAIN: nothing yet). */
-static ssize_t read_ready(struct conn *c)
+/* one_request — the head of head_len bytes at the start of buf is complete: read the
+ * body, let the route's handler answer, finish. */
+static enum next one_request(struct conn *c, size_t head_len)
 {
-	ssize_t n = recv(c->fd, c->buf + c->len, sizeof c->buf - c->len - 1, MSG_DONTWAIT);
-	if (n > 0) {
-		c->len += (size_t)n;
-		c->buf[c->len] = '\0';
+	const struct http_head *head = &c->head;
+	struct request req = {
+		.head = head, .method = head->method, .path = head->path, .query = head->query,
+		.client = c->peer->addr, .client_port = c->peer->port,
+	};
+	const char *why = NULL;
+
+	consume(c, head_len);
+	snprintf(c->line, sizeof c->line, "%s %s HTTP/1.%d", head->method, head->target,
+	         head->version % 10);
+	int status = read_body(c, &req, &why);
+	if (status == BODY_GONE)
+		return CLOSE_LINGERING;
+	if (status != 0) {
+		refuse(c, status, why);
+		return CLOSE_LINGERING;
 	}
-	return n;
+	res_init(&c->res, c->fd, head, c->peer->addr, c->line);
+	dispatch(c, &req);
+	return finish(c);
 }
+
+/* ---- the body ----------------------------------------------------------------------- */
 
 /* body_room — makes the body buffer hold need bytes plus a NUL. */
 static bool body_room(struct conn *c, size_t need)
@@ -127,95 +241,99 @@ static bool body_room(struct conn *c, size_t need)
 }
 
 /* body_bytes — makes sure some body bytes are buffered, waiting at most
- * LIMIT_BODY_IDLE_MS for them: 1, CLOSE_QUIETLY, or -408. */
+ * LIMIT_BODY_IDLE_MS for them: 0, BODY_GONE, or 408. */
 static int body_bytes(struct conn *c)
 {
 	if (c->len > 0)
-		return 1;
+		return 0;
 	ssize_t n = read_more(c, net_now_ms() + LIMIT_BODY_IDLE_MS);
 	if (n == NET_TIMEOUT)
-		return -HTTP_REQUEST_TIMEOUT;
-	return n > 0 ? 1 : CLOSE_QUIETLY;
+		return HTTP_REQUEST_TIMEOUT;
+	return n > 0 ? 0 : BODY_GONE;
 }
 
-/* read_length_body — Content-Length bytes, each read within LIMIT_BODY_IDLE_MS. */
+/* read_length_body — Content-Length bytes, each read within LIMIT_BODY_IDLE_MS, into
+ * the body buffer: 0, BODY_GONE or a status. */
 static int read_length_body(struct conn *c, size_t want)
 {
 	size_t have = 0;
 
 	if (!body_room(c, want))
-		return -HTTP_INTERNAL_SERVER_ERROR;
+		return HTTP_INTERNAL_SERVER_ERROR;
 	while (have < want) {
 		int rc = body_bytes(c);
-		if (rc <= 0)
+		if (rc != 0)
 			return rc;
 		size_t take = c->len < want - have ? c->len : want - have;
 		memcpy(c->body + have, c->buf, take);
 		have += take;
 		consume(c, take);
 	}
-	c->req.body_len = have;
-	return 1;
+	return 0;
 }
 
-/* read_chunked_body — decodes in the connection buffer, collects in the body buffer. */
-static int read_chunked_body(struct conn *c)
+/* read_chunked_body — decodes what arrives into the body buffer until the last chunk,
+ * *have bytes so far: 0, BODY_GONE, or a status with *why (the decoder's reason). */
+static int read_chunked_body(struct conn *c, size_t *have, const char **why)
 {
 	struct http_chunked d = {.limit = c->cfg->max_body};
-	size_t have = 0;
 
 	for (;;) {
 		int rc = body_bytes(c);
-		if (rc <= 0)
+		if (rc != 0)
 			return rc;
-		size_t decoded = c->len;
-		long rest = http_chunked_decode(&d, c->buf, &decoded);
-		if (rest == HTTP_CHUNKED_BAD)
-			return -HTTP_BAD_REQUEST;
-		if (rest == HTTP_CHUNKED_TOO_BIG)
-			return -HTTP_CONTENT_TOO_LARGE;
-		if (!body_room(c, have + decoded))
-			return -HTTP_INTERNAL_SERVER_ERROR;
-		memcpy(c->body + have, c->buf, decoded);
-		have += decoded;
-		c->len = rest >= 0 ? (size_t)rest : 0;
-		memmove(c->buf, c->buf + decoded, c->len);
-		if (rest >= 0) {
-			c->req.body_len = have;
-			return 1;
+		size_t decoded;
+		if (!body_room(c, *have + c->len)) /* decoding never makes bytes longer */
+			return HTTP_INTERNAL_SERVER_ERROR;
+		long used = http_chunked_decode(&d, c->buf, c->len, c->body + *have, &decoded);
+		*have += decoded;
+		if (used == PARSE_BAD) {
+			*why = d.error;
+			return d.status;
 		}
+		consume(c, used == PARSE_INCOMPLETE ? c->len : (size_t)used);
+		if (used != PARSE_INCOMPLETE)
+			return 0; /* what is left in buf is the next request */
 	}
 }
 
-/* read_body — the body the head announced, whole, before the handler runs. */
-static int read_body(struct conn *c)
+/* read_body — the body the head announced, whole, before the handler runs, into
+ * req->body. Returns 0; BODY_GONE when the client went away; or the status to refuse
+ * the request with (*why: the reason, or NULL when the status says it all). */
+static int read_body(struct conn *c, struct request *req, const char **why)
 {
 	static const char go_on[] = "HTTP/1.1 100 Continue\r\n\r\n";
-	struct http_request *req = &c->req;
-	int rc = 1;
+	const struct http_head *head = &c->head;
+	size_t have = 0;
+	int rc;
 
 	req->body = "";
 	req->body_len = 0;
-	if (req->framing == HTTP_BODY_NONE)
-		return 1;
-	if (req->framing == HTTP_BODY_LENGTH && req->content_length > c->cfg->max_body)
-		return -HTTP_CONTENT_TOO_LARGE; /* refused before a byte of it is read */
+	if (head->framing == HTTP_BODY_NONE)
+		return 0;
+	if (head->framing == HTTP_BODY_LENGTH && head->content_length > c->cfg->max_body)
+		return HTTP_CONTENT_TOO_LARGE; /* refused before a byte of it is read */
 	/* The client waits for this before sending the body (RFC 9110 §10.1.1). */
-	if (req->expect_continue && c->len == 0 &&
+	if (head->expect_continue && c->len == 0 &&
 	    net_send_all(c->fd, go_on, sizeof go_on - 1) < 0)
-		return CLOSE_QUIETLY;
-	if (req->framing == HTTP_BODY_LENGTH)
-		rc = read_length_body(c, (size_t)req->content_length);
-	else
-		rc = read_chunked_body(c);
-	if (rc > 0 && body_room(c, req->body_len)) {
-		c->body[req->body_len] = '\0';
-		req->body = c->body;
-	} else if (rc > 0) {
-		rc = -HTTP_INTERNAL_SERVER_ERROR;
+		return BODY_GONE;
+	if (head->framing == HTTP_BODY_LENGTH) {
+		have = (size_t)head->content_length;
+		rc = read_length_body(c, have);
+	} else {
+		rc = read_chunked_body(c, &have, why);
 	}
-	return rc;
+	if (rc != 0)
+		return rc;
+	if (!body_room(c, have))
+		return HTTP_INTERNAL_SERVER_ERROR;
+	c->body[have] = '\0';
+	req->body = c->body;
+	req->body_len = have;
+	return 0;
 }
+
+/* ---- the route and its handler ------------------------------------------------------ */
 
 /* route_matches — an exact path, or a prefix when the route's path ends in '*'. */
 static bool route_matches(const char *route, const char *path)
@@ -236,9 +354,8 @@ static const struct route *find_route(const struct route *r, const char *path)
 
 /* dispatch — 501 for a method nobody here knows, 404 for no route, 405 for a method
  * the route does not take, else the route's handler. */
-static void dispatch(struct conn *c)
+static void dispatch(struct conn *c, const struct request *req)
 {
-	const struct http_request *req = &c->req;
 	struct response *res = &c->res;
 	unsigned bit = http_method_bit(req->method);
 	const struct route *r = find_route(c->cfg->routes, req->path);
@@ -258,34 +375,17 @@ static void dispatch(struct conn *c)
 	}
 }
 
-/* What follows a request: the next one, or the end of the connection. */
-enum next { NEXT_REQUEST, CLOSE_NOW, CLOSE_LINGERING };
+/* ---- finish ------------------------------------------------------------------------- */
 
-/* one_request — answers the complete head of head_len bytes at the start of buf. */
-static enum next one_request(struct conn *c, int head_len)
+/* finish — completes the handler's response; what comes next. */
+static enum next finish(struct conn *c)
 {
-	static const char bad_chunks[] = "The chunked body is malformed (RFC 9112 section 7.1).";
-
-	consume(c, (size_t)head_len);
-	snprintf(c->line, sizeof c->line, "%s %s HTTP/1.%d", c->req.method, c->req.target,
-	         c->req.version % 10);
-	int rc = read_body(c);
-	if (rc == CLOSE_QUIETLY)
-		return CLOSE_LINGERING;
-	if (rc < 0) {
-		refuse(c, -rc, rc == -HTTP_BAD_REQUEST ? bad_chunks : NULL);
-		return CLOSE_LINGERING;
-	}
-	c->req.client = c->peer->addr;
-	c->req.client_port = c->peer->port;
-	res_init(&c->res, c->fd, &c->req, c->peer->addr, c->line);
-	dispatch(c);
 	if (res_finish(&c->res))
 		return NEXT_REQUEST;
 	/* A client that closes sends no more requests (RFC 9112 §9.6). If it said this
 	 * was its last and all it sent has been read, nothing can come to reset the
 	 * connection under our answer: no need to linger. */
-	return !c->req.keep_alive && c->len == 0 ? CLOSE_NOW : CLOSE_LINGERING;
+	return !c->head.keep_alive && c->len == 0 ? CLOSE_NOW : CLOSE_LINGERING;
 }
 
 /* start_linger — closing while the client is still sending makes the kernel answer
@@ -316,56 +416,7 @@ static int64_t linger_more(struct conn *c)
 	}
 }
 
-/* serve_buffered — answers every complete request in buf (pipelined ones too); then
- * the deadline for the next bytes: LIMIT_HEAD_TIME_MS for a head begun (or the first
- * one, from the accept), LIMIT_KEEPALIVE_IDLE_MS for a kept-alive connection. */
-static int64_t serve_buffered(struct conn *c)
-{
-	while (c->len > 0) {
-		int rc = http_parse_request(c->buf, c->len, &c->req);
-		if (rc == HTTP_INCOMPLETE)
-			return c->deadline;
-		if (rc < 0) {
-			remember_line(c);
-			refuse(c, -rc, c->req.error);
-			return start_linger(c);
-		}
-		enum next next = one_request(c, rc);
-		if (next == CLOSE_NOW)
-			return POOL_CLOSE;
-		if (next == CLOSE_LINGERING)
-			return start_linger(c);
-		c->started = c->len > 0;
-		c->deadline = net_now_ms() + (c->started ? LIMIT_HEAD_TIME_MS : LIMIT_KEEPALIVE_IDLE_MS);
-	}
-	return c->deadline;
-}
-
-/* conn_turn — bytes have arrived: take them, and answer what is complete. The pool
- * tells of bytes that arrive later, not of those already waiting, so it reads until
- * nothing is left (a short read is not enough: the end of stream may wait behind it). */
-static int64_t conn_turn(void *arg)
-{
-	struct conn *c = arg;
-	int64_t deadline = c->deadline;
-
-	while (!c->lingering) {
-		/* Never full here: the parser refuses a head before it fills the buffer. */
-		ssize_t n = read_ready(c);
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-			return POOL_CLOSE; /* the client went away, perhaps mid-head: nobody to answer */
-		if (n < 0 && errno != EINTR)
-			return deadline; /* all read */
-		if (n > 0 && !c->started) {
-			c->started = true; /* the first byte of a later head: it has the head's time */
-			c->deadline = net_now_ms() + LIMIT_HEAD_TIME_MS;
-		}
-		deadline = serve_buffered(c);
-		if (deadline == POOL_CLOSE)
-			return deadline;
-	}
-	return linger_more(c);
-}
+/* ---- the pool's other calls --------------------------------------------------------- */
 
 /* conn_expire — no head in time: 408 if one is due, then linger (or close at once when
  * the slot is needed); an idle kept-alive connection is closed without a word. */

@@ -12,8 +12,26 @@
 #include "pool.h"
 #include "response.h"
 
-typedef void (*httpd_handler)(const struct http_request *req, struct response *res,
-                              void *ctx);
+/* What a handler is given: the head as the parser read it, the body and the client as
+ * the server read them. */
+struct request {
+	const struct http_head *head; /* method, path, query, headers (http.h) */
+	const char *method;           /* head->method, head->path and head->query, the */
+	const char *path;             /* three a handler reads most, within reach */
+	const char *query;
+	const char *body;             /* the whole body, NUL-terminated for convenience; it
+	                               * may hold NULs itself: use body_len. "" when none */
+	size_t body_len;
+	const char *client;           /* "127.0.0.1" */
+	int client_port;
+};
+
+/* The program above this layer defines struct handler_ctx (a lesson's is its options
+ * and state, lesson.h); the server only hands its address to every handler. */
+struct handler_ctx;
+
+typedef void (*httpd_handler)(const struct request *req, struct response *res,
+                              const struct handler_ctx *ctx);
 
 /* One line of a lesson's route table, like the article's ROUTES dict. */
 struct route {
@@ -23,9 +41,9 @@ struct route {
 };
 
 struct httpd {
-	const struct route *routes; /* ends with an entry whose handler is NULL */
-	void *ctx;                  /* handed to every handler */
-	size_t max_body;            /* LIMIT_BODY_DEFAULT unless the lesson takes uploads */
+	const struct route *routes;    /* ends with an entry whose handler is NULL */
+	const struct handler_ctx *ctx; /* handed to every handler */
+	size_t max_body;               /* LIMIT_BODY_DEFAULT unless the lesson takes uploads */
 };
 
 /* httpd_ops — HTTP for the pool (pool.h): each connection's turn reads what has

@@ -13,12 +13,12 @@
 #include "log.h"
 #include "net.h"
 
-void res_init(struct response *res, int fd, const struct http_request *req,
+void res_init(struct response *res, int fd, const struct http_head *head,
               const char *client, const char *log_line)
 {
 	memset(res, 0, offsetof(struct response, head));
 	res->fd = fd;
-	res->req = req;
+	res->request = head;
 	res->client = client;
 	res->log_line = log_line;
 	res->content_length = -1;
@@ -50,8 +50,9 @@ static void status_line(struct response *res, int status)
 	res->head_len = 0;
 	res->status = status;
 	/* RFC 9110 §6.4.1: these carry no content whatever the handler writes. */
-	res->no_body = (res->req && strcmp(res->req->method, "HEAD") == 0) || status < 200 ||
-	               status == HTTP_NO_CONTENT || status == HTTP_NOT_MODIFIED;
+	bool is_head = res->request && strcmp(res->request->method, "HEAD") == 0;
+	res->no_body = is_head || status < 200 || status == HTTP_NO_CONTENT ||
+	               status == HTTP_NOT_MODIFIED;
 	append(res, "HTTP/1.1 %d %s\r\nServer: %s\r\nDate: %s\r\n", status, http_reason(status),
 	       SERVER_NAME, date);
 }
@@ -147,11 +148,12 @@ void res_end_headers(struct response *res)
 	 * rule looks at the status, not the method, so HEAD gets exactly GET's headers. */
 	bool status_has_body = res->status >= 200 && res->status != HTTP_NO_CONTENT &&
 	                       res->status != HTTP_NOT_MODIFIED;
-	if (!res->req || !res->req->keep_alive || (res->content_length < 0 && status_has_body))
+	bool unframed = res->content_length < 0 && status_has_body;
+	if (!res->request || !res->request->keep_alive || unframed)
 		res->close = true;
 	if (res->close)
 		append(res, "Connection: close\r\n");
-	else if (res->req->version == 10)
+	else if (res->request->version == 10)
 		append(res, "Connection: keep-alive\r\n"); /* 1.0 must be told (§9.3) */
 	append(res, "\r\n");
 	if (res->failed) {

@@ -25,24 +25,25 @@
 /* Owned by the server loop; handlers use the functions below, never the fields. */
 struct response {
 	int fd;
-	const struct http_request *req; /* NULL when the request could not be parsed */
+	const struct http_head *request; /* what it answers; NULL when unparsable */
 	const char *client;
-	const char *log_line;           /* what the access log shows as the request */
-	int status;                     /* 0 until res_send_response */
-	bool no_body;                   /* HEAD, 1xx, 204, 304 */
-	bool ended;                     /* the head is complete */
-	bool sent;                      /* the head has been written */
-	bool close;                     /* the connection ends after this response */
-	bool failed;                    /* the handler broke a rule: answer 500 instead */
-	bool broken;                    /* the socket failed: stop writing */
-	int64_t content_length;         /* -1 until the handler sends one */
+	const char *log_line;            /* what the access log shows as the request */
+	int status;                      /* 0 until res_send_response */
+	bool no_body;                    /* HEAD, 1xx, 204, 304 */
+	bool ended;                      /* the head is complete */
+	bool sent;                       /* the head has been written */
+	bool close;                      /* the connection ends after this response */
+	bool failed;                     /* the handler broke a rule: answer 500 instead */
+	bool broken;                     /* the socket failed: stop writing */
+	int64_t content_length;          /* -1 until the handler sends one */
 	uint64_t body_sent;
 	size_t head_len;
 	char head[LIMIT_RESPONSE_HEAD];
 };
 
-/* res_init — a fresh response on fd for req (NULL for an unparsable request). */
-void res_init(struct response *res, int fd, const struct http_request *req,
+/* res_init — a fresh response on fd to the request of head (NULL for an unparsable
+ * request). */
+void res_init(struct response *res, int fd, const struct http_head *head,
               const char *client, const char *log_line);
 
 /* res_send_response — the status line plus Server and Date, and the access log line. */

@@ -78,7 +78,7 @@ static void read_all_lines(struct net_reader *in, const struct net_peer *peer)
 
 static void handle(int fd, const struct net_peer *peer, void *ctx)
 {
-	const struct lesson_options *opt = ctx;
+	const struct handler_ctx *opt = ctx;
 	struct net_reader in;
 
 	/* The article's server waits forever for a line; ours gives up after a while. */

@@ -19,14 +19,14 @@
 
 /* write_http_response — the greeting names the site the client asked for. Unlike the
  * article we send Content-Length, so the connection can stay open for the next request. */
-static void write_http_response(const struct http_request *req, struct response *res,
-                                const struct lesson_options *opt)
+static void write_http_response(const struct request *req, struct response *res,
+                                const struct handler_ctx *opt)
 {
 	log_message(req->client, "Writing response to ('%s', %d)", req->client, req->client_port);
 	/* BEGIN SOLUTION: answer 200 with Content-Type text/plain; charset=utf-8, Content-Length
 	 * and the body "Hello <Host>" (or "Hello World" in the hello-world variant or without
 	 * Host) */
-	const char *host = http_header_get(req, "Host");
+	const char *host = http_header_get(req->head, "Host");
 	char body[LIMIT_HEADER_LINE + 16];
 	int n;
 
@@ -43,7 +43,7 @@ static void write_http_response(const struct http_request *req, struct response 
 }
 
 /* do_GET — HEAD comes here too; the writer drops the body for it. */
-static void do_GET(const struct http_request *req, struct response *res, void *ctx)
+static void do_GET(const struct request *req, struct response *res, const struct handler_ctx *ctx)
 {
 	lesson_print_request(req); /* the article's read_http_request: log + headers dict */
 	write_http_response(req, res, ctx);

@@ -26,25 +26,25 @@
 #include "response.h"
 
 /* serve_hello — the article's write_http_response, one step per variant. */
-static void serve_hello(const struct http_request *req, struct response *res, void *ctx)
+static void serve_hello(const struct request *req, struct response *res,
+                        const struct handler_ctx *ctx)
 {
 	lesson_print_request(req);
 	/* BEGIN SOLUTION: answer 200 with "Hello <Host>" (or "Hello World" without Host); gzip
 	 * variant: Content-Type text/plain; charset=utf-8 and content_send (gzip when accepted);
 	 * mangled-type: Content-Type image/jpeg; plain: text/plain; charset=utf-8, then
 	 * Content-Length */
-	const struct lesson_options *opt = ctx;
-	const char *host = http_header_get(req, "Host");
+	const char *host = http_header_get(req->head, "Host");
 	char body[LIMIT_HEADER_LINE + 16];
 	int n = snprintf(body, sizeof body, "Hello %s\n", host ? host : "World");
 
 	res_send_response(res, HTTP_OK);
-	if (lesson_variant_is(opt, "gzip")) {
+	if (lesson_variant_is(ctx, "gzip")) {
 		res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
 		content_send(res, req, NULL, body, (size_t)n); /* the article's write_data */
 		return;
 	}
-	if (lesson_variant_is(opt, "mangled-type"))
+	if (lesson_variant_is(ctx, "mangled-type"))
 		res_send_header(res, "Content-Type", "image/jpeg"); /* a lie: the bytes are text */
 	else
 		res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
@@ -69,12 +69,13 @@ static const struct {
 
 /* serve_greeting — one resource, three representations: Accept picks (RFC 9110
  * §12.5.1), and Vary: Accept tells caches that it did. */
-static void serve_greeting(const struct http_request *req, struct response *res, void *ctx)
+static void serve_greeting(const struct request *req, struct response *res,
+                           const struct handler_ctx *ctx)
 {
 	static const char refusal[] =
 		"None of the types you accept is on offer.\n"
 		"/greeting comes as text/plain, text/html or application/json.\n";
-	int i = mime_negotiate(http_header_get(req, "Accept"), greeting_types, 3);
+	int i = mime_negotiate(http_header_get(req->head, "Accept"), greeting_types, 3);
 
 	(void)ctx;
 	lesson_print_request(req);
@@ -122,28 +123,28 @@ static void print_types(const char *name, size_t len, const char *guessed, const
 
 /* serve_file — /files/NAME: a file of public/, opened beneath it (never outside),
  * sent with the type its bytes show, not the one its name claims. */
-static void serve_file(const struct http_request *req, struct response *res, void *ctx)
+static void serve_file(const struct request *req, struct response *res,
+                       const struct handler_ctx *ctx)
 {
-	const struct lesson_options *opt = ctx;
 	char name[LIMIT_FILE_PATH + 1], sniffed[MIME_TYPE_LEN];
 	ssize_t n = files_request_name(req->path, "/files/", name, sizeof name);
 
 	lesson_print_request(req);
-	if (n == -2) {
+	if (n == FILES_BAD_NAME) {
 		res_error(res, HTTP_BAD_REQUEST, "A file name cannot contain a NUL byte.");
 		return;
 	}
 	const struct files_entry *f;
-	if (n < 0 || !(f = files_cache_open(opt->files, opt->docroot_fd, name))) {
+	if (n < 0 || !(f = files_cache_open(ctx->files, ctx->docroot_fd, name))) {
 		refuse_file(res, n < 0 ? ENOENT : errno);
 		return;
 	}
-	sniff_bytes(opt->sniffer, f->data, f->len, sniffed); /* python-magic's from_buffer */
+	sniff_bytes(ctx->sniffer, f->data, f->len, sniffed); /* python-magic's from_buffer */
 	print_types(name, (size_t)n, mime_from_name(name), sniffed);
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", sniffed);
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
-	files_cache_release(opt->files, f);
+	files_cache_release(ctx->files, f);
 }
 
 static const struct route routes[] = {

@@ -27,7 +27,8 @@
 
 /* serve_front_page — the front page has moved: the client asks again at Location,
  * with the same method (307, RFC 9110 §15.4.8). */
-static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
+static void serve_front_page(const struct request *req, struct response *res,
+                             const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -40,7 +41,7 @@ static void serve_front_page(const struct http_request *req, struct response *re
 /* serve_js — validated by an ETag, the md5 of the body: If-None-Match naming it gets
  * 304 and no body (RFC 9110 §13.1.2). The gzip form's tag is weak (W/"md5"): it is
  * the same content in other bytes, and a strong tag must name one set of bytes. */
-static void serve_js(const struct http_request *req, struct response *res, void *ctx)
+static void serve_js(const struct request *req, struct response *res, const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -53,7 +54,7 @@ static void serve_js(const struct http_request *req, struct response *res, void 
 	struct cache_policy policy = {etag, CACHE_NO_DATE, MAX_AGE, false};
 
 	content_etag(req, js_code, sizeof js_code - 1, etag);
-	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
+	if (cache_evaluate(req->head, &policy) == CACHE_NOT_MODIFIED) {
 		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
 		return;
 	}
@@ -66,8 +67,8 @@ static void serve_js(const struct http_request *req, struct response *res, void 
 
 /* serve_file_with_caching — a file of public/ validated by its modification time:
  * If-Modified-Since at or after it gets 304 (RFC 9110 §13.1.3). */
-static void serve_file_with_caching(const struct http_request *req, struct response *res,
-                                    const struct lesson_options *opt, const char *filename,
+static void serve_file_with_caching(const struct request *req, struct response *res,
+                                    const struct handler_ctx *opt, const char *filename,
                                     const char *file_type)
 {
 	const struct files_entry *f = site_file(res, opt, filename); /* or 404 */
@@ -75,7 +76,7 @@ static void serve_file_with_caching(const struct http_request *req, struct respo
 	if (!f)
 		return;
 	struct cache_policy policy = {NULL, f->mtime, MAX_AGE, true};
-	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
+	if (cache_evaluate(req->head, &policy) == CACHE_NOT_MODIFIED) {
 		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
 	} else {
 		res_send_response(res, HTTP_OK);
@@ -87,14 +88,16 @@ static void serve_file_with_caching(const struct http_request *req, struct respo
 }
 
 /* serve_logo — the article's /python-logo/, with the project's own PNG. */
-static void serve_logo(const struct http_request *req, struct response *res, void *ctx)
+static void serve_logo(const struct request *req, struct response *res,
+                       const struct handler_ctx *ctx)
 {
 	lesson_print_request(req);
 	serve_file_with_caching(req, res, ctx, "logo.png", "image/png");
 }
 
 /* serve_favicon — the icon browsers ask for on their own. */
-static void serve_favicon(const struct http_request *req, struct response *res, void *ctx)
+static void serve_favicon(const struct request *req, struct response *res,
+                          const struct handler_ctx *ctx)
 {
 	lesson_print_request(req);
 	serve_file_with_caching(req, res, ctx, "favicon.ico", "image/x-icon");

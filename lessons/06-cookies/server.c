@@ -59,9 +59,10 @@ static void print_cookies(const struct cookie_pair *pairs, size_t n, int junk)
 
 /* serve_html — the article's page, its title the path_specific cookie (escaped: the
  * article pastes it in raw, and warns that it should not). */
-static void serve_html(const struct http_request *req, struct response *res, void *ctx)
+static void serve_html(const struct request *req, struct response *res,
+                       const struct handler_ctx *ctx)
 {
-	const char *raw = http_header_get(req, "Cookie");
+	const char *raw = http_header_get(req->head, "Cookie");
 	struct cookie_pair pairs[LIMIT_COOKIE_PAIRS];
 	size_t n = LIMIT_COOKIE_PAIRS;
 	const struct cookie_pair *title = NULL;
@@ -79,7 +80,8 @@ static void serve_html(const struct http_request *req, struct response *res, voi
 }
 
 /* serve_index — the page without cookies set. */
-static void serve_index(const struct http_request *req, struct response *res, void *ctx)
+static void serve_index(const struct request *req, struct response *res,
+                        const struct handler_ctx *ctx)
 {
 	lesson_print_request(req);
 	res_send_response(res, HTTP_OK);
@@ -88,14 +90,14 @@ static void serve_index(const struct http_request *req, struct response *res, vo
 
 /* serve_cookies — the article's serve_cookies: one Set-Cookie header per cookie
  * (RFC 6265 §3: never folded into one line, as a comma may sit inside an Expires). */
-static void serve_cookies(const struct http_request *req, struct response *res, void *ctx)
+static void serve_cookies(const struct request *req, struct response *res,
+                          const struct handler_ctx *ctx)
 {
 	lesson_print_request(req);
 	res_send_response(res, HTTP_OK);
 	/* BEGIN SOLUTION: one Set-Cookie header per cookie (cookie_format): var1=test;
 	 * path_specific=test2 with Path /cookie-test/; shady_cookie=test3 with Domain
 	 * shadysite.com; in the expire variant var1 expires at the epoch */
-	const struct lesson_options *opt = ctx;
 	struct cookie cookies[] = {
 		{.name = "var1", .value = "test"},
 		{.name = "path_specific", .value = "test2", .path = "/cookie-test/"},
@@ -103,7 +105,7 @@ static void serve_cookies(const struct http_request *req, struct response *res, 
 	};
 	char line[512];
 
-	if (lesson_variant_is(opt, "expire")) {
+	if (lesson_variant_is(ctx, "expire")) {
 		cookies[0].has_expires = true; /* the article's INSTANT_EXPIRE */
 		cookies[0].expires = 0;
 	}

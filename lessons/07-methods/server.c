@@ -39,15 +39,15 @@ static void print_query(const struct url_query *q, enum url_query_mode mode)
 }
 
 /* serve_query — the article's do_GET with urlparse and parse_qs (or parse_qsl). */
-static void serve_query(const struct http_request *req, struct response *res, void *ctx)
+static void serve_query(const struct request *req, struct response *res,
+                        const struct handler_ctx *ctx)
 {
 	lesson_print_request(req);
 	/* BEGIN SOLUTION: parse the query string (url_query_parse; every value, or the last one
 	 * in the last-wins variant), answer 400 when it has too many fields, print it
 	 * (print_query), then answer 200 with the site's page (site_send_page) */
-	const struct lesson_options *opt = ctx;
 	enum url_query_mode mode =
-		lesson_variant_is(opt, "last-wins") ? URL_QUERY_LAST_WINS : URL_QUERY_MULTI;
+		lesson_variant_is(ctx, "last-wins") ? URL_QUERY_LAST_WINS : URL_QUERY_MULTI;
 	struct url_query q;
 
 	if (url_query_parse(req->query, strlen(req->query), mode, &q) < 0) {
@@ -65,7 +65,7 @@ static void serve_query(const struct http_request *req, struct response *res, vo
 /* read_form — application/x-www-form-urlencoded: the query string's syntax in the
  * body, read like the article's dict(parse_qsl(data)). Returns 0, or -1 after
  * answering 400. */
-static int read_form(const struct http_request *req, struct response *res)
+static int read_form(const struct request *req, struct response *res)
 {
 	struct url_query q;
 
@@ -81,7 +81,7 @@ static int read_form(const struct http_request *req, struct response *res)
 
 /* read_json — application/json, the article's json.loads(data). Invalid JSON gets
  * 400 naming where the parser stopped. Returns 0, or -1 after answering. */
-static int read_json(const struct http_request *req, struct response *res)
+static int read_json(const struct request *req, struct response *res)
 {
 	json_error_t err;
 	json_t *v = json_loadb(req->body, req->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
@@ -109,11 +109,11 @@ static int read_json(const struct http_request *req, struct response *res)
 
 /* serve_post — the article's do_POST: read the body as its Content-Type says, print
  * what it holds, answer with the page. */
-static void serve_post(const struct http_request *req, struct response *res)
+static void serve_post(const struct request *req, struct response *res)
 {
-	const char *type = http_header_get(req, "Content-Type");
+	const char *type = http_header_get(req->head, "Content-Type");
 
-	if (req->framing == HTTP_BODY_NONE) {
+	if (req->head->framing == HTTP_BODY_NONE) {
 		/* RFC 9110 §15.5.12: a POST must say how long its body is. */
 		res_error(res, HTTP_LENGTH_REQUIRED,
 		          "A POST needs Content-Length or Transfer-Encoding: chunked.");
@@ -140,7 +140,8 @@ static void serve_post(const struct http_request *req, struct response *res)
 
 /* serve_front_page — POST: the form or JSON (serve_post); GET: the site's 307 to the
  * page (lesson 05). */
-static void serve_front_page(const struct http_request *req, struct response *res, void *ctx)
+static void serve_front_page(const struct request *req, struct response *res,
+                             const struct handler_ctx *ctx)
 {
 	if (strcmp(req->method, "POST") != 0) {
 		site_front_page(req, res, ctx);

@@ -43,7 +43,7 @@ struct saved {
 
 /* What one POST is doing: the parser's ctx. Allocated, as it is too big for a stack. */
 struct upload {
-	const struct lesson_options *opt; /* upload_fd, upload_dir, sniffer */
+	const struct handler_ctx *opt; /* upload_fd, upload_dir, sniffer */
 	struct mp_parser parser;
 	int status;             /* why a callback stopped the parse */
 	const char *why;
@@ -71,7 +71,7 @@ static const char form_page[] =
 	"</form>\n</body></html>\n";
 
 /* serve_form — the form a browser fills in. */
-static void serve_form(const struct http_request *req, struct response *res)
+static void serve_form(const struct request *req, struct response *res)
 {
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "text/html; charset=utf-8");
@@ -199,15 +199,15 @@ static void discard(struct upload *u)
  * arrived would call mp_feed once per read, with the same result. What follows the
  * close delimiter is epilogue, ignored. Returns 0, or the status to answer with u->why
  * set. */
-static int parse(struct upload *u, const struct http_request *req, const char *boundary)
+static int parse(struct upload *u, const struct request *req, const char *boundary)
 {
 	static const struct mp_callbacks cb = {part_begin, part_data, part_end};
 
 	mp_init(&u->parser, boundary, strlen(boundary), &cb, u);
 	int rc = mp_feed(&u->parser, req->body, req->body_len);
-	if (rc == MP_BAD)
-		return u->why = u->parser.error, HTTP_BAD_REQUEST;
-	if (rc == MP_ABORTED)
+	if (rc == PARSE_BAD)
+		return u->why = u->parser.error, u->parser.status;
+	if (rc == PARSE_STOPPED)
 		return u->status;
 	if (!mp_done(&u->parser))
 		return u->why = "The body ended before its closing boundary.", HTTP_BAD_REQUEST;
@@ -215,7 +215,7 @@ static int parse(struct upload *u, const struct http_request *req, const char *b
 }
 
 /* report — the page after a good upload: what was saved, names escaped. */
-static void report(const struct http_request *req, struct response *res,
+static void report(const struct request *req, struct response *res,
                    const struct upload *u)
 {
 	char *page = NULL, esc[6 * sizeof u->files[0].name]; /* "&quot;" is 6 bytes */
@@ -257,13 +257,13 @@ static void print_saved(const struct upload *u)
 }
 
 /* serve_upload — the article's read_post_request with MultipartParser and save_as. */
-static void serve_upload(const struct http_request *req, struct response *res,
-                         const struct lesson_options *opt)
+static void serve_upload(const struct request *req, struct response *res,
+                         const struct handler_ctx *opt)
 {
 	char boundary[MP_BOUNDARY_MAX + 1];
-	int b = mp_boundary(http_header_get(req, "Content-Type"), boundary);
+	int b = mp_boundary(http_header_get(req->head, "Content-Type"), boundary);
 
-	if (req->framing == HTTP_BODY_NONE) {
+	if (req->head->framing == HTTP_BODY_NONE) {
 		res_error(res, HTTP_LENGTH_REQUIRED,
 		          "A POST needs Content-Length or chunked encoding.");
 		return;
@@ -301,13 +301,13 @@ static void serve_upload(const struct http_request *req, struct response *res,
 	free(u);
 }
 
-static void serve_root(const struct http_request *req, struct response *res, void *ctx)
+static void serve_root(const struct request *req, struct response *res,
+                       const struct handler_ctx *ctx)
 {
-	const struct lesson_options *opt = ctx;
 
 	lesson_print_request(req);
 	if (strcmp(req->method, "POST") == 0)
-		serve_upload(req, res, opt);
+		serve_upload(req, res, ctx);
 	else
 		serve_form(req, res);
 }

@@ -43,7 +43,7 @@ static const char *status_class(int status)
 
 /* send_page — status, then a page naming the code, its reason phrase and its class
  * and saying why; gzipped when the client accepts it. why is the server's own text. */
-static void send_page(const struct http_request *req, struct response *res, int status,
+static void send_page(const struct request *req, struct response *res, int status,
                       const char *why)
 {
 	char page[1024];
@@ -59,7 +59,8 @@ static void send_page(const struct http_request *req, struct response *res, int 
 	content_send(res, req, NULL, page, (size_t)n);
 }
 
-static void serve_index(const struct http_request *req, struct response *res, void *ctx)
+static void serve_index(const struct request *req, struct response *res,
+                        const struct handler_ctx *ctx)
 {
 	static const char page[] =
 		"<!DOCTYPE html>\n<html><head><title>Status codes</title></head>\n<body>\n"
@@ -89,7 +90,7 @@ static void serve_index(const struct http_request *req, struct response *res, vo
 	content_send(res, req, NULL, page, sizeof page - 1);
 }
 
-static void serve_ok(const struct http_request *req, struct response *res, void *ctx)
+static void serve_ok(const struct request *req, struct response *res, const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -97,7 +98,8 @@ static void serve_ok(const struct http_request *req, struct response *res, void 
 }
 
 /* serve_redirect — 307: ask again at Location, with the same method (§15.4.8). */
-static void serve_redirect(const struct http_request *req, struct response *res, void *ctx)
+static void serve_redirect(const struct request *req, struct response *res,
+                           const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -112,8 +114,8 @@ static void serve_redirect(const struct http_request *req, struct response *res,
 
 /* serve_not_modified — 304 when the client's copy is current (lesson 05); the 304
  * has the 200's ETag and no body (§15.4.5). */
-static void serve_not_modified(const struct http_request *req, struct response *res,
-                               void *ctx)
+static void serve_not_modified(const struct request *req, struct response *res,
+                               const struct handler_ctx *ctx)
 {
 	static const char body[] = "This text does not change; ask with If-None-Match.\n";
 	char etag[CONTENT_ETAG_LEN + 1];
@@ -122,7 +124,7 @@ static void serve_not_modified(const struct http_request *req, struct response *
 	(void)ctx;
 	lesson_print_request(req);
 	content_etag(req, body, sizeof body - 1, etag); /* weak for the gzip form */
-	if (cache_evaluate(req, &policy) == CACHE_NOT_MODIFIED) {
+	if (cache_evaluate(req->head, &policy) == CACHE_NOT_MODIFIED) {
 		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
 		return;
 	}
@@ -132,7 +134,8 @@ static void serve_not_modified(const struct http_request *req, struct response *
 	content_send(res, req, NULL, body, sizeof body - 1);
 }
 
-static void serve_bad_request(const struct http_request *req, struct response *res, void *ctx)
+static void serve_bad_request(const struct request *req, struct response *res,
+                              const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -143,14 +146,16 @@ static void serve_bad_request(const struct http_request *req, struct response *r
 
 /* serve_forbidden — 403: the server understood and refuses; logging in would not help
  * (that is 401, with WWW-Authenticate, RFC 9110 §15.5.2). */
-static void serve_forbidden(const struct http_request *req, struct response *res, void *ctx)
+static void serve_forbidden(const struct request *req, struct response *res,
+                            const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
 	send_page(req, res, HTTP_FORBIDDEN, "You may not see this page.");
 }
 
-static void serve_teapot(const struct http_request *req, struct response *res, void *ctx)
+static void serve_teapot(const struct request *req, struct response *res,
+                         const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -162,7 +167,8 @@ static void serve_teapot(const struct http_request *req, struct response *res, v
 	/* END SOLUTION */
 }
 
-static void serve_server_error(const struct http_request *req, struct response *res, void *ctx)
+static void serve_server_error(const struct request *req, struct response *res,
+                               const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);
@@ -172,7 +178,8 @@ static void serve_server_error(const struct http_request *req, struct response *
 
 /* serve_missing — every path not above, with every method: 404 (the article's dict
  * lookup would raise KeyError). */
-static void serve_missing(const struct http_request *req, struct response *res, void *ctx)
+static void serve_missing(const struct request *req, struct response *res,
+                          const struct handler_ctx *ctx)
 {
 	(void)ctx;
 	lesson_print_request(req);

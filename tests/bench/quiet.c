@@ -7,11 +7,11 @@
  * article prints, and the access log. */
 #include <stdio.h>
 
-struct http_request;
+struct http_head;
 
 void __wrap_log_message(const char *client, const char *fmt, ...);
 void __wrap_log_request(const char *client, const char *line, int status);
-void __wrap_repr_headers(FILE *out, const struct http_request *req);
+void __wrap_repr_headers(FILE *out, const struct http_head *head);
 
 void __wrap_log_message(const char *client, const char *fmt, ...)
 {
@@ -26,8 +26,8 @@ void __wrap_log_request(const char *client, const char *line, int status)
 	(void)status;
 }
 
-void __wrap_repr_headers(FILE *out, const struct http_request *req)
+void __wrap_repr_headers(FILE *out, const struct http_head *head)
 {
 	(void)out;
-	(void)req;
+	(void)head;
 }

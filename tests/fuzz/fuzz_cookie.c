@@ -39,7 +39,7 @@ static size_t parse(const char *s, size_t len, size_t cap, struct cookie_pair *p
 	size_t n = cap;
 	*rc = cookie_parse(s, len, pairs, &n);
 	CHECK(n <= cap, "%zu pairs in a capacity of %zu", n, cap);
-	CHECK(*rc >= -1, "cookie_parse returned %d", *rc);
+	CHECK(*rc >= 0 || *rc == COOKIE_TOO_SMALL, "cookie_parse returned %d", *rc);
 	for (size_t i = 0; i < n; i++) {
 		const struct cookie_pair *p = &pairs[i];
 		CHECK(p->name >= s && p->name + p->name_len <= s + len && p->value >= s &&
@@ -64,8 +64,9 @@ static void check_parse(const char *s, size_t len, size_t cap)
 	size_t n_some = parse(s, len, cap, some, &rc_some);
 
 	if (rc_all >= 0) { /* every pair fitted in MAX_PAIRS */
-		CHECK((rc_some == -1) == (n_all > cap), "-1 is returned when and only when "
-		      "pairs were left out (%zu pairs, capacity %zu, rc %d)", n_all, cap, rc_some);
+		CHECK((rc_some == COOKIE_TOO_SMALL) == (n_all > cap), "COOKIE_TOO_SMALL is "
+		      "returned when and only when pairs were left out (%zu pairs, capacity %zu, "
+		      "rc %d)", n_all, cap, rc_some);
 		CHECK(n_some == (n_all < cap ? n_all : cap), "%zu pairs kept of %zu", n_some, n_all);
 	}
 	for (size_t i = 0; i < n_some && i < n_all; i++)
@@ -131,7 +132,7 @@ static void check_format(const uint8_t *ctl, const char *s, size_t len)
 	const char *why = NULL;
 	int w = cookie_format(&c, out, cap, &why);
 
-	if (w == -1) {
+	if (w == COOKIE_REFUSED) {
 		CHECK(why && *why, "refused without a reason");
 	} else if (w == COOKIE_TOO_SMALL) {
 		CHECK(cap == 0 || out[0] == '\0', "a too-small buffer holds text");

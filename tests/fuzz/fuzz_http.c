@@ -13,17 +13,19 @@
  *      body limit, 0 for LIMIT_BODY_DEFAULT, else 37 * that many bytes (so 413 is hit).
  *
  * Properties (each a CHECK that aborts):
- *   - the answer on every prefix the server would parse is HTTP_INCOMPLETE or exactly
+ *   - the answer on every prefix the server would parse is PARSE_INCOMPLETE or exactly
  *     the answer on the whole input (status, error text and every parsed field);
  *   - an incomplete head always fits the server's buffer (at most LIMIT_HEADERS_TOTAL);
- *   - a refusal is one of the statuses http.h lists;
+ *   - a refusal is PARSE_BAD with one of the statuses http.h lists in head->status, and
+ *     only a refusal sets a status;
  *   - on success every string is NUL-terminated inside req->text (or is one of the two
  *     literals the parser uses for an absent path or query), the input having been
  *     freed first so that a pointer into it is a use-after-free ASan reports; header
  *     names are tokens, values have no CTL and no surrounding whitespace;
  *   - a chunked body decoded in pieces gives the same result, the same decoded bytes
  *     and the same bytes after the body as decoding it in one go, never more than the
- *     limit. */
+ *     limit; so does the lab's stricter crlf_only decoding, and a body it accepts the
+ *     server's decoder accepts alike. */
 #include "fuzz.h"
 
 #include <strings.h>
@@ -32,8 +34,8 @@
 #include "limit.h"
 #include "chars.h"
 
-/* Two requests: the whole input's and a prefix's (large: static, not on the stack). */
-static struct http_request whole_req, part_req;
+/* Two heads: the whole input's and a prefix's (large: static, not on the stack). */
+static struct http_head whole_req, part_req;
 
 struct pieces {
 	size_t size[16];
@@ -52,7 +54,7 @@ static void take_pieces(struct fuzz_in *in, struct pieces *pc)
 
 /* parse — http_parse_request of an exact-size heap copy, freed before returning: a
  * result that still pointed into the read buffer is then caught by ASan. */
-static int parse(const uint8_t *p, size_t n, struct http_request *req)
+static int parse(const uint8_t *p, size_t n, struct http_head *req)
 {
 	char *copy = fuzz_copy(p, n);
 	int rc = http_parse_request(copy, n, req);
@@ -60,7 +62,7 @@ static int parse(const uint8_t *p, size_t n, struct http_request *req)
 	return rc;
 }
 
-static bool in_text(const struct http_request *req, const char *s)
+static bool in_text(const struct http_head *req, const char *s)
 {
 	const char *lo = req->text, *hi = req->text + sizeof req->text;
 	return s >= lo && s < hi && memchr(s, '\0', (size_t)(hi - s)) != NULL;
@@ -68,14 +70,14 @@ static bool in_text(const struct http_request *req, const char *s)
 
 /* check_string — a parsed string lives in req->text; the parser's only other strings are
  * the literals "" (no query) and "/" (an absolute URL without a path). */
-static void check_string(const struct http_request *req, const char *s, const char *what)
+static void check_string(const struct http_head *req, const char *s, const char *what)
 {
 	CHECK(s != NULL, "%s is NULL after a successful parse", what);
 	if (!in_text(req, s))
 		CHECK(strcmp(s, "") == 0 || strcmp(s, "/") == 0, "%s is outside req->text", what);
 }
 
-static void check_success(const struct http_request *req, const uint8_t *p, size_t len, int rc)
+static void check_success(const struct http_head *req, const uint8_t *p, size_t len, int rc)
 {
 	CHECK((size_t)rc <= len, "head length %d beyond the %zu bytes given", rc, len);
 	CHECK(p[rc - 1] == '\n', "the head does not end with a line end");
@@ -111,13 +113,14 @@ static void check_success(const struct http_request *req, const uint8_t *p, size
 		      "Content-Length with Transfer-Encoding, or a length of 19 digits");
 }
 
-static void check_refusal(const struct http_request *req, int rc)
+static void check_refusal(const struct http_head *req, int rc)
 {
 	static const int known[] = {400, 414, 417, 431, 501, 505};
 	bool ok = false;
+	CHECK(rc == PARSE_BAD, "the parser answered %d", rc);
 	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		ok |= rc == -known[i];
-	CHECK(ok, "refused with an unlisted status %d", rc);
+		ok |= req->status == known[i];
+	CHECK(ok, "refused with an unlisted status %d", req->status);
 	if (req->error)
 		CHECK(*req->error && !strpbrk(req->error, "\r\n"), "bad error text");
 }
@@ -128,8 +131,9 @@ static bool same_str(const char *a, const char *b)
 }
 
 /* same_request — every field a handler or the log would see. */
-static void check_same(const struct http_request *a, const struct http_request *b)
+static void check_same(const struct http_head *a, const struct http_head *b)
 {
+	CHECK(a->status == b->status, "status %d / %d", a->status, b->status);
 	CHECK(same_str(a->error, b->error), "error text differs: '%s' / '%s'",
 	      a->error ? a->error : "(null)", b->error ? b->error : "(null)");
 	CHECK(same_str(a->method, b->method) && same_str(a->target, b->target) &&
@@ -151,11 +155,13 @@ static int check_head(const uint8_t *p, size_t len, const struct pieces *pc)
 
 	if (whole > 0)
 		check_success(&whole_req, p, len, whole);
-	else if (whole == HTTP_INCOMPLETE)
+	else if (whole == PARSE_INCOMPLETE)
 		CHECK(len <= LIMIT_HEADERS_TOTAL, "incomplete after %zu bytes: more than a head may be",
 		      len);
 	else
 		check_refusal(&whole_req, whole);
+	if (whole != PARSE_BAD)
+		CHECK(whole_req.status == 0, "status %d without a refusal", whole_req.status);
 
 	/* As the server does: append a piece, parse everything so far, stop at an answer. */
 	size_t have = 0;
@@ -163,7 +169,7 @@ static int check_head(const uint8_t *p, size_t len, const struct pieces *pc)
 		size_t step = i < pc->count ? pc->size[i] : len - have;
 		have += step < len - have ? step : len - have;
 		int rc = parse(p, have, &part_req);
-		if (rc == HTTP_INCOMPLETE) {
+		if (rc == PARSE_INCOMPLETE) {
 			CHECK(have <= LIMIT_HEADERS_TOTAL, "incomplete after %zu bytes", have);
 			continue;
 		}
@@ -179,6 +185,7 @@ static int check_head(const uint8_t *p, size_t len, const struct pieces *pc)
  * bytes that follow the body (when it ended). */
 struct decoded {
 	long rc;
+	int status;
 	char *out;
 	size_t out_len;
 	char *rest;
@@ -192,32 +199,35 @@ static void decoded_free(struct decoded *d)
 	free(d->rest);
 }
 
-static void decode_whole(const uint8_t *p, size_t len, uint64_t limit, struct decoded *r)
+/* decode_whole — the body in one call, decoded in place in a copy of it. */
+static void decode_whole(const uint8_t *p, size_t len, uint64_t limit, bool crlf_only,
+                         struct decoded *r)
 {
-	struct http_chunked d = {.limit = limit};
+	struct http_chunked d = {.limit = limit, .crlf_only = crlf_only};
 	char *buf = fuzz_copy(p, len);
-	size_t n = len;
+	size_t n;
 
-	r->rc = http_chunked_decode(&d, buf, &n);
+	r->rc = http_chunked_decode(&d, buf, len, buf, &n);
 	CHECK(n <= len, "decoded %zu bytes out of %zu", n, len);
+	CHECK(r->rc < 0 || (size_t)r->rc <= len, "used %ld bytes of %zu", r->rc, len);
 	r->out = fuzz_copy(buf, n);
 	r->out_len = n;
-	r->rest_len = r->rc >= 0 ? (size_t)r->rc : 0;
-	CHECK(n + r->rest_len <= len, "decoded %zu + rest %zu > %zu", n, r->rest_len, len);
-	r->rest = fuzz_copy(buf + n, r->rest_len);
+	r->rest_len = r->rc >= 0 ? len - (size_t)r->rc : 0;
+	r->rest = fuzz_copy(buf + len - r->rest_len, r->rest_len); /* left where they were */
 	r->total = d.total;
+	r->status = d.status;
 	free(buf);
 }
 
-/* decode_pieces — as httpd.c's read_chunked_body: each read is decoded on its own and
- * its decoded bytes appended to the body. */
-static void decode_pieces(const uint8_t *p, size_t len, uint64_t limit, const struct pieces *pc,
-                          struct decoded *r)
+/* decode_pieces — as httpd.c's read_chunked_body: each read is decoded on its own, its
+ * decoded bytes appended to the body. */
+static void decode_pieces(const uint8_t *p, size_t len, uint64_t limit, bool crlf_only,
+                          const struct pieces *pc, struct decoded *r)
 {
-	struct http_chunked d = {.limit = limit};
+	struct http_chunked d = {.limit = limit, .crlf_only = crlf_only};
 	size_t at = 0;
 
-	r->rc = HTTP_INCOMPLETE;
+	r->rc = PARSE_INCOMPLETE;
 	r->out = fuzz_alloc(len);
 	r->out_len = 0;
 	r->rest = NULL;
@@ -227,51 +237,67 @@ static void decode_pieces(const uint8_t *p, size_t len, uint64_t limit, const st
 		if (step > len - at)
 			step = len - at;
 		char *buf = fuzz_copy(p + at, step);
-		size_t n = step;
-		r->rc = http_chunked_decode(&d, buf, &n);
+		size_t n;
+		r->rc = http_chunked_decode(&d, buf, step, r->out + r->out_len, &n);
 		CHECK(n <= step, "decoded %zu bytes out of a %zu-byte piece", n, step);
-		memcpy(r->out + r->out_len, buf, n);
 		r->out_len += n;
 		if (r->rc >= 0) {
-			CHECK(n + (size_t)r->rc <= step, "rest past the piece");
-			r->rest_len = (size_t)r->rc + (len - at - step);
-			r->rest = fuzz_alloc(r->rest_len);
-			memcpy(r->rest, buf + n, (size_t)r->rc);
-			memcpy(r->rest + r->rc, p + at + step, len - at - step);
+			CHECK((size_t)r->rc <= step, "used %ld bytes of a %zu-byte piece", r->rc, step);
+			r->rest_len = len - at - (size_t)r->rc;
+			r->rest = fuzz_copy(p + at + r->rc, r->rest_len);
 		}
 		free(buf);
 		at += step;
-		if (r->rc != HTTP_INCOMPLETE)
+		if (r->rc != PARSE_INCOMPLETE)
 			break;
 	}
 	if (!r->rest)
 		r->rest = fuzz_alloc(0);
 	r->total = d.total;
+	r->status = d.status;
+}
+
+static void check_decoded(const struct decoded *one, const struct decoded *many, uint64_t limit)
+{
+	CHECK(one->rc == PARSE_INCOMPLETE || one->rc == PARSE_BAD || one->rc >= 0,
+	      "decoder answered %ld", one->rc);
+	CHECK(one->rc == PARSE_BAD ? one->status == 400 || one->status == 413 : one->status == 0,
+	      "answer %ld with status %d", one->rc, one->status);
+	/* A count of bytes used is per call: compare the bytes after the body instead. */
+	CHECK(one->rc == many->rc || (one->rc >= 0 && many->rc >= 0),
+	      "whole body gives %ld, in pieces %ld", one->rc, many->rc);
+	CHECK(one->status == many->status, "status %d whole, %d in pieces", one->status,
+	      many->status);
+	CHECK(one->out_len == many->out_len && memcmp(one->out, many->out, one->out_len) == 0,
+	      "decoded %zu bytes whole, %zu in pieces, or different bytes", one->out_len,
+	      many->out_len);
+	CHECK(one->rest_len == many->rest_len && memcmp(one->rest, many->rest, one->rest_len) == 0,
+	      "the bytes after the body differ");
+	CHECK(one->out_len <= limit && one->total <= limit, "decoded %zu bytes past the limit %llu",
+	      one->out_len, (unsigned long long)limit);
+	if (one->rc >= 0)
+		CHECK(one->out_len == one->total, "total %llu but %zu bytes decoded",
+		      (unsigned long long)one->total, one->out_len);
 }
 
 static void check_body(const uint8_t *p, size_t len, uint64_t limit, const struct pieces *pc)
 {
-	struct decoded one, many;
+	struct decoded one, many, strict_one, strict_many;
 
-	decode_whole(p, len, limit, &one);
-	decode_pieces(p, len, limit, pc, &many);
-	CHECK(one.rc == HTTP_INCOMPLETE || one.rc == HTTP_CHUNKED_BAD ||
-	      one.rc == HTTP_CHUNKED_TOO_BIG || one.rc >= 0, "decoder answered %ld", one.rc);
-	/* A count of bytes after the body is per call: compare the bytes themselves. */
-	CHECK(one.rc == many.rc || (one.rc >= 0 && many.rc >= 0),
-	      "whole body gives %ld, in pieces %ld", one.rc, many.rc);
-	CHECK(one.out_len == many.out_len && memcmp(one.out, many.out, one.out_len) == 0,
-	      "decoded %zu bytes whole, %zu in pieces, or different bytes", one.out_len,
-	      many.out_len);
-	CHECK(one.rest_len == many.rest_len && memcmp(one.rest, many.rest, one.rest_len) == 0,
-	      "the bytes after the body differ");
-	CHECK(one.out_len <= limit && one.total <= limit, "decoded %zu bytes past the limit %llu",
-	      one.out_len, (unsigned long long)limit);
-	if (one.rc >= 0)
-		CHECK(one.out_len == one.total, "total %llu but %zu bytes decoded",
-		      (unsigned long long)one.total, one.out_len);
+	decode_whole(p, len, limit, false, &one);
+	decode_pieces(p, len, limit, false, pc, &many);
+	check_decoded(&one, &many, limit);
+	decode_whole(p, len, limit, true, &strict_one);
+	decode_pieces(p, len, limit, true, pc, &strict_many);
+	check_decoded(&strict_one, &strict_many, limit);
+	if (strict_one.rc >= 0)
+		CHECK(one.rc == strict_one.rc && one.out_len == strict_one.out_len &&
+		      memcmp(one.out, strict_one.out, one.out_len) == 0,
+		      "a body the lab accepts is decoded differently by the server");
 	decoded_free(&one);
 	decoded_free(&many);
+	decoded_free(&strict_one);
+	decoded_free(&strict_many);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

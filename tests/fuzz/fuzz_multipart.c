@@ -16,9 +16,9 @@
  *   - the body fed in pieces gives exactly what it gives fed whole: the same events
  *     (part headers, the part's bytes in order, part ends), the same result, the same
  *     error text, and the close delimiter found at the same offset;
- *   - mp_feed never says it used more bytes than it was given, an MP_BAD names its
- *     reason, and part_end follows part_begin once for each part, so that lesson 08
- *     never closes a file it did not open;
+ *   - mp_feed never says it used more bytes than it was given, a PARSE_BAD names its
+ *     reason and status 400, and part_end follows part_begin once for each part, so
+ *     that lesson 08 never closes a file it did not open;
  *   - every string in struct mp_part is NUL-terminated inside its array. */
 #include "fuzz.h"
 
@@ -104,7 +104,7 @@ struct outcome {
 	struct record rec;
 	int rc;            /* the last mp_feed result */
 	size_t end;        /* with rc >= 0: offset in the body just past the close delimiter */
-	const char *error; /* after MP_BAD */
+	const char *error; /* after PARSE_BAD */
 	bool done;
 };
 
@@ -118,26 +118,26 @@ static void feed(const char *boundary, size_t blen, const uint8_t *body, size_t 
 
 	memset(out, 0, sizeof *out);
 	mp_init(&p, boundary, blen, &callbacks, &out->rec);
-	out->rc = MP_INCOMPLETE;
-	for (int i = 0; i <= count && pos < len && out->rc == MP_INCOMPLETE; i++) {
+	out->rc = PARSE_INCOMPLETE;
+	for (int i = 0; i <= count && pos < len && out->rc == PARSE_INCOMPLETE; i++) {
 		size_t n = i < count ? sizes[i] : len - pos;
 		if (n > len - pos)
 			n = len - pos;
 		char *piece = fuzz_copy(body + pos, n);
 		out->rc = mp_feed(&p, piece, n);
 		free(piece);
-		CHECK(out->rc >= MP_ABORTED && (out->rc < 0 || (size_t)out->rc <= n),
+		CHECK(out->rc >= PARSE_STOPPED && (out->rc < 0 || (size_t)out->rc <= n),
 		      "mp_feed returned %d for a piece of %zu bytes", out->rc, n);
 		if (out->rc >= 0)
 			out->end = pos + (size_t)out->rc;
 		pos += n;
 	}
 	out->done = mp_done(&p);
-	if (out->rc == MP_BAD) {
-		CHECK(p.error != NULL, "MP_BAD without a reason");
+	if (out->rc == PARSE_BAD) {
+		CHECK(p.error != NULL && p.status == 400, "PARSE_BAD without a reason or a 400");
 		out->error = p.error;
 	}
-	CHECK(out->rc != MP_ABORTED, "MP_ABORTED, though no callback stopped the parse");
+	CHECK(out->rc != PARSE_STOPPED, "PARSE_STOPPED, though no callback stopped the parse");
 	CHECK(out->done == (out->rc >= 0), "mp_done is %d after a result of %d", out->done,
 	      out->rc);
 	if (out->done)

@@ -27,7 +27,7 @@
 
 static const char *const safe_sets[8] = {NULL, "", "/", "/:@", "/?=&", "!$'()*,;", ":/?#[]@", "+"};
 
-static void check_span(struct url_span s, const char *lo, const char *hi, bool may_be_null,
+static void check_span(struct span s, const char *lo, const char *hi, bool may_be_null,
                        const char *what)
 {
 	if (!s.p) {

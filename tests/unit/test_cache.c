@@ -100,10 +100,10 @@ static void test_none_match_reads_within_its_bounds(void **state)
 
 /* ---- preconditions -------------------------------------------------------------- */
 
-static struct http_request *R;
+static struct http_head *R;
 
 /* req — parses a request made of a method, a path and extra header lines. */
-static const struct http_request *req(const char *method, const char *headers)
+static const struct http_head *req(const char *method, const char *headers)
 {
 	char buf[2048];
 	int n = snprintf(buf, sizeof buf, "%s /x HTTP/1.1\r\nHost: t\r\n%s\r\n", method, headers);
@@ -240,12 +240,12 @@ static void test_if_none_match_wins_over_if_modified_since(void **state)
 /* ---- the headers ---------------------------------------------------------------- */
 
 /* sent — what a response made by fn carries, as text (the access log goes nowhere). */
-static char *sent(void (*fn)(struct response *, const struct http_request *), const char *method)
+static char *sent(void (*fn)(struct response *, const struct http_head *), const char *method)
 {
 	static char out[8192];
 	int sv[2], saved = dup(2);
 	struct response *res = calloc(1, sizeof *res);
-	const struct http_request *r = req(method, "");
+	const struct http_head *r = req(method, "");
 	size_t len = 0;
 	ssize_t n;
 
@@ -270,7 +270,7 @@ static char *sent(void (*fn)(struct response *, const struct http_request *), co
 
 #define NOW ((time_t)1700000000) /* Tue, 14 Nov 2023 22:13:20 GMT */
 
-static void send_200(struct response *res, const struct http_request *r)
+static void send_200(struct response *res, const struct http_head *r)
 {
 	(void)r;
 	res_send_response(res, HTTP_OK);
@@ -280,13 +280,13 @@ static void send_200(struct response *res, const struct http_request *r)
 	res_write(res, "hi", 2);
 }
 
-static void send_304(struct response *res, const struct http_request *r)
+static void send_304(struct response *res, const struct http_head *r)
 {
 	(void)r;
 	content_send_not_modified(res, &with_both, "Accept-Encoding", NOW);
 }
 
-static void send_expires(struct response *res, const struct http_request *r)
+static void send_expires(struct response *res, const struct http_head *r)
 {
 	(void)r;
 	content_send_not_modified(res, &with_date, NULL, NOW);

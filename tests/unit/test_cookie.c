@@ -21,7 +21,7 @@ static const char *fmt(const struct cookie *c)
 	int n = cookie_format(c, out, sizeof out, &why);
 
 	if (n < 0) {
-		assert_int_equal(n, -1);
+		assert_int_equal(n, COOKIE_REFUSED);
 		assert_non_null(why);
 		return NULL;
 	}
@@ -242,11 +242,11 @@ static void test_parse_over_capacity_keeps_the_first(void **state)
 {
 	(void)state;
 	struct parsed p = parse("a=1; b=2; c=3", 2);
-	assert_int_equal(p.rc, -1);
+	assert_int_equal(p.rc, COOKIE_TOO_SMALL);
 	assert_int_equal(p.n, 2);
 	assert_string_equal(p.text[1][0], "b");
 	p = parse("a=1", 0);
-	assert_int_equal(p.rc, -1);
+	assert_int_equal(p.rc, COOKIE_TOO_SMALL);
 	assert_int_equal(p.n, 0);
 }
 

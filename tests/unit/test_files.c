@@ -161,11 +161,15 @@ static void test_request_name_refuses_nul_wrong_prefix_empty_and_long(void **sta
 {
 	(void)state;
 	char name[16];
-	assert_int_equal(files_request_name("/files/a%00.txt", "/files/", name, sizeof name), -2);
-	assert_int_equal(files_request_name("/other/a.txt", "/files/", name, sizeof name), -1);
-	assert_int_equal(files_request_name("/files", "/files/", name, sizeof name), -1);
-	assert_int_equal(files_request_name("/files/", "/files/", name, sizeof name), -1);
-	assert_int_equal(files_request_name("/files/0123456789abcdef", "/files/", name, sizeof name), -1);
+	assert_int_equal(files_request_name("/files/a%00.txt", "/files/", name, sizeof name),
+	                 FILES_BAD_NAME);
+	assert_int_equal(files_request_name("/other/a.txt", "/files/", name, sizeof name),
+	                 FILES_NO_NAME);
+	assert_int_equal(files_request_name("/files", "/files/", name, sizeof name), FILES_NO_NAME);
+	assert_int_equal(files_request_name("/files/", "/files/", name, sizeof name),
+	                 FILES_NO_NAME);
+	assert_int_equal(files_request_name("/files/0123456789abcdef", "/files/", name,
+	                                    sizeof name), FILES_NO_NAME);
 	assert_int_equal(files_request_name("/files/0123456789abcde", "/files/", name, sizeof name), 15);
 }
 

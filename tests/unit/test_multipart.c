@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http.h"
 #include "multipart.h"
 
 /* The events a parse produced, as text: "begin name=… file=… type=…", data, "end". */
@@ -65,7 +66,7 @@ static int parse_pieces(const char *boundary, const char *body, size_t len, cons
                         size_t ncuts, struct log *l, struct mp_parser *p)
 {
 	size_t start = 0;
-	int rc = MP_INCOMPLETE;
+	int rc = PARSE_INCOMPLETE;
 
 	mp_init(p, boundary, strlen(boundary), &cbs, l);
 	for (size_t k = 0; k <= ncuts; k++) {
@@ -73,7 +74,7 @@ static int parse_pieces(const char *boundary, const char *body, size_t len, cons
 		struct guarded g = guard(body + start, end - start);
 		rc = mp_feed(p, g.s, end - start);
 		unguard(&g);
-		if (rc != MP_INCOMPLETE)
+		if (rc != PARSE_INCOMPLETE)
 			break;
 		start = end;
 	}
@@ -174,7 +175,7 @@ static void test_body_that_never_closes_is_not_done(void **state)
 	const char body[] = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n"
 	                    "partial data\r\n--";
 	struct log *l = check_split_independent("b", body, sizeof body - 1, &rc);
-	assert_int_equal(rc, MP_INCOMPLETE);
+	assert_int_equal(rc, PARSE_INCOMPLETE);
 	/* The held-back "\r\n--" is not given out: it may be the start of the delimiter. */
 	assert_string_equal(l->text, "[begin name=f file=x type=]partial data");
 	struct mp_parser p;
@@ -189,7 +190,7 @@ static void test_body_with_no_delimiter_at_all(void **state)
 	int rc;
 	const char body[] = "var1=test&var2=test2";
 	struct log *l = check_split_independent("b", body, sizeof body - 1, &rc);
-	assert_int_equal(rc, MP_INCOMPLETE);
+	assert_int_equal(rc, PARSE_INCOMPLETE);
 	assert_string_equal(l->text, "");
 }
 
@@ -201,11 +202,12 @@ static void expect_bad_len(const char *boundary, const char *body, size_t len)
 	struct mp_parser p;
 	struct log l = {0};
 	(void)check_split_independent(boundary, body, len, &rc);
-	assert_int_equal(rc, MP_BAD);
-	assert_int_equal(parse_pieces(boundary, body, len, NULL, 0, &l, &p), MP_BAD);
+	assert_int_equal(rc, PARSE_BAD);
+	assert_int_equal(parse_pieces(boundary, body, len, NULL, 0, &l, &p), PARSE_BAD);
 	assert_non_null(p.error);
+	assert_int_equal(p.status, HTTP_BAD_REQUEST);
 	/* Once bad, always bad. */
-	assert_int_equal(mp_feed(&p, "x", 1), MP_BAD);
+	assert_int_equal(mp_feed(&p, "x", 1), PARSE_BAD);
 }
 
 static void test_malformed_parts_are_bad(void **state)
@@ -246,7 +248,7 @@ static void test_headers_over_the_limit_are_bad(void **state)
 	memcpy(body + len + n, "\r\n\r\nx\r\n--b--", 13);
 	struct mp_parser p;
 	struct log l = {0};
-	assert_int_equal(parse_pieces("b", body, (size_t)len + n + 12, NULL, 0, &l, &p), MP_BAD);
+	assert_int_equal(parse_pieces("b", body, (size_t)len + n + 12, NULL, 0, &l, &p), PARSE_BAD);
 	free(body);
 }
 
@@ -260,7 +262,7 @@ static void test_too_many_parts_are_bad(void **state)
 	len += (size_t)sprintf(body + len, "--b--");
 	struct mp_parser p;
 	struct log l = {0};
-	assert_int_equal(parse_pieces("b", body, len, NULL, 0, &l, &p), MP_BAD);
+	assert_int_equal(parse_pieces("b", body, len, NULL, 0, &l, &p), PARSE_BAD);
 }
 
 static void test_a_callback_can_stop_the_parse(void **state)
@@ -270,7 +272,7 @@ static void test_a_callback_can_stop_the_parse(void **state)
 	struct mp_parser p;
 	struct log l = {0};
 	l.abort_at_data = 1;
-	assert_int_equal(parse_pieces(B, body, sizeof body - 1, NULL, 0, &l, &p), MP_ABORTED);
+	assert_int_equal(parse_pieces(B, body, sizeof body - 1, NULL, 0, &l, &p), PARSE_STOPPED);
 }
 
 static void test_done_parser_consumes_nothing_more(void **state)

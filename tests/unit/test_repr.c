@@ -277,16 +277,16 @@ static void test_latin1_every_byte_value_like_python(void **state)
 static void test_headers_like_python_dict(void **state)
 {
 	(void)state;
-	static struct http_request req; /* large: kept off the stack */
+	static struct http_head head; /* large: kept off the stack */
 	char *text = NULL;
 	size_t size = 0;
 	/* Two Hosts would be a 400: a repeated X-A shows what dict() does with a name twice. */
 	const char *in = "GET / HTTP/1.0\r\nX-A: localhost\r\nAccept: */*\r\nX-A: b\r\n"
 	                 "X-Q: it's caf\xe9\r\n\r\n";
-	assert_int_equal(http_parse_request(in, strlen(in), &req), (int)strlen(in));
+	assert_int_equal(http_parse_request(in, strlen(in), &head), (int)strlen(in));
 	FILE *f = open_memstream(&text, &size);
 	assert_non_null(f);
-	repr_headers(f, &req);
+	repr_headers(f, &head);
 	assert_int_equal(fclose(f), 0);
 	/* print(dict([('X-A', 'localhost'), ('Accept', '*' '/' '*'), ('X-A', 'b'),
 	 *             ('X-Q', "it's caf\xe9")])) */

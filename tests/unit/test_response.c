@@ -31,7 +31,7 @@ struct fx {
 	int sv[2];          /* sv[0]: the server's end, sv[1]: the client's */
 	int saved_stderr;
 	FILE *log;          /* what fd 2 points at during the test */
-	struct http_request req;
+	struct http_head head;
 	struct response res;
 	char line[256];     /* the request line, for the access log */
 	char out[65536];    /* what the client received */
@@ -72,13 +72,13 @@ static int teardown(void **state)
 /* start — parses request (which must be valid) and starts a response to it. */
 static struct response *start(struct fx *f, const char *request)
 {
-	int rc = http_parse_request(request, strlen(request), &f->req);
+	int rc = http_parse_request(request, strlen(request), &f->head);
 	assert_int_equal(rc, (int)strlen(request));
 	size_t n = strcspn(request, "\r\n");
 	assert_true(n < sizeof f->line);
 	memcpy(f->line, request, n);
 	f->line[n] = '\0';
-	res_init(&f->res, f->sv[0], &f->req, "127.0.0.1", f->line);
+	res_init(&f->res, f->sv[0], &f->head, "127.0.0.1", f->line);
 	return &f->res;
 }
 

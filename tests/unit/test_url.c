@@ -24,7 +24,7 @@
 /* assert_span — the span holds exactly want (NULL: the span is absent, like None). */
 #define assert_span(span, want) check_span((span), (want), #span, __FILE__, __LINE__)
 
-static void check_span(struct url_span s, const char *want, const char *what, const char *file,
+static void check_span(struct span s, const char *want, const char *what, const char *file,
                        int line)
 {
 	if (!want) {
@@ -47,7 +47,7 @@ static int split(const char *url, struct url_parts *out)
 	size_t len = strlen(url);
 	struct guarded g = guard(url, len);
 	int rc = url_split(g.s, len, out);
-	struct url_span *spans[] = { &out->scheme,   &out->netloc,   &out->path,
+	struct span *spans[] = { &out->scheme,   &out->netloc,   &out->path,
 		                     &out->params,   &out->query,    &out->fragment,
 		                     &out->username, &out->password, &out->hostname };
 

@@ -203,9 +203,9 @@ static int take_body(const unsigned char *p, size_t n, struct client_response *r
 		b->len = b->wire = n;
 	} else if (r->framing == CLIENT_BODY_CHUNKED) {
 		long wire = client_parse_body((const char *)p, n, true, r);
-		if (wire == CLIENT_PARSE_BAD)
+		if (wire == PARSE_BAD)
 			return 1;
-		if (wire == CLIENT_PARSE_INCOMPLETE) {
+		if (wire == PARSE_INCOMPLETE) {
 			snprintf(b->incomplete, sizeof b->incomplete, "chunked body not terminated");
 			b->wire = n;
 			return dechunk_cut(p, n, b);
@@ -230,7 +230,7 @@ static bool is_named(const char *p, size_t n, const char *name)
 }
 
 /* is_masked — a header whose value changes from run to run or server to server. */
-static bool is_masked(const struct client_span *name)
+static bool is_masked(const struct span *name)
 {
 	for (size_t i = 0; i < sizeof masked / sizeof masked[0]; i++)
 		if (is_named(name->p, name->len, masked[i]))
@@ -310,7 +310,7 @@ static void put_trailers(FILE *f, const char *p, size_t n)
 /* is_gzip — a Content-Encoding of gzip (or x-gzip): the body is shown un-gzipped. */
 static bool is_gzip(const struct client_response *r)
 {
-	const struct client_span *v = client_header_get(r, "Content-Encoding");
+	const struct span *v = client_header_get(r, "Content-Encoding");
 
 	return v && (is_named(v->p, v->len, "gzip") || is_named(v->p, v->len, "x-gzip"));
 }

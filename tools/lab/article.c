@@ -70,7 +70,7 @@ static void py_repr(const char *s, size_t n)
 /* ---- url ------------------------------------------------------------------------------ */
 
 /* print_attr — one attribute line as print() shows it: the text, or None. */
-static void print_attr(const char *label, struct url_span v, bool lower)
+static void print_attr(const char *label, struct span v, bool lower)
 {
 	printf("%-9s ", label);
 	if (!v.p) {
@@ -89,7 +89,7 @@ static void print_parse_result(const struct url_parts *u)
 	size_t n = u->scheme.len < sizeof scheme ? u->scheme.len : sizeof scheme - 1;
 	const struct {
 		const char *name;
-		struct url_span v;
+		struct span v;
 	} fields[] = {{"netloc", u->netloc}, {"path", u->path}, {"params", u->params},
 	              {"query", u->query}, {"fragment", u->fragment}};
 

@@ -26,7 +26,7 @@ struct words {
 
 /* The request as curl would have to send it. */
 struct plan {
-	struct http_request *req; /* parsed head */
+	struct http_head *head;   /* parsed */
 	const unsigned char *body;
 	size_t body_len;
 	bool has_body;            /* --data-binary, even when empty (Content-Length: 0) */
@@ -164,27 +164,28 @@ static bool plan_body(struct plan *pl, const unsigned char *req, size_t len, siz
 	const unsigned char *rest = req + head_len;
 	size_t left = len - head_len;
 
-	if (pl->req->framing == HTTP_BODY_CHUNKED) {
+	if (pl->head->framing == HTTP_BODY_CHUNKED) {
 		struct http_chunked d = {.limit = UINT64_MAX};
+		size_t n;
 		if (!(pl->decoded = malloc(left + 1)))
 			return snprintf(why, cap, "out of memory"), false;
-		memcpy(pl->decoded, rest, left);
-		size_t n = left;
-		long after = http_chunked_decode(&d, (char *)pl->decoded, &n);
-		if (after < 0)
-			return snprintf(why, cap, after == HTTP_INCOMPLETE ? "its chunked body never ends"
-			                : "its chunked body is malformed"), false;
+		long used = http_chunked_decode(&d, (const char *)rest, left, (char *)pl->decoded,
+		                                &n);
+		if (used == PARSE_INCOMPLETE)
+			return snprintf(why, cap, "its chunked body never ends"), false;
+		if (used == PARSE_BAD)
+			return snprintf(why, cap, "its chunked body is malformed"), false;
 		pl->body = pl->decoded;
 		pl->body_len = n;
 		pl->has_body = true;
-		left = (size_t)after;
-	} else if (pl->req->framing == HTTP_BODY_LENGTH) {
-		if (left < pl->req->content_length)
+		left -= (size_t)used;
+	} else if (pl->head->framing == HTTP_BODY_LENGTH) {
+		if (left < pl->head->content_length)
 			return snprintf(why, cap, "its body is shorter than its Content-Length (%llu), "
 			                "and curl always sends the whole body",
-			                (unsigned long long)pl->req->content_length), false;
+			                (unsigned long long)pl->head->content_length), false;
 		pl->body = rest;
-		pl->body_len = (size_t)pl->req->content_length;
+		pl->body_len = (size_t)pl->head->content_length;
 		pl->has_body = true;
 		left -= pl->body_len;
 	}
@@ -204,14 +205,15 @@ static bool plan_request(struct plan *pl, const unsigned char *req, size_t len, 
 	if (bare_lf(req, len))
 		return snprintf(why, cap, "its lines end in a bare LF, and curl ends every line "
 		                "with CRLF"), false;
-	int rc = http_parse_request((const char *)req, len, pl->req);
-	if (rc == HTTP_INCOMPLETE)
+	int rc = http_parse_request((const char *)req, len, pl->head);
+	if (rc == PARSE_INCOMPLETE)
 		return snprintf(why, cap, "its head never ends with an empty line, and curl always "
 		                "finishes its requests"), false;
-	if (rc < 0)
+	if (rc == PARSE_BAD)
 		return snprintf(why, cap, "a server must refuse it (%d %s%s%s), and curl sends only "
-		                "well-formed requests", -rc, http_reason(-rc),
-		                pl->req->error ? ": " : "", pl->req->error ? pl->req->error : ""),
+		                "well-formed requests", pl->head->status,
+		                http_reason(pl->head->status), pl->head->error ? ": " : "",
+		                pl->head->error ? pl->head->error : ""),
 		       false;
 	return plan_body(pl, req, len, (size_t)rc, why, cap);
 }
@@ -234,7 +236,7 @@ static bool plain_target(const char *t)
  * is already right. */
 static void add_method(struct words *w, const struct plan *pl)
 {
-	const char *m = pl->req->method;
+	const char *m = pl->head->method;
 
 	if (strcmp(m, "HEAD") == 0 && !pl->has_body)
 		add_word(w, "-I", NULL, 0);
@@ -246,7 +248,7 @@ static void add_method(struct words *w, const struct plan *pl)
 static void add_url(struct words *w, const struct plan *pl, const char *host, int port)
 {
 	char url[LIMIT_REQUEST_LINE + 300];
-	const char *t = pl->req->target;
+	const char *t = pl->head->target;
 	bool plain = plain_target(t);
 	int n = snprintf(url, sizeof url, "http://%s:%d%s", host, port, plain ? t : "/");
 
@@ -259,7 +261,7 @@ static void add_url(struct words *w, const struct plan *pl, const char *host, in
 /* add_headers — the request's headers, then removals of what curl would add unasked. */
 static void add_headers(struct words *w, const struct plan *pl)
 {
-	const struct http_request *r = pl->req;
+	const struct http_head *r = pl->head;
 
 	for (size_t i = 0; i < r->nheaders; i++) {
 		/* curl computes the same Content-Length from the data. */
@@ -281,20 +283,20 @@ static void add_headers(struct words *w, const struct plan *pl)
 void show_curl(FILE *out, const struct style *st, const unsigned char *req, size_t len,
                const char *host, int port)
 {
-	struct plan pl = {.req = malloc(sizeof *pl.req)};
+	struct plan pl = {.head = malloc(sizeof *pl.head)};
 	struct words w = {.n = 0};
 	char why[512];
 
 	fprintf(out, "%s--- the same request with curl:%s\n", style_on(st, ST_DIM),
 	        style_on(st, ST_RESET));
-	if (!pl.req || !plan_request(&pl, req, len, why, sizeof why)) {
+	if (!pl.head || !plan_request(&pl, req, len, why, sizeof why)) {
 		char sentence[700];
 		snprintf(sentence, sizeof sentence, "No curl command sends exactly these bytes: %s.",
-		         pl.req ? why : "out of memory");
+		         pl.head ? why : "out of memory");
 		style_wrap(out, sentence, WRAP_COLUMN);
 	} else {
 		add_word(&w, "curl -v", NULL, 0);
-		add_word(&w, pl.req->version == 10 ? "--http1.0" : "--http1.1", NULL, 0);
+		add_word(&w, pl.head->version == 10 ? "--http1.0" : "--http1.1", NULL, 0);
 		add_method(&w, &pl);
 		add_url(&w, &pl, host, port);
 		add_headers(&w, &pl);
@@ -311,5 +313,5 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 	}
 	words_free(&w);
 	free(pl.decoded);
-	free(pl.req);
+	free(pl.head);
 }

@@ -181,7 +181,7 @@ static size_t show_text(FILE *out, const struct style *st, const unsigned char *
 /* show_content_coding — the Content-Encoding, lower-cased, into out ("" when none). */
 void show_content_coding(const struct client_response *r, char *out, size_t cap)
 {
-	const struct client_span *v = client_header_get(r, "Content-Encoding");
+	const struct span *v = client_header_get(r, "Content-Encoding");
 	size_t n = v ? (v->len < cap - 1 ? v->len : cap - 1) : 0;
 
 	for (size_t i = 0; i < n; i++)
@@ -234,7 +234,7 @@ static void show_body(FILE *out, const struct style *st, const struct client_res
                       struct sniffer *sn, const struct show_limits *lim)
 {
 	if (r->framing == CLIENT_BODY_NONE) {
-		const struct client_span *cl = client_header_get(r, "Content-Length");
+		const struct span *cl = client_header_get(r, "Content-Length");
 		fprintf(out, "%s--- no body: a %s response has none%s%.*s%s\n",
 		        style_on(st, ST_DIM), r->status < 200 ? "1xx" : r->status == 204 ? "204"
 		        : r->status == 304 ? "304" : "HEAD",
@@ -280,15 +280,18 @@ static void show_cut_short(FILE *out, const struct style *st, const struct clien
 	fprintf(out, "%s%s\n", closed ? " before the server closed" : "", style_on(st, ST_RESET));
 }
 
-/* show_unparsed — bytes that are not an HTTP response. */
+/* show_unparsed — bytes that are not an HTTP response: why is the parser's answer, r
+ * says whether the head was only too large. */
 static void show_unparsed(FILE *out, const struct style *st, const unsigned char *p, size_t n,
-                          long why, const struct show_limits *lim)
+                          long why, const struct client_response *r,
+                          const struct show_limits *lim)
 {
-	fprintf(out, "%s--- %zu bytes that are not %s:%s\n", style_on(st, ST_ERROR), n,
-	        why == CLIENT_PARSE_TOO_LARGE ? "a response head of sane size (over 64 KiB or 100 "
-	                                        "headers)"
-	        : why == CLIENT_PARSE_INCOMPLETE ? "a complete response head"
-	                                         : "an HTTP/1.1 response (status line, CRLF lines)",
+	const char *what = r->too_large
+		? "a response head of sane size (over 64 KiB or 100 headers)"
+		: why == PARSE_INCOMPLETE ? "a complete response head"
+		: "an HTTP/1.1 response (status line, CRLF lines)";
+
+	fprintf(out, "%s--- %zu bytes that are not %s:%s\n", style_on(st, ST_ERROR), n, what,
 	        style_on(st, ST_RESET));
 	show_text(out, st, p, n, lim);
 }
@@ -308,8 +311,9 @@ int show_responses(FILE *out, const struct style *st, const struct client_reply 
 		const char *p = (const char *)reply->data + off;
 		const char *method = next < nmethods ? methods[next] : "GET";
 		long n = client_parse_response(p, reply->len - off, method, reply->closed, r);
-		if (n < 0 && !(n == CLIENT_PARSE_INCOMPLETE && r->head_len)) {
-			show_unparsed(out, st, (const unsigned char *)p, reply->len - off, n, lim);
+		if (n < 0 && !(n == PARSE_INCOMPLETE && r->head_len)) {
+			show_unparsed(out, st, (const unsigned char *)p, reply->len - off, n, r,
+			              lim);
 			break;
 		}
 		fprintf(out, "%s--- response %d%s\n", style_on(st, ST_DIM), ++count, style_on(st, ST_RESET));

@@ -13,11 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "net.h"
-#include "url.h"
 #include "chars.h"
+#include "http.h"
+#include "net.h"
 
-#define CHUNK_LINE_MAX 4096 /* a chunk-size line (with extensions) longer than this is junk */
 #define READ_STEP 65536
 
 /* ---- waiting ------------------------------------------------------------------------ */
@@ -234,10 +233,24 @@ void client_reply_free(struct client_reply *out)
 	out->len = out->cap = 0;
 }
 
-/* ---- parsing: character classes (RFC 9110 §5.6.2) ------------------------------------ */
+/* ---- parsing: refusals and spans ----------------------------------------------------- */
+
+/* refuse — notes which rule the response broke (a constant sentence); PARSE_BAD. */
+static int refuse(struct client_response *res, const char *why)
+{
+	res->error = why;
+	return PARSE_BAD;
+}
+
+/* too_large — the head is over CLIENT_MAX_HEAD or CLIENT_MAX_HEADERS. */
+static int too_large(struct client_response *res)
+{
+	res->too_large = true;
+	return refuse(res, "The head is over 64 KiB or 100 header lines.");
+}
 
 /* span_is — s equals word, ignoring case (field names, codings). */
-static bool span_is(struct client_span s, const char *word)
+static bool span_is(struct span s, const char *word)
 {
 	size_t n = strlen(word);
 	return s.len == n && strncasecmp(s.p, word, n) == 0;
@@ -246,20 +259,21 @@ static bool span_is(struct client_span s, const char *word)
 /* ---- parsing: lines ------------------------------------------------------------------ */
 
 /* next_line — the line starting at buf[pos] ends at *eol (its CR). Returns 1, 0 when the
- * line has not ended yet, or CLIENT_PARSE_BAD for a bare CR or a bare LF: RFC 9112 §2.2
- * lets a recipient accept a bare LF, but a server that sends one is broken, and the
- * lab's job is to show that. */
-static int next_line(const char *buf, size_t len, size_t pos, size_t *eol)
+ * line has not ended yet, or PARSE_BAD for a bare CR or a bare LF: RFC 9112 §2.2 lets a
+ * recipient accept a bare LF, but a server that sends one is broken, and the lab's job
+ * is to show that. */
+static int next_line(const char *buf, size_t len, size_t pos, size_t *eol,
+                     struct client_response *res)
 {
 	const char *lf = memchr(buf + pos, '\n', len - pos);
 	const char *cr = memchr(buf + pos, '\r', (size_t)((lf ? lf : buf + len) - (buf + pos)));
 
 	if (cr && (cr + 1 < buf + len) && cr[1] != '\n')
-		return CLIENT_PARSE_BAD;
+		return refuse(res, "A line holds a bare CR (RFC 9112 section 2.2).");
 	if (!lf)
 		return 0;
 	if (lf == buf + pos || lf[-1] != '\r')
-		return CLIENT_PARSE_BAD;
+		return refuse(res, "A line ends in a bare LF, not CR LF (RFC 9112 section 2.2).");
 	*eol = (size_t)(lf - 1 - buf);
 	return 1;
 }
@@ -276,20 +290,24 @@ static bool prefix_ok(const char *buf, size_t len)
  * missing: the article's server sends "HTTP/1.1 200"). */
 static int parse_status_line(const char *p, size_t n, struct client_response *res)
 {
-	if (n < 12 || memcmp(p, "HTTP/1.", 7) != 0 || !chars_is_digit((unsigned char)p[7]) || p[8] != ' ')
-		return CLIENT_PARSE_BAD;
+	static const char why[] = "The status line is not HTTP/1.x, a space, three digits "
+	                          "and a reason (RFC 9112 section 4).";
+
+	if (n < 12 || memcmp(p, "HTTP/1.", 7) != 0 || !chars_is_digit((unsigned char)p[7]) ||
+	    p[8] != ' ')
+		return refuse(res, why);
 	for (size_t i = 9; i < 12; i++)
 		if (!chars_is_digit((unsigned char)p[i]))
-			return CLIENT_PARSE_BAD;
+			return refuse(res, why);
 	if (p[9] == '0' || (n > 12 && p[12] != ' '))
-		return CLIENT_PARSE_BAD;
+		return refuse(res, why);
 	for (size_t i = 13; i < n; i++)
 		if ((unsigned char)p[i] < 0x20 && p[i] != '\t')
-			return CLIENT_PARSE_BAD;
+			return refuse(res, why);
 	res->version = p[7] == '0' ? 10 : 11;
 	res->status = (p[9] - '0') * 100 + (p[10] - '0') * 10 + (p[11] - '0');
-	res->status_line = (struct client_span){p, n};
-	res->reason = n > 13 ? (struct client_span){p + 13, n - 13} : (struct client_span){p + n, 0};
+	res->status_line = (struct span){p, n};
+	res->reason = n > 13 ? (struct span){p + 13, n - 13} : (struct span){p + n, 0};
 	return 0;
 }
 
@@ -301,13 +319,14 @@ static int parse_header(const char *p, size_t n, struct client_response *res)
 	size_t i = 0;
 
 	if (res->nheaders == CLIENT_MAX_HEADERS)
-		return CLIENT_PARSE_TOO_LARGE;
+		return too_large(res);
 	while (i < n && chars_is_tchar((unsigned char)p[i]))
 		i++;
 	if (i == 0 || i == n || p[i] != ':') /* also obs-fold: a line starting with a space */
-		return CLIENT_PARSE_BAD;
+		return refuse(res, "A header line is not a token, a colon and a value "
+		              "(RFC 9112 section 5).");
 	struct client_header *h = &res->headers[res->nheaders++];
-	h->name = (struct client_span){p, i};
+	h->name = (struct span){p, i};
 	size_t start = i + 1, end = n;
 	while (start < end && chars_is_ows((unsigned char)p[start]))
 		start++;
@@ -315,15 +334,15 @@ static int parse_header(const char *p, size_t n, struct client_response *res)
 		end--;
 	for (size_t k = start; k < end; k++)
 		if (p[k] == '\0') /* RFC 9110 §5.5: NUL is never valid in a field value */
-			return CLIENT_PARSE_BAD;
-	h->value = (struct client_span){p + start, end - start};
+			return refuse(res, "A header value holds a NUL (RFC 9110 section 5.5).");
+	h->value = (struct span){p + start, end - start};
 	return 0;
 }
 
 /* parse_length — a Content-Length value: digits, or a list of identical numbers
  * ("5, 5"), which RFC 9110 §8.6 lets a recipient read as one. Sets *out when the value
- * agrees with a previous one (*seen). */
-static int parse_length(struct client_span v, bool *seen, uint64_t *out)
+ * agrees with a previous one (*seen). Returns 0 or PARSE_BAD. */
+static int parse_length(struct span v, bool *seen, uint64_t *out)
 {
 	size_t i = 0;
 
@@ -332,25 +351,25 @@ static int parse_length(struct client_span v, bool *seen, uint64_t *out)
 		size_t digits = 0;
 		while (i < v.len && chars_is_digit((unsigned char)v.p[i])) {
 			if (++digits > 18) /* beyond any real body, and no overflow */
-				return CLIENT_PARSE_BAD;
+				return PARSE_BAD;
 			n = n * 10 + (uint64_t)(v.p[i++] - '0');
 		}
 		if (digits == 0 || (*seen && n != *out))
-			return CLIENT_PARSE_BAD;
+			return PARSE_BAD;
 		*seen = true;
 		*out = n;
 		while (i < v.len && chars_is_ows((unsigned char)v.p[i]))
 			i++;
 		if (i < v.len && v.p[i++] != ',')
-			return CLIENT_PARSE_BAD;
+			return PARSE_BAD;
 		while (i < v.len && chars_is_ows((unsigned char)v.p[i]))
 			i++;
 	}
-	return *seen ? 0 : CLIENT_PARSE_BAD;
+	return *seen ? 0 : PARSE_BAD;
 }
 
 /* last_coding_is_chunked — does a Transfer-Encoding list end in "chunked"? */
-static bool last_coding_is_chunked(struct client_span v)
+static bool last_coding_is_chunked(struct span v)
 {
 	size_t end = v.len, start;
 
@@ -359,7 +378,7 @@ static bool last_coding_is_chunked(struct client_span v)
 	start = end;
 	while (start > 0 && v.p[start - 1] != ',' && !chars_is_ows((unsigned char)v.p[start - 1]))
 		start--;
-	return span_is((struct client_span){v.p + start, end - start}, "chunked");
+	return span_is((struct span){v.p + start, end - start}, "chunked");
 }
 
 /* decide_framing — RFC 9112 §6.3, in its order: no body for HEAD, 1xx, 204 and 304;
@@ -376,7 +395,8 @@ static int decide_framing(struct client_response *res, const char *method)
 			chunked = last_coding_is_chunked(h->value); /* the last field line counts */
 		} else if (span_is(h->name, "content-length") &&
 		           parse_length(h->value, &has_cl, &res->content_length) != 0) {
-			return CLIENT_PARSE_BAD;
+			return refuse(res, "Content-Length is not one decimal number "
+			              "(RFC 9110 section 8.6).");
 		}
 	}
 	if ((method && strcmp(method, "HEAD") == 0) || res->status < 200 || res->status == 204 ||
@@ -392,13 +412,13 @@ static int decide_framing(struct client_response *res, const char *method)
 }
 
 /* parse_head_lines — the status line and fields of buf[0..len); returns the head length,
- * 0 when the head has not ended, or a CLIENT_PARSE_ error. */
+ * 0 when the head has not ended, or PARSE_BAD. */
 static long parse_head_lines(const char *buf, size_t len, struct client_response *res)
 {
 	size_t pos = 0, eol;
 
 	for (;;) {
-		int rc = next_line(buf, len, pos, &eol);
+		int rc = next_line(buf, len, pos, &eol, res);
 		if (rc <= 0)
 			return rc;
 		if (eol == pos && pos > 0)
@@ -422,117 +442,54 @@ int client_parse_head(const char *buf, size_t len, const char *method,
 
 	res->head_len = 0;
 	res->nheaders = 0;
+	res->error = NULL;
+	res->too_large = false;
 	if (len == 0)
-		return CLIENT_PARSE_INCOMPLETE;
+		return PARSE_INCOMPLETE;
 	if (!prefix_ok(buf, len))
-		return CLIENT_PARSE_BAD;
+		return refuse(res, "The answer does not begin with HTTP/ (RFC 9112 section 4).");
 	rc = parse_head_lines(buf, scan, &fresh);
 	if (rc == 0)
-		return len >= CLIENT_MAX_HEAD ? CLIENT_PARSE_TOO_LARGE : CLIENT_PARSE_INCOMPLETE;
-	if (rc < 0)
-		return (int)rc;
-	if (decide_framing(&fresh, method) < 0)
-		return CLIENT_PARSE_BAD;
+		return len < CLIENT_MAX_HEAD ? PARSE_INCOMPLETE : too_large(res);
+	if (rc == PARSE_BAD || decide_framing(&fresh, method) == PARSE_BAD) {
+		res->too_large = fresh.too_large;
+		return refuse(res, fresh.error);
+	}
 	fresh.head_len = (size_t)rc;
-	fresh.body = (struct client_span){buf + rc, 0};
-	fresh.trailers = (struct client_span){buf + rc, 0};
+	fresh.body = (struct span){buf + rc, 0};
+	fresh.trailers = (struct span){buf + rc, 0};
 	memcpy(res, &fresh, sizeof fresh);
 	return (int)rc;
 }
 
 /* ---- parsing: bodies (RFC 9112 §6.3, §7.1) ------------------------------------------- */
 
-/* chunk_size — the hex size at the start of a chunk line p[0..n), extensions ignored
- * (RFC 9112 §7.1.1). Returns 0 and sets *size, or CLIENT_PARSE_BAD. */
-static int chunk_size(const char *p, size_t n, uint64_t *size)
+/* A chunked body is decoded by common/http's decoder, held to CRLF line ends and field
+ * trailers (crlf_only), with no limit on its size: the lab reads what a server sends. */
+static const struct http_chunked lab_chunked = {.limit = UINT64_MAX, .crlf_only = true};
+
+/* parse_chunked — the chunked body at buf[0..len): its wire length, or PARSE_INCOMPLETE
+ * or PARSE_BAD. */
+static long parse_chunked(const char *buf, size_t len, struct client_response *res)
 {
-	size_t i = 0;
-	uint64_t v = 0;
+	struct http_chunked d = lab_chunked;
+	size_t decoded;
+	long wire = http_chunked_decode(&d, buf, len, NULL, &decoded);
 
-	while (i < n && chars_hex_value((unsigned char)p[i]) >= 0) {
-		if (v >> 56) /* another digit would overflow: no body is that large */
-			return CLIENT_PARSE_BAD;
-		v = v * 16 + (uint64_t)chars_hex_value((unsigned char)p[i++]);
-	}
-	if (i == 0)
-		return CLIENT_PARSE_BAD;
-	while (i < n && chars_is_ows((unsigned char)p[i]))
-		i++;
-	if (i < n && p[i] != ';')
-		return CLIENT_PARSE_BAD;
-	*size = v;
-	return 0;
-}
-
-/* chunk_line — the next CRLF-terminated line at buf[pos..len): 1 with *eol set, 0 when
- * incomplete, or CLIENT_PARSE_BAD (bare CR/LF, or a line over CHUNK_LINE_MAX). */
-static int chunk_line(const char *buf, size_t len, size_t pos, size_t *eol)
-{
-	int rc = next_line(buf, len, pos, eol);
-	if (rc == 0 && len - pos > CHUNK_LINE_MAX)
-		return CLIENT_PARSE_BAD;
-	if (rc == 1 && *eol - pos > CHUNK_LINE_MAX)
-		return CLIENT_PARSE_BAD;
-	return rc;
-}
-
-/* skip_trailers — the trailer section from pos: returns the offset after its empty line,
- * 0 when incomplete, or CLIENT_PARSE_BAD. */
-static long skip_trailers(const char *buf, size_t len, size_t pos)
-{
-	size_t eol;
-
-	for (;;) {
-		int rc = chunk_line(buf, len, pos, &eol);
-		if (rc <= 0)
-			return rc;
-		if (eol == pos)
-			return (long)eol + 2;
-		size_t i = pos;
-		while (i < eol && chars_is_tchar((unsigned char)buf[i]))
-			i++;
-		if (i == pos || i == eol || buf[i] != ':')
-			return CLIENT_PARSE_BAD;
-		pos = eol + 2;
-	}
-}
-
-/* walk_chunks — checks the chunked body at buf[0..len). Returns its wire length with
- * *decoded and *trailer_at set, 0 when incomplete, or CLIENT_PARSE_BAD. When out is not
- * NULL, copies the decoded bytes to out[0..cap) as it goes. */
-static long walk_chunks(const char *buf, size_t len, size_t *decoded, size_t *trailer_at,
-                        char *out, size_t cap)
-{
-	size_t pos = 0, eol, total = 0;
-	uint64_t size;
-
-	for (;;) {
-		int rc = chunk_line(buf, len, pos, &eol);
-		if (rc <= 0)
-			return rc;
-		if (chunk_size(buf + pos, eol - pos, &size) < 0)
-			return CLIENT_PARSE_BAD;
-		pos = eol + 2;
-		if (size == 0)
-			break;
-		if (size > len - pos || len - pos - size < 2)
-			return 0;
-		if (buf[pos + size] != '\r' || buf[pos + size + 1] != '\n')
-			return CLIENT_PARSE_BAD;
-		if (out && total < cap)
-			memcpy(out + total, buf + pos, size < cap - total ? size : cap - total);
-		total += size;
-		pos += size + 2;
-	}
-	*decoded = total;
-	*trailer_at = pos;
-	return skip_trailers(buf, len, pos);
+	if (wire == PARSE_BAD)
+		return refuse(res, d.error);
+	if (wire < 0)
+		return wire;
+	/* The trailer lines end the body, before its final CR LF. */
+	res->trailers = (struct span){buf + wire - 2 - d.trailer_len, d.trailer_len};
+	res->body = (struct span){buf, (size_t)wire};
+	res->body_len = decoded;
+	return wire;
 }
 
 long client_parse_body(const char *buf, size_t len, bool eof, struct client_response *res)
 {
-	size_t decoded = 0, trailer_at = 0;
-	long wire;
+	size_t wire;
 
 	switch (res->framing) {
 	case CLIENT_BODY_NONE:
@@ -540,27 +497,21 @@ long client_parse_body(const char *buf, size_t len, bool eof, struct client_resp
 		break;
 	case CLIENT_BODY_LENGTH:
 		if (len < res->content_length)
-			return CLIENT_PARSE_INCOMPLETE;
-		wire = (long)res->content_length;
+			return PARSE_INCOMPLETE;
+		wire = (size_t)res->content_length;
 		break;
 	case CLIENT_BODY_CLOSE:
 		if (!eof)
-			return CLIENT_PARSE_INCOMPLETE;
-		wire = (long)len;
+			return PARSE_INCOMPLETE;
+		wire = len;
 		break;
 	default:
-		wire = walk_chunks(buf, len, &decoded, &trailer_at, NULL, 0);
-		if (wire <= 0)
-			return wire < 0 ? wire : CLIENT_PARSE_INCOMPLETE;
-		res->trailers = (struct client_span){buf + trailer_at, (size_t)wire - trailer_at - 2};
-		res->body = (struct client_span){buf, (size_t)wire};
-		res->body_len = decoded;
-		return wire;
+		return parse_chunked(buf, len, res);
 	}
-	res->body = (struct client_span){buf, (size_t)wire};
-	res->body_len = (size_t)wire;
-	res->trailers = (struct client_span){buf + wire, 0};
-	return wire;
+	res->body = (struct span){buf, wire};
+	res->body_len = wire;
+	res->trailers = (struct span){buf + wire, 0};
+	return (long)wire;
 }
 
 long client_parse_response(const char *buf, size_t len, const char *method, bool eof,
@@ -578,8 +529,7 @@ bool client_is_interim(const struct client_response *res)
 	return res->status >= 100 && res->status < 200 && res->status != 101;
 }
 
-const struct client_span *client_header_get(const struct client_response *res,
-                                            const char *name)
+const struct span *client_header_get(const struct client_response *res, const char *name)
 {
 	for (size_t i = 0; i < res->nheaders; i++)
 		if (span_is(res->headers[i].name, name))
@@ -589,13 +539,24 @@ const struct client_span *client_header_get(const struct client_response *res,
 
 size_t client_dechunk(const struct client_response *res, char *out, size_t cap)
 {
-	size_t decoded = 0, trailer_at;
+	struct http_chunked d = lab_chunked;
+	size_t used = 0, n = 0;
 
 	if (res->framing != CLIENT_BODY_CHUNKED) {
-		size_t n = res->body.len < cap ? res->body.len : cap;
+		n = res->body.len < cap ? res->body.len : cap;
 		memcpy(out, res->body.p, n);
 		return n;
 	}
-	walk_chunks(res->body.p, res->body.len, &decoded, &trailer_at, out, cap);
-	return decoded < cap ? decoded : cap;
+	/* In slices no longer than the room left: a slice never decodes to more bytes than
+	 * it holds, so out cannot overflow. */
+	while (used < res->body.len && n < cap) {
+		size_t left = res->body.len - used, got;
+		size_t take = left < cap - n ? left : cap - n;
+		long rc = http_chunked_decode(&d, res->body.p + used, take, out + n, &got);
+		n += got;
+		used += take;
+		if (rc != PARSE_INCOMPLETE)
+			break;
+	}
+	return n;
 }

@@ -6,16 +6,20 @@
  *    caller's cancel_fd (the lab passes a signalfd for SIGINT), so Ctrl-C or a deadline
  *    ends any wait. Like net.h, nothing here prints or exits: a status comes back and a
  *    sentence goes into the caller's err buffer.
- *  - The response parser (client_parse_head, client_parse_body, client_parse_response): a
- *    pure function over bytes the caller owns, with picohttpparser's contract. It never
- *    allocates; results are pointers into the caller's buffer; it gives the same answer
- *    however the bytes were split across reads. */
+ *  - The response parser (client_parse_head, client_parse_body, client_parse_response),
+ *    with the contract of common/http/parse.h: a pure function over bytes the caller
+ *    owns. It never allocates; results are spans of the caller's buffer (span.h); it
+ *    gives the same answer however the bytes were split across reads. A chunked body is
+ *    checked by common/http's decoder (http_chunked_decode). */
 #ifndef WIRELAB_CLIENT_H
 #define WIRELAB_CLIENT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "parse.h"
+#include "span.h"
 
 #define CLIENT_ERR_LEN 256
 
@@ -73,22 +77,12 @@ void client_reply_free(struct client_reply *out);
 
 /* ---- parsing responses (RFC 9112) ---------------------------------------------------- */
 
-#define CLIENT_MAX_HEADERS 100        /* more: CLIENT_PARSE_TOO_LARGE */
+#define CLIENT_MAX_HEADERS 100        /* more: PARSE_BAD, too_large */
 #define CLIENT_MAX_HEAD (64 * 1024)   /* a status line and headers longer: likewise */
 
-#define CLIENT_PARSE_INCOMPLETE (-1)  /* more bytes are needed */
-#define CLIENT_PARSE_BAD        (-2)  /* not an HTTP/1.x response */
-#define CLIENT_PARSE_TOO_LARGE  (-3)  /* over CLIENT_MAX_HEAD or CLIENT_MAX_HEADERS */
-
-/* A piece of the caller's buffer: not NUL-terminated. */
-struct client_span {
-	const char *p;
-	size_t len;
-};
-
 struct client_header {
-	struct client_span name;  /* as received */
-	struct client_span value; /* spaces and tabs around it removed */
+	struct span name;  /* as received */
+	struct span value; /* spaces and tabs around it removed */
 };
 
 /* How the body of a response is delimited (RFC 9112 §6.3). */
@@ -102,8 +96,8 @@ enum client_framing {
 struct client_response {
 	int version;                 /* 10 for HTTP/1.0, 11 for HTTP/1.1 */
 	int status;                  /* 200 */
-	struct client_span status_line; /* "HTTP/1.1 200 OK", without CRLF */
-	struct client_span reason;   /* "OK"; empty when the server sent none */
+	struct span status_line;     /* "HTTP/1.1 200 OK", without CRLF */
+	struct span reason;          /* "OK"; empty when the server sent none */
 	struct client_header headers[CLIENT_MAX_HEADERS];
 	size_t nheaders;
 	size_t head_len;             /* bytes through the empty line */
@@ -112,31 +106,38 @@ struct client_response {
 	uint64_t content_length;     /* CLIENT_BODY_LENGTH */
 
 	/* Set by client_parse_body. */
-	struct client_span body;     /* the body as sent: for chunked, the chunks with their
+	struct span body;            /* the body as sent: for chunked, the chunks with their
 	                              * size lines (decode with client_dechunk) */
 	size_t body_len;             /* body bytes after chunked decoding */
-	struct client_span trailers; /* chunked: the trailer lines, CRLFs included; else empty */
+	struct span trailers;        /* chunked: the trailer lines, CRLFs included; else empty */
+
+	/* After PARSE_BAD: the rule the response broke (a constant sentence), and whether
+	 * it was only too large (over CLIENT_MAX_HEAD or CLIENT_MAX_HEADERS). */
+	const char *error;
+	bool too_large;
 };
 
 /* client_parse_head — parses the status line and headers at buf[0..len), a response to a
  * request whose method is method ("HEAD" matters; NULL means GET), and decides how its
  * body is framed. Accepts "HTTP/1.x SP 3DIGIT [SP reason] CRLF" and header lines with
  * CRLF; rejects bare LF, obs-fold, a bad header name, an invalid or conflicting
- * Content-Length. Returns head_len, CLIENT_PARSE_INCOMPLETE, CLIENT_PARSE_BAD or
- * CLIENT_PARSE_TOO_LARGE. *res is reset on entry and fully set only on success. */
+ * Content-Length. Returns head_len, PARSE_INCOMPLETE (call again with more bytes) or
+ * PARSE_BAD (res->error, res->too_large). *res is reset on entry and fully set only on
+ * success. */
 int client_parse_head(const char *buf, size_t len, const char *method,
                       struct client_response *res);
 
 /* client_parse_body — finds the end of the body at buf[0..len), the bytes right after a
  * head that client_parse_head accepted into *res. eof says the stream ended after len
  * bytes (a body framed by the close is complete only then). Returns the body's length on
- * the wire (chunk lines included), CLIENT_PARSE_INCOMPLETE (when eof is true too, the
- * body was cut short) or CLIENT_PARSE_BAD (a malformed chunk). Sets the body fields of
- * *res only on success. */
+ * the wire (chunk lines included), PARSE_INCOMPLETE (when eof is true too, the body was
+ * cut short) or PARSE_BAD (a malformed chunk: res->error). A chunked body must end its
+ * lines in CR LF and hold only field lines in its trailers. Sets the body fields of *res
+ * only on success. */
 long client_parse_body(const char *buf, size_t len, bool eof, struct client_response *res);
 
 /* client_parse_response — client_parse_head then client_parse_body: the length of one
- * whole response at buf[0..len), or a CLIENT_PARSE_ code. On CLIENT_PARSE_INCOMPLETE with
+ * whole response at buf[0..len), or PARSE_INCOMPLETE or PARSE_BAD. On PARSE_INCOMPLETE with
  * a complete head, res->head_len is non-zero and the head fields are set, so a caller
  * can still show a response cut short. A 1xx response is interim: the final response
  * to the same request follows it (client_is_interim). */
@@ -147,8 +148,7 @@ long client_parse_response(const char *buf, size_t len, const char *method, bool
 bool client_is_interim(const struct client_response *res);
 
 /* client_header_get — the first header called name (any case), or NULL. */
-const struct client_span *client_header_get(const struct client_response *res,
-                                            const char *name);
+const struct span *client_header_get(const struct client_response *res, const char *name);
 
 /* client_dechunk — writes the decoded body of a chunked response that client_parse_body
  * accepted into out[0..cap); returns the bytes written (res->body_len when cap allows).
