@@ -31,7 +31,7 @@ static bool is_bchar(unsigned char c)
 	return c != 0 && strchr("'()+_,-./:=? ", c) != NULL;
 }
 
-int mp_boundary(const char *ct, char out[MP_BOUNDARY_MAX + 1])
+int mp_boundary(const char *ct, char out[LIMIT_MULTIPART_BOUNDARY + 1])
 {
 	static const char type[] = "multipart/form-data";
 	const char *p;
@@ -72,7 +72,7 @@ int mp_boundary(const char *ct, char out[MP_BOUNDARY_MAX + 1])
 			for (; *p && *p != '"'; p++) {
 				if (*p == '\\' && p[1])
 					p++; /* quoted-pair (RFC 9110 §5.6.4) */
-				if (want && n < MP_BOUNDARY_MAX + 1)
+				if (want && n < LIMIT_MULTIPART_BOUNDARY + 1)
 					out[n++] = *p;
 				else if (want)
 					return -1;
@@ -82,7 +82,7 @@ int mp_boundary(const char *ct, char out[MP_BOUNDARY_MAX + 1])
 			p++;
 		} else {
 			for (; *p && *p != ';' && *p != ' ' && *p != '\t'; p++) {
-				if (want && n < MP_BOUNDARY_MAX + 1)
+				if (want && n < LIMIT_MULTIPART_BOUNDARY + 1)
 					out[n++] = *p;
 				else if (want)
 					return -1;
@@ -93,8 +93,8 @@ int mp_boundary(const char *ct, char out[MP_BOUNDARY_MAX + 1])
 		if (want)
 			break;
 	}
-	out[n < MP_BOUNDARY_MAX + 1 ? n : MP_BOUNDARY_MAX] = '\0';
-	if (n == 0 || n > MP_BOUNDARY_MAX || out[n - 1] == ' ')
+	out[n < LIMIT_MULTIPART_BOUNDARY + 1 ? n : LIMIT_MULTIPART_BOUNDARY] = '\0';
+	if (n == 0 || n > LIMIT_MULTIPART_BOUNDARY || out[n - 1] == ' ')
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		if (!is_bchar((unsigned char)out[i]))
@@ -108,8 +108,8 @@ void mp_init(struct mp_parser *p, const char *boundary, size_t len,
 	memset(p, 0, sizeof *p);
 	p->cb = cb;
 	p->ctx = ctx;
-	if (len > MP_BOUNDARY_MAX)
-		len = MP_BOUNDARY_MAX;
+	if (len > LIMIT_MULTIPART_BOUNDARY)
+		len = LIMIT_MULTIPART_BOUNDARY;
 	memcpy(p->delim, "\r\n--", 4);
 	memcpy(p->delim + 4, boundary, len);
 	p->dlen = len + 4;
@@ -186,7 +186,7 @@ static int disposition(struct mp_parser *p, const char *v)
 		v++;
 		while (*v == ' ' || *v == '\t')
 			v++;
-		char scratch[MP_NAME_MAX + 1];
+		char scratch[LIMIT_MULTIPART_NAME + 1];
 		char *dest = scratch;
 		if (nlen == 4 && strncasecmp(name, "name", 4) == 0 && !has_name) {
 			dest = p->part.name;
@@ -195,7 +195,7 @@ static int disposition(struct mp_parser *p, const char *v)
 			dest = p->part.filename;
 			p->part.has_filename = true;
 		}
-		if (copy_value(&v, dest, MP_NAME_MAX + 1) < 0)
+		if (copy_value(&v, dest, LIMIT_MULTIPART_NAME + 1) < 0)
 			return bad(p, "a Content-Disposition parameter is too long or unterminated");
 	}
 	if (!has_name)
@@ -228,7 +228,7 @@ static int header_line(struct mp_parser *p)
 		return disposition(p, v);
 	}
 	if (nlen == 12 && strncasecmp(line, "Content-Type", 12) == 0) {
-		if (vlen > MP_TYPE_MAX)
+		if (vlen > LIMIT_MULTIPART_TYPE)
 			return bad(p, "a part's Content-Type is too long");
 		memcpy(p->part.content_type, v, vlen + 1);
 	}

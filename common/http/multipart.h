@@ -14,9 +14,6 @@
 #include "limit.h"
 #include "parse.h"
 
-#define MP_BOUNDARY_MAX 70   /* RFC 2046 §5.1.1: 1 to 70 characters */
-#define MP_NAME_MAX     255  /* longer names and filenames are refused (PARSE_BAD) */
-#define MP_TYPE_MAX     127  /* a longer Content-Type is refused */
 
 /* mp_boundary — the boundary parameter of a Content-Type value ct, quoted or not
  * ("multipart/form-data; boundary=abc" or boundary="a b:c"), into out. The media type
@@ -24,15 +21,16 @@
  * §5.1.1's bchars, not ending in a space. Returns its length, 0 when ct is not
  * multipart/form-data at all (the caller answers 415), or -1 when it is but the
  * boundary is missing or invalid (400). ct may be NULL (0). */
-int mp_boundary(const char *ct, char out[MP_BOUNDARY_MAX + 1]);
+int mp_boundary(const char *ct, char out[LIMIT_MULTIPART_BOUNDARY + 1]);
 
 /* What a part's headers said. Strings are NUL-terminated; a NUL sent inside a value
  * makes the body PARSE_BAD (a C string would end there). */
 struct mp_part {
-	char name[MP_NAME_MAX + 1];          /* Content-Disposition name= (required) */
+	char name[LIMIT_MULTIPART_NAME + 1];          /* Content-Disposition name= (required) */
 	bool has_filename;                   /* filename= was present (even if empty) */
-	char filename[MP_NAME_MAX + 1];      /* as sent: may hold a path, "..", anything */
-	char content_type[MP_TYPE_MAX + 1];  /* as sent; "" when absent (text/plain, RFC 7578 §4.4) */
+	char filename[LIMIT_MULTIPART_NAME + 1];      /* as sent: may hold a path, "..", anything */
+	/* as sent; "" when absent, which means text/plain (RFC 7578 §4.4) */
+	char content_type[LIMIT_MULTIPART_TYPE + 1];
 };
 
 /* The caller's side. Each returns 0 to go on, anything else to stop (mp_feed then
@@ -47,7 +45,7 @@ struct mp_callbacks {
 struct mp_parser {
 	const struct mp_callbacks *cb;
 	void *ctx;
-	char delim[MP_BOUNDARY_MAX + 5]; /* CR LF "--" boundary */
+	char delim[LIMIT_MULTIPART_BOUNDARY + 5]; /* CR LF "--" boundary */
 	size_t dlen;
 	size_t match;       /* bytes of delim matched so far (held back from the data) */
 	int state;

@@ -55,8 +55,8 @@ struct lesson {
 
 /* lesson_main — parses argv, opens what the lesson asks for (docroot, upload folder,
  * libmagic), listens, prints "Server bound to port N" (flushed), drops privileges when
- * root, serves until SIGINT or SIGTERM, then releases them. Returns main's exit status: 0 after a clean
- * stop, 2 for a bad command line, 1 when it cannot start. */
+ * root, serves until SIGINT or SIGTERM, then releases them. Returns main's exit status:
+ * 0 after a clean stop, 2 for a bad command line, 1 when it cannot start. */
 int lesson_main(int argc, char **argv, const struct lesson *lesson);
 
 /* lesson_print_request — what the article's read_http_request prints for every request:

@@ -78,7 +78,7 @@ void content_send_forms(struct response *res, const struct request *req,
 		finish(res, vary_also, false, body, len);
 }
 
-void content_send_cache_headers(struct response *res, const struct cache_policy *p, time_t now)
+void content_send_cache_headers(struct response *res, const struct cache_policy *p)
 {
 	char date[DATE_HTTP_LEN + 1];
 
@@ -94,17 +94,17 @@ void content_send_cache_headers(struct response *res, const struct cache_policy 
 		if (p->expires) {
 			/* Expires is what HTTP/1.0 caches read; max-age wins where both are
 			 * understood (RFC 9111 §5.3). */
-			date_format_http(now + p->max_age, date);
+			date_format_http(res->date + p->max_age, date);
 			res_send_header(res, "Expires", date);
 		}
 	}
 }
 
 void content_send_not_modified(struct response *res, const struct cache_policy *p,
-                               const char *vary, time_t now)
+                               const char *vary)
 {
 	res_send_response(res, HTTP_NOT_MODIFIED);
-	content_send_cache_headers(res, p, now);
+	content_send_cache_headers(res, p);
 	if (vary)
 		res_send_header(res, "Vary", vary);
 	res_end_headers(res);

@@ -49,13 +49,14 @@ void content_send_forms(struct response *res, const struct request *req,
                         size_t gz_len);
 
 /* content_send_cache_headers — ETag, Last-Modified, Cache-Control and Expires as p
- * describes, after res_send_response. now is the clock for Expires (time(NULL)). */
-void content_send_cache_headers(struct response *res, const struct cache_policy *p, time_t now);
+ * describes, after res_send_response. Expires is the response's Date plus max-age, from
+ * the same clock reading, so the two agree however long the handler takes. */
+void content_send_cache_headers(struct response *res, const struct cache_policy *p);
 
 /* content_send_not_modified — a whole 304: the status line, the headers a 200 would
  * carry for caching (content_send_cache_headers and, when vary is not NULL, Vary: vary;
  * RFC 9110 §15.4.5) and no content. */
 void content_send_not_modified(struct response *res, const struct cache_policy *p,
-                               const char *vary, time_t now);
+                               const char *vary);
 
 #endif

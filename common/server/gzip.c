@@ -86,7 +86,8 @@ int gz_decompress(const void *in, size_t len, size_t max, unsigned char **out,
 		zr = inflate(&z, Z_NO_FLUSH);
 		rc = -1;
 	}
-	if (zr == Z_STREAM_END && z.total_out <= max && (z.total_out < cap || grow(&buf, &cap, max) == 0)) {
+	if (zr == Z_STREAM_END && z.total_out <= max &&
+	    (z.total_out < cap || grow(&buf, &cap, max) == 0)) {
 		buf[z.total_out] = '\0';
 		*out = buf;
 		*out_len = z.total_out;

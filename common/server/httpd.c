@@ -25,7 +25,7 @@
 #include "limit.h"
 #include "log.h"
 
-#define CONN_BUF (LIMIT_HEADERS_TOTAL + 16 * 1024) /* a whole head plus read-ahead */
+#define CONN_BUF (LIMIT_HEADERS_TOTAL + LIMIT_READ_AHEAD) /* a whole head plus read-ahead */
 
 const char httpd_busy[] =
 	"HTTP/1.1 503 Service Unavailable\r\n"
@@ -411,7 +411,7 @@ static int64_t linger_more(struct conn *c)
 		if (n <= 0)
 			return POOL_CLOSE;
 		c->drained += (size_t)n;
-		if (c->drained >= LIMIT_BODY_UPLOAD)
+		if (c->drained >= LIMIT_LINGER_BYTES)
 			return POOL_CLOSE;
 	}
 }

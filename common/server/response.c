@@ -46,7 +46,8 @@ static void status_line(struct response *res, int status)
 {
 	char date[DATE_HTTP_LEN + 1];
 
-	date_format_http(time(NULL), date);
+	res->date = time(NULL);
+	date_format_http(res->date, date);
 	res->head_len = 0;
 	res->status = status;
 	/* RFC 9110 §6.4.1: these carry no content whatever the handler writes. */

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "http.h"
 #include "limit.h"
@@ -29,6 +30,7 @@ struct response {
 	const char *client;
 	const char *log_line;            /* what the access log shows as the request */
 	int status;                      /* 0 until res_send_response */
+	time_t date;                     /* the time its Date field names */
 	bool no_body;                    /* HEAD, 1xx, 204, 304 */
 	bool ended;                      /* the head is complete */
 	bool sent;                       /* the head has been written */

@@ -13,8 +13,6 @@
 #include "net.h"
 #include "repr.h"
 
-#define REQUEST_MAX 8192 /* the article's recv(8192) */
-
 /* head_ended — has the empty line that ends a request head arrived? */
 static int head_ended(const char *buf, size_t n)
 {
@@ -67,7 +65,7 @@ static void write_http_response(int fd)
 
 static void handle(int fd, const struct net_peer *peer, void *ctx)
 {
-	char request[REQUEST_MAX];
+	char request[LIMIT_RAW_REQUEST];
 	(void)ctx;
 
 	if (read_http_request(fd, request, sizeof request) == 0) {

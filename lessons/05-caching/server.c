@@ -13,7 +13,6 @@
  *   /favicon.ico   public/favicon.ico } max-age=10, Expires
  *   anything else  404 (the article's dict lookup raises KeyError)
  */
-#include <time.h>
 
 #include "cache.h"
 #include "content.h"
@@ -55,11 +54,11 @@ static void serve_js(const struct request *req, struct response *res, const stru
 
 	content_etag(req, js_code, sizeof js_code - 1, etag);
 	if (cache_evaluate(req->head, &policy) == CACHE_NOT_MODIFIED) {
-		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+		content_send_not_modified(res, &policy, "Accept-Encoding");
 		return;
 	}
 	res_send_response(res, HTTP_OK);
-	content_send_cache_headers(res, &policy, time(NULL));
+	content_send_cache_headers(res, &policy);
 	res_send_header(res, "Content-Type", "text/javascript");
 	content_send(res, req, NULL, js_code, sizeof js_code - 1);
 	/* END SOLUTION */
@@ -77,11 +76,11 @@ static void serve_file_with_caching(const struct request *req, struct response *
 		return;
 	struct cache_policy policy = {NULL, f->mtime, MAX_AGE, true};
 	if (cache_evaluate(req->head, &policy) == CACHE_NOT_MODIFIED) {
-		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+		content_send_not_modified(res, &policy, "Accept-Encoding");
 	} else {
 		res_send_response(res, HTTP_OK);
 		res_send_header(res, "Content-Type", file_type);
-		content_send_cache_headers(res, &policy, time(NULL));
+		content_send_cache_headers(res, &policy);
 		content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
 	}
 	files_cache_release(opt->files, f);

@@ -31,12 +31,12 @@
 #include "sniff.h"
 
 #define SNIFF_BYTES 4096   /* what libmagic looks at: the start of the file */
-#define MAX_FILES 32       /* files kept track of in one upload (more: 400) */
 
 /* One file being saved. */
 struct saved {
-	char name[MP_NAME_MAX + 16]; /* files_upload_name keeps it to LIMIT_UPLOAD_NAME, "-N" */
-	char claimed[MP_TYPE_MAX + 1];
+	/* files_upload_name keeps it to LIMIT_UPLOAD_NAME; then "-N" may be added */
+	char name[LIMIT_MULTIPART_NAME + 16];
+	char claimed[LIMIT_MULTIPART_TYPE + 1];
 	char sniffed[MIME_TYPE_LEN];
 	unsigned long long size;
 };
@@ -53,7 +53,7 @@ struct upload {
 	size_t value_len;
 	char head[SNIFF_BYTES]; /* the file's first bytes, for libmagic */
 	size_t head_len;
-	struct saved files[MAX_FILES];
+	struct saved files[LIMIT_UPLOAD_FILES];
 	size_t nfiles;
 	FILE *fields;           /* the fields dict, as it will be printed */
 	char *fields_text;
@@ -115,7 +115,7 @@ static int stop(struct upload *u, int status, const char *why)
 static int part_begin(void *ctx, const struct mp_part *part)
 {
 	struct upload *u = ctx;
-	char name[MP_NAME_MAX + 1]; /* the whole sent name fits: its extension survives the cut */
+	char name[LIMIT_MULTIPART_NAME + 1]; /* the whole name fits: its extension survives */
 
 	u->field = !part->has_filename;
 	u->value_len = u->head_len = 0;
@@ -128,7 +128,7 @@ static int part_begin(void *ctx, const struct mp_part *part)
 	}
 	if (part->filename[0] == '\0')
 		return 0; /* a file input left empty: browsers send filename="" and no bytes */
-	if (u->nfiles == MAX_FILES)
+	if (u->nfiles == LIMIT_UPLOAD_FILES)
 		return stop(u, HTTP_BAD_REQUEST, "Too many files in one upload.");
 	struct saved *s = &u->files[u->nfiles];
 	files_upload_name(part->filename, name, sizeof name); /* the base name, made safe */
@@ -260,7 +260,7 @@ static void print_saved(const struct upload *u)
 static void serve_upload(const struct request *req, struct response *res,
                          const struct handler_ctx *opt)
 {
-	char boundary[MP_BOUNDARY_MAX + 1];
+	char boundary[LIMIT_MULTIPART_BOUNDARY + 1];
 	int b = mp_boundary(http_header_get(req->head, "Content-Type"), boundary);
 
 	if (req->head->framing == HTTP_BODY_NONE) {

@@ -18,7 +18,6 @@
  *   anything else     404 Not Found, from the last route, for every method
  */
 #include <stdio.h>
-#include <time.h>
 
 #include "cache.h"
 #include "content.h"
@@ -125,11 +124,11 @@ static void serve_not_modified(const struct request *req, struct response *res,
 	lesson_print_request(req);
 	content_etag(req, body, sizeof body - 1, etag); /* weak for the gzip form */
 	if (cache_evaluate(req->head, &policy) == CACHE_NOT_MODIFIED) {
-		content_send_not_modified(res, &policy, "Accept-Encoding", time(NULL));
+		content_send_not_modified(res, &policy, "Accept-Encoding");
 		return;
 	}
 	res_send_response(res, HTTP_OK);
-	content_send_cache_headers(res, &policy, time(NULL));
+	content_send_cache_headers(res, &policy);
 	res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
 	content_send(res, req, NULL, body, sizeof body - 1);
 }

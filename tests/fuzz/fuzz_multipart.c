@@ -144,14 +144,14 @@ static void feed(const char *boundary, size_t blen, const uint8_t *body, size_t 
 		CHECK(out->rec.open == 0, "the body closed with a part still open");
 }
 
-static void check_boundary(const uint8_t *ct, size_t n, char out[MP_BOUNDARY_MAX + 1], int *len)
+static void check_boundary(const uint8_t *ct, size_t n, char out[LIMIT_MULTIPART_BOUNDARY + 1], int *len)
 {
 	char *s = fuzz_cstr(ct, n);
 
-	memset(out, 0, MP_BOUNDARY_MAX + 1);
+	memset(out, 0, LIMIT_MULTIPART_BOUNDARY + 1);
 	*len = mp_boundary(s, out);
 	free(s);
-	CHECK(*len >= -1 && *len <= MP_BOUNDARY_MAX, "mp_boundary returned %d", *len);
+	CHECK(*len >= -1 && *len <= LIMIT_MULTIPART_BOUNDARY, "mp_boundary returned %d", *len);
 	if (*len > 0) {
 		CHECK(strlen(out) == (size_t)*len, "boundary length %d, strlen %zu", *len,
 		      strlen(out));
@@ -172,7 +172,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	const uint8_t *lf = memchr(in.p, '\n', in.n);
 	size_t ct_len = lf ? (size_t)(lf - in.p) : in.n;
-	char boundary[MP_BOUNDARY_MAX + 1];
+	char boundary[LIMIT_MULTIPART_BOUNDARY + 1];
 	int blen;
 
 	check_boundary(in.p, ct_len, boundary, &blen);

@@ -290,7 +290,7 @@ static void test_done_parser_consumes_nothing_more(void **state)
 static void test_boundary_parameter(void **state)
 {
 	(void)state;
-	char b[MP_BOUNDARY_MAX + 1];
+	char b[LIMIT_MULTIPART_BOUNDARY + 1];
 	assert_int_equal(mp_boundary("multipart/form-data; boundary=" B, b), 32);
 	assert_string_equal(b, B);
 	assert_int_equal(mp_boundary("Multipart/Form-Data;charset=utf-8; BOUNDARY=\"a b:c\"", b), 5);

@@ -136,8 +136,9 @@ static int show_ending(struct lab *lab, int rc, const struct client_reply *r, co
 		return LAB_OK;
 	}
 	if (rc == CLIENT_OK) {
-		printf("%s--- %s by the server: %zu bytes in %.1f ms (first byte at %.1f ms)%s\n", style_on(st, ST_DIM), r->reset ? "reset" : "closed", r->len, ms,
-		       first, style_on(st, ST_RESET));
+		printf("%s--- %s by the server: %zu bytes in %.1f ms (first byte at %.1f ms)%s\n",
+		       style_on(st, ST_DIM), r->reset ? "reset" : "closed", r->len, ms, first,
+		       style_on(st, ST_RESET));
 		if (r->truncated)
 			lab_note(lab, "(the lab stopped reading after %d MiB)", REPLY_MAX >> 20);
 		return LAB_OK;

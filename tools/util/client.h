@@ -55,7 +55,7 @@ struct client_reply {
 	bool closed;       /* the server ended the stream (FIN or reset) */
 	bool reset;        /* ... by a reset (ECONNRESET) */
 	bool truncated;    /* more than max_bytes came; the rest was not read */
-	int64_t first_us;  /* microseconds from the start of client_exchange to the first byte, -1 if none */
+	int64_t first_us;  /* µs from the start of client_exchange to the first byte, or -1 */
 	int64_t total_us;  /* microseconds until the call returned */
 };
 
