@@ -18,12 +18,30 @@ enum {
 	CH_TRAILER_START, CH_TRAILER_NAME, CH_TRAILER, CH_TRAILER_LF, CH_END_LF, CH_DONE,
 };
 
-/* malformed — the body breaks the grammar: 400. */
-static int malformed(struct http_chunked *d)
+/* Why a body breaks the grammar, for the 400 page. */
+static const char bad_chunk[] = "The chunked body is malformed (RFC 9112 section 7.1).";
+static const char bad_ext[] =
+	"A chunk extension is malformed: whitespace only around ; and =, a name after "
+	"each ;, every quote closed (RFC 9112 section 7.1.1).";
+static const char bad_trailer[] =
+	"A trailer line is not a header field, or the empty line that ends the body is "
+	"missing (RFC 9112 section 7.1.2).";
+static const char bare_lf[] =
+	"A line of the chunked body ends in a bare LF where CRLF is due "
+	"(RFC 9112 sections 2.2 and 7.1).";
+
+/* refuse — the body breaks the grammar: 400, and why. */
+static int refuse(struct http_chunked *d, const char *why)
 {
 	d->status = HTTP_BAD_REQUEST;
-	d->error = "The chunked body is malformed (RFC 9112 section 7.1).";
+	d->error = why;
 	return PARSE_BAD;
+}
+
+/* malformed — the body breaks the grammar of chunks or their sizes: 400. */
+static int malformed(struct http_chunked *d)
+{
+	return refuse(d, bad_chunk);
 }
 
 /* too_big — the body is over d->limit: 413. */
@@ -112,16 +130,16 @@ static int size_byte(struct http_chunked *d, unsigned char c)
 	if (d->digits == 0)
 		return malformed(d);
 	if (c == '\r' || c == '\n') {
-		if (!line_may_end(d->state) || (c == '\n' && d->crlf_only))
-			return malformed(d);
+		if (!line_may_end(d->state))
+			return refuse(d, bad_ext); /* "a \r\n", "2;\r\n", "1;a=\"b\r\n" */
 		if (c == '\n')
-			return size_done(d);
+			return d->crlf_only ? refuse(d, bare_lf) : size_done(d);
 		d->state = CH_SIZE_LF;
 		return 0;
 	}
 	int next = ext_next(d->state, c);
-	if (next < 0)
-		return malformed(d); /* "1 2", "1x", "1;", "1;a=\"b" */
+	if (next < 0) /* "1x" right after the digits; "1 2", "1;=b" in the extensions */
+		return d->state == CH_SIZE ? malformed(d) : refuse(d, bad_ext);
 	d->state = next;
 	return 0;
 }
@@ -133,8 +151,10 @@ static int data_end_byte(struct http_chunked *d, unsigned char c)
 		d->state = CH_DATA_LF;
 		return 0;
 	}
-	if (c != '\n' || (d->state == CH_DATA_END && d->crlf_only))
+	if (c != '\n')
 		return malformed(d);
+	if (d->state == CH_DATA_END && d->crlf_only)
+		return refuse(d, bare_lf);
 	d->state = CH_SIZE;
 	d->remaining = 0;
 	return 0;
@@ -150,14 +170,14 @@ static int trailer_name_byte(struct http_chunked *d, unsigned char c)
 		return 0;
 	}
 	if (!chars_is_tchar(c))
-		return malformed(d);
+		return refuse(d, bad_trailer);
 	d->line_len++;
 	return 0;
 }
 
 /* trailer_byte — the trailer section after the last chunk: field lines, checked as
- * header fields are (RFC 9112 §7.1.2) and then dropped, then the empty line that ends
- * the body; all of it counted against LIMIT_HEADERS_TOTAL. The section ends only at
+ * header fields are (RFC 9112 §7.1.2), counted against LIMIT_HEADERS_TOTAL and then
+ * dropped; then the empty line that ends the body. The section ends only at
  * that empty line: when a client leaves it out, the next request's line stands where a
  * field must, and is refused rather than taken as a trailer or guessed to be a request
  * (the body has no end the server can trust: 400, close). */
@@ -170,10 +190,12 @@ static int trailer_byte(struct http_chunked *d, unsigned char c)
 		return 0;
 	}
 	if (d->state == CH_END_LF)
-		return c == '\n' ? (d->state = CH_DONE, 0) : malformed(d);
-	/* trailer_len: the field lines only (the lab shows them) */
+		return c == '\n' ? (d->state = CH_DONE, 0) : refuse(d, bad_trailer);
+	if (c == '\n' && d->crlf_only && d->state != CH_TRAILER_LF)
+		return refuse(d, bare_lf);
+	/* trailer_len: the field lines only, which the lab shows */
 	if (++d->trailer_len > LIMIT_HEADERS_TOTAL)
-		return malformed(d);
+		return refuse(d, bad_trailer);
 	switch (d->state) {
 	case CH_TRAILER_START: /* a field's first byte */
 		d->state = CH_TRAILER_NAME;
@@ -187,11 +209,11 @@ static int trailer_byte(struct http_chunked *d, unsigned char c)
 		else if (lf_ends)
 			d->state = CH_TRAILER_START;
 		else if (!chars_is_field_char(c))
-			return malformed(d);
+			return refuse(d, bad_trailer);
 		return 0;
 	default: /* CH_TRAILER_LF: a CR was read, its LF must follow */
 		if (c != '\n')
-			return malformed(d);
+			return refuse(d, bad_trailer); /* a bare CR in the value */
 		d->state = CH_TRAILER_START;
 		return 0;
 	}

@@ -1524,6 +1524,33 @@ static void test_chunked_unterminated_trailers_refuse_the_next_request_line(void
 	}
 }
 
+/* refusal_of — the reason the decoder gives for refusing in (it must refuse it). */
+static const char *refusal_of(const char *in, bool crlf_only)
+{
+	struct http_chunked d = { 0 };
+	size_t len;
+	d.limit = 100;
+	d.crlf_only = crlf_only;
+	assert_int_equal(http_chunked_decode(&d, in, strlen(in), NULL, &len), PARSE_BAD);
+	assert_int_equal(d.status, HTTP_BAD_REQUEST);
+	assert_non_null(d.error);
+	return d.error;
+}
+
+/* The 400 page says which rule the body broke. */
+static void test_chunked_refusals_say_which_rule(void **state)
+{
+	(void)state;
+	assert_non_null(strstr(refusal_of("1x\r\n", false), "section 7.1)"));
+	assert_non_null(strstr(refusal_of("a \r\n", false), "section 7.1.1"));
+	assert_non_null(strstr(refusal_of("2;\r\n", false), "section 7.1.1"));
+	assert_non_null(strstr(refusal_of("0\r\nGET / HTTP/1.1\r\n", false), "section 7.1.2"));
+	assert_non_null(strstr(refusal_of("0\r\nX: a\rb\r\n", true), "section 7.1.2"));
+	static const char *const bare[] = { "1\nx\r\n", "1\r\nx\n", "0\r\n\n", "0\r\nX: y\n" };
+	for (size_t i = 0; i < sizeof bare / sizeof bare[0]; i++)
+		assert_non_null(strstr(refusal_of(bare[i], true), "bare LF"));
+}
+
 /* chunk = chunk-size [ chunk-ext ] CRLF, chunk-ext = *( BWS ";" BWS chunk-ext-name
  * [ BWS "=" BWS chunk-ext-val ] ), chunk-ext-val = token / quoted-string (RFC 9112
  * §7.1, §7.1.1), the quoted-string of RFC 9110 §5.6.4. */
@@ -1972,6 +1999,7 @@ int main(void)
 		T(test_chunked_trailer_fields_checked_like_header_fields),
 		T(test_chunked_unterminated_trailers_refuse_the_next_request_line),
 		T(test_chunked_extensions_follow_the_grammar),
+		T(test_chunked_refusals_say_which_rule),
 		T(test_chunked_bytes_after_the_last_chunk_are_not_used),
 		T(test_chunked_incomplete_then_rest),
 		T(test_chunked_one_byte_per_call_gives_same_output),
