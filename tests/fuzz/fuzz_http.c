@@ -90,7 +90,8 @@ static void check_line_ends(const uint8_t *p, size_t n, bool bare_lf)
 	for (size_t i = start; i < n; i++)
 		if (p[i] == '\n')
 			CHECK((i > start && p[i - 1] == '\r') == !bare_lf,
-			      "the line ending at byte %zu does not end as bare_lf=%d says", i, bare_lf);
+			      "the line ending at byte %zu does not end as bare_lf=%d says", i,
+			      bare_lf);
 }
 
 static void check_success(const struct http_head *req, const uint8_t *p, size_t len, int rc)
