@@ -196,6 +196,7 @@ static int add_length(struct http_head *head, const char *v)
 struct codings {
 	int count, chunked;
 	bool last_chunked;
+	bool chunked_params; /* "chunked;foo=bar" */
 };
 
 /* add_codings — walks one Transfer-Encoding list ("gzip, chunked"). */
@@ -209,6 +210,11 @@ static void add_codings(struct codings *c, const char *v)
 		if (n == 0)
 			break;
 		bool chunked = name == 7 && strncasecmp(v, "chunked", 7) == 0;
+		/* after the name only the OWS before a comma may follow: anything else is
+		 * a parameter, and chunked defines none (RFC 9112 §7) */
+		if (chunked)
+			for (size_t i = name; i < n; i++)
+				c->chunked_params |= !chars_is_ows((unsigned char)v[i]);
 		c->count++;
 		c->chunked += chunked;
 		c->last_chunked = chunked;
@@ -230,6 +236,12 @@ static int framing_from_codings(struct http_head *head, const struct codings *c)
 		return refuse(head, HTTP_BAD_REQUEST,
 		              "Transfer-Encoding does not end with chunked, once "
 		              "(RFC 9112 section 6.3).");
+	/* a recipient that ignored the parameter would frame the body as another reads it
+	 * with the parameter refused: the coding is an error (§7 says to treat it as one) */
+	if (c->chunked_params)
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "The chunked transfer coding takes no parameters "
+		              "(RFC 9112 section 7).");
 	if (c->count != 1)
 		return refuse(head, HTTP_NOT_IMPLEMENTED,
 		              "Only the chunked transfer coding is implemented "
@@ -240,7 +252,8 @@ static int framing_from_codings(struct http_head *head, const struct codings *c)
 
 /* valid_host — uri-host [ ":" port ] (RFC 9112 §3.2, RFC 3986 §3.2.2): a reg-name or
  * IPv4 address of unreserved, sub-delims and %-escapes, or an IP literal in brackets.
- * Empty is valid: the target may have no authority. */
+ * Empty is valid in Host, for a target with no authority (RFC 9112 §3.2); an absolute
+ * URL's authority must not be (check_host). */
 static bool valid_host(const char *h)
 {
 	size_t n = strlen(h), i = 0;
@@ -258,9 +271,25 @@ static bool valid_host(const char *h)
 	return i == n;
 }
 
+/* host_from_target — an absolute-form target names the host, whatever Host says
+ * (RFC 9112 §3.2.2): its authority replaces the Host value, or is the Host of an
+ * HTTP/1.0 request that sent none (headers[] has a slot kept for it). */
+static int host_from_target(struct http_head *head, struct http_header *host,
+                            const char *authority, struct store *st)
+{
+	if (!host) {
+		host = &head->headers[head->nheaders++];
+		host->name = store_put(st, "Host", 4);
+		if (!host->name)
+			return refuse(head, HTTP_HEADERS_TOO_LARGE, NULL);
+	}
+	host->value = authority;
+	return 0;
+}
+
 /* check_host — exactly one valid Host on 1.1, at most one on 1.0 (RFC 9112 §3.2);
- * with an absolute-form target its authority replaces the Host value (§3.2.2). */
-static int check_host(struct http_head *head, const char *authority)
+ * an absolute-form target's authority must name a host (RFC 9110 §4.2.1). */
+static int check_host(struct http_head *head, const char *authority, struct store *st)
 {
 	struct http_header *host = NULL;
 	for (size_t i = 0; i < head->nheaders; i++) {
@@ -276,20 +305,24 @@ static int check_host(struct http_head *head, const char *authority)
 		return refuse(head, HTTP_BAD_REQUEST,
 		              "An HTTP/1.1 request must carry a Host header "
 		              "(RFC 9112 section 3.2).");
-	if (authority && !valid_host(authority))
+	if (!authority)
+		return 0;
+	if (!valid_host(authority))
 		return refuse(head, HTTP_BAD_REQUEST,
 		              "The authority of the absolute URL is not host[:port] "
 		              "(RFC 3986 section 3.2).");
-	if (authority && host)
-		host->value = authority;
-	return 0;
+	/* "http:///x", "http://:80/x": a recipient MUST reject it */
+	if (authority[0] == '\0' || authority[0] == ':')
+		return refuse(head, HTTP_BAD_REQUEST,
+		              "The absolute URL names no host (RFC 9110 section 4.2.1).");
+	return host_from_target(head, host, authority, st);
 }
 
 static int check_head(struct http_head *head)
 {
 	int st = 0;
 	bool close = false, keep_alive = false, te = false;
-	struct codings codings = {0, 0, false};
+	struct codings codings = {0, 0, false, false};
 
 	for (size_t i = 0; i < head->nheaders && st == 0; i++) {
 		const char *name = head->headers[i].name, *v = head->headers[i].value;
@@ -319,16 +352,19 @@ static int check_head(struct http_head *head)
 
 /* ---- the parser ---- */
 
-/* line_at — finds the line starting at buf[pos]: its length without CR LF, and where
- * the next one starts. A lone LF also ends a line (RFC 9112 §2.2 allows it). */
-static bool line_at(const char *buf, size_t len, size_t pos, size_t *n, size_t *next)
+/* line_at — finds the line starting at buf[pos]: its length without its line end,
+ * where the next one starts, and whether it ended in CR LF. A bare LF also ends a line
+ * (RFC 9112 §2.2 allows it: nc sends one at each Enter). */
+static bool line_at(const char *buf, size_t len, size_t pos, size_t *n, size_t *next,
+                    bool *crlf)
 {
 	const char *lf = memchr(buf + pos, '\n', len - pos);
 	if (!lf)
 		return false;
 	*n = (size_t)(lf - (buf + pos));
 	*next = *n + pos + 1;
-	if (*n > 0 && buf[pos + *n - 1] == '\r')
+	*crlf = *n > 0 && buf[pos + *n - 1] == '\r';
+	if (*crlf)
 		(*n)--;
 	return true;
 }
@@ -363,22 +399,29 @@ static void reset(struct http_head *head)
 	head->nheaders = 0;
 	head->framing = HTTP_BODY_NONE;
 	head->content_length = 0;
-	head->keep_alive = head->expect_continue = false;
+	head->keep_alive = head->expect_continue = head->bare_lf = false;
 	head->status = 0;
 	head->error = NULL;
 }
+
+/* A head whose lines end in CRLF and bare LF both: a parser that takes only CRLF reads
+ * "a\nb" as one line, one that takes bare LF too as two, and a request can hide in the
+ * difference (RFC 9112 §3, §11.2). One or the other, then. */
+static const char mixed_line_ends[] =
+	"The head mixes CRLF and bare LF line ends (RFC 9112 section 2.2).";
 
 int http_parse_request(const char *buf, size_t len, struct http_head *head)
 {
 	struct store st = {head->text, sizeof head->text};
 	size_t pos = skip_empty_lines(buf, len), n, next;
 	const char *authority = NULL;
+	bool crlf, line_crlf;
 
 	reset(head);
 	if (pos > LIMIT_REQUEST_LINE)
 		return refuse(head, HTTP_BAD_REQUEST,
 		              "Too many empty lines before the request line.");
-	if (!line_at(buf, len, pos, &n, &next))
+	if (!line_at(buf, len, pos, &n, &next, &crlf))
 		return pending(buf, len, pos) > LIMIT_REQUEST_LINE ?
 		       refuse(head, HTTP_URI_TOO_LONG, NULL) : PARSE_INCOMPLETE;
 	if (n > LIMIT_REQUEST_LINE)
@@ -386,14 +429,17 @@ int http_parse_request(const char *buf, size_t len, struct http_head *head)
 	int rc = parse_request_line(buf + pos, n, head, &st, &authority);
 	if (rc < 0)
 		return rc;
+	head->bare_lf = !crlf; /* the request line's line end is the head's */
 	for (pos = next;; pos = next) {
-		if (!line_at(buf, len, pos, &n, &next)) {
+		if (!line_at(buf, len, pos, &n, &next, &line_crlf)) {
 			if (pending(buf, len, pos) > LIMIT_HEADER_LINE || len > LIMIT_HEADERS_TOTAL)
 				return refuse(head, HTTP_HEADERS_TOO_LARGE, NULL);
 			return PARSE_INCOMPLETE;
 		}
 		if (n > LIMIT_HEADER_LINE || next > LIMIT_HEADERS_TOTAL)
 			return refuse(head, HTTP_HEADERS_TOO_LARGE, NULL);
+		if (line_crlf != crlf)
+			return refuse(head, HTTP_BAD_REQUEST, mixed_line_ends);
 		if (n == 0)
 			break;
 		rc = parse_header_line(buf + pos, n, head, &st);
@@ -402,7 +448,7 @@ int http_parse_request(const char *buf, size_t len, struct http_head *head)
 	}
 	rc = check_head(head);
 	if (rc == 0)
-		rc = check_host(head, authority);
+		rc = check_host(head, authority, &st);
 	return rc < 0 ? rc : (int)next;
 }
 

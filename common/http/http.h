@@ -84,8 +84,12 @@ struct http_head {
 	const char *path;    /* "/query_test": the target without query (origin-form path) */
 	const char *query;   /* "x=1": after the first '?', "" when there is none */
 	int version;         /* 10 for HTTP/1.0, 11 for HTTP/1.1 (and 1.x, x > 1) */
-	struct http_header headers[LIMIT_HEADER_COUNT];
+	/* The fields as sent, and one more: the Host an absolute-form target gives an
+	 * HTTP/1.0 request that sent none (RFC 9112 §3.2.2). */
+	struct http_header headers[LIMIT_HEADER_COUNT + 1];
 	size_t nheaders;
+	bool bare_lf;        /* every line ended in a bare LF, as nc sends them; false when
+	                      * they all ended in CRLF (a head that mixes them is refused) */
 
 	enum http_framing framing;
 	uint64_t content_length; /* when framing is HTTP_BODY_LENGTH */
@@ -109,12 +113,15 @@ struct http_head {
  * table of limit.h, so a caller only has to stop reading when this says so. */
 int http_parse_request(const char *buf, size_t len, struct http_head *head);
 
-/* Incremental decoder for a chunked body (RFC 9112 §7.1). Zero it, set limit (and
- * crlf_only when checking a peer rather than serving one). */
+/* Incremental decoder for a chunked body (RFC 9112 §7.1). Zero it, set limit, and
+ * crlf_only unless the head's lines ended in a bare LF (head->bare_lf). Chunk lines are
+ * held to the grammar of §7.1 and §7.1.1, trailer lines to that of a header field
+ * (§7.1.2, §5). */
 struct http_chunked {
 	uint64_t limit;     /* most body bytes to accept (413 beyond) */
-	bool crlf_only;     /* a bare LF ends no line, and a trailer line must be a field
-	                     * (name ":" value): the lab holds a server to the letter */
+	bool crlf_only;     /* a bare LF ends no line: the head used CRLF, so a bare LF in
+	                     * the body's framing is a mix that two parsers may read apart;
+	                     * the lab also holds a server's responses to it */
 	uint64_t total;     /* body bytes decoded so far */
 	uint64_t remaining; /* bytes left in the current chunk */
 	size_t line_len;    /* bytes of the current chunk-size line (or trailer name) */

@@ -276,7 +276,9 @@ static int read_length_body(struct conn *c, size_t want)
  * *have bytes so far: 0, BODY_GONE, or a status with *why (the decoder's reason). */
 static int read_chunked_body(struct conn *c, size_t *have, const char **why)
 {
-	struct http_chunked d = {.limit = c->cfg->max_body};
+	/* A head that ended its lines in CRLF gets no bare LF in the body's framing: a
+	 * parser that takes only CRLF would find another end there. */
+	struct http_chunked d = {.limit = c->cfg->max_body, .crlf_only = !c->head.bare_lf};
 
 	for (;;) {
 		int rc = body_bytes(c);

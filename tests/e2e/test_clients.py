@@ -164,4 +164,27 @@ def _():
         assert b"\r\nConnection: close\r\n" in p.stdout and p.stdout.endswith(b"\r\n\r\nHello World\n")
 
 
+@case("lesson 03: chunked uploads from requests and curl are read to their end: 405, then 200")
+def _():
+    with Server(3) as s:
+        with requests.Session() as session:
+            p = session.post(url(s), data=iter([b"hel", b"lo"]), timeout=5)  # chunked
+            g = session.get(url(s), timeout=5)
+        assert p.status_code == 405 and g.status_code == 200, (p.status_code, g.status_code)
+        c = curl("-i", "-H", "Transfer-Encoding: chunked", "--data-binary", "hello", url(s))
+        assert c.returncode == 0, c.stderr
+        assert c.stdout.startswith(b"HTTP/1.1 405 Method Not Allowed\r\n"), c.stdout
+
+
+@case("lesson 03: curl through a proxy over HTTP/1.0 without Host: the URL's host is greeted")
+def _():
+    with Server(3) as s:
+        # -x sends the absolute form, GET http://t.example/ HTTP/1.0 (RFC 9112 §3.2.2)
+        p = curl("-i", "--http1.0", "-H", "Host:", "-x", f"http://127.0.0.1:{s.port}",
+                 "http://t.example/")
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.startswith(b"HTTP/1.1 200 OK\r\n"), p.stdout
+        assert p.stdout.endswith(b"\r\n\r\nHello t.example\n"), p.stdout
+
+
 run()

@@ -21,11 +21,13 @@
  *   - on success every string is NUL-terminated inside req->text (or is one of the two
  *     literals the parser uses for an absent path or query), the input having been
  *     freed first so that a pointer into it is a use-after-free ASan reports; header
- *     names are tokens, values have no CTL and no surrounding whitespace;
+ *     names are tokens, values have no CTL and no surrounding whitespace; every line of
+ *     an accepted head ends alike, in CRLF or in a bare LF as bare_lf says (a mix is
+ *     request smuggling's way in);
  *   - a chunked body decoded in pieces gives the same result, the same decoded bytes
  *     and the same bytes after the body as decoding it in one go, never more than the
- *     limit; so does the lab's stricter crlf_only decoding, and a body it accepts the
- *     server's decoder accepts alike. */
+ *     limit; so does the crlf_only decoding (a CRLF head's body, and the lab's), and a
+ *     body it accepts the lenient decoder accepts alike. */
 #include "fuzz.h"
 
 #include <strings.h>
@@ -77,17 +79,34 @@ static void check_string(const struct http_head *req, const char *s, const char 
 		CHECK(strcmp(s, "") == 0 || strcmp(s, "/") == 0, "%s is outside req->text", what);
 }
 
+/* check_line_ends — every line of the head p[0..n), after the empty lines a server
+ * skips before it, ends in CRLF when !bare_lf and in a bare LF when bare_lf. */
+static void check_line_ends(const uint8_t *p, size_t n, bool bare_lf)
+{
+	size_t start = 0;
+	while (start < n && (p[start] == '\n' || (p[start] == '\r' && start + 1 < n &&
+	                                           p[start + 1] == '\n')))
+		start += p[start] == '\n' ? 1 : 2;
+	for (size_t i = start; i < n; i++)
+		if (p[i] == '\n')
+			CHECK((i > start && p[i - 1] == '\r') == !bare_lf,
+			      "the line ending at byte %zu does not end as bare_lf=%d says", i,
+			      bare_lf);
+}
+
 static void check_success(const struct http_head *req, const uint8_t *p, size_t len, int rc)
 {
 	CHECK((size_t)rc <= len, "head length %d beyond the %zu bytes given", rc, len);
 	CHECK(p[rc - 1] == '\n', "the head does not end with a line end");
+	check_line_ends(p, (size_t)rc, req->bare_lf);
 	CHECK(req->error == NULL, "an accepted request carries an error: %s", req->error);
 	check_string(req, req->method, "method");
 	check_string(req, req->target, "target");
 	check_string(req, req->path, "path");
 	check_string(req, req->query, "query");
 	CHECK(req->version == 10 || req->version == 11, "version %d", req->version);
-	CHECK(req->nheaders <= LIMIT_HEADER_COUNT, "%zu headers", req->nheaders);
+	/* one more than the limit: the Host an absolute-form target gives HTTP/1.0 */
+	CHECK(req->nheaders <= LIMIT_HEADER_COUNT + 1, "%zu headers", req->nheaders);
 	for (size_t i = 0; i < req->nheaders; i++) {
 		const char *n = req->headers[i].name, *v = req->headers[i].value;
 		check_string(req, n, "header name");
@@ -141,7 +160,7 @@ static void check_same(const struct http_head *a, const struct http_head *b)
 	      "the request line parses differently");
 	CHECK(a->version == b->version && a->nheaders == b->nheaders && a->framing == b->framing &&
 	      a->content_length == b->content_length && a->keep_alive == b->keep_alive &&
-	      a->expect_continue == b->expect_continue,
+	      a->expect_continue == b->expect_continue && a->bare_lf == b->bare_lf,
 	      "version, headers, framing or connection flags differ");
 	for (size_t i = 0; i < a->nheaders; i++)
 		CHECK(same_str(a->headers[i].name, b->headers[i].name) &&
