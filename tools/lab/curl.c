@@ -165,7 +165,7 @@ static bool plan_body(struct plan *pl, const unsigned char *req, size_t len, siz
 	size_t left = len - head_len;
 
 	if (pl->head->framing == HTTP_BODY_CHUNKED) {
-		struct http_chunked d = {.limit = UINT64_MAX};
+		struct http_chunked d = {.limit = UINT64_MAX, .crlf_only = true};
 		size_t n;
 		if (!(pl->decoded = malloc(left + 1)))
 			return snprintf(why, cap, "out of memory"), false;
