@@ -276,5 +276,14 @@ def _():
     assert p.returncode == 1, p
     assert b"/nonexistent/wirelab" in p.stderr and b"Server bound" not in p.stdout, p
 
+@case("Accept: text/html, */* gets text/plain: the more specific range sets a q, not a winner")
+def _():
+    with Server(4) as s:
+        for accept, ctype in (("text/html, */*", "text/plain"), ("*/*, text/html", "text/plain"),
+                              ("text/html, */*;q=0.9", "text/html")):
+            r = requests.get(url(s, "/greeting"), headers={"Accept": accept}, timeout=5)
+            assert r.status_code == 200, (accept, r.status_code)
+            assert r.headers["Content-Type"].split(";")[0] == ctype, (accept, r.headers)
+
 
 run()

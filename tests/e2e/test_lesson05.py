@@ -208,6 +208,33 @@ def _():
         shutil.rmtree(tmp)
 
 
+@case("a change within the same second keeps its Last-Modified: If-Modified-Since cannot see it")
+def _():
+    tmp = tempfile.mkdtemp(prefix="wirelab-l05-")
+    try:
+        os.chmod(tmp, 0o755)
+        for name in ("logo.png", "favicon.ico"):
+            shutil.copy(os.path.join(PUBLIC, name), tmp)
+            os.chmod(os.path.join(tmp, name), 0o644)
+        logo = os.path.join(tmp, "logo.png")
+        os.utime(logo, ns=(1600000000_200000000, 1600000000_200000000))
+        with Server(5, args=["--docroot", tmp]) as s:
+            r = requests.get(url(s, "/logo/"), timeout=5)
+            stamp = r.headers["Last-Modified"]
+            assert when(stamp) == 1600000000 and r.content == public_bytes("logo.png")
+            new = public_bytes("favicon.ico")          # other bytes, 0.5 s later
+            with open(logo, "wb") as f:
+                f.write(new)
+            os.utime(logo, ns=(1600000000_700000000, 1600000000_700000000))
+            again = requests.get(url(s, "/logo/"), headers={"If-Modified-Since": stamp}, timeout=5)
+            assert again.status_code == 304, again.status_code   # HTTP-date has whole seconds
+            assert again.headers["Last-Modified"] == stamp
+            fresh = requests.get(url(s, "/logo/"), timeout=5)
+            assert fresh.content == new and fresh.headers["Last-Modified"] == stamp
+    finally:
+        shutil.rmtree(tmp)
+
+
 @case("twenty clients at once all get the logo's exact bytes")
 def _():
     with Server(5) as s:

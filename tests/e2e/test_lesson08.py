@@ -21,7 +21,7 @@ import time
 
 import requests
 
-from harness import REPO, Server, bin_dir, case, exchange, run
+from harness import REPO, Server, bin_dir, case, exchange, parse_responses, run
 
 LOGO = os.path.join(REPO, "lessons", "05-caching", "public", "logo.png")
 
@@ -208,6 +208,25 @@ def _():
                             "--upload-dir", os.path.join(d, "no", "such")],
                            capture_output=True, timeout=10)
         assert p.returncode == 1 and b"--upload-dir" in p.stderr, p
+
+@case("a boundary is 1 to 70 characters from RFC 2046's set, not ending in a space; else 400")
+def _():
+    def status(param: str, boundary: str) -> int:
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n"
+                f"--{boundary}--\r\n").encode()
+        head = (f"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                f"boundary={param}\r\nContent-Length: {len(body)}\r\n"
+                f"Connection: close\r\n\r\n").encode()
+        data, _, _ = exchange(s.port, head + body, timeout=10)
+        (r,) = parse_responses(data, ["POST"])
+        return r.status
+    with tempfile.TemporaryDirectory(prefix="wirelab-l08-") as up, \
+            Server(8, args=["--upload-dir", up]) as s:
+        assert status("b" * 70, "b" * 70) == 200
+        assert status("\"a'()+_,-./:=? b\"", "a'()+_,-./:=? b") == 200
+        for param, boundary in (("b" * 71, "b" * 71), ('"ab "', "ab "), ('"a@b"', "a@b"),
+                                ('""', "")):
+            assert status(param, boundary) == 400, param
 
 
 run()

@@ -108,5 +108,11 @@ def _():
             assert head.startswith(f"HTTP/1.1 {status} {REASONS[status]}\r\n".encode()), head
             assert f"<h1>{status} {REASONS[status]}</h1>".encode() in body
 
+@case("/redirect takes GET and HEAD only: a POST gets 405, so no method can change on it")
+def _():
+    with Server(9) as s:
+        r = requests.post(url(s, "/redirect"), data=b"x", allow_redirects=False, timeout=5)
+        assert r.status_code == 405 and r.headers["Allow"] == "GET, HEAD", r.headers
+
 
 run()
