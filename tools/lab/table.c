@@ -289,18 +289,22 @@ static const struct command table[] = {
 		.name = "diff",
 		.group = "exercises",
 		.run = cmd_diff,
-		.usage = "diff N",
+		.usage = "diff N [--yes]",
 		.summary = "your workspace server.c against the reference",
-		.help = "diff -u of lessons/NN-slug/server.c and workspace/NN-slug/server.c.",
+		.help = "diff -u of lessons/NN-slug/server.c and workspace/NN-slug/server.c. Until "
+		        "the lesson passes check, the reference's solution regions are masked (shown "
+		        "as the starter's TODOs) unless you say yes when asked, or give --yes.",
 		.takes_lesson = true,
 	},
 	{
 		.name = "changes",
 		.group = "exercises",
 		.run = cmd_changes,
-		.usage = "changes N",
+		.usage = "changes N [--yes]",
 		.summary = "what lesson N adds to lesson N-1",
-		.help = "diff -u of the previous lesson's server.c and this one's.",
+		.help = "diff -u of the previous lesson's server.c and this one's. The solution "
+		        "regions of a lesson you have not passed are masked (shown as the starter's "
+		        "TODOs) unless you say yes when asked, or give --yes.",
 		.takes_lesson = true,
 	},
 	{
