@@ -165,4 +165,184 @@ for _folder in LESSONS:
     reference_case(_folder)
 
 
+# ---------------------------------------------------------------------------
+# Python servers with plain print(), as on a student's machine
+# ---------------------------------------------------------------------------
+
+@h.case("Python ports of lessons 01 and 03 with plain print() pass without "
+        "PYTHONUNBUFFERED; progress.json says they passed through --cmd", parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        token = uuid.uuid4().hex
+        for num, name in (("1", "lesson01.py"), ("3", "lesson03.py")):
+            cmd = f"exec {PYTHON} {os.path.join(SOLUTIONS, name)}"
+            p = lab("check", num, "--cmd", cmd, ws=ws, token=token, env=no_python_buffering())
+            passed, failed = summary(p)
+            if p.returncode != 0 or failed or passed < 10:
+                h.fail(f"{name}:\n{show(p)}")
+            assert "every variant checked, 0 of 2 failing" in p.stdout, show(p)
+        got = progress(ws)
+        for folder, name in (("01-readline-echo", "lesson01.py"), ("03-better-server", "lesson03.py")):
+            assert got[folder]["how"] == "cmd" and got[folder]["what"].endswith(name), got
+        assert_none_left(token)
+
+
+# lesson01.py with its stdout made a large buffer whatever it is: it prints nothing
+# until it exits, as a program that never flushes does.
+HOLDS_OUTPUT = """
+import io, runpy, sys
+sys.stdout = io.TextIOWrapper(io.BufferedWriter(io.FileIO(1, "w", closefd=False), 1 << 20))
+runpy.run_path({path!r}, run_name="__main__")
+"""
+
+
+@h.case("a server whose output stays in a buffer is told why and how to flush", parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        path = os.path.join(ws, "held.py")
+        with open(path, "w") as f:
+            f.write(HOLDS_OUTPUT.format(path=os.path.join(SOLUTIONS, "lesson01.py")))
+        p = lab("check", "1", "--variant", "line", "--cmd", f"exec {PYTHON} {path}", ws=ws,
+                env=no_python_buffering())
+        assert p.returncode == 1 and summary(p)[0] == 0, show(p)
+        text = said(p)
+        assert "printed nothing on stdout at all" in text and "buffered" in text, show(p)
+        assert "flush=True" in text and "python3 -u" in text and "fflush(stdout)" in text, show(p)
+        assert text.count("probably buffered") == 1, show(p)  # said once, not per request
+
+
+# ---------------------------------------------------------------------------
+# variants, warnings, and what progress.json records
+# ---------------------------------------------------------------------------
+
+VARIANT_BLIND = ('lesson_variant_is(opt, "last-wins") ? URL_QUERY_LAST_WINS : URL_QUERY_MULTI;',
+                 "URL_QUERY_MULTI;")
+
+
+@h.case("a variant-blind lesson 07 fails (its warning shown, not fatal) and is not recorded; "
+        "--variant narrows the check and records nothing", parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        text = reference("07-methods")
+        assert VARIANT_BLIND[0] in text, "lesson 07 changed: update VARIANT_BLIND"
+        put(ws, "07-methods", text.replace(*VARIANT_BLIND))
+        p = lab("check", "7", "--seed", "7", ws=ws)
+        assert p.returncode == 1 and "warning:" in p.stderr and "opt" in p.stderr, show(p)
+        assert re.search(r"^variant multi: \d+ passed, 0 failed$", p.stdout, re.M), show(p)
+        m = re.search(r"^variant last-wins: (\d+) passed, (\d+) failed$", p.stdout, re.M)
+        assert m and int(m.group(2)) > 0, show(p)
+        assert summary(p)[1] == int(m.group(2)), show(p)  # the last line is the whole check's
+        assert "every variant checked, 1 of 2 failing" in p.stdout, show(p)
+        assert progress(ws) == {}, progress(ws)
+        p = lab("check", "7", "--variant", "multi", ws=ws)
+        assert p.returncode == 0 and "variant last-wins" not in p.stdout, show(p)
+        assert "only variant multi was checked" in said(p) and progress(ws) == {}, show(p)
+
+
+@h.case("a warning in the student's code is shown and the check runs; progress.json notes "
+        "the pass as server.c's", parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        text = reference("03-better-server")
+        put(ws, "03-better-server", text.replace("\tint n;\n", "\tint n;\n\tint never_used;\n", 1))
+        p = lab("check", "3", ws=ws)
+        assert p.returncode == 0 and "never_used" in p.stderr and "warning:" in p.stderr, show(p)
+        entry = progress(ws)["03-better-server"]
+        assert entry["how"] == "server.c" and "what" not in entry, entry
+
+
+# ---------------------------------------------------------------------------
+# what a failing case shows; crashes; the wrong port
+# ---------------------------------------------------------------------------
+
+# lesson03.py failing on one Host: http.server prints the traceback, and lives on.
+TRACEBACK = """
+import runpy, sys
+source = open({path!r}).read().replace(
+    'host = self.headers.get("Host")',
+    'host = self.headers.get("Host")\\n        assert host != "webserver", "no such site"')
+exec(compile(source, {path!r}, "exec"), {{"__name__": "__main__"}})
+"""
+
+
+@h.case("a failing case shows the request sent (\\r\\n visible, split points) and what the "
+        "server wrote on stdout and stderr meanwhile", parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        put(ws, "03-better-server", reference("03-better-server").replace('"Hello %s\\n"', '"Hi %s\\n"'))
+        p = lab("check", "3", "--variant", "hello-host", "--seed", "11", ws=ws)
+        assert p.returncode == 1, show(p)
+        case = p.stdout.split("FAIL  any-host#1\n", 1)[1].split("\npass  ", 1)[0]
+        assert "the request sent (" in case and re.search(r"^ +Host: \w+\.test\\r\\n$", case, re.M), case
+        assert re.search(r"^ +\\r\\n$", case, re.M), case  # the blank line ending the head
+        assert "sent in writes of 4 bytes" in case and "cut after byte 4, 8, 12" in case, case
+        assert "what your server wrote meanwhile:" in case and "stderr| " in case, case
+        assert "Writing response to" in case, case  # its log line for this request
+        path = os.path.join(ws, "failing_handler.py")
+        with open(path, "w") as f:
+            f.write(TRACEBACK.format(path=os.path.join(SOLUTIONS, "lesson03.py")))
+        p = lab("check", "3", "--variant", "hello-host", "--cmd", f"exec {PYTHON} {path}", ws=ws,
+                env=no_python_buffering())
+        case = p.stdout.split("FAIL  host-webserver\n", 1)[1].split("\npass  ", 1)[0]
+        assert "Host: webserver\\r\\n" in case, case
+        assert "stderr| Traceback (most recent call last):" in case, case
+        assert "AssertionError: no such site" in case, case
+
+
+CRASH_ON_WEBSERVER = ('const char *host = http_header_get(req, "Host");',
+                      'const char *host = http_header_get(req, "Host");\n'
+                      '\tif (host && strcmp(host, "webserver") == 0)\n'
+                      '\t\thost = *(const char *volatile *)NULL; /* the crash */')
+
+
+@h.case("a crash is blamed on the request in flight, whatever the seed", parallel=True)
+def _():
+    text = reference("03-better-server")
+    assert CRASH_ON_WEBSERVER[0] in text, "lesson 03 changed: update CRASH_ON_WEBSERVER"
+
+    def one(seed: int) -> None:
+        with tempfile.TemporaryDirectory() as ws:
+            token = uuid.uuid4().hex
+            put(ws, "03-better-server", text.replace(*CRASH_ON_WEBSERVER))
+            p = lab("check", "3", "--seed", str(seed), ws=ws, token=token)
+            blamed = re.findall(r"your server was killed by signal 11 \(Segmentation fault\) "
+                                r"(?:while|just after) answering (\S+?)\.", said(p))
+            assert p.returncode == 1 and blamed == ["host-webserver"], f"seed {seed}: {show(p)}"
+            assert "FAIL  host-webserver" in p.stdout and "stopped" in p.stdout, show(p)
+            assert summary(p)[0] > 0, show(p)  # the requests before it were checked
+            assert_none_left(token)
+
+    errors = h.run_parallel([lambda s=s: one(s) for s in (506926108, 1, 2, 3)])
+    for e in errors:
+        if e:
+            raise e
+
+
+WRONG_PORT = """
+import os, socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", 0)); s.listen(8)
+print("listening on", s.getsockname()[1], flush=True)
+time.sleep(60)
+"""
+
+
+@h.case("a server on the wrong port: the message names $PORT and its port, and check still "
+        "ends with its summary", parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        token = uuid.uuid4().hex
+        path = os.path.join(ws, "wrong.py")
+        with open(path, "w") as f:
+            f.write(WRONG_PORT)
+        p = lab("check", "3", "--cmd", f"exec {PYTHON} {path}", ws=ws, token=token)
+        m = re.search(r"listens on port (\d+), but check told it to listen on \$PORT \((\d+)\)",
+                      said(p))
+        assert p.returncode == 1 and m and m.group(1) != m.group(2), show(p)
+        assert "PORT environment variable" in said(p), show(p)
+        passed, failed = summary(p)
+        assert passed == 0 and failed > 0, show(p)
+        assert_none_left(token)
+
+
 h.run()

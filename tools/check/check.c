@@ -373,6 +373,9 @@ static void ask(struct run *r, struct side *s, const struct cases_request *c, bo
 
 	memset(a, 0, sizeof *a);
 	if (s->proc) {
+		/* what it printed for earlier requests is all in first, so it is not this one's */
+		launch_flush(&s->sync, SETTLE_MAX_MS);
+		proc_pump(s->proc);
 		a->out_mark = s->proc->out.total;
 		a->err_mark = s->proc->err.total;
 	}

@@ -6,7 +6,7 @@
 #include "cases.h"
 
 #define INDENT "        "
-#define LINE_HEAD 72     /* a long line shows its first bytes… */
+#define LINE_HEAD 64     /* a long line shows its first columns… */
 #define LINE_TAIL 16     /* …and its last ones */
 #define REQUEST_HEAD 16  /* a long request shows its first lines… */
 #define REQUEST_TAIL 4   /* …and its last ones */
@@ -32,20 +32,37 @@ static void put_byte(FILE *out, unsigned char b)
 		fputc(b, out);
 }
 
-/* put_line — p[0..n), one line, cut in the middle when long. */
+/* width — how many columns put_byte takes for b. */
+static size_t width(unsigned char b)
+{
+	if (b == '\r' || b == '\n' || b == '\t' || b == '\\')
+		return 2;
+	return b < 0x20 || b >= 0x7f ? 4 : 1;
+}
+
+/* put_line — p[0..n), one line, cut in the middle when it is long once written out (a
+ * line of binary bytes is four times as wide as its length). */
 static void put_line(FILE *out, const char *prefix, const unsigned char *p, size_t n)
 {
-	fputs(prefix, out);
-	if (n <= LINE_HEAD + LINE_TAIL + 16) {
-		for (size_t i = 0; i < n; i++)
-			put_byte(out, p[i]);
+	size_t total = 0, head = 0, tail = n, w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += width(p[i]);
+	if (total > LINE_HEAD + LINE_TAIL + 16) {
+		for (w = 0; head < n && w + width(p[head]) <= LINE_HEAD; head++)
+			w += width(p[head]);
+		for (w = 0; tail > head && w + width(p[tail - 1]) <= LINE_TAIL; tail--)
+			w += width(p[tail - 1]);
 	} else {
-		for (size_t i = 0; i < LINE_HEAD; i++)
-			put_byte(out, p[i]);
-		fprintf(out, "…[%zu bytes]…", n - LINE_HEAD - LINE_TAIL);
-		for (size_t i = n - LINE_TAIL; i < n; i++)
-			put_byte(out, p[i]);
+		head = tail = n;
 	}
+	fputs(prefix, out);
+	for (size_t i = 0; i < head; i++)
+		put_byte(out, p[i]);
+	if (tail > head)
+		fprintf(out, "…[%zu bytes]…", tail - head);
+	for (size_t i = tail; i < n; i++)
+		put_byte(out, p[i]);
 	fputc('\n', out);
 }
 
