@@ -41,7 +41,7 @@
 #define EXIT_WAIT_MS 1000     /* how long a server that dropped a request has to die */
 #define EXIT_GLANCE_MS 50     /* …and one that dropped it as the reference did */
 #define UPLOAD_MAX (16 * 1024 * 1024)
-#define ENV_EXTRA 5
+#define ENV_EXTRA 6
 #define BOUND_TEXT "Server bound to port "
 
 /* The whole check, over every variant. */
@@ -76,13 +76,13 @@ struct run {
 	char tmp[PATH_MAX - 64];  /* this run's folder for uploads and diff files; "" if none */
 	struct side ref, mine;
 	struct cases_plan plan;
-	char **envp;              /* --cmd's environment, owned here */
+	char **envp;              /* the student's server's environment, owned here */
 	char env_text[ENV_EXTRA][PATH_MAX + 64];
 	int passed, failed;
 	bool aborted;             /* a failure that ends the run (crash, silence, Ctrl-C) */
 	bool interrupted;         /* Ctrl-C: no further variant either */
 	bool told_buffering;      /* the hint about buffered output was given */
-	uint64_t out_at_start;    /* what the student's server had printed once listening */
+	bool printed_any;         /* the student's server has printed on stdout for a request */
 	bool bound_dropped;       /* its "Server bound to port N" line, if late, was dropped */
 };
 
@@ -175,31 +175,51 @@ static int free_port(void)
 	return port;
 }
 
-/* cmd_env — our environment with PORT, VARIANT, UPLOAD_DIR and LESSON_DIR set, for
- * --cmd. */
-static int cmd_env(struct run *r, int port)
+/* The variables the student's server gets from check, in this order in env_text. */
+static const char *const env_names[ENV_EXTRA] = {"PORT=", "VARIANT=", "UPLOAD_DIR=",
+                                                 "LESSON_DIR=", "ASAN_OPTIONS=",
+                                                 "UBSAN_OPTIONS="};
+
+/* sanitizer_options — NAME=color=never, then the options already set, which win: its
+ * stdout and stderr are terminals, and a sanitizer's report would come in colour codes.
+ * NULL when the ones set are too long to add to. */
+static const char *sanitizer_options(char *out, size_t cap, const char *name)
 {
-	static const char *const ours[] = {"PORT=", "VARIANT=", "UPLOAD_DIR=", "LESSON_DIR="};
+	const char *set = getenv(name);
+	int n = snprintf(out, cap, "%s=color=never%s%s", name, set && *set ? ":" : "",
+	                 set ? set : "");
+	return n < 0 || (size_t)n >= cap ? NULL : out;
+}
+
+/* mine_env — our environment with check's variables set for the student's server: PORT,
+ * VARIANT, UPLOAD_DIR and LESSON_DIR (for --cmd), and the sanitizers told not to colour. */
+static int mine_env(struct run *r, int port)
+{
 	extern char **environ;
 	size_t n = 0, k = 0;
+	char(*t)[PATH_MAX + 64] = r->env_text;
 
 	while (environ[n])
 		n++;
 	if (!(r->envp = calloc(n + ENV_EXTRA + 1, sizeof *r->envp)))
 		return -1;
+	snprintf(t[0], sizeof t[0], "PORT=%d", port);
+	snprintf(t[1], sizeof t[1], "VARIANT=%s", r->variant ? r->variant : "");
+	snprintf(t[2], sizeof t[2], "UPLOAD_DIR=%s", r->mine.uploads);
+	snprintf(t[3], sizeof t[3], "LESSON_DIR=%s", r->l->dir);
+	const char *asan = sanitizer_options(t[4], sizeof t[4], "ASAN_OPTIONS");
+	const char *ubsan = sanitizer_options(t[5], sizeof t[5], "UBSAN_OPTIONS");
+	bool ours[ENV_EXTRA] = {true, true, true, true, asan != NULL, ubsan != NULL};
 	for (size_t i = 0; i < n; i++) {
 		bool replaced = false;
-		for (size_t j = 0; j < 4; j++)
-			replaced |= strncmp(environ[i], ours[j], strlen(ours[j])) == 0;
+		for (size_t j = 0; j < ENV_EXTRA; j++)
+			replaced |= ours[j] && !strncmp(environ[i], env_names[j], strlen(env_names[j]));
 		if (!replaced)
 			r->envp[k++] = environ[i];
 	}
-	snprintf(r->env_text[0], sizeof r->env_text[0], "PORT=%d", port);
-	snprintf(r->env_text[1], sizeof r->env_text[1], "VARIANT=%s", r->variant ? r->variant : "");
-	snprintf(r->env_text[2], sizeof r->env_text[2], "UPLOAD_DIR=%s", r->mine.uploads);
-	snprintf(r->env_text[3], sizeof r->env_text[3], "LESSON_DIR=%s", r->l->dir);
-	for (size_t i = 0; i < 4; i++)
-		r->envp[k++] = r->env_text[i];
+	for (size_t i = 0; i < ENV_EXTRA; i++)
+		if (ours[i])
+			r->envp[k++] = t[i];
 	r->envp[k] = NULL;
 	return 0;
 }
@@ -209,12 +229,14 @@ static int mine_argv(struct run *r, int port, char *port_text, size_t cap, char 
 {
 	size_t n = 0;
 
+	if (mine_env(r, port) != 0)
+		return -1;
 	if (r->o->cmd) {
 		argv[n++] = "/bin/sh";
 		argv[n++] = "-c";
 		argv[n++] = (char *)r->o->cmd;
 		argv[n] = NULL;
-		return cmd_env(r, port);
+		return 0;
 	}
 	snprintf(port_text, cap, "%d", port);
 	argv[n++] = r->w->exe;
@@ -240,7 +262,7 @@ static int start_mine(struct run *r)
 	int port = free_port();
 
 	if (port < 0 || mine_argv(r, port, port_text, sizeof port_text, argv) != 0) {
-		lab_error(r->lab, "cannot find a free port for your server");
+		lab_error(r->lab, "cannot find a free port for your server (or out of memory)");
 		return -1;
 	}
 	snprintf(name, sizeof name, "%s (yours)", r->l->name);
@@ -361,8 +383,10 @@ static void take_printed(struct run *r, struct side *s, bool keep, struct answer
 	proc_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
 	if ((a->printed = malloc(PROC_RING_CAP)))
 		a->printed_len = proc_ring_since(&s->proc->out, a->out_mark, a->printed, PROC_RING_CAP);
-	if (s == &r->mine)
+	if (s == &r->mine) {
 		drop_bound_line(r, a);
+		r->printed_any |= a->printed_len > 0;
+	}
 }
 
 /* ask — sends case c to side s and collects the answer. */
@@ -437,10 +461,9 @@ static void show_case(struct run *r, const struct cases_request *c, const struct
 
 /* buffering_hint — once a run: a server that has printed nothing at all, where the
  * reference printed, most likely holds its output in a buffer. */
-static void buffering_hint(struct run *r, const struct answer *want, const struct answer *got)
+static void buffering_hint(struct run *r, const struct answer *want)
 {
-	if (r->told_buffering || !r->mine.proc || got->printed_len > 0 || want->printed_len == 0 ||
-	    r->mine.proc->out.total > r->out_at_start)
+	if (r->told_buffering || !r->mine.proc || r->printed_any || want->printed_len == 0)
 		return;
 	r->told_buffering = true;
 	printf("      your server has printed nothing on stdout at all, where the reference "
@@ -476,10 +499,9 @@ static bool exited(struct proc *s, int wait_ms)
 }
 
 /* dropped — true when got looks like a request the student's server never finished:
- * no answer where the reference gave one, a reset, or no answer at all. */
-static bool dropped(const struct answer *want, const struct answer *got)
+ * no answer, a reset, or an exchange that did not end well. */
+static bool dropped(const struct answer *got)
 {
-	(void)want;
 	return got->rc != CLIENT_OK || got->reply.reset || got->reply.len == 0;
 }
 
@@ -490,9 +512,9 @@ static bool crashed(struct run *r, const struct cases_request *c, const struct a
 {
 	struct proc *s = r->mine.proc;
 	char how[128], last[2048];
-	bool answered = want->reply.len > 0 && !dropped(want, got);
+	bool answered = want->reply.len > 0 && !dropped(got);
 
-	int wait_ms = !dropped(want, got) ? 0 : want->reply.len > 0 ? EXIT_WAIT_MS : EXIT_GLANCE_MS;
+	int wait_ms = !dropped(got) ? 0 : want->reply.len > 0 ? EXIT_WAIT_MS : EXIT_GLANCE_MS;
 
 	if (!s || !exited(s, wait_ms))
 		return false;
@@ -578,7 +600,7 @@ static void verdict(struct run *r, const struct cases_request *c, const struct a
 		if (got->reply.len == 0 && want->reply.len > 0)
 			printf("      your server closed the connection without answering%s\n",
 			       got->reply.reset ? " (it reset it)" : "");
-		buffering_hint(r, want, got);
+		buffering_hint(r, want);
 		if (a && b)
 			show_diff(r, a, b);
 		show_case(r, c, got);
@@ -709,7 +731,6 @@ static int start_both(struct run *r)
 		char said[4096];
 		size_t n = proc_ring_since(&r->mine.proc->out, 0, said, sizeof said - 1);
 		said[n] = '\0';
-		r->out_at_start = r->mine.proc->out.total;
 		r->bound_dropped = strstr(said, BOUND_TEXT) != NULL; /* said in time: none to drop */
 	}
 	if (reference_itself(r))
