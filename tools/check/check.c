@@ -768,8 +768,8 @@ static void send_all(struct run *r)
 /* check_variant — one whole run against the reference running variant (NULL: a lesson
  * without variants). Returns 0 when it ran (passing or not), 1 when it stopped early
  * (the student's server crashed, hung or never listened: the next variant would only
- * wait for the same), -1 when it could not run (the lab's fault, or Ctrl-C: a sentence
- * said so). */
+ * wait for the same; or Ctrl-C), -1 when it could not run (the lab's fault, or Ctrl-C
+ * while a server was starting: a sentence said so). */
 static int check_variant(struct whole *w, const char *variant, bool several)
 {
 	struct run r = {.w = w, .lab = w->lab, .l = w->l, .o = w->o, .variant = variant,
@@ -802,7 +802,7 @@ static int check_variant(struct whole *w, const char *variant, bool several)
 	fflush(stdout);
 	w->passed += r.passed;
 	w->failed += r.failed;
-	return r.interrupted ? -1 : r.aborted ? 1 : 0;
+	return r.aborted || r.interrupted ? 1 : 0;
 }
 
 /* ---- check ---------------------------------------------------------------------------- */
