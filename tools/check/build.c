@@ -1,7 +1,7 @@
 /* build.c — a student's workspace/NN-slug/server.c compiled as the Makefile compiles a
- * lesson: the same compiler and flags (less -Werror), common/'s three layers as include folders and
- * archives. The compiler is run from an argv, with no shell between: a path may hold
- * any byte. */
+ * lesson: the same compiler and flags (less -Werror), common/'s three layers as include
+ * folders and archives. The compiler is run from an argv, with no shell between: a path
+ * may hold any byte. */
 #include "build.h"
 
 #include <stdarg.h>
