@@ -25,7 +25,8 @@ import uuid
 
 import harness as h
 LAB = os.path.join(h.bin_dir(), "lab")
-LESSONS = sorted(os.path.basename(d) for d in glob.glob(os.path.join(h.REPO, "lessons", "[0-9][0-9]-*")))
+LESSONS = sorted(os.path.basename(d)
+                 for d in glob.glob(os.path.join(h.REPO, "lessons", "[0-9][0-9]-*")))
 SOLUTIONS = os.path.join(h.HERE, "solutions")
 PYTHON = sys.executable
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
@@ -184,7 +185,8 @@ def _():
                 h.fail(f"{name}:\n{show(p)}")
             assert "every variant checked, 0 of 2 failing" in p.stdout, show(p)
         got = progress(ws)
-        for folder, name in (("01-readline-echo", "lesson01.py"), ("03-better-server", "lesson03.py")):
+        for folder, name in (("01-readline-echo", "lesson01.py"),
+                             ("03-better-server", "lesson03.py")):
             assert got[folder]["how"] == "cmd" and got[folder]["what"].endswith(name), got
         assert_none_left(token)
 
@@ -272,11 +274,13 @@ exec(compile(source, {path!r}, "exec"), {{"__name__": "__main__"}})
         "server wrote on stdout and stderr meanwhile", parallel=True)
 def _():
     with tempfile.TemporaryDirectory() as ws:
-        put(ws, "03-better-server", reference("03-better-server").replace('"Hello %s\\n"', '"Hi %s\\n"'))
+        hi = reference("03-better-server").replace('"Hello %s\\n"', '"Hi %s\\n"')
+        put(ws, "03-better-server", hi)
         p = lab("check", "3", "--variant", "hello-host", "--seed", "11", ws=ws)
         assert p.returncode == 1, show(p)
         case = p.stdout.split("FAIL  any-host#1\n", 1)[1].split("\npass  ", 1)[0]
-        assert "the request sent (" in case and re.search(r"^ +Host: \w+\.test\\r\\n$", case, re.M), case
+        assert "the request sent (" in case, case
+        assert re.search(r"^ +Host: \w+\.test\\r\\n$", case, re.M), case
         assert re.search(r"^ +\\r\\n$", case, re.M), case  # the blank line ending the head
         assert "sent in writes of 4 bytes" in case and "cut after byte 4, 8, 12" in case, case
         assert "what your server wrote meanwhile:" in case and "stderr| " in case, case
