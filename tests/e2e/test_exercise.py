@@ -233,13 +233,17 @@ def _():
         assert not os.listdir(ws), "a starter was written from malformed markers"
 
 
-@h.case("diff shows the student's change; changes shows what lesson 03 adds to 02")
+@h.case("diff shows the student's change; changes shows what lesson 03 adds to 02; both mask "
+        "the solutions of a lesson not passed unless --yes")
 def _():
     with tempfile.TemporaryDirectory() as ws:
         p = lab("diff", "3", ws=ws)
         assert p.returncode == 1 and "exercise 3" in said(p), show(p)
         lab("exercise", "3", ws=ws)
-        p = lab("diff", "3", ws=ws)
+        p = lab("diff", "3", ws=ws)  # not passed: the reference's regions are masked
+        assert p.returncode == 0 and "res_write(res, body" not in p.stdout, show(p)
+        assert "diff 3 --yes" in p.stdout and "masked" in p.stdout, show(p)
+        p = lab("diff", "3", "--yes", ws=ws)
         assert p.returncode == 0, show(p)
         assert "--- reference/03-better-server/server.c" in p.stdout, p.stdout
         assert re.search(r"^\+\s*/\* TODO: answer 200", p.stdout, re.M), p.stdout
@@ -247,6 +251,17 @@ def _():
         p = lab("changes", "3", ws=ws)
         assert p.returncode == 0 and "+++ lessons/03-better-server/server.c" in p.stdout, show(p)
         assert "lessons/02-static-response/server.c" in p.stdout
+        assert "res_write(res, body" not in p.stdout and "masked" in p.stdout, show(p)
+        p = lab("changes", "3", "--yes", ws=ws)
+        assert p.returncode == 0 and "res_write(res, body" in p.stdout, show(p)
+        with open(os.path.join(ws, "progress.json"), "w") as f:  # as if check had passed
+            json.dump({"lessons": {n: {"passed": "2026-01-01T00:00:00Z", "seed": 1}
+                                   for n in ("02-static-response", "03-better-server")}}, f)
+        p = lab("diff", "3", ws=ws)
+        assert re.search(r"^-\s*res_write\(res, body", p.stdout, re.M), show(p)
+        assert "masked" not in p.stdout, show(p)
+        p = lab("changes", "3", ws=ws)
+        assert "res_write(res, body" in p.stdout and "masked" not in p.stdout, show(p)
         p = lab("changes", "1", ws=ws)
         assert p.returncode == 1 and "the first" in said(p), show(p)
 

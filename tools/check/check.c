@@ -1,7 +1,8 @@
-/* check.c — one check: start both servers, send each case to both, judge the answers.
+/* check.c — one check: for each variant, start both servers, send each case to both,
+ * judge the answers.
  *
  * A server check started is stopped whatever happens: proc_stop kills its process
- * group, and PR_SET_PDEATHSIG (proc.c) takes it down if the lab dies. */
+ * group, and PR_SET_PDEATHSIG (proc.c, launch.c) takes it down if the lab dies. */
 #include "check.h"
 
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,16 +27,33 @@
 #include "client.h"
 #include "file.h"
 #include "lab.h"
+#include "launch.h"
 #include "net.h"
 #include "normal.h"
+#include "ports.h"
+#include "report.h"
 #include "workspace.h"
 
 #define REPLY_MAX (16 * 1024 * 1024)
 #define SPLIT_PAUSE_MS 5      /* between the small writes of a split request */
 #define SETTLE_QUIET_MS 30    /* what a server prints may trail its answer */
 #define SETTLE_MAX_MS 500
+#define EXIT_WAIT_MS 1000     /* how long a server that dropped a request has to die */
+#define EXIT_GLANCE_MS 50     /* …and one that dropped it as the reference did */
 #define UPLOAD_MAX (16 * 1024 * 1024)
-#define ENV_EXTRA 4
+#define ENV_EXTRA 6
+#define BOUND_TEXT "Server bound to port "
+
+/* The whole check, over every variant. */
+struct whole {
+	struct lab *lab;
+	struct catalog_lesson *l;
+	const struct check_options *o;
+	uint64_t seed;
+	char exe[PATH_MAX];       /* the student's compiled server; "" with --cmd or --url */
+	bool reference_itself;    /* what is checked is the lab's own build/bin/lesson-NN */
+	int passed, failed;       /* over all variants */
+};
 
 /* One of the two servers compared. */
 struct side {
@@ -43,21 +62,28 @@ struct side {
 	int port;
 	struct proc *proc;        /* the process when check started it, else NULL */
 	char uploads[PATH_MAX + 32]; /* its --upload-dir, or "" */
+	struct launch_sync sync;  /* the student's server: what takes its output in (launch.h) */
 };
 
-/* One run of check. */
+/* One run of check: one variant. */
 struct run {
+	struct whole *w;
 	struct lab *lab;
 	struct catalog_lesson *l;
 	const struct check_options *o;
+	const char *variant;      /* NULL for a lesson without variants */
 	uint64_t seed;
 	char tmp[PATH_MAX - 64];  /* this run's folder for uploads and diff files; "" if none */
 	struct side ref, mine;
 	struct cases_plan plan;
-	char **envp;              /* --cmd's environment, owned here */
+	char **envp;              /* the student's server's environment, owned here */
 	char env_text[ENV_EXTRA][PATH_MAX + 64];
 	int passed, failed;
 	bool aborted;             /* a failure that ends the run (crash, silence, Ctrl-C) */
+	bool interrupted;         /* Ctrl-C: no further variant either */
+	bool told_buffering;      /* the hint about buffered output was given */
+	bool printed_any;         /* the student's server has printed on stdout for a request */
+	bool bound_dropped;       /* its "Server bound to port N" line, if late, was dropped */
 };
 
 /* What one side answered to one case. */
@@ -67,6 +93,7 @@ struct answer {
 	struct client_reply reply;
 	char *printed;            /* what it printed on stdout meanwhile (NULL: not kept) */
 	size_t printed_len;
+	uint64_t out_mark, err_mark; /* where its stdout and stderr stood when it was asked */
 };
 
 /* ---- the temporary folder ---------------------------------------------------------- */
@@ -129,7 +156,7 @@ static int start_reference(struct run *r)
 
 	if (!(r->ref.proc = new_server(r->lab)))
 		return -1;
-	if (lab_start_server(r->lab, r->ref.proc, r->l, r->o->variant, 0, false,
+	if (lab_start_server(r->lab, r->ref.proc, r->l, r->variant, 0, false,
 	                     r->ref.uploads[0] ? extra : NULL) != LAB_OK)
 		return -1;
 	snprintf(r->ref.host, sizeof r->ref.host, "127.0.0.1");
@@ -137,7 +164,7 @@ static int start_reference(struct run *r)
 	return 0;
 }
 
-/* free_port — a port nothing listens on now, for --cmd's $PORT. */
+/* free_port — a port nothing listens on now, for the student's server. */
 static int free_port(void)
 {
 	char err[NET_ERR_LEN];
@@ -148,60 +175,113 @@ static int free_port(void)
 	return port;
 }
 
-/* cmd_env — our environment with PORT, UPLOAD_DIR and LESSON_DIR set, for --cmd. */
-static int cmd_env(struct run *r, int port)
+/* The variables the student's server gets from check, in this order in env_text. */
+static const char *const env_names[ENV_EXTRA] = {"PORT=", "VARIANT=", "UPLOAD_DIR=",
+                                                 "LESSON_DIR=", "ASAN_OPTIONS=",
+                                                 "UBSAN_OPTIONS="};
+
+/* sanitizer_options — NAME=color=never, then the options already set, which win: its
+ * stdout and stderr are terminals, and a sanitizer's report would come in colour codes.
+ * NULL when the ones set are too long to add to. */
+static const char *sanitizer_options(char *out, size_t cap, const char *name)
+{
+	const char *set = getenv(name);
+	int n = snprintf(out, cap, "%s=color=never%s%s", name, set && *set ? ":" : "",
+	                 set ? set : "");
+	return n < 0 || (size_t)n >= cap ? NULL : out;
+}
+
+/* mine_env — our environment with check's variables set for the student's server: PORT,
+ * VARIANT, UPLOAD_DIR and LESSON_DIR (for --cmd), and the sanitizers told not to colour. */
+static int mine_env(struct run *r, int port)
 {
 	extern char **environ;
 	size_t n = 0, k = 0;
+	char(*t)[PATH_MAX + 64] = r->env_text;
 
 	while (environ[n])
 		n++;
 	if (!(r->envp = calloc(n + ENV_EXTRA + 1, sizeof *r->envp)))
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "PORT=", 5) && strncmp(environ[i], "UPLOAD_DIR=", 11) &&
-		    strncmp(environ[i], "LESSON_DIR=", 11))
+	snprintf(t[0], sizeof t[0], "PORT=%d", port);
+	snprintf(t[1], sizeof t[1], "VARIANT=%s", r->variant ? r->variant : "");
+	snprintf(t[2], sizeof t[2], "UPLOAD_DIR=%s", r->mine.uploads);
+	snprintf(t[3], sizeof t[3], "LESSON_DIR=%s", r->l->dir);
+	const char *asan = sanitizer_options(t[4], sizeof t[4], "ASAN_OPTIONS");
+	const char *ubsan = sanitizer_options(t[5], sizeof t[5], "UBSAN_OPTIONS");
+	bool ours[ENV_EXTRA] = {true, true, true, true, asan != NULL, ubsan != NULL};
+	for (size_t i = 0; i < n; i++) {
+		bool replaced = false;
+		for (size_t j = 0; j < ENV_EXTRA; j++)
+			replaced |= ours[j] && !strncmp(environ[i], env_names[j], strlen(env_names[j]));
+		if (!replaced)
 			r->envp[k++] = environ[i];
-	snprintf(r->env_text[0], sizeof r->env_text[0], "PORT=%d", port);
-	snprintf(r->env_text[1], sizeof r->env_text[1], "UPLOAD_DIR=%s", r->mine.uploads);
-	snprintf(r->env_text[2], sizeof r->env_text[2], "LESSON_DIR=%s", r->l->dir);
-	for (size_t i = 0; i < 3; i++)
-		r->envp[k++] = r->env_text[i];
+	}
+	for (size_t i = 0; i < ENV_EXTRA; i++)
+		if (ours[i])
+			r->envp[k++] = t[i];
 	r->envp[k] = NULL;
 	return 0;
 }
 
-/* start_mine — the student's server: compiled from the workspace, or --cmd. */
+/* mine_argv — the command that runs the student's server on port into argv[0..8). */
+static int mine_argv(struct run *r, int port, char *port_text, size_t cap, char *argv[8])
+{
+	size_t n = 0;
+
+	if (mine_env(r, port) != 0)
+		return -1;
+	if (r->o->cmd) {
+		argv[n++] = "/bin/sh";
+		argv[n++] = "-c";
+		argv[n++] = (char *)r->o->cmd;
+		argv[n] = NULL;
+		return 0;
+	}
+	snprintf(port_text, cap, "%d", port);
+	argv[n++] = r->w->exe;
+	argv[n++] = "--port";
+	argv[n++] = port_text;
+	if (r->variant) {
+		argv[n++] = "--variant";
+		argv[n++] = (char *)r->variant;
+	}
+	if (r->mine.uploads[0]) {
+		argv[n++] = "--upload-dir";
+		argv[n++] = r->mine.uploads;
+	}
+	argv[n] = NULL;
+	return 0;
+}
+
+/* start_mine — the student's server, built or --cmd, on a port of its own. Returns 0,
+ * 1 when it did not come up (its fault), -1 when check could not go on. */
 static int start_mine(struct run *r)
 {
-	char exe[PATH_MAX], name[96], err[PROC_ERR_LEN];
-	char *extra[] = {"--upload-dir", r->mine.uploads, NULL};
-	char *sh[] = {"/bin/sh", "-c", (char *)r->o->cmd, NULL};
-	struct proc_spec spec = {.exe = exe, .lesson = r->l->number, .name = name,
-	                         .variant = r->o->variant, .shown = "yours", .port = 0,
-	                         .extra = r->mine.uploads[0] ? extra : NULL};
+	char name[96], err[PROC_ERR_LEN], port_text[16], *argv[12];
+	int port = free_port();
 
-	snprintf(name, sizeof name, "%s (yours)", r->l->name);
-	if (r->o->cmd) {
-		int port = free_port();
-		if (port < 0 || cmd_env(r, port) != 0) {
-			lab_error(r->lab, "cannot find a free port for --cmd");
-			return -1;
-		}
-		spec = (struct proc_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
-		                          .shown = "yours", .port = port, .argv = sh,
-		                          .envp = r->envp, .probe_port = port};
-	} else if (build_student(r->lab, r->l, exe, sizeof exe) != 0) {
+	if (port < 0 || mine_argv(r, port, port_text, sizeof port_text, argv) != 0) {
+		lab_error(r->lab, "cannot find a free port for your server (or out of memory)");
 		return -1;
 	}
+	snprintf(name, sizeof name, "%s (yours)", r->l->name);
+	struct launch_spec spec = {.argv = argv, .envp = r->envp, .port = port,
+	                           .port_from_env = r->o->cmd != NULL, .name = name,
+	                           .lesson = r->l->number};
 	if (!(r->mine.proc = new_server(r->lab)))
 		return -1;
-	if (proc_start(r->mine.proc, &spec, r->lab->sigfd, err) != 0) {
+	int rc = launch_start(r->mine.proc, &spec, &r->mine.sync, r->lab->sigfd, err);
+	if (rc != 0)
 		lab_error(r->lab, "%s", err);
+	if (rc == PROC_INTERRUPTED) {
+		lab_drain_signals(r->lab);
 		return -1;
 	}
+	if (rc != 0)
+		return 1;
 	snprintf(r->mine.host, sizeof r->mine.host, "127.0.0.1");
-	r->mine.port = r->mine.proc->port;
+	r->mine.port = port;
 	return 0;
 }
 
@@ -211,8 +291,35 @@ static void stop_side(struct side *s)
 	if (!s->proc)
 		return;
 	proc_stop(s->proc);
+	launch_sync_close(&s->sync);
 	free(s->proc);
 	s->proc = NULL;
+}
+
+/* same_file — true when both paths name one file (a copy is not the same file). */
+static bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/* reference_itself — true when the program listening on the student's port is the lab's
+ * own build/bin/lesson-NN (found through the kernel's tables, so through any shell). */
+static bool reference_itself(struct run *r)
+{
+	char bin[PATH_MAX + 16], exe[64];
+	unsigned long inode;
+	pid_t pid;
+
+	if (r->w->exe[0] || (strcmp(r->mine.host, "127.0.0.1") && strcmp(r->mine.host, "localhost") &&
+	                     strcmp(r->mine.host, "::1")) ||
+	    !ports_listening(r->mine.port, &inode) || (pid = ports_owner(inode)) <= 0)
+		return false;
+	catalog_binary(r->l, r->lab->bindir, bin, sizeof bin);
+	snprintf(exe, sizeof exe, "/proc/%d/exe", (int)pid);
+	return same_file(exe, bin);
 }
 
 /* ---- one exchange -------------------------------------------------------------------- */
@@ -241,8 +348,30 @@ static size_t send_split(int fd, const struct cases_request *c, const struct cli
 	return sent;
 }
 
-/* take_printed — what s printed since mark (waiting for it to settle when keep). */
-static void take_printed(struct side *s, uint64_t mark, bool keep, struct answer *a)
+/* drop_bound_line — takes a "Server bound to port N" line out of what the student's
+ * server printed, once: check sends its first request as soon as the port listens, and
+ * a server may say so only after that, while the reference said it before. */
+static void drop_bound_line(struct run *r, struct answer *a)
+{
+	char *at = a->printed, *end = a->printed + a->printed_len;
+	size_t n = strlen(BOUND_TEXT);
+
+	while (at && at < end && !r->bound_dropped) {
+		char *nl = memchr(at, '\n', (size_t)(end - at));
+		if (!nl)
+			return;
+		if ((size_t)(nl - at) >= n && memcmp(at, BOUND_TEXT, n) == 0) {
+			memmove(at, nl + 1, (size_t)(end - nl - 1));
+			a->printed_len -= (size_t)(nl + 1 - at);
+			r->bound_dropped = true;
+			return;
+		}
+		at = nl + 1;
+	}
+}
+
+/* take_printed — what s printed since the marks (waiting for it to settle when keep). */
+static void take_printed(struct run *r, struct side *s, bool keep, struct answer *a)
 {
 	if (!s->proc)
 		return;
@@ -250,9 +379,14 @@ static void take_printed(struct side *s, uint64_t mark, bool keep, struct answer
 		proc_pump(s->proc); /* keep its pipes empty, so it never blocks writing */
 		return;
 	}
+	launch_flush(&s->sync, SETTLE_MAX_MS);
 	proc_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
 	if ((a->printed = malloc(PROC_RING_CAP)))
-		a->printed_len = proc_ring_since(&s->proc->out, mark, a->printed, PROC_RING_CAP);
+		a->printed_len = proc_ring_since(&s->proc->out, a->out_mark, a->printed, PROC_RING_CAP);
+	if (s == &r->mine) {
+		drop_bound_line(r, a);
+		r->printed_any |= a->printed_len > 0;
+	}
 }
 
 /* ask — sends case c to side s and collects the answer. */
@@ -260,9 +394,15 @@ static void ask(struct run *r, struct side *s, const struct cases_request *c, bo
                 struct answer *a)
 {
 	struct client_wait w = {net_now_ms() + r->o->timeout_ms, r->lab->sigfd};
-	uint64_t mark = s->proc ? s->proc->out.total : 0;
 
 	memset(a, 0, sizeof *a);
+	if (s->proc) {
+		/* what it printed for earlier requests is all in first, so it is not this one's */
+		launch_flush(&s->sync, SETTLE_MAX_MS);
+		proc_pump(s->proc);
+		a->out_mark = s->proc->out.total;
+		a->err_mark = s->proc->err.total;
+	}
 	int fd = client_connect(s->host, s->port, &w, a->err);
 	if (fd < 0) {
 		a->rc = fd;
@@ -271,7 +411,7 @@ static void ask(struct run *r, struct side *s, const struct cases_request *c, bo
 	size_t sent = send_split(fd, c, &w);
 	a->rc = client_exchange(fd, c->req + sent, c->len - sent, REPLY_MAX, &w, &a->reply, a->err);
 	close(fd);
-	take_printed(s, mark, keep_printed, a);
+	take_printed(r, s, keep_printed, a);
 }
 
 static void answer_free(struct answer *a)
@@ -281,47 +421,134 @@ static void answer_free(struct answer *a)
 	a->printed = NULL;
 }
 
+/* ---- what a failing case shows ---------------------------------------------------------- */
+
+/* show_stream — what one stream of the student's server received since mark. */
+static void show_stream(const struct proc_ring *ring, uint64_t mark, const char *label)
+{
+	char *text = malloc(PROC_RING_CAP);
+
+	if (!text)
+		return;
+	size_t n = proc_ring_since(ring, mark, text, PROC_RING_CAP);
+	report_output(stdout, label, text, n);
+	free(text);
+}
+
+/* show_case — under a FAIL line: the request sent, then what the student's server wrote
+ * on stdout and stderr while it answered. */
+static void show_case(struct run *r, const struct cases_request *c, const struct answer *got)
+{
+	struct proc *s = r->mine.proc;
+
+	fflush(stdout);
+	report_request(stdout, c);
+	if (!s)
+		return;
+	if (s->running) {
+		launch_flush(&r->mine.sync, SETTLE_MAX_MS);
+		proc_settle(s, SETTLE_QUIET_MS, SETTLE_MAX_MS);
+	}
+	if (s->out.total == got->out_mark && s->err.total == got->err_mark) {
+		printf("      your server wrote nothing on stdout or stderr meanwhile\n");
+		return;
+	}
+	printf("      what your server wrote meanwhile:\n");
+	show_stream(&s->out, got->out_mark, "stdout");
+	show_stream(&s->err, got->err_mark, "stderr");
+	fflush(stdout);
+}
+
+/* buffering_hint — once a run: a server that has printed nothing at all, where the
+ * reference printed, most likely holds its output in a buffer. */
+static void buffering_hint(struct run *r, const struct answer *want)
+{
+	if (r->told_buffering || !r->mine.proc || r->printed_any || want->printed_len == 0)
+		return;
+	r->told_buffering = true;
+	printf("      your server has printed nothing on stdout at all, where the reference "
+	       "printed %zu bytes.\n      If it does print, its output is probably buffered: "
+	       "flush after each print (fflush(stdout)\n      in C; print(..., flush=True) in "
+	       "Python, or run it with python3 -u).\n", want->printed_len);
+}
+
 /* ---- judging -------------------------------------------------------------------------- */
 
-/* crashed — true (after a sentence) when the student's server has exited. */
-static bool crashed(struct run *r, const char *during)
+/* exited — true when the student's server has exited, waiting up to wait_ms for it to.
+ * The wait is what makes a crash's blame exact: a server that dies on a request closes
+ * the connection before the kernel reports its death, so without it a crash could be
+ * noticed only at the next request, and blamed on that one. */
+static bool exited(struct proc *s, int wait_ms)
+{
+	int64_t end = net_now_ms() + wait_ms;
+
+	for (;;) {
+		proc_pump(s);
+		if (!s->running)
+			return true;
+		if (waitpid(s->pid, &s->wait_status, WNOHANG) == s->pid) {
+			s->running = false;
+			proc_settle(s, SETTLE_QUIET_MS, SETTLE_MAX_MS); /* its last words */
+			return true;
+		}
+		if (net_now_ms() >= end)
+			return false;
+		struct pollfd fds[2];
+		poll(fds, proc_pollfds(s, fds, 0), 10);
+	}
+}
+
+/* dropped — true when got looks like a request the student's server never finished:
+ * no answer, a reset, or an exchange that did not end well. */
+static bool dropped(const struct answer *got)
+{
+	return got->rc != CLIENT_OK || got->reply.reset || got->reply.len == 0;
+}
+
+/* crashed — true (after a sentence) when the student's server has exited: checked after
+ * every answer, so the request in flight is the one blamed. */
+static bool crashed(struct run *r, const struct cases_request *c, const struct answer *want,
+                    const struct answer *got)
 {
 	struct proc *s = r->mine.proc;
 	char how[128], last[2048];
+	bool answered = want->reply.len > 0 && !dropped(got);
 
-	if (!s || (s->running && !proc_pump(s)))
+	int wait_ms = !dropped(got) ? 0 : want->reply.len > 0 ? EXIT_WAIT_MS : EXIT_GLANCE_MS;
+
+	if (!s || !exited(s, wait_ms))
 		return false;
 	proc_exit_text(s, how, sizeof how);
 	proc_last_lines(s, 8, last, sizeof last);
-	lab_error(r->lab, "your server %s %s.%s%s", how, during,
+	lab_error(r->lab, "your server %s %s %s.%s%s", how,
+	          answered ? "just after answering" : "while answering", c->name,
 	          *last ? " Its last output:\n" : " It printed nothing.", last);
 	return true;
 }
 
 /* not_logic — a sentence for an answer that never came (nothing listening, silence,
  * a crash, Ctrl-C); true when there was one, and the run ends. */
-static bool not_logic(struct run *r, const struct cases_request *c, const struct answer *a)
+static bool not_logic(struct run *r, const struct cases_request *c, const struct answer *want,
+                      const struct answer *got)
 {
-	char during[160];
 	double secs = r->o->timeout_ms / 1000.0;
 
-	snprintf(during, sizeof during, "while answering %s", c->name);
-	if (crashed(r, during))
+	if (crashed(r, c, want, got))
 		return true;
-	if (a->rc == CLIENT_CANCELLED)
+	if (got->rc == CLIENT_CANCELLED)
 		lab_error(r->lab, "interrupted");
-	else if (a->rc == CLIENT_REFUSED)
+	else if (got->rc == CLIENT_REFUSED)
 		lab_error(r->lab, "connection refused: nothing listens on %s port %d, so there is no "
 		          "server to check. Is it running there?", r->mine.host, r->mine.port);
-	else if (a->rc == CLIENT_TIMEOUT && a->reply.len == 0)
+	else if (got->rc == CLIENT_TIMEOUT && got->reply.len == 0)
 		lab_error(r->lab, "%s: your server accepted the connection but answered nothing within "
 		          "%g s (--timeout S waits longer)", c->name, secs);
-	else if (a->rc == CLIENT_TIMEOUT)
+	else if (got->rc == CLIENT_TIMEOUT)
 		lab_error(r->lab, "%s: your server sent %zu bytes, then neither finished nor closed the "
 		          "connection within %g s; the reference closes it once the client has sent "
-		          "everything", c->name, a->reply.len, secs);
-	else if (a->rc == CLIENT_ERROR)
-		lab_error(r->lab, "%s: %s", c->name, a->err);
+		          "everything", c->name, got->reply.len, secs);
+	else if (got->rc == CLIENT_ERROR)
+		lab_error(r->lab, "%s: %s", c->name, got->err);
 	else
 		return false;
 	return true;
@@ -357,7 +584,8 @@ static void show_diff(struct run *r, const char *want, const char *got)
 	lab_run(r->lab, argv);
 }
 
-/* verdict — pass, or a sentence or a diff saying how the answers differ. */
+/* verdict — pass, or a diff saying how the answers differ, the request and what the
+ * student's server wrote. */
 static void verdict(struct run *r, const struct cases_request *c, const struct answer *want,
                     const struct answer *got)
 {
@@ -372,8 +600,10 @@ static void verdict(struct run *r, const struct cases_request *c, const struct a
 		if (got->reply.len == 0 && want->reply.len > 0)
 			printf("      your server closed the connection without answering%s\n",
 			       got->reply.reset ? " (it reset it)" : "");
+		buffering_hint(r, want);
 		if (a && b)
 			show_diff(r, a, b);
+		show_case(r, c, got);
 	}
 	fflush(stdout);
 	free(a);
@@ -396,8 +626,9 @@ static void run_case(struct run *r, const struct cases_request *c)
 		r->aborted = true;
 	} else {
 		ask(r, &r->mine, c, keep, &got);
-		if (not_logic(r, c, &got)) {
+		if (not_logic(r, c, &want, &got)) {
 			printf("FAIL  %s\n", c->name);
+			show_case(r, c, &got);
 			r->failed++;
 			r->aborted = true;
 		} else {
@@ -405,8 +636,10 @@ static void run_case(struct run *r, const struct cases_request *c)
 		}
 		answer_free(&got);
 	}
-	if (want.rc == CLIENT_CANCELLED || got.rc == CLIENT_CANCELLED)
+	if (want.rc == CLIENT_CANCELLED || got.rc == CLIENT_CANCELLED) {
 		lab_drain_signals(r->lab);
+		r->interrupted = true;
+	}
 	answer_free(&want);
 }
 
@@ -464,7 +697,7 @@ static void compare_uploads(struct run *r)
 	free(b);
 }
 
-/* ---- check ---------------------------------------------------------------------------- */
+/* ---- one variant ---------------------------------------------------------------------- */
 
 /* describe — what is being checked, and the seed to replay it. */
 static void describe(struct run *r)
@@ -478,9 +711,8 @@ static void describe(struct run *r)
 	else
 		snprintf(what, sizeof what, "workspace/%s/server.c", r->l->name);
 	printf("checking %s against lesson %s's reference%s%s: %zu requests, seed %llu\n", what,
-	       r->l->name, r->o->variant ? ", variant " : "", r->o->variant ? r->o->variant : "",
+	       r->l->name, r->variant ? ", variant " : "", r->variant ? r->variant : "",
 	       r->plan.n, (unsigned long long)r->seed);
-	lab_note(r->lab, "(--seed %llu sends the same requests again)", (unsigned long long)r->seed);
 	fflush(stdout);
 }
 
@@ -492,11 +724,22 @@ static int start_both(struct run *r)
 		return -1;
 	if (make_tmp(r) != 0 || start_reference(r) != 0)
 		return -1;
-	return r->o->url ? 0 : start_mine(r);
+	int mine = r->o->url ? 0 : start_mine(r);
+	if (mine != 0)
+		return mine;
+	if (r->mine.proc) {
+		char said[4096];
+		size_t n = proc_ring_since(&r->mine.proc->out, 0, said, sizeof said - 1);
+		said[n] = '\0';
+		r->bound_dropped = strstr(said, BOUND_TEXT) != NULL; /* said in time: none to drop */
+	}
+	if (reference_itself(r))
+		r->w->reference_itself = true;
+	return 0;
 }
 
-/* finish — the summary line, progress on a full pass, and everything stopped. */
-static int finish(struct run *r, bool ran)
+/* stop_all — both servers stopped, the run's folder removed, what it owns released. */
+static void stop_all(struct run *r)
 {
 	stop_side(&r->mine);
 	stop_side(&r->ref);
@@ -505,44 +748,177 @@ static int finish(struct run *r, bool ran)
 	free(r->envp);
 	r->envp = NULL;
 	cases_free(&r->plan);
-	if (!ran)
-		return LAB_FAIL;
-	printf("%d passed, %d failed\n", r->passed, r->failed);
-	if (r->failed == 0 && r->passed > 0) {
-		if (ws_record_pass(r->lab, r->l, r->seed) != 0)
-			lab_error(r->lab, "passed, but progress could not be saved in %s: %s",
-			          r->lab->workspace, strerror(errno));
-		else
-			lab_note(r->lab, "lesson %02d passes: noted in %s/progress.json", r->l->number,
-			         r->lab->workspace);
+}
+
+/* send_all — every case in turn, and the saved files; what was not sent counts as failed. */
+static void send_all(struct run *r)
+{
+	for (size_t i = 0; i < r->plan.n && !r->aborted; i++)
+		run_case(r, &r->plan.v[i]);
+	if (r->aborted) {
+		size_t unsent = r->plan.n - (size_t)(r->passed + r->failed);
+		printf("(stopped early: %zu of %zu requests not sent, counted as failed)\n", unsent,
+		       r->plan.n);
+		r->failed += (int)unsent;
+	} else if (r->plan.uploads && !r->o->url) {
+		compare_uploads(r);
 	}
-	return r->failed == 0 && r->passed > 0 ? LAB_OK : LAB_FAIL;
+}
+
+/* check_variant — one whole run against the reference running variant (NULL: a lesson
+ * without variants). Returns 0 when it ran (passing or not), 1 when it stopped early
+ * (the student's server crashed, hung or never listened: the next variant would only
+ * wait for the same; or Ctrl-C), -1 when it could not run (the lab's fault, or Ctrl-C
+ * while a server was starting: a sentence said so). */
+static int check_variant(struct whole *w, const char *variant, bool several)
+{
+	struct run r = {.w = w, .lab = w->lab, .l = w->l, .o = w->o, .variant = variant,
+	                .seed = w->seed, .ref.label = "reference", .mine.label = "yours",
+	                .ref.sync = {-1, -1}, .mine.sync = {-1, -1}};
+	char err[CASES_ERR_LEN];
+
+	if (cases_load(w->l, r.seed, &r.plan, err) != 0) {
+		lab_error(w->lab, "%s", err);
+		return -1;
+	}
+	describe(&r);
+	lab_drain_signals(w->lab);
+	int started = start_both(&r);
+	if (started < 0) {
+		stop_all(&r);
+		return -1;
+	}
+	if (started > 0) { /* the student's server never listened: nothing could be sent */
+		printf("(your server did not start: %zu requests not sent, counted as failed)\n",
+		       r.plan.n);
+		r.failed = (int)r.plan.n;
+		r.aborted = true;
+	} else {
+		send_all(&r);
+	}
+	stop_all(&r);
+	if (several)
+		printf("variant %s: %d passed, %d failed\n", variant, r.passed, r.failed);
+	fflush(stdout);
+	w->passed += r.passed;
+	w->failed += r.failed;
+	return r.aborted || r.interrupted ? 1 : 0;
+}
+
+/* ---- check ---------------------------------------------------------------------------- */
+
+/* variants_to_check — the variants one check runs, into names[]: the one --variant
+ * names, else every one (with --url only the default: check cannot restart a server it
+ * did not start). *all is true when that is every variant of the lesson. Returns the
+ * count (1 with names[0] NULL for a lesson without variants), or -1 after a sentence. */
+static int variants_to_check(struct whole *w, const char **names, bool *all)
+{
+	struct catalog_lesson *l = w->l;
+
+	if (catalog_load_variants(l, w->lab->bindir) != 0) {
+		lab_error(w->lab, "cannot ask build/bin/lesson-%02d for its variants: run make",
+		          l->number);
+		return -1;
+	}
+	*all = true;
+	names[0] = NULL;
+	if (l->nvariants == 0)
+		return 1;
+	if (w->o->variant && !catalog_has_variant(l, w->o->variant)) {
+		lab_error(w->lab, "lesson %02d has no variant %s", l->number, w->o->variant);
+		return -1;
+	}
+	if (w->o->variant || w->o->url) {
+		names[0] = w->o->variant ? w->o->variant : l->variants[0];
+		*all = l->nvariants == 1;
+		return 1;
+	}
+	for (size_t i = 0; i < l->nvariants; i++)
+		names[i] = l->variants[i];
+	return (int)l->nvariants;
+}
+
+/* how_checked — what progress.json notes about where the passing server came from. */
+static void how_checked(const struct whole *w, struct ws_pass *p)
+{
+	if (w->o->url) {
+		p->how = "url";
+		p->what = w->o->url;
+	} else if (w->o->cmd) {
+		p->how = "cmd";
+		p->what = w->o->cmd;
+	} else {
+		p->how = "server.c";
+		p->what = NULL;
+	}
+}
+
+/* record — a full pass of every variant noted in progress.json, unless what passed was
+ * not the student's work, or not all of it was checked. */
+static void record(struct whole *w, bool all)
+{
+	struct lab *lab = w->lab;
+	struct ws_pass p = {.seed = w->seed};
+
+	if (w->reference_itself) {
+		lab_note(lab, "the server checked is the lab's own reference, build/bin/lesson-%02d: "
+		         "it passes, as it should, but that is not your pass, so nothing was noted in "
+		         "progress.json", w->l->number);
+		return;
+	}
+	if (!all) {
+		lab_note(lab, "only variant %s was checked, so the lesson is not noted as passed: %s"
+		         "check %d %schecks every variant", w->o->variant ? w->o->variant
+		         : w->l->variants[0], lab_typed(lab), w->l->number,
+		         w->o->url ? "--cmd (which starts your server once per variant, with $VARIANT) "
+		         : "without --variant ");
+		return;
+	}
+	how_checked(w, &p);
+	if (ws_record_pass(lab, w->l, &p) != 0)
+		lab_error(lab, "passed, but progress could not be saved in %s: %s", lab->workspace,
+		          strerror(errno));
+	else
+		lab_note(lab, "lesson %02d passes: noted in %s/progress.json", w->l->number,
+		         lab->workspace);
+}
+
+/* build_once — the student's server.c compiled once for every variant (not with --cmd
+ * or --url). Returns 0, or -1 after the compiler's messages and a sentence. */
+static int build_once(struct whole *w)
+{
+	if (w->o->cmd || w->o->url)
+		return 0;
+	return build_student(w->lab, w->l, w->exe, sizeof w->exe);
 }
 
 int check_lesson(struct lab *lab, struct catalog_lesson *l, const struct check_options *o)
 {
-	struct run r = {.lab = lab, .l = l, .o = o, .ref.label = "reference", .mine.label = "yours"};
-	char err[CASES_ERR_LEN];
+	struct whole w = {.lab = lab, .l = l, .o = o};
+	const char *names[CATALOG_VARIANTS_MAX];
+	bool all;
+	int n = 0, failed_variants = 0;
 
-	r.seed = o->has_seed ? o->seed
+	w.seed = o->has_seed ? o->seed
 	                     : ((uint64_t)time(NULL) * 1000003u ^ (uint64_t)getpid()) % 1000000000u;
-	if (cases_load(l, r.seed, &r.plan, err) != 0) {
-		lab_error(lab, "%s", err);
+	if ((n = variants_to_check(&w, names, &all)) < 0 || build_once(&w) != 0)
 		return LAB_FAIL;
+	lab_note(lab, "(--seed %llu sends the same requests again)", (unsigned long long)w.seed);
+	int done = 0, rc = 0;
+	while (done < n && rc == 0) {
+		int before = w.failed;
+		if ((rc = check_variant(&w, names[done++], n > 1)) < 0)
+			return LAB_FAIL;
+		failed_variants += w.failed > before;
 	}
-	describe(&r);
-	lab_drain_signals(lab);
-	if (start_both(&r) != 0)
-		return finish(&r, false);
-	for (size_t i = 0; i < r.plan.n && !r.aborted; i++)
-		run_case(&r, &r.plan.v[i]);
-	if (r.aborted) {
-		size_t unsent = r.plan.n - (size_t)(r.passed + r.failed);
-		printf("(stopped early: %zu of %zu requests not sent, counted as failed)\n", unsent,
-		       r.plan.n);
-		r.failed += (int)unsent;
-	} else if (r.plan.uploads && !r.o->url) {
-		compare_uploads(&r);
-	}
-	return finish(&r, true);
+	if (done < n)
+		printf("(stopped: %d of %d variants not checked)\n", n - done, n);
+	else if (n > 1)
+		printf("%s: every variant checked, %d of %d failing\n", l->name, failed_variants, n);
+	printf("%d passed, %d failed\n", w.passed, w.failed);
+	fflush(stdout);
+	if (w.failed > 0 || w.passed == 0)
+		return LAB_FAIL;
+	record(&w, all);
+	return LAB_OK;
 }

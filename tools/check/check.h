@@ -2,8 +2,11 @@
  *
  * check starts the reference server itself, and the student's one too unless url names
  * it: their workspace/NN-slug/server.c (build.h), or any program (cmd, run by /bin/sh
- * with $PORT set). Both get the same bytes (cases.h), and their answers are compared as
- * normal.h renders them: "pass NAME", or "FAIL NAME" and a unified diff. */
+ * with $PORT, $VARIANT, $UPLOAD_DIR and $LESSON_DIR set), started as launch.h says. Both
+ * get the same bytes (cases.h), and their answers are compared as normal.h renders
+ * them: "pass NAME", or "FAIL NAME", a unified diff, the request and what the student's
+ * server wrote meanwhile (report.h). Every variant is checked in turn unless one is
+ * named (with url, only one: the default unless named). */
 #ifndef WIRELAB_CHECK_H
 #define WIRELAB_CHECK_H
 
@@ -15,15 +18,17 @@ struct lab;
 struct check_options {
 	const char *url;     /* a server already running (its output is not compared), or NULL */
 	const char *cmd;     /* a command that runs the student's server, or NULL */
-	const char *variant; /* the variant both servers run; NULL: the default */
+	const char *variant; /* the one variant to check; NULL: every variant */
 	bool has_seed;       /* seed replays an earlier run; else a fresh one is drawn */
 	unsigned long long seed;
 	int timeout_ms;      /* how long to wait for each answer */
 };
 
-/* check_lesson — one whole check of lesson l: every case, then "N passed, N failed",
- * and a full pass noted in the workspace's progress.json. Returns LAB_OK for a full
- * pass, else LAB_FAIL (after a sentence when it could not run). */
+/* check_lesson — one whole check of lesson l: for each variant every case and (with
+ * several) "variant V: N passed, N failed", then the whole check's "N passed, N failed".
+ * A pass of every variant, by a server that is not the lab's own reference, is noted in
+ * the workspace's progress.json. Returns LAB_OK for a full pass, else LAB_FAIL (after a
+ * sentence when it could not run). */
 int check_lesson(struct lab *lab, struct catalog_lesson *l, const struct check_options *o);
 
 #endif

@@ -92,7 +92,7 @@ enum ws_state ws_progress(const struct lab *lab, const struct catalog_lesson *l)
 }
 
 int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
-                   unsigned long long seed)
+                   const struct ws_pass *p)
 {
 	char path[PATH_MAX + 32], when[32];
 	time_t now = time(NULL);
@@ -103,7 +103,12 @@ int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
 	if (!root)
 		return errno = ENOMEM, -1;
-	json_t *entry = json_pack("{s:s, s:I}", "passed", when, "seed", (json_int_t)seed);
+	json_t *entry = json_pack("{s:s, s:I, s:s}", "passed", when, "seed", (json_int_t)p->seed,
+	                          "how", p->how);
+	if (entry && p->what && json_object_set_new(entry, "what", json_string(p->what)) != 0) {
+		json_decref(entry);
+		entry = NULL;
+	}
 	char *text = NULL;
 	if (entry && json_object_set_new(json_object_get(root, "lessons"), l->name, entry) == 0 &&
 	    (text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS)) &&

@@ -2,7 +2,10 @@
  * NN-slug/server.c for each lesson begun with `exercise`, .build/ for what check
  * compiles, and progress.json, the lessons whose check passed.
  *
- * progress.json is {"lessons": {"03-better-server": {"passed": "2026-…Z", "seed": 42}}}.
+ * progress.json is {"lessons": {"03-better-server": {"passed": "2026-…Z", "seed": 42,
+ * "how": "cmd", "what": "exec python3 my_server.py"}}}: "how" is how the passing server
+ * was given to check ("server.c": workspace/NN-slug/server.c, "cmd": --cmd, "url": --url)
+ * and "what" the command or address (absent for server.c).
  * A missing or unreadable one means no lesson passed yet; it is rewritten whole (through a
  * temporary file and rename) on every pass, so a crash cannot leave half of it. */
 #ifndef WIRELAB_WORKSPACE_H
@@ -36,9 +39,16 @@ enum ws_state {
 /* ws_progress — where the student is with lesson l. */
 enum ws_state ws_progress(const struct lab *lab, const struct catalog_lesson *l);
 
-/* ws_record_pass — notes in progress.json that lesson l passed with seed. Returns 0, or
+/* A pass, as progress.json notes it. */
+struct ws_pass {
+	unsigned long long seed;
+	const char *how;  /* "server.c", "cmd" or "url" */
+	const char *what; /* the command or the address; NULL for server.c */
+};
+
+/* ws_record_pass — notes in progress.json that lesson l passed as p says. Returns 0, or
  * -1 with errno set. */
 int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
-                   unsigned long long seed);
+                   const struct ws_pass *p);
 
 #endif

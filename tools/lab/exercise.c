@@ -162,31 +162,148 @@ static int run_diff(struct lab *lab, const char *a, const char *a_label, const c
 	return LAB_OK;
 }
 
+/* ask_yes — asks question on the shell; false for anything but y. One-shot mode (stdin
+ * may be a script) asks nothing and answers no. */
+static bool ask_yes(struct lab *lab, const char *question)
+{
+	char *line = NULL;
+
+	if (!lab->input)
+		return false;
+	bool ok = input_read(lab, question, false, &line) == INPUT_LINE && line &&
+	          (line[0] == 'y' || line[0] == 'Y');
+	free(line);
+	return ok;
+}
+
+/* A reference server.c as diff and changes show it: the file itself, or, for a lesson
+ * not yet passed, its starter in a temporary file (the solution regions masked). */
+struct shown_source {
+	char path[PATH_MAX + 16];
+	char label[128];
+	bool temporary;           /* path is ours to remove */
+};
+
+/* masked — lesson l's starter written to a temporary file, for s. Returns 0, or -1
+ * after a sentence. */
+static int masked(struct lab *lab, const struct catalog_lesson *l, const char *top,
+                  struct shown_source *s)
+{
+	const char *base = getenv("TMPDIR");
+	char *text;
+	size_t len;
+
+	if (make_starter(lab, l, &text, &len) < 0)
+		return -1;
+	snprintf(s->path, sizeof s->path, "%s/wirelab-masked-XXXXXX", base && *base ? base : "/tmp");
+	int fd = mkstemp(s->path);
+	bool ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
+	if (fd >= 0)
+		close(fd);
+	free(text);
+	if (!ok) {
+		if (fd >= 0)
+			unlink(s->path);
+		lab_error(lab, "cannot write a temporary file in %s: %s", base && *base ? base : "/tmp",
+		          strerror(errno));
+		return -1;
+	}
+	s->temporary = true;
+	snprintf(s->label, sizeof s->label, "%s/%s/server.c (solutions masked)", top, l->name);
+	return 0;
+}
+
+/* shown — how lesson l's reference is shown, labelled TOP/NN-slug/server.c: whole when
+ * reveal, else masked when the lesson has not passed. Returns 0, or -1 after a
+ * sentence. */
+static int shown(struct lab *lab, const struct catalog_lesson *l, bool reveal, const char *top,
+                 struct shown_source *s)
+{
+	memset(s, 0, sizeof *s);
+	if (!reveal && ws_progress(lab, l) != WS_PASSED)
+		return masked(lab, l, top, s);
+	reference_path(l, s->path, sizeof s->path);
+	snprintf(s->label, sizeof s->label, "%s/%s/server.c", top, l->name);
+	return 0;
+}
+
+static void shown_free(struct shown_source *s)
+{
+	if (s->temporary)
+		unlink(s->path);
+	s->temporary = false;
+}
+
+/* reveal — whether to show the solution regions of lessons not yet passed (a, and b
+ * when not NULL): --yes, or a yes on the shell. Says what is masked when not. */
+static bool reveal(struct lab *lab, const char *cmd, const struct catalog_lesson *a,
+                   const struct catalog_lesson *b, bool yes)
+{
+	const struct catalog_lesson *hidden = ws_progress(lab, a) != WS_PASSED ? a
+	                                      : b && ws_progress(lab, b) != WS_PASSED ? b : NULL;
+	char question[128];
+
+	if (yes || !hidden)
+		return true;
+	snprintf(question, sizeof question, "lesson %02d has not passed yet: show the reference's "
+	         "solutions? [y/N] ", hidden->number);
+	if (ask_yes(lab, question))
+		return true;
+	lab_note(lab, "the reference's solution regions of lessons you have not passed are masked "
+	         "(shown as the starter's TODOs): %s%s %d --yes shows them", lab_typed(lab), cmd,
+	         hidden->number);
+	return false;
+}
+
+/* diff_options — --yes and the lesson; NULL (with *rc set) after a sentence. */
+static struct catalog_lesson *diff_options(struct lab *lab, const char *cmd, int argc,
+                                           char **argv, bool *yes, int *rc)
+{
+	struct opts o;
+	struct catalog_lesson *l = NULL;
+
+	*rc = LAB_USAGE;
+	if (opts_parse(lab, cmd, &argc, argv, OPT_YES, &o) != 0)
+		return NULL;
+	if (!(l = lesson_arg(lab, cmd, argc, argv)))
+		*rc = argc != 2 ? LAB_USAGE : LAB_FAIL;
+	*yes = o.yes;
+	return l;
+}
+
 int cmd_diff(struct lab *lab, int argc, char **argv)
 {
-	struct catalog_lesson *l = lesson_arg(lab, "diff", argc, argv);
-	char ref[PATH_MAX + 16], mine[PATH_MAX], a[96], b[96];
+	struct shown_source ref;
+	char mine[PATH_MAX], b[96];
+	bool yes;
+	int rc;
+	struct catalog_lesson *l = diff_options(lab, "diff", argc, argv, &yes, &rc);
 
 	if (!l)
-		return argc != 2 ? LAB_USAGE : LAB_FAIL;
-	reference_path(l, ref, sizeof ref);
+		return rc;
 	if (ws_lesson_path(lab, l, "server.c", mine, sizeof mine) != 0 || access(mine, R_OK) != 0) {
 		lab_error(lab, "you have no %s yet: %sexercise %d writes a starter there",
 		          mine, lab_typed(lab), l->number);
 		return LAB_FAIL;
 	}
-	snprintf(a, sizeof a, "reference/%s/server.c", l->name);
+	if (shown(lab, l, reveal(lab, "diff", l, NULL, yes), "reference", &ref) != 0)
+		return LAB_FAIL;
 	snprintf(b, sizeof b, "workspace/%s/server.c", l->name);
-	return run_diff(lab, ref, a, mine, b);
+	rc = run_diff(lab, ref.path, ref.label, mine, b);
+	shown_free(&ref);
+	return rc;
 }
 
 int cmd_changes(struct lab *lab, int argc, char **argv)
 {
-	struct catalog_lesson *l = lesson_arg(lab, "changes", argc, argv), *prev = NULL;
-	char a[PATH_MAX + 16], b[PATH_MAX + 16], la[96], lb[96];
+	struct catalog_lesson *prev = NULL;
+	struct shown_source a, b;
+	bool yes;
+	int rc;
+	struct catalog_lesson *l = diff_options(lab, "changes", argc, argv, &yes, &rc);
 
 	if (!l)
-		return argc != 2 ? LAB_USAGE : LAB_FAIL;
+		return rc;
 	for (size_t i = 0; i < lab->lessons.n && lab->lessons.items[i].number < l->number; i++)
 		prev = &lab->lessons.items[i];
 	if (!prev) {
@@ -195,18 +312,24 @@ int cmd_changes(struct lab *lab, int argc, char **argv)
 		          l->number);
 		return LAB_FAIL;
 	}
-	reference_path(prev, a, sizeof a);
-	reference_path(l, b, sizeof b);
-	snprintf(la, sizeof la, "lessons/%s/server.c", prev->name);
-	snprintf(lb, sizeof lb, "lessons/%s/server.c", l->name);
-	return run_diff(lab, a, la, b, lb);
+	bool all = reveal(lab, "changes", l, prev, yes);
+	if (shown(lab, prev, all, "lessons", &a) != 0)
+		return LAB_FAIL;
+	if (shown(lab, l, all, "lessons", &b) != 0) {
+		shown_free(&a);
+		return LAB_FAIL;
+	}
+	rc = run_diff(lab, a.path, a.label, b.path, b.label);
+	shown_free(&a);
+	shown_free(&b);
+	return rc;
 }
 
 /* confirmed — asks on the shell whether to show the solution; one-shot mode asks for
  * --yes instead, since stdin may be a script. */
 static bool confirmed(struct lab *lab, const struct catalog_lesson *l, bool yes)
 {
-	char *line = NULL;
+	char prompt[96];
 
 	if (yes)
 		return true;
@@ -215,11 +338,8 @@ static bool confirmed(struct lab *lab, const struct catalog_lesson *l, bool yes)
 		          "if you want it", l->number, l->number);
 		return false;
 	}
-	char prompt[96];
 	snprintf(prompt, sizeof prompt, "show lesson %02d's solution? [y/N] ", l->number);
-	bool ok = input_read(lab, prompt, false, &line) == INPUT_LINE && line &&
-	          (line[0] == 'y' || line[0] == 'Y');
-	free(line);
+	bool ok = ask_yes(lab, prompt);
 	if (!ok)
 		lab_note(lab, "not shown");
 	return ok;

@@ -257,17 +257,36 @@ static const struct command table[] = {
 		        "split into small writes), and shows per request pass, or a unified diff "
 		        "of the\n"
 		        "two answers (header names lower-cased, Date/Expires/Last-Modified/Server\n"
-		        "masked, gzip undone, Content-Length judged against the body). Ends with\n"
-		        "\"N passed, N failed\"; a full pass is noted in workspace/progress.json.\n"
-		        "  (no option)      build workspace/NN-slug/server.c against common/ and "
-		        "run it\n"
-		        "  --cmd COMMAND    run COMMAND with /bin/sh, $PORT set to a free port "
-		        "(also\n"
-		        "                   $UPLOAD_DIR and $LESSON_DIR): a server in any "
-		        "language\n"
+		        "masked, gzip undone, Content-Length judged against the body), the request "
+		        "sent\n"
+		        "and what your server wrote meanwhile. Every variant is checked in turn, "
+		        "each\n"
+		        "with its \"variant V: N passed, N failed\"; the last line, \"N passed, N "
+		        "failed\",\n"
+		        "is the whole check's. A pass of every variant is noted in "
+		        "workspace/\n"
+		        "progress.json (with how: server.c, --cmd or --url); a pass of the lab's "
+		        "own\n"
+		        "reference is not.\n"
+		        "Your server's stdout and stderr are a terminal, as when you run it at a "
+		        "prompt.\n"
+		        "  (no option)      build workspace/NN-slug/server.c against common/ "
+		        "(warnings\n"
+		        "                   shown, not fatal) and run it with --port and "
+		        "--variant\n"
+		        "  --cmd COMMAND    run COMMAND with /bin/sh, with $PORT (a free port "
+		        "to listen\n"
+		        "                   on), $VARIANT (the variant to run; empty for a "
+		        "lesson\n"
+		        "                   without), $UPLOAD_DIR and $LESSON_DIR set: a server "
+		        "in any\n"
+		        "                   language, started once per variant\n"
 		        "  --url URL        a server that is already running (its output is not "
-		        "compared)\n"
-		        "  --variant NAME   the variant both servers run\n"
+		        "compared,\n"
+		        "                   and one variant is checked: the default, or "
+		        "--variant's)\n"
+		        "  --variant NAME   check only this variant (not noted as the lesson's "
+		        "pass)\n"
 		        "  --seed S         the same random requests as the run that printed seed "
 		        "S\n"
 		        "  --timeout S      how long to wait for each answer (default 10)\n"
@@ -289,18 +308,22 @@ static const struct command table[] = {
 		.name = "diff",
 		.group = "exercises",
 		.run = cmd_diff,
-		.usage = "diff N",
+		.usage = "diff N [--yes]",
 		.summary = "your workspace server.c against the reference",
-		.help = "diff -u of lessons/NN-slug/server.c and workspace/NN-slug/server.c.",
+		.help = "diff -u of lessons/NN-slug/server.c and workspace/NN-slug/server.c. Until "
+		        "the lesson passes check, the reference's solution regions are masked (shown "
+		        "as the starter's TODOs) unless you say yes when asked, or give --yes.",
 		.takes_lesson = true,
 	},
 	{
 		.name = "changes",
 		.group = "exercises",
 		.run = cmd_changes,
-		.usage = "changes N",
+		.usage = "changes N [--yes]",
 		.summary = "what lesson N adds to lesson N-1",
-		.help = "diff -u of the previous lesson's server.c and this one's.",
+		.help = "diff -u of the previous lesson's server.c and this one's. The solution "
+		        "regions of a lesson you have not passed are masked (shown as the starter's "
+		        "TODOs) unless you say yes when asked, or give --yes.",
 		.takes_lesson = true,
 	},
 	{

@@ -1,6 +1,8 @@
 """lesson03.py — lesson 03 ("Hello <Host>") written with Python's http.server, to show
 that `lab check 3 --cmd "python3 tests/e2e/solutions/lesson03.py"` grades a server in
-any language. It listens on 127.0.0.1:$PORT, as check asks."""
+any language. It listens on 127.0.0.1:$PORT and runs the variant $VARIANT, as check
+asks, and prints the headers as the article's read_http_request does: with a plain
+print(), so its output is buffered unless it goes to a terminal (check gives it one)."""
 
 import http.server
 import os
@@ -12,9 +14,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def read_http_request(self):
+        print(dict(self.headers.items()))
+
     def greeting(self) -> bytes:
         host = self.headers.get("Host")
-        return f"Hello {host}\n".encode() if host else b"Hello World\n"
+        if os.environ.get("VARIANT") == "hello-world" or not host:
+            return b"Hello World\n"
+        return f"Hello {host}\n".encode()
 
     def send_head(self, body: bytes) -> None:
         self.send_response(200)
@@ -23,11 +30,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_GET(self):
+        self.read_http_request()
         body = self.greeting()
         self.send_head(body)
         self.wfile.write(body)
 
     def do_HEAD(self):
+        self.read_http_request()
         self.send_head(self.greeting())
 
 
