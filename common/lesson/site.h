@@ -23,7 +23,7 @@ struct lesson_options;
 #define SITE_PAGE_FORMAT                                                                \
 	"<html><head><title>%s</title>"                                                 \
 	"<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"          \
-	"<body><img src=\"/logo/\" /></body></html>"
+	"<body><img src=\"/python-logo/\" /></body></html>"
 #define SITE_TITLE "Old Website" /* the page's title, unless a lesson says otherwise */
 
 /* site_front_page — "/": 307 to /index.html, the same method asked again there. */
@@ -35,8 +35,9 @@ void site_page(const struct http_request *req, struct response *res, void *ctx);
 /* site_js — "/js/myjs.js": the page's one-line script. */
 void site_js(const struct http_request *req, struct response *res, void *ctx);
 
-/* site_logo — "/logo/": public/logo.png from the lesson's file cache (the lesson sets
- * serves_files); 404 when the file is missing from the docroot. */
+/* site_logo — "/python-logo/" (the article's route, the project's own PNG): public/logo.png
+ * from the lesson's file cache (the lesson sets serves_files); 404 when the file is missing
+ * from the docroot. */
 void site_logo(const struct http_request *req, struct response *res, void *ctx);
 
 /* site_send_page — the rest of a response whose status line (and any header of its

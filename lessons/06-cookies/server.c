@@ -11,7 +11,7 @@
  *   /cookie-test/     } the page, plus the three Set-Cookie headers
  *   /cookie-test2/    }
  *   /js/myjs.js       the page's script
- *   /logo/            public/logo.png
+ *   /python-logo/     public/logo.png
  *
  *   --variant set     the three cookies (default)
  *   --variant expire  var1 with Expires at the epoch: the browser deletes it
@@ -126,7 +126,7 @@ static const struct route routes[] = {
 	{"/cookie-test/", HTTP_GET, serve_cookies},
 	{"/cookie-test2/", HTTP_GET, serve_cookies},
 	{"/js/myjs.js", HTTP_GET, site_js},
-	{"/logo/", HTTP_GET, site_logo},
+	{"/python-logo/", HTTP_GET, site_logo},
 	{NULL, 0, NULL},
 };
 
