@@ -191,7 +191,7 @@ static int start_mine(struct run *r)
 		spec = (struct proc_spec){.exe = "/bin/sh", .lesson = r->l->number, .name = name,
 		                          .shown = "yours", .port = port, .argv = sh,
 		                          .envp = r->envp, .probe_port = port};
-	} else if (build_student(r->lab, r->l, exe, sizeof exe) != 0) {
+	} else if (build_student(r->lab, r->l, !r->o->no_sanitize, exe, sizeof exe) != 0) {
 		return -1;
 	}
 	if (!(r->mine.proc = new_server(r->lab)))
