@@ -12,6 +12,7 @@
  *   /cookie-test2/    }
  *   /js/myjs.js       the page's script
  *   /python-logo/     public/logo.png
+ *   /favicon.ico      public/favicon.ico
  *
  *   --variant set     the three cookies (default)
  *   --variant expire  var1 with Expires at the epoch: the browser deletes it
@@ -127,6 +128,7 @@ static const struct route routes[] = {
 	{"/cookie-test2/", HTTP_GET, serve_cookies},
 	{"/js/myjs.js", HTTP_GET, site_js},
 	{"/python-logo/", HTTP_GET, site_logo},
+	{"/favicon.ico", HTTP_GET, site_favicon},
 	{NULL, 0, NULL},
 };
 

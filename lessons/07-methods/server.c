@@ -11,6 +11,7 @@
  *   /query_test     the page, after printing the parsed query
  *   /js/myjs.js     the page's script
  *   /python-logo/   public/logo.png
+ *   /favicon.ico    public/favicon.ico
  *
  *   --variant multi      parse_qs: {'test2': ['bar', 'baz']}   (default)
  *   --variant last-wins  dict(parse_qsl): {'test2': 'baz'}
@@ -156,6 +157,7 @@ static const struct route routes[] = {
 	{"/query_test", HTTP_GET, serve_query},
 	{"/js/myjs.js", HTTP_GET, site_js},
 	{"/python-logo/", HTTP_GET, site_logo},
+	{"/favicon.ico", HTTP_GET, site_favicon},
 	{NULL, 0, NULL},
 };
 

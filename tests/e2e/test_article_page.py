@@ -2,8 +2,10 @@
 
 The page bytes are taken from the article itself (its text is read from $WIRELAB_ARTICLE,
 else the shared/seed/ folder beside the repository, as test_llhttp reads llhttp): every
-page the article prints, `b'<html>...</html>'`, must be what the lessons send, and the
-article's /python-logo/ route must serve the project's own PNG. Without the article's
+page the article prints, `b'<html>...</html>'`, must be what the lessons send, every
+route of the article's route tables must be served (/favicon.ico included, which the
+article carries on into lessons 06 and 07), and the article's /python-logo/ route must
+serve the project's own PNG. Without the article's
 text the cases are skipped, saying where they looked."""
 
 from __future__ import annotations
@@ -55,6 +57,21 @@ def _():
     with_logo = [t for t in tables if "logo" in t]
     assert with_logo, tables
     assert all("'/python-logo/'" in t for t in with_logo), with_logo
+
+
+@case("lessons 05, 06 and 07 serve every route of the article's route tables for them")
+def _():
+    tables = [re.findall(r"'(/[^']*)'", t) for t in re.findall(r"ROUTES = \{(.*?)\}",
+                                                                 article_text(), re.S)]
+    assert len(tables) >= 3, tables
+    for routes in tables:
+        # a table's own route says whose it is: cookies are 06's, the query 07's
+        lesson = 6 if "/cookie-test/" in routes else 7 if "/query_test" in routes else 5
+        with Server(lesson) as s:
+            for path in routes:
+                r = requests.get(f"http://localhost:{s.port}{path}", timeout=5,
+                                 allow_redirects=False)
+                assert r.status_code in (200, 307), (lesson, path, r.status_code)
 
 
 @case("lessons 05, 06 and 07: /index.html is the article's page, byte for byte")
