@@ -109,7 +109,8 @@ static bool compile_command(const struct lab *lab, const struct catalog_lesson *
 	add_words(c, LAB_LIBS);
 	if (sanitize && !built_in)
 		add_words(c, LAB_SANITIZE);
-	return !c->full && !strchr(l->dir, '"') && !strchr(src, '"');
+	/* both paths go into C string literals (-D), where '"' and '\\' would not survive */
+	return !c->full && !strchr(l->dir, '"') && !strpbrk(src, "\"\\");
 }
 
 int build_student(struct lab *lab, const struct catalog_lesson *l, bool sanitize, char *exe,
