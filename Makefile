@@ -12,6 +12,10 @@ PORT     ?= 8080
 VARIANT  ?=
 PYTHON   ?= /usr/bin/python3
 
+# AddressSanitizer + UndefinedBehaviorSanitizer: make SAN=1 builds with them, and lab check
+# builds a student's server with them (tools/check/build.c) unless given --no-sanitize.
+SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
 ifeq ($(FUZZ),1)
 # libFuzzer: clang only; common/ instrumented, targets linked with the fuzzer's main.
 CC       := clang
@@ -20,7 +24,7 @@ OPT      := -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recove
             -fno-omit-frame-pointer
 else ifeq ($(SAN),1)
 BUILD    ?= build-san
-OPT      := -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+OPT      := -O1 $(SANITIZE)
 else
 BUILD    ?= build
 OPT      := -O2
@@ -122,7 +126,7 @@ $(BUILD)/obj/tools/lab/%.o: CFLAGS += $(TOOL_INC)
 # lab check builds a student's server.c as the lessons are built here.
 $(BUILD)/obj/tools/check/build.o: CFLAGS += -DLAB_CC='"$(CC)"' \
 	-DLAB_CFLAGS='"-std=gnu11 -D_GNU_SOURCE -g $(OPT) $(WARN) -pthread $(call pkg_cflags,$(LIB_PKGS))"' \
-	-DLAB_LIBS='"$(filter -fsanitize%,$(OPT)) -pthread $(LDLIBS)"'
+	-DLAB_LIBS='"$(filter -fsanitize%,$(OPT)) -pthread $(LDLIBS)"' -DLAB_SANITIZE='"$(SANITIZE)"'
 
 # The unit tests see tools/ too: the lab's pure modules have tests of their own.
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TOOLS_LIB) $(LAYER_LIBS)

@@ -74,16 +74,29 @@ const struct files_entry *site_file(struct response *res, const struct handler_c
 	return f;
 }
 
-void site_logo(const struct request *req, struct response *res,
-               const struct handler_ctx *ctx)
+/* send_public — public/name as type, in the form the client accepts; 404 without it. */
+static void send_public(const struct request *req, struct response *res,
+                        const struct handler_ctx *ctx, const char *name, const char *type)
 {
 	const struct files_entry *f;
 
 	lesson_print_request(req);
-	if (!(f = site_file(res, ctx, "logo.png")))
+	if (!(f = site_file(res, ctx, name)))
 		return;
 	res_send_response(res, HTTP_OK);
-	res_send_header(res, "Content-Type", "image/png");
+	res_send_header(res, "Content-Type", type);
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
 	files_cache_release(ctx->files, f);
+}
+
+void site_logo(const struct request *req, struct response *res,
+               const struct handler_ctx *ctx)
+{
+	send_public(req, res, ctx, "logo.png", "image/png");
+}
+
+void site_favicon(const struct request *req, struct response *res,
+                  const struct handler_ctx *ctx)
+{
+	send_public(req, res, ctx, "favicon.ico", "image/x-icon");
 }

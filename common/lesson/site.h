@@ -1,5 +1,5 @@
 /* site.h — the article's small website, as lesson 05 builds it: the front page that
- * redirects, the page, its script and its logo. Lessons 06 and 07 add to that site
+ * redirects, the page, its script, its logo and its icon. Lessons 06 and 07 add to that site
  * (cookies, methods) and list these handlers in their route tables, as the article's
  * later scripts carry the same routes along. Lesson 05 serves the page with site_page
  * but writes its own redirect, script and logo, because the 307 and the caching
@@ -24,7 +24,7 @@ struct handler_ctx;
 #define SITE_PAGE_FORMAT                                                                \
 	"<html><head><title>%s</title>"                                                 \
 	"<script type=\"text/javascript\" src=\"/js/myjs.js\"></script></head>"          \
-	"<body><img src=\"/logo/\" /></body></html>"
+	"<body><img src=\"/python-logo/\" /></body></html>"
 #define SITE_TITLE "Old Website" /* the page's title, unless a lesson says otherwise */
 
 /* site_front_page — "/": 307 to /index.html, the same method asked again there. */
@@ -39,10 +39,16 @@ void site_page(const struct request *req, struct response *res,
 void site_js(const struct request *req, struct response *res,
              const struct handler_ctx *ctx);
 
-/* site_logo — "/logo/": public/logo.png from the lesson's file cache (the lesson sets
- * serves_files); 404 when the file is missing from the docroot. */
+/* site_logo — "/python-logo/" (the article's route, the project's own PNG):
+ * public/logo.png from the lesson's file cache (the lesson sets serves_files); 404 when
+ * the file is missing from the docroot. */
 void site_logo(const struct request *req, struct response *res,
                const struct handler_ctx *ctx);
+
+/* site_favicon — "/favicon.ico": public/favicon.ico as image/x-icon, as site_logo does
+ * (the article's later route tables keep lesson 05's favicon route). */
+void site_favicon(const struct request *req, struct response *res,
+                  const struct handler_ctx *ctx);
 
 /* site_send_page — the rest of a response whose status line (and any header of its
  * own) the handler has sent: Content-Type text/html and the page titled

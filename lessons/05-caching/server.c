@@ -9,7 +9,7 @@
  *   /              307 to /index.html
  *   /index.html    the page: a script and the logo
  *   /js/myjs.js    ETag + Cache-Control: public, max-age=10
- *   /logo/         public/logo.png    } Last-Modified, Cache-Control: public,
+ *   /python-logo/  public/logo.png    } Last-Modified, Cache-Control: public,
  *   /favicon.ico   public/favicon.ico } max-age=10, Expires
  *   anything else  404 (the article's dict lookup raises KeyError)
  */
@@ -106,7 +106,7 @@ static void serve_favicon(const struct request *req, struct response *res,
 static const struct route routes[] = {
 	{"/", HTTP_GET, serve_front_page},
 	{"/index.html", HTTP_GET, site_page}, /* the article's page (common/lesson/site.c) */
-	{"/logo/", HTTP_GET, serve_logo},
+	{"/python-logo/", HTTP_GET, serve_logo},
 	{"/js/myjs.js", HTTP_GET, serve_js},
 	{"/favicon.ico", HTTP_GET, serve_favicon},
 	{NULL, 0, NULL},

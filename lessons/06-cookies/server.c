@@ -11,7 +11,8 @@
  *   /cookie-test/     } the page, plus the three Set-Cookie headers
  *   /cookie-test2/    }
  *   /js/myjs.js       the page's script
- *   /logo/            public/logo.png
+ *   /python-logo/     public/logo.png
+ *   /favicon.ico      public/favicon.ico
  *
  *   --variant set     the three cookies (default)
  *   --variant expire  var1 with Expires at the epoch: the browser deletes it
@@ -128,7 +129,8 @@ static const struct route routes[] = {
 	{"/cookie-test/", HTTP_GET, serve_cookies},
 	{"/cookie-test2/", HTTP_GET, serve_cookies},
 	{"/js/myjs.js", HTTP_GET, site_js},
-	{"/logo/", HTTP_GET, site_logo},
+	{"/python-logo/", HTTP_GET, site_logo},
+	{"/favicon.ico", HTTP_GET, site_favicon},
 	{NULL, 0, NULL},
 };
 

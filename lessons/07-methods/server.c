@@ -10,7 +10,8 @@
  *   /index.html     the page
  *   /query_test     the page, after printing the parsed query
  *   /js/myjs.js     the page's script
- *   /logo/          public/logo.png
+ *   /python-logo/   public/logo.png
+ *   /favicon.ico    public/favicon.ico
  *
  *   --variant multi      parse_qs: {'test2': ['bar', 'baz']}   (default)
  *   --variant last-wins  dict(parse_qsl): {'test2': 'baz'}
@@ -156,7 +157,8 @@ static const struct route routes[] = {
 	{"/index.html", HTTP_GET, site_page},
 	{"/query_test", HTTP_GET, serve_query},
 	{"/js/myjs.js", HTTP_GET, site_js},
-	{"/logo/", HTTP_GET, site_logo},
+	{"/python-logo/", HTTP_GET, site_logo},
+	{"/favicon.ico", HTTP_GET, site_favicon},
 	{NULL, 0, NULL},
 };
 

@@ -288,7 +288,7 @@ http {{
         }}
         # lesson 05: the page (gzip when accepted) and the logo with its caching headers
         location = /index.html {{ root {public}; default_type text/html; }}
-        location = /logo/ {{
+        location = /python-logo/ {{
             root {public};
             try_files /logo.png =404;
             default_type image/png;
@@ -310,7 +310,7 @@ class Scenario:
 HELLO = Scenario("hello", 'lesson 03: GET / ("Hello <Host>")', "/", [], "lesson-03")
 INDEX = Scenario("index-gz", "lesson 05: GET /index.html, Accept-Encoding: gzip", "/index.html",
                  ["Accept-Encoding: gzip"], "lesson-05")
-LOGO = Scenario("logo", "lesson 05: GET /logo/ (1896-byte PNG)", "/logo/", [], "lesson-05")
+LOGO = Scenario("logo", "lesson 05: GET /python-logo/ (1896-byte PNG)", "/python-logo/", [], "lesson-05")
 SCENARIOS = [HELLO, INDEX, LOGO]
 MODES = ("keep-alive", "close")
 SHORT = {"keep-alive": "ka", "close": "close"}

@@ -6,7 +6,7 @@ ThreadingHTTPServer with a BaseHTTPRequestHandler, one thread per connection.
 
     /index.html   lesson 05's page; gzip-compressed per request when the client
                   accepts it, as the article's write_data does
-    /logo/        lesson 05's public/logo.png (read once), with Last-Modified,
+    /python-logo/ lesson 05's public/logo.png (read once), with Last-Modified,
                   Cache-Control and Expires
     anything else lesson 03's "Hello <Host>\\n"
 
@@ -69,7 +69,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                           [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")])
             else:
                 self.send(200, "text/html", PAGE, [("Vary", "Accept-Encoding")])
-        elif self.path == "/logo/":
+        elif self.path == "/python-logo/":
             now = time.time()
             self.send(200, "image/png", self.logo, [
                 ("Last-Modified", email.utils.formatdate(self.logo_mtime, usegmt=True)),

@@ -189,7 +189,7 @@ def _():
                 assert got[1]["content-type"] == want[1]["content-type"], (version, got[1])
 
 
-@case("the Python peer and nginx's page serve lesson 05's /index.html (gzip) and /logo/ bytes")
+@case("the Python peer and nginx's page serve lesson 05's /index.html (gzip) and /python-logo/ bytes")
 def _():
     gz = {"Accept-Encoding": "gzip"}
     with Server(5) as lesson, Peer("1.1") as peer:
@@ -198,7 +198,7 @@ def _():
             assert status == 200 and headers.get("content-encoding") == "gzip", (port, headers)
             # nginx serves bench.PAGE from a file it writes: the same page, byte for byte
             assert gzip.decompress(body) == bench.PAGE, (port, gzip.decompress(body)[:60])
-        logos = [get(port, "/logo/", {}) for port in (lesson.port, peer.port)]
+        logos = [get(port, "/python-logo/", {}) for port in (lesson.port, peer.port)]
         assert all(s == 200 and h["content-type"] == "image/png" for s, h, _ in logos), logos
         assert logos[0][2] == logos[1][2] and logos[0][2].startswith(b"\x89PNG"), len(logos[0][2])
 

@@ -121,7 +121,7 @@ def _():
         seen = requests_seen(s)
         diag(f"access log: {seen}")
         assert seen[:2] == [("/", 307), ("/index.html", 200)], seen
-        assert ("/logo/", 200) in seen and ("/js/myjs.js", 200) in seen, seen
+        assert ("/python-logo/", 200) in seen and ("/js/myjs.js", 200) in seen, seen
 
 
 @case("lesson 05: within max-age nothing is asked again; after it, 304 for the logo and script")
@@ -132,7 +132,7 @@ def _():
         settle(s)
         loaded = time.monotonic()
         first = requests_seen(s)
-        assert ("/logo/", 200) in first and ("/js/myjs.js", 200) in first, first
+        assert ("/python-logo/", 200) in first and ("/js/myjs.js", 200) in first, first
 
         # Navigating again (not driver.refresh(), which would force revalidation):
         # the page itself has no cache headers and is fetched again; its logo and
@@ -153,8 +153,8 @@ def _():
         settle(s)
         after = requests_seen(s, mark)
         diag(f"after max-age: {after}")
-        assert ("/logo/", 304) in after and ("/js/myjs.js", 304) in after, after
-        assert ("/logo/", 200) not in after and ("/js/myjs.js", 200) not in after, after
+        assert ("/python-logo/", 304) in after and ("/js/myjs.js", 304) in after, after
+        assert ("/python-logo/", 200) not in after and ("/js/myjs.js", 200) not in after, after
         assert page(b)["width"] == 128  # the cached copy, confirmed by the 304
         printed = s.take_stdout()
         # Chromium accepts gzip, so it got the script's weak tag and sends it back.

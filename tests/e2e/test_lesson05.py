@@ -97,18 +97,18 @@ def _():
 @case("If-Modified-Since round trip: Last-Modified sent back gets 304 with Cache-Control and Expires")
 def _():
     with Server(5) as s:
-        r = requests.get(url(s, "/logo/"), timeout=5)
+        r = requests.get(url(s, "/python-logo/"), timeout=5)
         assert r.status_code == 200 and r.content == public_bytes("logo.png")
         assert r.headers["Content-Type"] == "image/png" and r.headers["Content-Encoding"] == "gzip"
         mtime = int(os.stat(os.path.join(PUBLIC, "logo.png")).st_mtime)
         assert when(r.headers["Last-Modified"]) == mtime, r.headers
-        again = requests.get(url(s, "/logo/"), timeout=5,
+        again = requests.get(url(s, "/python-logo/"), timeout=5,
                              headers={"If-Modified-Since": r.headers["Last-Modified"]})
         assert again.status_code == 304 and again.content == b"", again
         for name in ("Last-Modified", "Cache-Control", "Vary"):
             assert again.headers[name] == r.headers[name], (name, again.headers)
         assert "Expires" in again.headers
-        older = requests.get(url(s, "/logo/"), timeout=5,
+        older = requests.get(url(s, "/python-logo/"), timeout=5,
                              headers={"If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT"})
         assert older.status_code == 200 and older.content == r.content
 
@@ -116,7 +116,7 @@ def _():
 @case("Expires is Date + max-age (10 s); Cache-Control: public, max-age=10")
 def _():
     with Server(5) as s:
-        for path in ("/logo/", "/favicon.ico"):
+        for path in ("/python-logo/", "/favicon.ico"):
             r = requests.get(url(s, path), timeout=5)
             assert r.headers["Cache-Control"] == "public, max-age=10"
             assert when(r.headers["Expires"]) - when(r.headers["Date"]) == 10, r.headers
@@ -125,7 +125,7 @@ def _():
 @case("curl --compressed gets what requests gets; plain curl gets identity")
 def _():
     with Server(5) as s:
-        for path, name in (("/logo/", "logo.png"), ("/favicon.ico", "favicon.ico")):
+        for path, name in (("/python-logo/", "logo.png"), ("/favicon.ico", "favicon.ico")):
             p = curl("--compressed", url(s, path))
             assert p.returncode == 0 and p.stdout == public_bytes(name), path
         p = curl("-D", "-", url(s, "/js/myjs.js"))
@@ -138,25 +138,25 @@ def _():
 def _():
     with Server(5) as s:
         logo = os.path.join(PUBLIC, "logo.png")
-        p = curl("-z", logo, "-w", "%{http_code}", "-o", "/dev/null", url(s, "/logo/"))
+        p = curl("-z", logo, "-w", "%{http_code}", "-o", "/dev/null", url(s, "/python-logo/"))
         assert p.stdout == b"304", p
         p = curl("-z", "Sun, 06 Nov 1994 08:49:37 GMT", "-w", "%{http_code}", "-o", "/dev/null",
-                 url(s, "/logo/"))
+                 url(s, "/python-logo/"))
         assert p.stdout == b"200", p
         printed = s.take_stdout()
         assert printed.count("'If-Modified-Since': ") == 2, printed
         # The 304 is the server's, not curl's own check of Last-Modified.
-        assert logged_statuses(s, "/logo/", 2) == ["304", "200"], s.stderr()
+        assert logged_statuses(s, "/python-logo/", 2) == ["304", "200"], s.stderr()
 
 
 @case("If-None-Match wins over If-Modified-Since; only GET and HEAD get 304")
 def _():
     with Server(5) as s:
         future = "Fri, 31 Dec 2100 23:59:59 GMT"
-        r = requests.get(url(s, "/logo/"), timeout=5,
+        r = requests.get(url(s, "/python-logo/"), timeout=5,
                          headers={"If-None-Match": '"nope"', "If-Modified-Since": future})
         assert r.status_code == 200
-        r = requests.get(url(s, "/logo/"), timeout=5,
+        r = requests.get(url(s, "/python-logo/"), timeout=5,
                          headers={"If-None-Match": "*", "If-Modified-Since": "garbage"})
         assert r.status_code == 304
         h = requests.head(url(s, "/js/myjs.js"), headers={"If-None-Match": ETAG}, timeout=5)
@@ -165,11 +165,11 @@ def _():
         assert p.status_code == 405 and p.headers["Allow"] == "GET, HEAD"
 
 
-@case("HEAD /logo/ has GET's headers and no body")
+@case("HEAD /python-logo/ has GET's headers and no body")
 def _():
     with Server(5) as s:
-        g = requests.get(url(s, "/logo/"), timeout=5, stream=True)
-        h = requests.head(url(s, "/logo/"), timeout=5)
+        g = requests.get(url(s, "/python-logo/"), timeout=5, stream=True)
+        h = requests.head(url(s, "/python-logo/"), timeout=5)
         for name in ("Content-Type", "Content-Encoding", "Content-Length", "Last-Modified",
                      "Cache-Control", "Vary"):
             assert h.headers.get(name) == g.headers.get(name), name
@@ -179,7 +179,7 @@ def _():
 @case("anything off the route table is 404, as the article's KeyError would not be")
 def _():
     with Server(5) as s:
-        for path in ("/python-logo/", "/logo.png", "/index.htm", "/js/", "/LOGO/"):
+        for path in ("/logo/", "/python-logo", "/logo.png", "/index.htm", "/js/", "/PYTHON-LOGO/"):
             assert requests.get(url(s, path), timeout=5).status_code == 404, path
 
 
@@ -194,14 +194,14 @@ def _():
         logo = os.path.join(tmp, "logo.png")
         os.utime(logo, (1600000000, 1600000000))
         with Server(5, args=["--docroot", tmp]) as s:
-            r = requests.get(url(s, "/logo/"), timeout=5)
+            r = requests.get(url(s, "/python-logo/"), timeout=5)
             assert when(r.headers["Last-Modified"]) == 1600000000
             stamp = r.headers["Last-Modified"]
             os.utime(logo, (1700000000, 1700000000))
-            again = requests.get(url(s, "/logo/"), headers={"If-Modified-Since": stamp}, timeout=5)
+            again = requests.get(url(s, "/python-logo/"), headers={"If-Modified-Since": stamp}, timeout=5)
             assert again.status_code == 200 and when(again.headers["Last-Modified"]) == 1700000000
             assert again.content == public_bytes("logo.png")
-            now = requests.get(url(s, "/logo/"), timeout=5,
+            now = requests.get(url(s, "/python-logo/"), timeout=5,
                                headers={"If-Modified-Since": again.headers["Last-Modified"]})
             assert now.status_code == 304
     finally:
@@ -219,17 +219,17 @@ def _():
         logo = os.path.join(tmp, "logo.png")
         os.utime(logo, ns=(1600000000_200000000, 1600000000_200000000))
         with Server(5, args=["--docroot", tmp]) as s:
-            r = requests.get(url(s, "/logo/"), timeout=5)
+            r = requests.get(url(s, "/python-logo/"), timeout=5)
             stamp = r.headers["Last-Modified"]
             assert when(stamp) == 1600000000 and r.content == public_bytes("logo.png")
             new = public_bytes("favicon.ico")          # other bytes, 0.5 s later
             with open(logo, "wb") as f:
                 f.write(new)
             os.utime(logo, ns=(1600000000_700000000, 1600000000_700000000))
-            again = requests.get(url(s, "/logo/"), headers={"If-Modified-Since": stamp}, timeout=5)
+            again = requests.get(url(s, "/python-logo/"), headers={"If-Modified-Since": stamp}, timeout=5)
             assert again.status_code == 304, again.status_code   # HTTP-date has whole seconds
             assert again.headers["Last-Modified"] == stamp
-            fresh = requests.get(url(s, "/logo/"), timeout=5)
+            fresh = requests.get(url(s, "/python-logo/"), timeout=5)
             assert fresh.content == new and fresh.headers["Last-Modified"] == stamp
     finally:
         shutil.rmtree(tmp)
@@ -242,7 +242,7 @@ def _():
 
         def fetch():
             for _ in range(5):
-                r = requests.get(url(s, "/logo/"), timeout=10)
+                r = requests.get(url(s, "/python-logo/"), timeout=10)
                 assert r.status_code == 200 and r.content == want
 
         errors = [e for e in run_parallel([fetch] * 20) if e]

@@ -1,5 +1,6 @@
 /* test_cases.c — unit tests of tools/check/cases.c: which canned requests check.json
- * picks, what it refuses, and the random requests it describes: each kind of value, tags,
+ * picks, what it refuses, and the random requests it describes: each kind of value (and
+ * the sets its characters come from), {oneof:…}, {mtime:FILE}, tags,
  * {body_length}, repeats, and that a seed always gives the same bytes (so --seed S
  * replays a run). Each test makes a lesson folder of its own under $TMPDIR. Every case
  * is named for what it proves. */
@@ -10,12 +11,15 @@
 #include <cmocka.h>
 
 #include <ftw.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include "cases.h"
 #include "catalog.h"
@@ -293,6 +297,138 @@ static void test_a_seed_always_gives_the_same_bytes_and_another_seed_others(void
 	assert_string_equal(first, "GET /sbdq?n=81878 HTTP/1.1\r\nHost: sfzucsh.test\r\n\r\n");
 }
 
+static void test_sized_words_and_hosts_and_the_character_kinds_keep_to_their_sets(void **state)
+{
+	struct fixture *fx = *state;
+	const char *t = one_random(fx, "{word:7}|{host:9}|{digits:5}|{token:40}|{cookie:40}|", NULL, 8);
+	char word[16], host[32], digits[8], token[48], cookie[48];
+
+	assert_int_equal(sscanf(t, "%15[^|]|%31[^|]|%7[^|]|%47[^|]|%47[^|]|", word, host, digits,
+	                        token, cookie), 5);
+	assert_int_equal(strlen(word), 7);
+	assert_true(all_of(word, 7, "abcdefghijklmnopqrstuvwxyz"));
+	assert_int_equal(strlen(host), 9 + 5);
+	assert_string_equal(host + 9, ".test");
+	assert_int_equal(strlen(digits), 5);
+	assert_true(all_of(digits, 5, "0123456789"));
+	/* RFC 9110 tchar; RFC 6265 cookie-octet: no space, '"', ',', ';' or '\\' */
+	assert_int_equal(strlen(token), 40);
+	assert_true(all_of(token, 40, "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz"
+	                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
+	assert_int_equal(strlen(cookie), 40);
+	assert_null(strpbrk(cookie, " \",;\\"));
+}
+
+static void test_urlenc_escapes_are_whole_and_never_nul(void **state)
+{
+	struct fixture *fx = *state;
+
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		const char *t = one_random(fx, "{urlenc:60}", NULL, seed);
+		for (const char *p = strchr(t, '%'); p; p = strchr(p + 1, '%')) {
+			assert_true(all_of(p + 1, 2, "0123456789ABCDEF"));
+			assert_memory_not_equal(p, "%00", 3);
+		}
+		assert_null(strpbrk(t, " &=#\r\n"));
+	}
+}
+
+static void test_headers_are_n_lines_with_distinct_names(void **state)
+{
+	struct fixture *fx = *state;
+	const char *t = one_random(fx, "{headers:60}", NULL, 12);
+	char names[60][32];
+	size_t n = 0;
+
+	for (const char *line = t; *line; n++) {
+		const char *colon = strchr(line, ':'), *end = strstr(line, "\r\n");
+		assert_non_null(colon);
+		assert_non_null(end);
+		assert_true(colon < end && colon - line < 32 && n < 60);
+		snprintf(names[n], sizeof names[n], "%.*s", (int)(colon - line), line);
+		for (size_t k = 0; k < n; k++)
+			assert_string_not_equal(names[k], names[n]);
+		line = end + 2;
+	}
+	assert_int_equal(n, 60);
+}
+
+static void test_json_is_valid_json_and_never_a_bare_string(void **state)
+{
+	struct fixture *fx = *state;
+	json_error_t err;
+
+	for (uint64_t seed = 1; seed <= 200; seed++) {
+		const char *t = one_random(fx, "{json:3}", NULL, seed);
+		json_t *v = json_loads(t, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+		if (!v)
+			fail_msg("seed %llu: %s is not JSON: %s", (unsigned long long)seed, t, err.text);
+		assert_false(json_is_string(v));
+		json_decref(v);
+	}
+}
+
+static void test_oneof_picks_every_alternative_expanded_and_nested_bars_do_not_split(void **state)
+{
+	struct fixture *fx = *state;
+	bool seen[4] = {false};
+
+	for (uint64_t seed = 1; seed <= 60; seed++) {
+		const char *t = one_random(fx, "<{oneof:a|x{oneof:1|2}y|{digits:3}}>", NULL, seed);
+		if (strcmp(t, "<a>") == 0)
+			seen[0] = true;
+		else if (strcmp(t, "<x1y>") == 0)
+			seen[1] = true;
+		else if (strcmp(t, "<x2y>") == 0)
+			seen[2] = true;
+		else if (strlen(t) == 5 && all_of(t + 1, 3, "0123456789") && t[4] == '>')
+			seen[3] = true;
+		else
+			fail_msg("seed %llu: %s is none of the alternatives", (unsigned long long)seed, t);
+	}
+	assert_true(seen[0] && seen[1] && seen[2] && seen[3]);
+	/* an empty alternative is one too; a tag keeps its value across them */
+	assert_string_equal(one_random(fx, "[{oneof:|}]", NULL, 3), "[]");
+	char a[16], b[16];
+	assert_int_equal(sscanf(one_random(fx, "{word@w} {oneof:{word@w}|{word@w}}", NULL, 5),
+	                        "%15s %15s", a, b), 2);
+	assert_string_equal(a, b);
+}
+
+/* date_of — an HTTP date read back into seconds. */
+static time_t date_of(const char *text)
+{
+	struct tm tm = {0};
+	const char *end = strptime(text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+
+	assert_non_null(end);
+	return timegm(&tm);
+}
+
+static void test_mtime_is_the_files_date_and_before_and_after_are_on_their_side(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[PATH_MAX + 16], path[PATH_MAX + 32];
+	time_t when = 1700000000; /* Tue, 14 Nov 2023 22:13:20 GMT */
+	struct utimbuf times = {when, when};
+
+	snprintf(dir, sizeof dir, "%s/public", fx->lesson.dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	put(fx, "public/f.png", "png");
+	snprintf(path, sizeof path, "%s/f.png", dir);
+	assert_int_equal(utime(path, &times), 0);
+	assert_string_equal(one_random(fx, "{mtime:public/f.png}", NULL, 1),
+	                    "Tue, 14 Nov 2023 22:13:20 GMT");
+	for (uint64_t seed = 1; seed <= 20; seed++) {
+		assert_true(date_of(one_random(fx, "{mtime_before:public/f.png}", NULL, seed)) < when);
+		time_t after = date_of(one_random(fx, "{mtime_after:public/f.png}", NULL, seed));
+		assert_true(after > when && after <= time(NULL));
+	}
+	/* outside the lesson, or no such file: the braces stay */
+	static const char *const outside = "{mtime:../x}|{mtime:public/none}|{mtime:/etc/passwd}";
+	assert_string_equal(one_random(fx, outside, NULL, 1), outside);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -309,6 +445,12 @@ int main(void)
 		T(test_braces_that_are_no_value_stay_as_they_are),
 		T(test_repeat_makes_numbered_cases_and_split_is_kept),
 		T(test_a_seed_always_gives_the_same_bytes_and_another_seed_others),
+		T(test_sized_words_and_hosts_and_the_character_kinds_keep_to_their_sets),
+		T(test_urlenc_escapes_are_whole_and_never_nul),
+		T(test_headers_are_n_lines_with_distinct_names),
+		T(test_json_is_valid_json_and_never_a_bare_string),
+		T(test_oneof_picks_every_alternative_expanded_and_nested_bars_do_not_split),
+		T(test_mtime_is_the_files_date_and_before_and_after_are_on_their_side),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

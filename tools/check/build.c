@@ -24,6 +24,13 @@
 #ifndef LAB_LIBS
 #define LAB_LIBS "-pthread -lz -lmagic -lmd -ljansson"
 #endif
+/* What check adds, unless told not to, so that memory errors and undefined behaviour in a
+ * student's code stop their server with a report instead of passing unseen. A build that
+ * has sanitizers already (make SAN=1: its archives need their runtime) keeps its own. */
+#ifndef LAB_SANITIZE
+#define LAB_SANITIZE \
+	"-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+#endif
 
 /* The layers of common/, from the top: a lesson includes from all three folders and
  * links the three archives in this order, as the Makefile builds the lessons. */
@@ -75,14 +82,22 @@ static void add_words(struct build_cmd *c, const char *flags)
 }
 
 /* compile_command — the compiler's argv that builds src into exe, with no shell
- * between: a path may hold any byte. false when it does not fit. */
+ * between: a path may hold any byte. With sanitizers, tools/check/student/sanitize.c is
+ * built in too (their options; the student's line repeated at a report's end). false
+ * when it does not fit. */
 static bool compile_command(const struct lab *lab, const struct catalog_lesson *l, const char *src,
-                            const char *exe, struct build_cmd *c)
+                            const char *exe, bool sanitize, struct build_cmd *c)
 {
+	bool built_in = strstr(LAB_CFLAGS, "-fsanitize=address") != NULL;
+
 	c->argc = c->used = 0;
 	c->full = false;
 	add(c, "%s", LAB_CC);
 	add_words(c, LAB_CFLAGS);
+	if (sanitize && !built_in)
+		add_words(c, LAB_SANITIZE);
+	if (sanitize || built_in)
+		add(c, "-DSTUDENT_SOURCE=\"%s\"", src);
 	for (size_t i = 0; i < NLAYERS; i++)
 		add(c, "-iquote%s/common/%s", lab->root, layers[i]);
 	/* LESSON_DIR is the lesson's folder, so the student's server finds public/ there. */
@@ -90,13 +105,19 @@ static bool compile_command(const struct lab *lab, const struct catalog_lesson *
 	add(c, "-o");
 	add(c, "%s", exe);
 	add(c, "%s", src);
+	if (sanitize || built_in)
+		add(c, "%s/tools/check/student/sanitize.c", lab->root);
 	for (size_t i = 0; i < NLAYERS; i++)
 		add(c, "%s/../lib/lib%s.a", lab->bindir, layers[i]);
 	add_words(c, LAB_LIBS);
-	return !c->full && !strchr(l->dir, '"');
+	if (sanitize && !built_in)
+		add_words(c, LAB_SANITIZE);
+	/* both paths go into C string literals (-D), where '"' and '\\' would not survive */
+	return !c->full && !strchr(l->dir, '"') && !strpbrk(src, "\"\\");
 }
 
-int build_student(struct lab *lab, const struct catalog_lesson *l, char *exe, size_t cap)
+int build_student(struct lab *lab, const struct catalog_lesson *l, bool sanitize, char *exe,
+                  size_t cap)
 {
 	char src[PATH_MAX], dir[PATH_MAX];
 	struct build_cmd cmd; /* 33 KiB: the stack has room, and nothing outlives the build */
@@ -109,11 +130,14 @@ int build_student(struct lab *lab, const struct catalog_lesson *l, char *exe, si
 	}
 	if (snprintf(dir, sizeof dir, "%s/.build/%s", lab->workspace, l->name) >= (int)sizeof dir ||
 	    snprintf(exe, cap, "%s/server", dir) >= (int)cap || ws_mkdirs(dir) != 0 ||
-	    !compile_command(lab, l, src, exe, &cmd)) {
+	    !compile_command(lab, l, src, exe, sanitize, &cmd)) {
 		lab_error(lab, "cannot build in %s (a path too long?)", dir);
 		return -1;
 	}
-	lab_note(lab, "building %s", src);
+	lab_note(lab, "building %s%s", src, sanitize ? " with AddressSanitizer and "
+	         "UndefinedBehaviorSanitizer (--no-sanitize builds without)" : "");
+	if (!sanitize && strstr(LAB_CFLAGS, "-fsanitize="))
+		lab_note(lab, "this lab is a sanitizer build (make SAN=1): the sanitizers stay");
 	int rc = lab_run(lab, cmd.argv);
 	if (rc > 128) { /* Ctrl-C reached the compiler too: it is in our process group */
 		lab_error(lab, "the build was interrupted");

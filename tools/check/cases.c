@@ -2,10 +2,13 @@
 #include "cases.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "catalog.h"
 
@@ -14,6 +17,8 @@
 #define VALUE_MAX (1024 * 1024) /* one {text:N} or {bytes:N} */
 #define TAGS_MAX 16
 #define TOKEN_MAX 48
+#define ONEOF_MAX 4096 /* the text of one {oneof:…}, its alternatives together */
+#define JSON_DEPTH_MAX 4
 
 /* splitmix64: small, seedable, the same everywhere, so --seed replays a run. */
 struct rng {
@@ -43,6 +48,7 @@ struct tag {
 
 struct expander {
 	struct rng *rng;
+	const char *dir;   /* the lesson's folder, for {mtime:FILE} */
 	struct tag tags[TAGS_MAX];
 	size_t ntags;
 	size_t body_length;
@@ -59,18 +65,118 @@ static int say(char err[CASES_ERR_LEN], const char *fmt, ...)
 	return -1;
 }
 
+/* put_from — n characters of set (a string), each drawn at random. */
+static void put_from(struct rng *r, const char *set, size_t n, FILE *f)
+{
+	size_t k = strlen(set);
+
+	for (size_t i = 0; i < n; i++)
+		fputc(set[rng_below(r, k)], f);
+}
+
+/* put_headers — n header lines of distinct random names ("X-Word-7: word 123"). */
+static void put_headers(struct rng *r, size_t n, FILE *f)
+{
+	for (size_t i = 0; i < n; i++) {
+		fputs("X-", f);
+		put_from(r, "abcdefghijklmnopqrstuvwxyz", 3 + rng_below(r, 8), f);
+		fprintf(f, "-%zu: ", i + 1);
+		put_from(r, "abcdefghijklmnopqrstuvwxyz", 1 + rng_below(r, 12), f);
+		fprintf(f, " %zu\r\n", rng_below(r, 100000));
+	}
+}
+
+/* put_urlenc — n pieces of a query or form value: letters and digits, '+' (a space),
+ * %XX of any byte but NUL (which ends a C string: lesson 07's README says so), and the
+ * characters a query may hold as they are. */
+static void put_urlenc(struct rng *r, size_t n, FILE *f)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t pick = rng_below(r, 10);
+		if (pick == 0)
+			fputc('+', f);
+		else if (pick <= 2)
+			fprintf(f, "%%%02X", 1 + (unsigned)rng_below(r, 255));
+		else
+			put_from(r, "abcdefghijklmnopqrstuvwxyzABCXYZ0123456789-._~*!'()/:@", 1, f);
+	}
+}
+
+/* put_json_string — a JSON string: letters, escapes, and characters beyond ASCII, both
+ * escaped (\u00e9) and as UTF-8. */
+static void put_json_string(struct rng *r, FILE *f)
+{
+	static const char *const pieces[] = {
+		"a", "b", "z", "Q", "0", "7", " ", "_", "-", "'", "\\\"", "\\\\", "\\n", "\\t",
+		"\\/", "\\u00e9", "\\u20ac", "\\ud83d\\ude00", "\xc3\xa9", "\xe2\x82\xac", "<", "&",
+	};
+	size_t n = rng_below(r, 12);
+
+	fputc('"', f);
+	for (size_t i = 0; i < n; i++)
+		fputs(pieces[rng_below(r, sizeof pieces / sizeof pieces[0])], f);
+	fputc('"', f);
+}
+
+/* put_json — a random JSON value; objects and arrays only while depth lasts. Never
+ * what lesson 07's README lists as printed otherwise than Python prints it: an integer
+ * beyond 64 bits, or a string at the top (print(str) shows it unquoted). */
+static void put_json(struct rng *r, size_t depth, bool top, FILE *f)
+{
+	static const char *const atoms[] = {"true", "false", "null", "0", "-1", "1.5", "-0.25",
+	                                    "12.125", "-9007199254740993", "3e2", "0.1", "1E-3"};
+	size_t pick = rng_below(r, depth > 0 ? 5 : 3), n = rng_below(r, 4);
+
+	if (pick == 2 && top)
+		pick = 0;
+	if (pick == 0) {
+		fputs(atoms[rng_below(r, sizeof atoms / sizeof atoms[0])], f);
+	} else if (pick == 1) {
+		fprintf(f, "%s%zu", rng_below(r, 4) == 0 ? "-" : "", rng_below(r, 1000000));
+	} else if (pick == 2) {
+		put_json_string(r, f);
+	} else {
+		fputc(pick == 3 ? '[' : '{', f);
+		for (size_t i = 0; i < n; i++) {
+			fputs(i ? ", " : "", f);
+			if (pick == 4) {
+				put_json_string(r, f);
+				fputs(": ", f);
+			}
+			put_json(r, depth - 1, false, f);
+		}
+		fputc(pick == 3 ? ']' : '}', f);
+	}
+}
+
 /* make_value — a fresh value of kind (with size n, 0 for the default) onto f; false when
  * kind is not one we know. */
 static bool make_value(struct rng *r, const char *kind, size_t n, FILE *f)
 {
 	static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
 	static const char text[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ";
+	/* RFC 9110's tchar, and RFC 6265's cookie-octet */
+	static const char tchar[] = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFXYZ";
+	static const char octet[] = "!#$%&'()*+-./0123456789:<=>?@ABCXYZ[]^_`abcxyz{|}~";
 
 	if (strcmp(kind, "word") == 0 || strcmp(kind, "host") == 0) {
-		for (size_t i = 0, k = 4 + rng_below(r, 7); i < k; i++)
+		/* without n, 4 to 10 letters, drawn as every earlier version drew them */
+		for (size_t i = 0, k = n ? n : 4 + rng_below(r, 7); i < k; i++)
 			fputc(letters[rng_below(r, 26)], f);
 		if (strcmp(kind, "host") == 0)
 			fputs(".test", f);
+	} else if (strcmp(kind, "token") == 0) {
+		put_from(r, tchar, n ? n : 1 + rng_below(r, 12), f);
+	} else if (strcmp(kind, "cookie") == 0) {
+		put_from(r, octet, n ? n : 1 + rng_below(r, 16), f);
+	} else if (strcmp(kind, "digits") == 0) {
+		put_from(r, "0123456789", n ? n : 1, f);
+	} else if (strcmp(kind, "headers") == 0) {
+		put_headers(r, n ? n : 1, f);
+	} else if (strcmp(kind, "urlenc") == 0) {
+		put_urlenc(r, n ? n : 1 + rng_below(r, 12), f);
+	} else if (strcmp(kind, "json") == 0) {
+		put_json(r, n < JSON_DEPTH_MAX ? n : JSON_DEPTH_MAX, true, f);
 	} else if (strcmp(kind, "num") == 0) {
 		fprintf(f, "%zu", rng_below(r, 100000));
 	} else if (strcmp(kind, "hex") == 0) {
@@ -137,13 +243,74 @@ static bool put_tagged(struct expander *x, const char *kind, size_t n, const cha
 	return true;
 }
 
+static void expand(struct expander *x, const char *text, FILE *f);
+
+/* put_mtime — {mtime:FILE}, {mtime_before:FILE}, {mtime_after:FILE}: the modification
+ * time of the lesson's FILE (its Last-Modified), or a moment before it, or one after it
+ * but not after now, as an HTTP date. false when FILE is not a file of the lesson. */
+static bool put_mtime(struct expander *x, const char *kind, const char *file, FILE *f)
+{
+	char path[PATH_MAX + 64], date[64];
+	struct stat st;
+	struct tm tm;
+
+	if (!x->dir || !*file || file[0] == '/' || strstr(file, "..") ||
+	    snprintf(path, sizeof path, "%s/%s", x->dir, file) >= (int)sizeof path ||
+	    stat(path, &st) != 0)
+		return false;
+	time_t t = st.st_mtime, now = time(NULL);
+	if (strcmp(kind, "mtime_before") == 0)
+		t -= 1 + (time_t)rng_below(x->rng, 10 * 365 * 86400);
+	else if (strcmp(kind, "mtime_after") == 0)
+		t += 1 + (time_t)rng_below(x->rng, now > t ? (size_t)(now - t) : 1);
+	else if (strcmp(kind, "mtime") != 0)
+		return false;
+	if (!gmtime_r(&t, &tm) || !strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm))
+		return false;
+	fputs(date, f);
+	return true;
+}
+
+/* put_oneof — {oneof:A|B|C}: one alternative, itself expanded (it may hold values, and
+ * braces nest); '|' inside a nested {…} does not split. */
+static void put_oneof(struct expander *x, const char *alts, FILE *f)
+{
+	size_t n = 1, depth = 0;
+
+	for (const char *p = alts; *p; p++) {
+		depth += *p == '{';
+		depth -= *p == '}' && depth > 0;
+		n += *p == '|' && depth == 0;
+	}
+	size_t pick = rng_below(x->rng, n), at = 0;
+	const char *start = alts, *p = alts;
+	for (depth = 0; *p; p++) {
+		depth += *p == '{';
+		depth -= *p == '}' && depth > 0;
+		if (*p == '|' && depth == 0 && at++ == pick)
+			break;
+		if (*p == '|' && depth == 0)
+			start = p + 1;
+	}
+	char alt[ONEOF_MAX];
+	snprintf(alt, sizeof alt, "%.*s", (int)(p - start), start);
+	expand(x, alt, f);
+}
+
 /* expand_token — one {…}: a value, or false to keep it as literal text. */
 static bool expand_token(struct expander *x, const char *tok, FILE *f)
 {
 	char kind[TOKEN_MAX];
 	size_t n;
 	const char *tag;
+	size_t k = strspn(tok, "abcdefghijklmnopqrstuvwxyz_");
 
+	if (tok[k] == ':' && k == 5 && strncmp(tok, "oneof", 5) == 0)
+		return put_oneof(x, tok + 6, f), true;
+	if (tok[k] == ':' && k < TOKEN_MAX && strncmp(tok, "mtime", 5) == 0) {
+		snprintf(kind, sizeof kind, "%.*s", (int)k, tok);
+		return put_mtime(x, kind, tok + k + 1, f);
+	}
 	if (!parse_token(tok, kind, &n, &tag))
 		return false;
 	if (strcmp(kind, "body_length") == 0 && !tag)
@@ -151,12 +318,26 @@ static bool expand_token(struct expander *x, const char *tok, FILE *f)
 	return tag ? put_tagged(x, kind, n, tag, f) : make_value(x->rng, kind, n, f);
 }
 
+/* closing — the '}' that closes the '{' at open, nested braces counted; NULL if none. */
+static const char *closing(const char *open)
+{
+	size_t depth = 0;
+
+	for (const char *p = open; *p; p++) {
+		if (*p == '{')
+			depth++;
+		else if (*p == '}' && --depth == 0)
+			return p;
+	}
+	return NULL;
+}
+
 /* expand — text with its tokens replaced, onto f. */
 static void expand(struct expander *x, const char *text, FILE *f)
 {
 	for (const char *p = text; *p;) {
-		const char *close = *p == '{' ? strchr(p, '}') : NULL;
-		char tok[TOKEN_MAX * 2];
+		const char *close = *p == '{' ? closing(p) : NULL;
+		char tok[ONEOF_MAX];
 		size_t k = close ? (size_t)(close - p - 1) : 0;
 		if (close && k < sizeof tok) {
 			memcpy(tok, p + 1, k);
@@ -238,10 +419,10 @@ static int add_canned(const struct catalog_lesson *l, json_t *cfg, struct cases_
 }
 
 /* make_random — one request from a "random" entry. */
-static int make_random(struct rng *r, const char *head, const char *body, unsigned char **out,
-                       size_t *len)
+static int make_random(struct rng *r, const char *dir, const char *head, const char *body,
+                       unsigned char **out, size_t *len)
 {
-	struct expander x = {.rng = r};
+	struct expander x = {.rng = r, .dir = dir};
 	char *b = NULL;
 	size_t blen = 0;
 	FILE *f = open_memstream(&b, &blen);
@@ -284,7 +465,7 @@ static int add_random(const struct catalog_lesson *l, json_t *cfg, struct rng *r
 			unsigned char *req;
 			size_t len;
 			char label[96];
-			if (make_random(r, head, body, &req, &len) != 0)
+			if (make_random(r, l->dir, head, body, &req, &len) != 0)
 				return say(err, "out of memory");
 			snprintf(label, sizeof label, "%.80s#%d", name, (int)k);
 			if (add_case(p, label, req, len, (size_t)split, err) != 0)

@@ -14,13 +14,24 @@
  *     ]
  *   }
  * In "request" and "body", {KIND} or {KIND:N} is replaced by a fresh random value:
- * word (4-10 letters), host (word.test), num (0-99999), hex:N, text:N (letters, digits,
- * spaces; N defaults to 16) and bytes:N (any byte). {KIND@TAG} (or {KIND:N@TAG}) is the
- * same value wherever the same TAG appears in one request. {body_length} is the length
- * of the expanded body, which follows the request's head. "split": N sends the bytes in
- * writes of N with a pause between (not for a server whose answer shows what one read
- * returned, as lesson 02's does: that depends on timing), "repeat": N makes N requests.
- * Anything else in braces (JSON in a body) stays as it is. */
+ *   word (4-10 letters; word:N, N of them), host (word.test; host:N), num (0-99999),
+ *   hex:N, text:N (letters, digits, spaces; N defaults to 16), bytes:N (any byte),
+ *   digits:N, token:N (RFC 9110 tchar), cookie:N (RFC 6265 cookie-octet),
+ *   urlenc:N (N pieces of a query value: letters, '+', %XX of any byte but NUL),
+ *   headers:N (N header lines of distinct names, each ending in CRLF),
+ *   json:N (a JSON value nested at most N deep; never a bare string or an integer
+ *   beyond 64 bits, which lesson 07 prints otherwise than Python: its README says why).
+ * {oneof:A|B|C} is one of the alternatives, itself expanded ('|' inside a nested {…}
+ * does not split). {mtime:FILE} is the HTTP date of the lesson's FILE (its
+ * Last-Modified: both servers serve the lesson's folder), {mtime_before:FILE} a moment
+ * up to ten years before it, {mtime_after:FILE} one after it but not after now.
+ * {KIND@TAG} (or {KIND:N@TAG}) is the same value wherever the same TAG appears in one
+ * request. {body_length} is the length of the expanded body, which follows the
+ * request's head. "split": N sends the bytes in writes of N with a pause between (not
+ * for a server whose answer shows what one read returned, as lesson 02's does: that
+ * depends on timing), "repeat": N makes N requests. Several requests in one "request"
+ * are sent together, pipelined. Anything else in braces (JSON in a body) stays as it
+ * is. */
 #ifndef WIRELAB_CASES_H
 #define WIRELAB_CASES_H
 

@@ -889,7 +889,7 @@ static int build_once(struct whole *w)
 {
 	if (w->o->cmd || w->o->url)
 		return 0;
-	return build_student(w->lab, w->l, w->exe, sizeof w->exe);
+	return build_student(w->lab, w->l, !w->o->no_sanitize, w->exe, sizeof w->exe);
 }
 
 int check_lesson(struct lab *lab, struct catalog_lesson *l, const struct check_options *o)

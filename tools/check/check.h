@@ -22,6 +22,7 @@ struct check_options {
 	bool has_seed;       /* seed replays an earlier run; else a fresh one is drawn */
 	unsigned long long seed;
 	int timeout_ms;      /* how long to wait for each answer */
+	bool no_sanitize;    /* build the student's server.c without ASan + UBSan (build.h) */
 };
 
 /* check_lesson — one whole check of lesson l: for each variant every case and (with

@@ -102,6 +102,7 @@ static const struct {
 	{"variant", OPT_VARIANT, true}, {"port", OPT_PORT, true}, {"timeout", OPT_TIMEOUT, true},
 	{"full", OPT_FULL, false},      {"force", OPT_FORCE, false}, {"yes", OPT_YES, false},
 	{"seed", OPT_SEED, true},       {"cmd", OPT_CMD, true},
+	{"no-sanitize", OPT_NO_SANITIZE, false},
 };
 
 /* set_option — stores one option's value; 0, or LAB_USAGE after saying why. */
@@ -120,6 +121,7 @@ static int set_option(struct lab *lab, const char *cmd, unsigned bit, const char
 	case OPT_FULL: o->full = true; return 0;
 	case OPT_FORCE: o->force = true; return 0;
 	case OPT_YES: o->yes = true; return 0;
+	case OPT_NO_SANITIZE: o->no_sanitize = true; return 0;
 	case OPT_CMD: o->cmd = v; return 0;
 	case OPT_SEED:
 		errno = 0;

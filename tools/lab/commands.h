@@ -53,13 +53,14 @@ enum {
 	OPT_YES = 1 << 8,     /* --yes */
 	OPT_SEED = 1 << 9,    /* --seed S */
 	OPT_CMD = 1 << 10,    /* --cmd COMMAND */
+	OPT_NO_SANITIZE = 1 << 11, /* --no-sanitize */
 };
 
 struct opts {
 	const char *data, *url, *lesson, *variant, *cmd; /* NULL when not given */
 	int port;          /* -1 when not given */
 	int timeout_ms;
-	bool full, force, yes;
+	bool full, force, yes, no_sanitize;
 	bool has_seed;
 	unsigned long long seed;
 };

@@ -19,8 +19,8 @@ static struct catalog_lesson *check_args(struct lab *lab, const char *cmd, int a
 	struct opts o;
 
 	*rc = LAB_USAGE;
-	if (opts_parse(lab, cmd, &argc, argv, OPT_URL | OPT_CMD | OPT_VARIANT | OPT_SEED | OPT_TIMEOUT,
-	               &o) != 0)
+	if (opts_parse(lab, cmd, &argc, argv, OPT_URL | OPT_CMD | OPT_VARIANT | OPT_SEED | OPT_TIMEOUT |
+	               OPT_NO_SANITIZE, &o) != 0)
 		return NULL;
 	if (argc != 2 || (o.url && o.cmd)) {
 		if (o.url && o.cmd)
@@ -30,7 +30,7 @@ static struct catalog_lesson *check_args(struct lab *lab, const char *cmd, int a
 	}
 	*co = (struct check_options){.url = o.url, .cmd = o.cmd, .variant = o.variant,
 	                             .has_seed = o.has_seed, .seed = o.seed,
-	                             .timeout_ms = o.timeout_ms};
+	                             .timeout_ms = o.timeout_ms, .no_sanitize = o.no_sanitize};
 	*rc = LAB_FAIL;
 	return find_lesson_or_say(lab, argv[1]);
 }

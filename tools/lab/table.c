@@ -290,6 +290,9 @@ static const struct command table[] = {
 		        "  --seed S         the same random requests as the run that printed seed "
 		        "S\n"
 		        "  --timeout S      how long to wait for each answer (default 10)\n"
+		        "  --no-sanitize    build server.c without AddressSanitizer and\n"
+		        "                   UndefinedBehaviorSanitizer (on by default: a memory error\n"
+		        "                   stops your server with a report naming your line)\n"
 		        "The lesson's check.json chooses the requests (see tools/check/cases.h).",
 		.takes_lesson = true,
 	},

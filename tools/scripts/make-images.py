@@ -10,6 +10,7 @@ badge. The output is committed; run this again only to change the drawing:
 writes
     lessons/05-caching/public/logo.png     128 x 128 PNG (RGBA)
     lessons/05-caching/public/favicon.ico  32 x 32 ICO holding one PNG image
+    lessons/06-cookies/public/ and lessons/07-methods/public/: the same two files
     lessons/04-headers/public/logo.png     the same PNG
     lessons/04-headers/public/notes.txt    the same PNG again, under a name that
                                            lies (lesson 04: guessing vs sniffing)
@@ -141,7 +142,11 @@ def write(rel: str, data: bytes) -> None:
 def main() -> None:
     logo = png(128)
     write("lessons/05-caching/public/logo.png", logo)
-    write("lessons/05-caching/public/favicon.ico", ico(png(32), 32))
+    icon = ico(png(32), 32)
+    write("lessons/05-caching/public/favicon.ico", icon)
+    for lesson in ("06-cookies", "07-methods"):
+        write(f"lessons/{lesson}/public/logo.png", logo)
+        write(f"lessons/{lesson}/public/favicon.ico", icon)
     write("lessons/04-headers/public/logo.png", logo)
     write("lessons/04-headers/public/notes.txt", logo)
 

@@ -125,16 +125,21 @@ void lab_drain_signals(struct lab *lab)
 	(void)lab_interrupted(lab);
 }
 
-/* block_signals — SIGINT, SIGTERM and SIGHUP go to a signalfd from now on. */
+/* block_signals — SIGINT, SIGTERM and SIGHUP go to a signalfd from now on. SIGPIPE is
+ * blocked too and never read: the lab writes to servers and pipes that may die at any
+ * moment (a student's server killed by a sanitizer), and such a write must fail with
+ * EPIPE rather than end the lab. Children start with an empty mask (proc.c). */
 static int block_signals(void)
 {
-	sigset_t set;
+	sigset_t set, pipe;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0 || sigprocmask(SIG_BLOCK, &pipe, NULL) != 0)
 		return -1;
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }

@@ -7,6 +7,10 @@ print(), so its output is buffered unless it goes to a terminal (check gives it 
 import http.server
 import os
 
+NOT_ALLOWED = (b"<!DOCTYPE html>\n<html><head><title>405 Method Not Allowed</title></head>\n"
+               b"<body><h1>405 Method Not Allowed</h1>\n"
+               b"<p>This path does not take that method.</p></body></html>\n")
+
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # Content-Length, so the connection may stay open
@@ -29,6 +33,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
 
+    def end_headers(self):
+        # say so when the client's request is its last, as the reference does
+        if self.headers.get("Connection", "").lower() == "close":
+            self.send_header("Connection", "close")
+        super().end_headers()
+
     def do_GET(self):
         self.read_http_request()
         body = self.greeting()
@@ -38,6 +48,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_HEAD(self):
         self.read_http_request()
         self.send_head(self.greeting())
+
+    def do_POST(self):
+        # the reference's 405 (Python's default is 501), after reading the body
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(405)
+        self.send_header("Allow", "GET, HEAD")
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(NOT_ALLOWED)))
+        self.end_headers()
+        self.wfile.write(NOT_ALLOWED)
 
 
 if __name__ == "__main__":
