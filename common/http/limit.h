@@ -29,7 +29,7 @@
 /* ---- Connections (common/server/pool.c, httpd.c, net.c) */
 #define LIMIT_KEEPALIVE_IDLE_MS 5000        /* close quietly: an idle persistent connection */
 #define LIMIT_CONNECTIONS      256          /* 503 Service Unavailable, close, once none of them
-                                               can be evicted (pool.h) */
+                                               could be evicted for LIMIT_CAP_WAIT_MS (pool.c) */
 #define LIMIT_EVICT_QUIET_MS   1000         /* at the cap, a parked connection silent this long
                                                with nothing unread may be evicted: idle, or
                                                sending its head slower than this (pool.c) */

@@ -327,8 +327,8 @@ struct door {
 };
 
 /* admit — gives the waiting newcomer a slot and parks it; else, once the cap has been
- * full for LIMIT_CAP_WAIT_MS, the busy reply. Either way the door is then free; while
- * it is not, the loop accepts nobody. */
+ * full for LIMIT_CAP_WAIT_MS, the busy reply; else leaves it waiting at the door, to be
+ * tried again at the loop's next wake (the loop accepts nobody else meanwhile). */
 static void admit(struct pool *p, struct door *d)
 {
 	int64_t now = net_now_ms();
@@ -339,7 +339,7 @@ static void admit(struct pool *p, struct door *d)
 	if (!s && d->full_since < 0)
 		d->full_since = now;
 	if (!s && now - d->full_since < LIMIT_CAP_WAIT_MS)
-		return; /* wait: the loop tries again at its next tick */
+		return; /* wait at the door */
 	if (s)
 		d->full_since = -1;
 	/* Still full after the wait: refused. The next newcomer is refused at once until
