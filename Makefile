@@ -137,8 +137,11 @@ $(BUILD)/obj/tests/unit/%.o: CFLAGS += $(COMMON_INC) $(TOOL_INC) $(call pkg_cfla
 
 $(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(LAYER_LIBS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LAYER_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(LAYER_LIBS) $(LDLIBS)
 $(BUILD)/obj/tests/fuzz/%.o: CFLAGS += $(COMMON_INC)
+# fuzz_client: the lab's response parser, outside common/'s archives, linked in alone.
+$(BUILD)/fuzz/fuzz_client: $(BUILD)/obj/tools/util/client.o
+$(BUILD)/obj/tests/fuzz/fuzz_client.o: CFLAGS += $(call tool_inc,util)
 fuzzers: $(FUZZ_BINS)
 
 # make fuzz: every fuzz target for FUZZ_SECONDS (default 180) each.

@@ -29,7 +29,12 @@
 /* ---- Connections (common/server/pool.c, httpd.c, net.c) */
 #define LIMIT_KEEPALIVE_IDLE_MS 5000        /* close quietly: an idle persistent connection */
 #define LIMIT_CONNECTIONS      256          /* 503 Service Unavailable, close, once none of them
-                                               can be evicted (pool.h) */
+                                               could be evicted for LIMIT_CAP_WAIT_MS (pool.c) */
+#define LIMIT_EVICT_QUIET_MS   1000         /* at the cap, a parked connection silent this long
+                                               with nothing unread may be evicted: idle, or
+                                               sending its head slower than this (pool.c) */
+#define LIMIT_CAP_WAIT_MS      2000         /* 503, close: at the cap, a newcomer waits this
+                                               long for a slot before the busy reply */
 #define LIMIT_WRITE_MS         10000        /* close: a client that stops reading our reply
                                                (each send waits at most this long) */
 
@@ -93,6 +98,10 @@
                                                connections to end */
 #define LIMIT_STOP_CHECK_MS    100          /* a read (net_read) looks for a stop signal this
                                                often while it waits */
+#define LIMIT_REFUSE_WAIT_MS   50           /* a refused newcomer (503): what it sent is read
+                                               this long at most before the close ... */
+#define LIMIT_REFUSE_BYTES     (16 * 1024)  /* ... or this much, so the close sends a FIN and
+                                               not a reset */
 #define LIMIT_ACCEPT_PAUSE_MS  10           /* out of descriptors: accepting pauses this long so
                                                that connections can finish */
 

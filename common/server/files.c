@@ -113,6 +113,9 @@ int files_open_walk(int root, const char *rel)
 		errno = EXDEV; /* what RESOLVE_BENEATH says of an absolute path */
 		return -1;
 	}
+	/* "a.txt/" names a directory that does not exist (ENOTDIR, as openat2 says): a
+	 * trailing slash makes the last component a directory lookup like the others. */
+	bool trailing = len > 0 && rel[len - 1] == '/';
 	memcpy(path, rel, len + 1);
 	char *save = NULL, *name = strtok_r(path, "/", &save);
 	errno = ENOENT; /* an empty path names nothing */
@@ -123,7 +126,7 @@ int files_open_walk(int root, const char *rel)
 			break;
 		}
 		if (strcmp(name, ".") != 0 || !next) {
-			fd = step(dir, name, next == NULL);
+			fd = step(dir, name, next == NULL && !trailing);
 			e = errno;
 			if (dir != root)
 				close(dir);
@@ -469,6 +472,19 @@ void files_cache_stats(struct files_cache *c, struct files_cache_stats *out)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/* char_start — the greatest n <= at where s[n] begins a UTF-8 character, so that a
+ * name cut at n ends with whole characters. A continuation byte (10xxxxxx) never
+ * begins one; a character has at most three, so no more are stepped back over (bytes
+ * that are not UTF-8 at all are cut where they stand). */
+static size_t char_start(const char *s, size_t at)
+{
+	size_t n = at;
+
+	while (n > 0 && at - n < 3 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return ((unsigned char)s[n] & 0xc0) == 0x80 ? at : n;
+}
+
 void files_upload_name(const char *sent, char *out, size_t cap)
 {
 	const char *p = sent, *slash;
@@ -481,13 +497,16 @@ void files_upload_name(const char *sent, char *out, size_t cap)
 	for (; *p && n + 1 < cap; p++)
 		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
 			out[n++] = *p;
+	if (*p)
+		n = char_start(out, n); /* out is full: cut where a character begins */
 	out[n] = '\0';
 	if (n > LIMIT_UPLOAD_NAME) {
 		const char *dot = strrchr(out, '.');
 		size_t ext = dot ? strlen(dot) : 0;
 		if (ext > 16)
 			ext = 0;
-		memmove(out + LIMIT_UPLOAD_NAME - ext, out + n - ext, ext + 1);
+		size_t keep = char_start(out, LIMIT_UPLOAD_NAME - ext);
+		memmove(out + keep, out + n - ext, ext + 1);
 	}
 	if (out[0] == '\0')
 		snprintf(out, cap, "upload");

@@ -42,7 +42,9 @@ int net_drop_privileges(const char *user, char err[NET_ERR_LEN]);
 int net_accept(int listener, struct net_peer *peer);
 
 /* net_refuse — a connection the server cannot take gets busy (a whole response;
- * NULL for none), never silence, and is closed. */
+ * NULL for none), never silence, and is closed gracefully: our side shut first, then
+ * what the client sent read and dropped (at most LIMIT_REFUSE_BYTES, for at most
+ * LIMIT_REFUSE_WAIT_MS), so that it sees our answer end in a FIN, not a reset. */
 void net_refuse(int fd, const char *busy);
 
 /* net_block_stop_signals — blocks SIGINT, SIGTERM and SIGPIPE in the calling thread

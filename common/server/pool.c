@@ -7,8 +7,9 @@
  *              (httpd reads and answers), park it again or close it;
  *   pool_loop  the caller's thread: accept newcomers, expire connections whose
  *              deadline passed, start threads when every one is stuck in a long turn;
- *   admit      a newcomer gets a free slot, or at the cap evicts a parked connection,
- *              or (all of them being served) the busy reply.
+ *   admit      a newcomer gets a free slot, or at the cap evicts a parked connection
+ *              that is idle, slow or done (never one with bytes waiting), or waits for
+ *              one; the busy reply only when none came in LIMIT_CAP_WAIT_MS.
  *
  * The rest keeps those three safe. One lock (pool.lock) guards the slots' states; the
  * connection itself (slot.conn) belongs to whoever made its slot SLOT_BUSY, so a turn
@@ -218,44 +219,78 @@ static void keep_free(struct pool *p, int64_t now)
 
 /* ---- newcomers ---- */
 
-/* evict — makes room at the cap: a parked connection that only waits to close (it
- * costs its client nothing), else the one parked longest (idle, or a slow loris), gets
- * what it is owed (a 408 if it began a head) and is closed. Returns its slot, now busy
- * and the caller's, or NULL when every connection is being served. Lock held, and
- * released while the evicted one is answered. */
-static struct slot *evict(struct pool *p)
+/* Who is evicted at the cap to make room for a newcomer (common/README.md states the
+ * same rule):
+ *   - never a connection being served, nor one with bytes waiting to be read: those
+ *     bytes may be a whole request, and its client is owed the answer, not a 408;
+ *   - first, one that only waits to close: lingering after our last answer, or its
+ *     client has closed (evicting either costs the client nothing);
+ *   - else, one silent at least LIMIT_EVICT_QUIET_MS with nothing waiting: idle
+ *     between requests, or sending its head slower than that (a slow loris); the one
+ *     silent longest first. It gets what it is owed (a 408 if it began a head).
+ * When none qualifies, the newcomer waits, accepted but not yet admitted, and the loop
+ * accepts nobody else meanwhile (the rest wait in the listen backlog): a slot frees
+ * when a connection ends, or a silent one becomes a candidate. Only after
+ * LIMIT_CAP_WAIT_MS without room does it get the busy reply (503). */
+
+enum unread { UNREAD_NOTHING, UNREAD_BYTES, UNREAD_END };
+
+/* unread — what the client sent that nobody has read yet: bytes, the end of its
+ * stream (or a broken connection), or nothing. A peek: the bytes stay for the turn. */
+static enum unread unread(int fd)
 {
-	struct slot *oldest = NULL;
+	char byte;
+	ssize_t n = recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	if (n > 0)
+		return UNREAD_BYTES;
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return UNREAD_NOTHING;
+	return UNREAD_END;
+}
+
+/* victim — the parked connection to evict by the rule above, or NULL. Lock held. */
+static struct slot *victim(struct pool *p, int64_t now)
+{
+	struct slot *quiet = NULL;
 
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
 		struct slot *s = &p->slots[i];
 		if (s->state != SLOT_PARKED)
 			continue;
-		if (p->srv->ops->closing(s->conn)) {
-			oldest = s;
-			break;
-		}
-		if (!oldest || s->since < oldest->since)
-			oldest = s;
+		if (p->srv->ops->closing(s->conn))
+			return s;
+		enum unread u = unread(s->fd);
+		if (u == UNREAD_END)
+			return s;
+		if (u == UNREAD_NOTHING && now - s->since >= LIMIT_EVICT_QUIET_MS &&
+		    (!quiet || s->since < quiet->since))
+			quiet = s;
 	}
-	if (!oldest)
-		return NULL;
-	claim(oldest);
-	pthread_mutex_unlock(&p->lock);
-	p->srv->ops->expire(oldest->conn, true);
-	pthread_mutex_lock(&p->lock);
-	release(p, oldest);
-	return claim(oldest);
+	return quiet;
 }
 
-/* slot_for_newcomer — a free slot, or an evicted one, made busy for the caller; NULL
- * when every connection is being served. Lock held. */
-static struct slot *slot_for_newcomer(struct pool *p)
+/* evict — closes the victim, after expire has sent what it is owed; returns its slot,
+ * now busy and the caller's. Lock held, and released while the victim is answered. */
+static struct slot *evict(struct pool *p, struct slot *s)
+{
+	claim(s);
+	pthread_mutex_unlock(&p->lock);
+	p->srv->ops->expire(s->conn, true);
+	pthread_mutex_lock(&p->lock);
+	release(p, s);
+	return claim(s);
+}
+
+/* room — a free slot, or one made by eviction, made busy for the caller; NULL when
+ * none can be had now. Lock held. */
+static struct slot *room(struct pool *p, int64_t now)
 {
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
 		if (p->slots[i].state == SLOT_FREE)
 			return claim(&p->slots[i]);
-	return evict(p);
+	struct slot *s = victim(p, now);
+	return s ? evict(p, s) : NULL;
 }
 
 /* open_in — opens the connection's state in slot s and parks it until its first bytes.
@@ -284,14 +319,34 @@ static bool open_in(struct pool *p, struct slot *s, int fd, const struct net_pee
 	return parked;
 }
 
-/* admit — a new connection: given a slot and parked, or refused with the busy reply. */
-static void admit(struct pool *p, int fd, const struct net_peer *peer)
+/* The newcomer the loop has accepted and not yet admitted (the loop's own). */
+struct door {
+	int fd;             /* -1: nobody waiting */
+	struct net_peer peer;
+	int64_t full_since; /* when the cap was last found full with nobody to evict, or -1 */
+};
+
+/* admit — gives the waiting newcomer a slot and parks it; else, once the cap has been
+ * full for LIMIT_CAP_WAIT_MS, the busy reply; else leaves it waiting at the door, to be
+ * tried again at the loop's next wake (the loop accepts nobody else meanwhile). */
+static void admit(struct pool *p, struct door *d)
 {
+	int64_t now = net_now_ms();
+
 	pthread_mutex_lock(&p->lock);
-	struct slot *s = slot_for_newcomer(p);
+	struct slot *s = room(p, now);
 	pthread_mutex_unlock(&p->lock);
-	if (!s || !open_in(p, s, fd, peer))
-		net_refuse(fd, p->srv->busy);
+	if (!s && d->full_since < 0)
+		d->full_since = now;
+	if (!s && now - d->full_since < LIMIT_CAP_WAIT_MS)
+		return; /* wait at the door */
+	if (s)
+		d->full_since = -1;
+	/* Still full after the wait: refused. The next newcomer is refused at once until
+	 * a slot can be had, rather than each waiting its turn while the backlog grows. */
+	if (!s || !open_in(p, s, d->fd, &d->peer))
+		net_refuse(d->fd, p->srv->busy);
+	d->fd = -1;
 }
 
 /* ---- deadlines ---- */
@@ -329,23 +384,16 @@ static int64_t expire_due(struct pool *p, int64_t now, int64_t until)
 
 /* ---- the loop ---- */
 
-/* accept_one — a new connection, if one is waiting. */
-static void accept_one(struct pool *p, int listener)
-{
-	struct net_peer peer;
-	int fd = net_accept(listener, &peer);
-
-	if (fd >= 0)
-		admit(p, fd, &peer);
-}
-
 /* pool_loop — accepts, and wakes at the next deadline or tick, whichever is first
  * (deadlines to the millisecond: a 408 comes when the limit says, not a tick late);
- * with no connections it sleeps until one comes. Returns 0 on a stop signal, -1 if
- * poll fails. */
+ * with no connections it sleeps until one comes. A newcomer left waiting at the door
+ * (admit) is tried again at each wake, and the listener is not watched until it is in.
+ * Returns 0 on a stop signal, -1 if poll fails. */
 static int pool_loop(struct pool *p, int listener, int sig)
 {
+	struct door door = {.fd = -1, .full_since = -1};
 	int64_t wake = 0;
+	int rc = 0;
 
 	for (;;) {
 		struct pollfd fds[2] = {
@@ -354,12 +402,16 @@ static int pool_loop(struct pool *p, int listener, int sig)
 		};
 		int64_t now = net_now_ms();
 		int timeout = wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
-		if (poll(fds, 2, timeout) < 0 && errno != EINTR)
-			return -1;
+		if (poll(fds, door.fd < 0 ? 2 : 1, timeout) < 0 && errno != EINTR) {
+			rc = -1;
+			break;
+		}
 		if (fds[0].revents)
-			return 0;
-		if (fds[1].revents) {
-			accept_one(p, listener);
+			break;
+		if (door.fd < 0 && fds[1].revents)
+			door.fd = net_accept(listener, &door.peer);
+		if (door.fd >= 0) {
+			admit(p, &door);
 			if (wake == INT64_MAX)
 				wake = 0; /* a connection to watch: tick again */
 		}
@@ -369,6 +421,9 @@ static int pool_loop(struct pool *p, int listener, int sig)
 			keep_free(p, now);
 		}
 	}
+	if (door.fd >= 0)
+		close(door.fd);
+	return rc;
 }
 
 /* ---- start and stop ---- */

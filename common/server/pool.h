@@ -13,9 +13,11 @@
  *
  * The loop (the caller's thread) accepts, expires parked connections whose deadline
  * has passed, and at the connection cap makes room for a newcomer by evicting a
- * parked connection: one that only waits to close, else the one silent longest (idle,
- * or dribbling its head in: a slow loris). Only when every connection is busy being
- * served does a newcomer get the busy reply (503).
+ * parked connection: one that only waits to close, else one silent for
+ * LIMIT_EVICT_QUIET_MS with nothing unread (idle, or dribbling its head in: a slow
+ * loris), the one silent longest first. A connection with bytes waiting to be read is
+ * never evicted: they may be a whole request. When none can be evicted the newcomer
+ * waits for room; only after LIMIT_CAP_WAIT_MS does it get the busy reply (503).
  *
  * Like net.h, nothing here prints or exits. */
 #ifndef WIRELAB_POOL_H

@@ -9,8 +9,10 @@ Timed cases run in parallel, so the whole file takes about one head timeout."""
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import select
+import signal
 import socket
 import time
 
@@ -129,20 +131,27 @@ def open_all(data: bytes, count: int) -> list[socket.socket]:
     return held
 
 
-def exchange_rest(sock: socket.socket, timeout: float = 5) -> tuple[bytes, bool]:
-    """What a held connection receives until the server closes it (or timeout s)."""
+def receive_to_end(sock: socket.socket, timeout: float = 5) -> tuple[bytes, str]:
+    """What a held connection receives, and how it ended: "fin" (the server closed),
+    "reset", or "open" (nothing more within timeout s)."""
     sock.settimeout(timeout)
     got = b""
     while True:
         try:
             chunk = sock.recv(65536)
         except socket.timeout:
-            return got, False
+            return got, "open"
         except ConnectionResetError:
-            return got, True
+            return got, "reset"
         if not chunk:
-            return got, True
+            return got, "fin"
         got += chunk
+
+
+def exchange_rest(sock: socket.socket, timeout: float = 5) -> tuple[bytes, bool]:
+    """What a held connection receives until the server closes it (or timeout s)."""
+    got, end = receive_to_end(sock, timeout)
+    return got, end != "open"
 
 
 @contextlib.contextmanager
@@ -151,6 +160,7 @@ def holding(data: bytes, count: int = CONNECTIONS):
     server's threads before); once they are closed the server must serve again, and
     the threads it started for them must end."""
     threads = proc_threads(SERVER.proc.pid)
+    sockets = proc_sockets(SERVER.proc.pid)
     held = open_all(data, count)
     try:
         yield held, threads
@@ -158,6 +168,9 @@ def holding(data: bytes, count: int = CONNECTIONS):
         for s in held:
             s.close()
     wait_until("a GET is answered 200 again", lambda: status_of(one(GET)[0]) == [200], 10)
+    # The next case counts the server's sockets: none of these may still be closing.
+    wait_until(f"sockets back to {sockets}", lambda: proc_sockets(SERVER.proc.pid) <= sockets,
+               LINGER + 5)
     wait_until(f"threads back to {threads}", lambda: proc_threads(SERVER.proc.pid) <= threads, 10)
 
 
@@ -199,11 +212,41 @@ def _():
         wait_until("a thread for every connection",
                    lambda: proc_threads(SERVER.proc.pid) > CONNECTIONS, 8)
         time.sleep(0.1)
-        got, closed, _ = exchange(SERVER.port, GET, timeout=5)
+        # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It keeps
+        # its side open: the server must read its request before closing, or the close
+        # is a reset (which can destroy the 503 before the client reads it).
+        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
+            late.sendall(GET)
+            got, end = receive_to_end(late, 5)
         rs = parse_responses(got, ["GET"])
         assert status_of(rs) == [503], got[:80]
         assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
-        assert closed
+        assert end == "fin", f"the 503 ended in {end}, not a FIN"
+
+
+@case("at the cap, a connection whose whole request waits unread is never evicted: "
+      "every one is answered 200, and so is the newcomer")
+def _():
+    close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    with holding(b"") as (held, _):
+        # The server stopped, every held connection sends a whole request and a newcomer
+        # connects (into the listen backlog). On SIGCONT the loop sees the newcomer at
+        # once, while the pool's threads have hundreds of requests still unread: making
+        # room by evicting one of them (its 408) is the fault this case catches.
+        os.kill(SERVER.proc.pid, signal.SIGSTOP)
+        try:
+            for sock in held:
+                sock.sendall(close)
+            newcomer = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+            newcomer.sendall(close)
+        finally:
+            os.kill(SERVER.proc.pid, signal.SIGCONT)
+        with newcomer:
+            answers = [exchange_rest(sock)[0][:12] for sock in held]
+            wrong = [a for a in answers if a != b"HTTP/1.1 200"]
+            assert not wrong, f"{len(wrong)} held connections got {sorted(set(wrong))}"
+            got, closed = exchange_rest(newcomer)
+            assert got.startswith(b"HTTP/1.1 200 ") and closed, got[:40]
 
 
 @case("a client that said its request was its last is let go at once; one the server "

@@ -16,6 +16,12 @@ its target reads (see the comment at the top of tests/fuzz/fuzz_TARGET.c):
                cut into small pieces (see fuzz_multipart.c)
   fuzz_cookie  eleven control bytes, then a Cookie value (or name NUL value NUL path
                NUL domain for the Set-Cookie writer)
+  fuzz_gzip    every request gzipped (behind control byte 0), and as it is
+  fuzz_form    Content-Type values, and the bodies that are not multipart as forms
+               and as JSON
+  fuzz_cache   If-None-Match and If-Modified-Since of the requests that send them
+  fuzz_files   the /files/ targets of the requests, and names of the fuzzer's root
+  fuzz_client  a few responses of every framing (RESPONSES), whole and cut
 
 Files are named by the SHA-1 of their content, as libFuzzer names its corpus, so
 writing the same seed twice is harmless. Python 3 standard library only."""
@@ -23,8 +29,10 @@ writing the same seed twice is harmless. Python 3 standard library only."""
 from __future__ import annotations
 
 import glob
+import gzip
 import hashlib
 import os
+import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,6 +42,15 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 WHOLE = bytes([0x00, 0x00, 0x00])
 SPLIT = bytes([0x04, 0, 1, 4, 16, 0x03, 0, 2, 6, 0x00])
 BODY_ALONE = bytes([0x00, 0x05, 0, 1, 2, 3, 4, 0x80])
+# Responses for fuzz_client (the lab's parser): each framing, a 304, an interim 100.
+RESPONSES = [
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n\r\nHello World\n",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nHello\r\n0\r\n"
+    b"Expires: never\r\n\r\n",
+    b"HTTP/1.0 200\r\nServer: x\r\n\r\nbody until the close",
+    b"HTTP/1.1 304 Not Modified\r\nETag: \"ab\"\r\nContent-Length: 5\r\n\r\n",
+    b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
+]
 # Control bytes of fuzz_multipart: [S][sizes], then Content-Type LF body.
 MP_SPLIT = bytes([0x05, 0, 2, 6, 0, 30])
 
@@ -108,6 +125,37 @@ def seeds_for(target: str, requests: list[bytes], plain: list[bytes]) -> list[by
             _, body = head_and_body(req)
             if ct and b"multipart" in ct.lower():
                 out += [b"\x00" + ct + b"\n" + body, MP_SPLIT + ct + b"\n" + body]
+    elif target == "fuzz_gzip":
+        for req in requests + plain:
+            out += [b"\x00" + gzip.compress(req, mtime=0), b"\x01" + req]
+    elif target == "fuzz_form":
+        for req in requests + plain:
+            ct = header(req, b"content-type")
+            _, body = head_and_body(req)
+            if ct:
+                out.append(b"\x00" + ct)
+            if body and not (ct and b"multipart" in ct.lower()):
+                out += [b"\x01" + body, b"\x03" + body]
+        out.append(b"\x04" + struct.pack("<d", 0.1) + b"a=1&b=2")
+    elif target == "fuzz_cache":
+        stamp = struct.pack("<I", 1700000000)
+        for req in requests + plain:
+            inm = header(req, b"if-none-match") or b""
+            ims = header(req, b"if-modified-since") or b""
+            if inm or ims:
+                out.append(b"\x18" + stamp + inm + b"\x00" + ims + b"\x00" + inm)
+        out.append(b"\x08" + stamp + b'W/"ab", "cd"\x00\x00"cd"')
+    elif target == "fuzz_files":
+        for req in requests:
+            t = target_of(req)
+            if t and t.startswith(b"/files/"):
+                out.append(b"\x00" + t)
+        for name in [b"a.txt", b"sub/b.txt", b"in.txt", b"sub/up.txt", b"out.txt",
+                     b"a.txt/", b"dir/", b"../outside.txt", b"%2e%2e/outside.txt"]:
+            out.append(b"\x00/files/" + name)
+    elif target == "fuzz_client":
+        for resp in RESPONSES + plain:
+            out += [b"\x00\x80" + resp, b"\x01\xff" + resp]
     else:
         raise SystemExit(f"seeds.py: no such target {target!r}")
     return out

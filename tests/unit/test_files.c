@@ -216,6 +216,18 @@ static void refuses_what_is_not_a_file(open_fn fn, const struct fx *f)
 	expect_refused(fn, f, longname, ENAMETOOLONG);
 }
 
+/* trailing_slash — a trailing slash asks for a directory: after a file it names
+ * nothing (ENOTDIR), after a directory it is that directory (EISDIR). openat2 and the
+ * walk must agree, or /files/hello.txt/ is 404 on one kernel and 200 on another. */
+static void trailing_slash(open_fn fn, const struct fx *f)
+{
+	expect_refused(fn, f, "a.txt/", ENOTDIR);
+	expect_refused(fn, f, "sub/b.txt/", ENOTDIR);
+	expect_refused(fn, f, "a.txt//", ENOTDIR);
+	expect_refused(fn, f, "dir/", EISDIR);
+	expect_refused(fn, f, "./", EISDIR);
+}
+
 /* need_openat2 — skips a case that is about openat2 itself where the kernel (or
  * valgrind, which does not know the call) answers ENOSYS: files_open then walks, and
  * the walk's own cases cover that. */
@@ -255,6 +267,17 @@ static void test_openat2_follows_links_that_stay_inside(void **state)
 static void test_openat2_refuses_what_is_not_a_file(void **state)
 {
 	refuses_what_is_not_a_file(files_open, *state);
+}
+
+static void test_openat2_trailing_slash_after_a_file_is_not_a_file(void **state)
+{
+	need_openat2();
+	trailing_slash(files_open, *state);
+}
+
+static void test_walk_trailing_slash_after_a_file_is_not_a_file(void **state)
+{
+	trailing_slash(files_open_walk, *state);
 }
 
 static void test_walk_opens_files_inside(void **state)
@@ -344,6 +367,44 @@ static void test_upload_name_is_cut_keeping_its_extension(void **state)
 	files_upload_name(sent, out, sizeof out);
 	assert_int_equal(strlen(out), LIMIT_UPLOAD_NAME);
 	assert_null(strchr(out, '.'));
+}
+
+/* A name cut to LIMIT_UPLOAD_NAME bytes ends on a whole UTF-8 character: a cut
+ * through one would leave a byte no file system shows as text ("日…日\xe6.txt"). */
+static void test_upload_name_is_cut_on_a_character_boundary(void **state)
+{
+	(void)state;
+	static const char ri[] = "\xe6\x97\xa5"; /* 日, three bytes */
+	char sent[MP_NAME_MAX_FOR_TEST + 1], out[MP_NAME_MAX_FOR_TEST + 1];
+
+	for (size_t lead = 0; lead < 3; lead++) { /* every way 3-byte characters meet the cut */
+		size_t n = lead;
+		memset(sent, 'x', lead);
+		while (n + 3 <= 240) {
+			memcpy(sent + n, ri, 3);
+			n += 3;
+		}
+		strcpy(sent + n, ".txt");
+		files_upload_name(sent, out, sizeof out);
+		size_t len = strlen(out);
+		assert_true(len <= LIMIT_UPLOAD_NAME && len > LIMIT_UPLOAD_NAME - 3);
+		assert_string_equal(out + len - 4, ".txt");
+		/* What precedes the extension is the lead, then whole characters. */
+		assert_memory_equal(out, sent, lead);
+		assert_int_equal((len - 4 - lead) % 3, 0);
+		for (size_t i = lead; i < len - 4; i += 3)
+			assert_memory_equal(out + i, ri, 3);
+	}
+	/* Without an extension, the same; and a 4-byte character (an emoji). */
+	memset(sent, 'x', 198);
+	strcpy(sent + 198, "\xf0\x9f\x98\x80\xf0\x9f\x98\x80");
+	files_upload_name(sent, out, sizeof out);
+	assert_int_equal(strlen(out), 198);
+	/* Bytes that are not UTF-8 at all are cut where they stand. */
+	memset(sent, '\x80', 250);
+	sent[250] = '\0';
+	files_upload_name(sent, out, sizeof out);
+	assert_int_equal(strlen(out), LIMIT_UPLOAD_NAME);
 }
 
 static void test_write_all_writes_everything_it_is_given(void **state)
@@ -602,6 +663,8 @@ int main(void)
 		cmocka_unit_test(test_openat2_refuses_every_escape),
 		cmocka_unit_test(test_openat2_follows_links_that_stay_inside),
 		cmocka_unit_test(test_openat2_refuses_what_is_not_a_file),
+		cmocka_unit_test(test_openat2_trailing_slash_after_a_file_is_not_a_file),
+		cmocka_unit_test(test_walk_trailing_slash_after_a_file_is_not_a_file),
 		cmocka_unit_test(test_walk_opens_files_inside),
 		cmocka_unit_test(test_walk_refuses_every_escape),
 		cmocka_unit_test(test_walk_follows_no_link_and_no_dotdot),
@@ -612,6 +675,7 @@ int main(void)
 	const struct CMUnitTest writing[] = {
 		cmocka_unit_test(test_upload_name_keeps_the_base_name_alone),
 		cmocka_unit_test(test_upload_name_is_cut_keeping_its_extension),
+		cmocka_unit_test(test_upload_name_is_cut_on_a_character_boundary),
 		cmocka_unit_test(test_write_all_writes_everything_it_is_given),
 	};
 	const struct CMUnitTest caching[] = {

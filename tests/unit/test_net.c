@@ -1,5 +1,6 @@
 /* test_net.c — unit tests of common/server/net.c: listening, timed reads over a socketpair, the
- * line reader, writes that must arrive whole, and the privilege drop's "not root" answer.
+ * line reader, writes that must arrive whole, a refusal that ends in a FIN (TCP), and the
+ * privilege drop's "not root" answer.
  * Every case is named for what it proves. (The loop of lessons 01-02, and a read cut short
  * by a stop signal, are test_loop.c's; the privilege drop as root is tested end to end,
  * against real lesson servers.) */
@@ -9,8 +10,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,6 +402,75 @@ static void test_send_all_to_closed_peer_fails_without_sigpipe(void **state)
 	close_pair(sv);
 }
 
+/* ---- refusing ------------------------------------------------------------------------ */
+
+/* tcp_pair — a client connected over 127.0.0.1 to the server end in *server. A reset
+ * (the thing net_refuse must avoid) is TCP's: a socketpair cannot show it. */
+static int tcp_pair(int *server)
+{
+	char err[NET_ERR_LEN];
+	int listener = net_listen("127.0.0.1", 0, err);
+	assert_true(listener >= 0);
+	struct sockaddr_in addr = {.sin_family = AF_INET,
+	                           .sin_port = htons((uint16_t)net_local_port(listener))};
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(connect(client, (struct sockaddr *)&addr, sizeof addr), 0);
+	*server = accept(listener, NULL, NULL);
+	assert_true(*server >= 0);
+	close(listener);
+	return client;
+}
+
+/* read_to_end — what fd receives until the end of stream; *reset says whether it ended
+ * in a reset instead. */
+static size_t read_to_end(int fd, char *buf, size_t cap, bool *reset)
+{
+	size_t len = 0;
+	*reset = false;
+	for (;;) {
+		ssize_t n = recv(fd, buf + len, cap - len, 0);
+		if (n < 0 && errno == ECONNRESET)
+			*reset = true;
+		if (n <= 0 || (len += (size_t)n) == cap)
+			return len;
+	}
+}
+
+static void test_refuse_reads_the_request_and_ends_in_fin_not_reset(void **state)
+{
+	(void)state;
+	static const char request[] = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+	int server, client = tcp_pair(&server);
+	char got[64];
+	bool reset;
+
+	write_all(client, request, strlen(request));
+	struct pollfd p = {.fd = server, .events = POLLIN};
+	assert_int_equal(poll(&p, 1, 2000), 1); /* the request waits, unread, at the server */
+	net_refuse(server, "busy\n");
+	size_t n = read_to_end(client, got, sizeof got, &reset);
+	assert_int_equal(n, 5);
+	assert_memory_equal(got, "busy\n", 5);
+	assert_false(reset);
+	close(client);
+}
+
+static void test_refuse_waits_only_briefly_for_a_silent_client(void **state)
+{
+	(void)state;
+	int server, client = tcp_pair(&server);
+	char got[64];
+	bool reset;
+
+	int64_t start = net_now_ms();
+	net_refuse(server, "busy\n"); /* the client sends nothing and keeps its side open */
+	assert_true(net_now_ms() - start < 1000);
+	assert_int_equal(read_to_end(client, got, sizeof got, &reset), 5);
+	assert_false(reset);
+	close(client);
+}
+
 /* ---- clock and privileges --------------------------------------------------------- */
 
 static void test_now_ms_is_monotonic_milliseconds(void **state)
@@ -439,6 +513,8 @@ int main(void)
 		cmocka_unit_test(test_send2_sends_both_parts_in_order),
 		cmocka_unit_test(test_send2_large_parts_arrive_whole),
 		cmocka_unit_test(test_send_all_to_closed_peer_fails_without_sigpipe),
+		cmocka_unit_test(test_refuse_reads_the_request_and_ends_in_fin_not_reset),
+		cmocka_unit_test(test_refuse_waits_only_briefly_for_a_silent_client),
 		cmocka_unit_test(test_now_ms_is_monotonic_milliseconds),
 		cmocka_unit_test(test_drop_privileges_when_not_root_returns_1),
 	};

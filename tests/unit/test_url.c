@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "url.h"
+#include "../bench/fnv_collide.h"
 
 /* The article's lesson-07 query string. */
 #define ARTICLE_QUERY "test1=foo&test2=bar&test3=hello%20world&test2=baz&test2=nothing"
@@ -777,6 +778,48 @@ static void test_query_too_many_pairs_fails_and_leaves_out_empty(void **state)
 	free(s);
 }
 
+/* Names chosen to collide in the low bits of the unkeyed hash the table used before
+ * (tests/bench/fnv_collide.h): all of them must still be found, kept apart, in order. */
+static void test_query_names_colliding_under_the_old_hash_parse_correctly(void **state)
+{
+	(void)state;
+	enum { N = 3000, LEN = 12 };
+	char *query = malloc(N * (3 * LEN + 3) + 1);
+	struct url_query multi, last;
+	unsigned char name[LEN + 1];
+
+	assert_non_null(query);
+	size_t len = fnv_query(N, LEN, true, query);
+	assert_int_equal(url_query_parse(query, len, URL_QUERY_MULTI, &multi), 0);
+	/* The same names again with new values: a dict keeps each in its first place. */
+	char *twice = malloc(2 * len + 2);
+	assert_non_null(twice);
+	snprintf(twice, 2 * len + 2, "%s&%s", query, query);
+	for (char *v = strstr(twice + len, "=v"); v; v = strstr(v + 2, "=v"))
+		v[1] = 'w';
+	assert_int_equal(url_query_parse(twice, strlen(twice), URL_QUERY_LAST_WINS, &last), 0);
+	assert_int_equal(multi.nparams, N);
+	assert_int_equal(last.nparams, N);
+	size_t k = 0;
+	for (unsigned i = 0; k < N; i++) {
+		if (!fnv_name(i, LEN, true, name))
+			continue;
+		/* The premise: every name lands in one slot of the old hash's table. */
+		assert_int_equal(fnv1a(name, LEN) & FNV_BITS, FNV_TARGET);
+		assert_string_equal(multi.params[k].name, (const char *)name);
+		assert_int_equal(multi.params[k].nvalues, 1);
+		assert_string_equal(multi.params[k].values[0], "v");
+		assert_string_equal(last.params[k].name, (const char *)name);
+		assert_string_equal(last.params[k].values[0], "w");
+		k++;
+	}
+	assert_string_equal(url_query_get(&last, (const char *)name), "w");
+	url_query_free(&multi);
+	url_query_free(&last);
+	free(twice);
+	free(query);
+}
+
 static void test_query_one_mib_of_dropped_fields_is_fine(void **state)
 {
 	(void)state;
@@ -851,6 +894,7 @@ int main(void)
 		cmocka_unit_test(test_query_many_values_of_one_name),
 		cmocka_unit_test(test_query_too_many_pairs_fails_and_leaves_out_empty),
 		cmocka_unit_test(test_query_one_mib_of_dropped_fields_is_fine),
+		cmocka_unit_test(test_query_names_colliding_under_the_old_hash_parse_correctly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
