@@ -127,8 +127,8 @@ def _():
         keeper.start()
         try:
             # Each body read holds a thread of the pool, which starts them a few at a
-            # time; until every connection has one, a newcomer evicts one still parked
-            # (test_limits.py). Under valgrind starting threads is slow enough that a
+            # time; until every connection has one, a newcomer waits for room, then
+            # gets 503 (test_limits.py). Under valgrind starting threads is slow enough that a
             # parked head could meet its 10 s deadline first, so the connections come
             # 16 at a time, each batch once the last has its threads.
             for i in range(CONNECTIONS):
