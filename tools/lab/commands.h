@@ -53,13 +53,25 @@ enum {
 	OPT_YES = 1 << 8,     /* --yes */
 	OPT_SEED = 1 << 9,    /* --seed S */
 	OPT_CMD = 1 << 10,    /* --cmd COMMAND */
+	OPT_FILE = 1 << 11,   /* --file FIELD=PATH and --field NAME=VALUE (multipart), repeated */
+	OPT_TRACE = 1 << 12,  /* --trace */
+};
+
+#define OPTS_PARTS_MAX 16
+
+/* One part of a multipart body, in the order given. */
+struct opts_part {
+	bool is_file;      /* --file FIELD=PATH, else --field NAME=VALUE */
+	const char *text;  /* "FIELD=PATH" as typed */
 };
 
 struct opts {
 	const char *data, *url, *lesson, *variant, *cmd; /* NULL when not given */
 	int port;          /* -1 when not given */
 	int timeout_ms;
-	bool full, force, yes;
+	bool full, force, yes, trace;
+	struct opts_part parts[OPTS_PARTS_MAX];
+	size_t nparts;
 	bool has_seed;
 	unsigned long long seed;
 };

@@ -103,7 +103,7 @@ int cmd_read(struct lab *lab, int argc, char **argv)
 	if (argc != 2)
 		return usage_error(lab, "read");
 	if (!(l = find_lesson_or_say(lab, argv[1])))
-		return LAB_FAIL;
+		return LAB_USAGE;
 	catalog_readme(l, path, sizeof path);
 	if (access(path, R_OK) != 0) {
 		lab_error(lab, "lesson %02d has no README.md yet (%s)", l->number, path);
@@ -166,7 +166,7 @@ int cmd_requests(struct lab *lab, int argc, char **argv)
 	if (argc > 2)
 		return usage_error(lab, "requests");
 	if (argc == 2 && !(l = find_lesson_or_say(lab, argv[1])))
-		return LAB_FAIL;
+		return LAB_USAGE;
 	if (!l && lab->server.running)
 		l = catalog_by_number(&lab->lessons, lab->server.lesson);
 	if (l)
