@@ -62,13 +62,21 @@ int conn_plan(const unsigned char *req, size_t len, struct conn_plan *p)
 	memset(p, 0, sizeof *p);
 	if (!r)
 		return -1;
+	snprintf(p->rest, sizeof p->rest, "not a complete request");
 	while (off < len && p->complete < CONN_PLAN_MAX) {
 		int head = http_parse_request((const char *)req + off, len - off, r);
-		if (head < 0)
+		if (head < 0) {
+			if (head != HTTP_INCOMPLETE)
+				snprintf(p->rest, sizeof p->rest, "a request a server refuses (%d)", -head);
 			break;
+		}
 		long body = body_length(r, req + off + head, len - off - (size_t)head);
-		if (body < 0)
+		if (body < 0) {
+			plan_line(r, p->rest, sizeof p->rest);
+			snprintf(p->rest + strlen(p->rest), sizeof p->rest - strlen(p->rest),
+			         ", its body not all there");
 			break;
+		}
 		size_t k = p->complete++;
 		snprintf(p->methods[k], sizeof p->methods[k], "%s", r->method);
 		plan_line(r, p->lines[k], sizeof p->lines[k]);
@@ -294,8 +302,7 @@ static void log_sent(struct run *x)
 		x->next_logged = k + 1;
 	}
 	if (x->sent == x->len && end < x->len && x->next_logged == p->complete) {
-		log_add(x->log, CONN_REQUEST, x->len - end, "%zu bytes, not a complete request",
-		        x->len - end);
+		log_add(x->log, CONN_REQUEST, x->len - end, "%s", p->rest);
 		x->next_logged++;
 	}
 }

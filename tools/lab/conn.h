@@ -36,6 +36,7 @@ struct conn_plan {
 	char methods[CONN_PLAN_MAX][16];
 	char lines[CONN_PLAN_MAX][CONN_TEXT_LEN]; /* request lines, for the trace */
 	size_t sizes[CONN_PLAN_MAX];              /* bytes of each request */
+	char rest[CONN_TEXT_LEN]; /* what the bytes after them are, for the trace */
 };
 
 /* conn_plan — reads req[0..len) into *p. Returns 0, or -1 when out of memory. */

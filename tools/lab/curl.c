@@ -256,17 +256,34 @@ static void add_url(struct words *w, const struct plan *pl, const char *host, in
 		add_word(w, "--request-target", t, strlen(t));
 }
 
+/* host_value — a Host value for the curl line: one that names the port the request went
+ * to (from, a server gone since) names the port of the line instead. */
+static const char *host_value(const char *value, int from, int port, char *buf, size_t cap)
+{
+	char tail[16];
+	size_t n = strlen(value), t = (size_t)snprintf(tail, sizeof tail, ":%d", from);
+
+	if (from <= 0 || n < t || strcmp(value + n - t, tail) != 0)
+		return value;
+	snprintf(buf, cap, "%.*s:%d", (int)(n - t), value, port);
+	return buf;
+}
+
 /* add_headers — the request's headers, then removals of what curl would add unasked. */
-static void add_headers(struct words *w, const struct plan *pl)
+static void add_headers(struct words *w, const struct plan *pl, int from, int port)
 {
 	const struct http_request *r = pl->req;
+	char host[LIMIT_HEADER_LINE];
 
 	for (size_t i = 0; i < r->nheaders; i++) {
+		const char *name = r->headers[i].name, *value = r->headers[i].value;
 		/* curl computes the same Content-Length from the data. */
 		if (pl->has_body && r->framing == HTTP_BODY_LENGTH &&
-		    strcasecmp(r->headers[i].name, "Content-Length") == 0)
+		    strcasecmp(name, "Content-Length") == 0)
 			continue;
-		add_header(w, r->headers[i].name, r->headers[i].value);
+		if (strcasecmp(name, "Host") == 0)
+			value = host_value(value, from, port, host, sizeof host);
+		add_header(w, name, value);
 	}
 	static const char *const own[] = {"Host", "User-Agent", "Accept"};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
@@ -279,7 +296,7 @@ static void add_headers(struct words *w, const struct plan *pl)
 }
 
 void show_curl(FILE *out, const struct style *st, const unsigned char *req, size_t len,
-               const char *host, int port)
+               const char *host, int port, int sent_to)
 {
 	struct plan pl = {.req = malloc(sizeof *pl.req)};
 	struct words w = {.n = 0};
@@ -297,7 +314,7 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 		add_word(&w, pl.req->version == 10 ? "--http1.0" : "--http1.1", NULL, 0);
 		add_method(&w, &pl);
 		add_url(&w, &pl, host, port);
-		add_headers(&w, &pl);
+		add_headers(&w, &pl, sent_to != port ? sent_to : 0, port);
 		if (pl.has_body && pl.body_len == 0)
 			add_word(&w, "--data-binary ''", NULL, 0);
 		else if (pl.has_body && pl.body_len <= INLINE_BODY_MAX)

@@ -10,8 +10,9 @@
 
 /* show_curl — prints "--- the same request with curl:" and the command for sending
  * req[0..len) to host:port, wrapped to fit 80 columns, or one sentence saying why curl
- * cannot send these bytes. */
+ * cannot send these bytes. sent_to is the port the bytes went to: when it is not port
+ * (a server started for one request, gone since), a Host naming it names port instead. */
 void show_curl(FILE *out, const struct style *st, const unsigned char *req, size_t len,
-               const char *host, int port);
+               const char *host, int port, int sent_to);
 
 #endif

@@ -245,11 +245,11 @@ static int open_connection(struct lab *lab, struct conns *cs, const struct targe
 static void show_curl_for(struct lab *lab, const struct target *t, const unsigned char *req,
                           size_t len)
 {
-	show_curl(stdout, &lab->style, req, len, t->host, t->temp ? LAB_DEFAULT_PORT : t->port);
+	show_curl(stdout, &lab->style, req, len, t->host, t->temp ? LAB_DEFAULT_PORT : t->port,
+	          t->port);
 	if (t->temp)
-		lab_note(lab, "(lesson %02d's server started for this request has stopped: the line "
-		         "above is for %sstart %d, on port %d)", t->temp->lesson, lab_typed(lab),
-		         t->temp->lesson, LAB_DEFAULT_PORT);
+		lab_note(lab, "(the server started for this request is gone: this line is for "
+		         "%sstart %d, port %d)", lab_typed(lab), t->temp->lesson, LAB_DEFAULT_PORT);
 }
 
 /* exchange — sends req[0..len) to t and shows everything; returns a lab_status. */
