@@ -99,7 +99,12 @@ bool request_user_headers(struct lab *lab, int argc, char **argv, struct request
 			return false;
 		}
 		trim_end(value, &used);
-		request_set_header(h, name, value);
+		if (h->n == REQUEST_HEADERS_MAX) {
+			lab_error(lab, "more than %d headers: more than the lab takes", REQUEST_HEADERS_MAX);
+			return false;
+		}
+		snprintf(h->names[h->n], sizeof h->names[h->n], "%s", name);
+		snprintf(h->values[h->n++], sizeof h->values[0], "%s", value);
 	}
 	return true;
 }

@@ -38,9 +38,10 @@ bool request_header_start(const char *word);
  * name; an empty value removes it (as curl's -H 'Name:' does). */
 void request_set_header(struct request_headers *h, const char *name, const char *value);
 
-/* request_user_headers — argv[0..argc) as headers: each begins with a word "Name:" and
- * its value runs, words joined by one space, up to the next such word. false after a
- * sentence about a word that is not part of a header. */
+/* request_user_headers — argv[0..argc) as headers, appended to h in order (an empty
+ * value too: request_set_header them over the defaults): each begins with a word
+ * "Name:" and its value runs, words joined by one space, up to the next such word.
+ * false after a sentence about a word that is not part of a header. */
 bool request_user_headers(struct lab *lab, int argc, char **argv, struct request_headers *h);
 
 /* request_body — the body the options ask for (none, --data, --data @PATH, or the

@@ -441,44 +441,68 @@ static void method_name(const char *cmd, char *out, size_t cap)
 	out[n] = '\0';
 }
 
-int cmd_request(struct lab *lab, int argc, char **argv)
+/* build — the request's bytes: the defaults for t and the body, then the student's
+ * headers over them. */
+static int build(const char *method, const char *target_text, const struct target *t,
+                 const struct request_headers *mine, const struct request_body *body,
+                 unsigned char **req, size_t *len)
+{
+	struct request_headers *h = calloc(1, sizeof *h);
+	int rc = -1;
+
+	if (h) {
+		default_headers(h, t, body);
+		for (size_t i = 0; i < mine->n; i++)
+			request_set_header(h, mine->names[i], mine->values[i]);
+		rc = request_bytes(method, target_text, h, body, req, len);
+	}
+	free(h);
+	return rc;
+}
+
+/* request_with — cmd_request once the headers are known to be right. */
+static int request_with(struct lab *lab, const char *cmd, const char *path, struct opts *o,
+                        const struct request_headers *mine)
 {
 	char method[16], target_text[8192];
-	struct request_headers *h = calloc(1, sizeof *h);
 	struct request_body body = {0};
-	struct opts o;
 	struct target t;
 	bool is_url;
 	unsigned char *req;
 	size_t len;
-	const char *cmd = argv[0];
 	int rc = LAB_FAIL;
 
-	if (!h)
-		return LAB_FAIL;
-	if (opts_parse(lab, cmd, &argc, argv, OPT_DATA | OPT_FILE | OPT_URL | OPT_LESSON |
-	               OPT_TIMEOUT | OPT_FULL | OPT_TRACE, &o)) {
-		free(h);
-		return LAB_USAGE;
-	}
-	if (argc < 2) {
-		free(h);
-		return usage_error(lab, cmd);
-	}
 	method_name(cmd, method, sizeof method);
 	memset(&t, 0, sizeof t);
-	if (request_target(lab, argv[1], &t, target_text, sizeof target_text, &is_url) &&
-	    request_body(lab, &o, &body) && (is_url || pick_target(lab, cmd, &o, &t))) {
-		default_headers(h, &t, &body);
-		if (request_user_headers(lab, argc - 2, argv + 2, h) &&
-		    request_bytes(method, target_text, h, &body, &req, &len) == 0) {
-			rc = exchange(lab, &t, req, len, &o);
-			free(req);
-		}
+	if (request_target(lab, path, &t, target_text, sizeof target_text, &is_url) &&
+	    request_body(lab, o, &body) && (is_url || pick_target(lab, cmd, o, &t)) &&
+	    build(method, target_text, &t, mine, &body, &req, &len) == 0) {
+		rc = exchange(lab, &t, req, len, o);
+		free(req);
 	}
 	target_release(lab, &t);
 	request_body_free(&body);
-	free(h);
+	return rc;
+}
+
+int cmd_request(struct lab *lab, int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	struct opts o;
+	int rc = LAB_USAGE;
+
+	if (opts_parse(lab, cmd, &argc, argv, OPT_DATA | OPT_FILE | OPT_URL | OPT_LESSON |
+	               OPT_TIMEOUT | OPT_FULL | OPT_TRACE, &o))
+		return LAB_USAGE;
+	if (argc < 2)
+		return usage_error(lab, cmd);
+	/* An empty value removes a header, so the student's are kept apart until the end. */
+	struct request_headers *mine = calloc(1, sizeof *mine);
+	if (!mine)
+		return LAB_FAIL;
+	if (request_user_headers(lab, argc - 2, argv + 2, mine))
+		rc = request_with(lab, cmd, argv[1], &o, mine);
+	free(mine);
 	return rc;
 }
 
