@@ -375,7 +375,7 @@ def _():
         try:
             line = s.stdout.readline()
             port = int(re.search(r"Server bound to port (\d+)", line).group(1))
-            data, _, _ = h.exchange(port, b"GET /x.txt HTTP/1.1\r\nHost: t\r\n\r\n", timeout=5)
+            data, _, _ = h.exchange(port, b"GET /files/x.txt HTTP/1.1\r\nHost: t\r\n\r\n", timeout=5)
             assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"mine\n"), data
         finally:
             s.terminate()
