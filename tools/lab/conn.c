@@ -98,6 +98,10 @@ int conn_plan(const unsigned char *req, size_t len, struct conn_plan *p)
 /* log_add — appends an event at now to log; returns it, or NULL when it did not fit. */
 static struct conn_event *log_add(struct conn_log *log, enum conn_event_kind kind,
                                   size_t bytes, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static struct conn_event *log_add(struct conn_log *log, enum conn_event_kind kind,
+                                  size_t bytes, const char *fmt, ...)
 {
 	struct conn_event *e;
 	va_list ap;

@@ -216,7 +216,7 @@ static int open_connection(struct lab *lab, struct conns *cs, const struct targe
                            const struct client_wait *w, struct conn_log **log, int *before)
 {
 	char err[CLIENT_ERR_LEN];
-	bool was_closed;
+	bool was_closed = false;
 	int64_t started = conn_now_us();
 	int fd = t->temp ? -1 : conns_take(cs, t->host, t->port, log, &was_closed);
 
