@@ -25,7 +25,9 @@ struct line_words {
 /* option_word — "--name" at p: an option, which ends a header's value. */
 static bool option_word(const char *p)
 {
-	return p[0] == '-' && p[1] == '-' && ((p[2] >= 'a' && p[2] <= 'z') || (p[2] >= 'A' && p[2] <= 'Z'));
+	char c = p[0] == '-' && p[1] == '-' ? p[2] : '\0';
+
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 /* header_end — where the header typed at p ends: before the next header or option that
