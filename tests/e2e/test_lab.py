@@ -352,6 +352,9 @@ def _():
                '> Content-Disposition: form-data; name="image_data"; filename="dot.png"\\r\\n',
                "> Content-Type: image/png\\r\\n", "{'field1': 'value1'}",
                "saved uploads/dot.png")
+        # curl -F sends the same form (with a boundary of its own)
+        assert re.search(r"-F image_data=@\S*dot\.png --form-string field1=value1\n", p.stdout), \
+            p.stdout
         with open(os.path.join(tmp, "uploads", "dot.png"), "rb") as f:
             assert f.read() == png_bytes()
     expect(lab("post", "/", "--lesson", "7", "--data", "@/nonexistent/x"), 1,

@@ -407,8 +407,8 @@ def _():
     sh = Shell("keepalive")
     try:
         port, _ = start_lesson(sh)
-        run(sh, "get /", r"^--- kept open by the server: \d+ bytes in .*the next request to it "
-            r"reuses the connection$")
+        run(sh, "get /", r"^--- kept open by the server: \d+ bytes in .*\n    the next request to "
+            r"this server reuses the connection$")
         kept = time.monotonic()
         run(sh, "get /again", r"^--- reusing connection 1, kept open by the server \(request 2 on "
             r"it\)$", r"^--- kept open by the server")

@@ -269,8 +269,9 @@ static const char *host_value(const char *value, int from, int port, char *buf, 
 	return buf;
 }
 
-/* add_headers — the request's headers, then removals of what curl would add unasked. */
-static void add_headers(struct words *w, const struct plan *pl, int from, int port)
+/* add_headers — the request's headers, then removals of what curl would add unasked.
+ * form: the body is -F parts, whose type and length curl writes itself. */
+static void add_headers(struct words *w, const struct plan *pl, int from, int port, bool form)
 {
 	const struct http_request *r = pl->req;
 	char host[LIMIT_HEADER_LINE];
@@ -281,6 +282,8 @@ static void add_headers(struct words *w, const struct plan *pl, int from, int po
 		if (pl->has_body && r->framing == HTTP_BODY_LENGTH &&
 		    strcasecmp(name, "Content-Length") == 0)
 			continue;
+		if (form && strcasecmp(name, "Content-Type") == 0)
+			continue;
 		if (strcasecmp(name, "Host") == 0)
 			value = host_value(value, from, port, host, sizeof host);
 		add_header(w, name, value);
@@ -289,14 +292,44 @@ static void add_headers(struct words *w, const struct plan *pl, int from, int po
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (!http_header_get(r, own[i]))
 			add_removal(w, own[i]);
-	if (pl->has_body && !http_header_get(r, "Content-Type"))
+	if (pl->has_body && !form && !http_header_get(r, "Content-Type"))
 		add_removal(w, "Content-Type"); /* else curl sends application/x-www-form-urlencoded */
 	if (pl->body_len > CURL_EXPECT_AT && !http_header_get(r, "Expect"))
 		add_removal(w, "Expect");
 }
 
+/* add_form — the parts as curl -F (a file: FIELD=@PATH, curl names its type) and
+ * --form-string (a value curl takes as it is, even one starting with @ or <). */
+static void add_form(struct words *w, const struct opts_part *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(parts[i].text, '=');
+		char word[4096];
+		int len = parts[i].is_file ? snprintf(word, sizeof word, "%.*s=@%s",
+		                                      (int)(eq - parts[i].text), parts[i].text, eq + 1)
+		                           : snprintf(word, sizeof word, "%s", parts[i].text);
+		if (len > 0 && (size_t)len < sizeof word)
+			add_word(w, parts[i].is_file ? "-F" : "--form-string", word, (size_t)len);
+	}
+}
+
+/* add_body — the body as curl sends it: -F parts, or the bytes. */
+static void add_body(struct words *w, const struct plan *pl, const struct opts_part *parts,
+                     size_t nparts)
+{
+	if (nparts)
+		add_form(w, parts, nparts);
+	else if (pl->has_body && pl->body_len == 0)
+		add_word(w, "--data-binary ''", NULL, 0);
+	else if (pl->has_body && pl->body_len <= INLINE_BODY_MAX)
+		add_word(w, "--data-binary", pl->body, pl->body_len);
+	else if (pl->has_body)
+		add_word(w, "--data-binary @body.bin", NULL, 0);
+}
+
 void show_curl(FILE *out, const struct style *st, const unsigned char *req, size_t len,
-               const char *host, int port, int sent_to)
+               const char *host, int port, int sent_to, const struct opts_part *parts,
+               size_t nparts)
 {
 	struct plan pl = {.req = malloc(sizeof *pl.req)};
 	struct words w = {.n = 0};
@@ -314,15 +347,13 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 		add_word(&w, pl.req->version == 10 ? "--http1.0" : "--http1.1", NULL, 0);
 		add_method(&w, &pl);
 		add_url(&w, &pl, host, port);
-		add_headers(&w, &pl, sent_to != port ? sent_to : 0, port);
-		if (pl.has_body && pl.body_len == 0)
-			add_word(&w, "--data-binary ''", NULL, 0);
-		else if (pl.has_body && pl.body_len <= INLINE_BODY_MAX)
-			add_word(&w, "--data-binary", pl.body, pl.body_len);
-		else if (pl.has_body)
-			add_word(&w, "--data-binary @body.bin", NULL, 0);
+		add_headers(&w, &pl, sent_to != port ? sent_to : 0, port, nparts > 0);
+		add_body(&w, &pl, parts, nparts);
 		words_print(out, &w);
-		if (pl.has_body && pl.body_len > INLINE_BODY_MAX)
+		if (nparts)
+			fprintf(out, "%s(curl -F writes the same parts with a boundary of its own)%s\n",
+			        style_on(st, ST_DIM), style_on(st, ST_RESET));
+		else if (pl.has_body && pl.body_len > INLINE_BODY_MAX)
 			fprintf(out, "%s(body.bin: a file holding the %zu body bytes)%s\n",
 			        style_on(st, ST_DIM), pl.body_len, style_on(st, ST_RESET));
 	}

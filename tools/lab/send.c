@@ -146,10 +146,10 @@ static int show_ending(struct lab *lab, int rc, const struct client_reply *r, co
 		return LAB_OK;
 	}
 	if (rc == CLIENT_OK) {
-		printf("%s--- kept open by the server: %zu bytes in %.1f ms (first byte at %.1f ms); "
-		       "%s%s\n", style_on(st, ST_DIM), r->len, ms, first,
-		       kept ? "the next request to it reuses the connection" : "the lab closes it now",
-		       style_on(st, ST_RESET));
+		printf("%s--- kept open by the server: %zu bytes in %.1f ms (first byte at %.1f ms)\n"
+		       "    %s%s\n", style_on(st, ST_DIM), r->len, ms, first,
+		       kept ? "the next request to this server reuses the connection"
+		            : "the lab closes it now", style_on(st, ST_RESET));
 		return LAB_OK;
 	}
 	if (rc == CLIENT_TIMEOUT && r->len)
@@ -243,10 +243,10 @@ static int open_connection(struct lab *lab, struct conns *cs, const struct targe
 /* show_curl_for — the curl line; for a server started just for this request, against
  * the port `start N` uses, since that one is gone. */
 static void show_curl_for(struct lab *lab, const struct target *t, const unsigned char *req,
-                          size_t len)
+                          size_t len, const struct opts *o)
 {
 	show_curl(stdout, &lab->style, req, len, t->host, t->temp ? LAB_DEFAULT_PORT : t->port,
-	          t->port);
+	          t->port, o->parts, o->nparts);
 	if (t->temp)
 		lab_note(lab, "(the server started for this request is gone: this line is for "
 		         "%sstart %d, port %d)", lab_typed(lab), t->temp->lesson, LAB_DEFAULT_PORT);
@@ -289,7 +289,7 @@ static int exchange(struct lab *lab, const struct target *t, const unsigned char
 	int status = show_ending(lab, rc, &reply, err, o->timeout_ms, keep);
 	if (t->watch)
 		show_printed(lab, t->watch, mark);
-	show_curl_for(lab, t, req, len);
+	show_curl_for(lab, t, req, len, o);
 	if (o->trace)
 		conn_trace(stdout, st, log);
 	client_reply_free(&reply);
