@@ -63,16 +63,18 @@ def _keep_server() -> None:
 class Shell:
     """One `lab` in its own tmux session."""
 
-    def __init__(self, name: str, cwd: str | None = None):
+    def __init__(self, name: str, cwd: str | None = None, env: dict | None = None):
         if not shutil.which("tmux"):
             raise h.Skip("tmux is not installed")
         _keep_server()
         self.name = name
+        extra_env = env
         env = {"HOME": HOME, "TERM": "screen", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "WIRELAB_BIN", "WIRELAB_ROOT"):
             if k in os.environ:
                 env[k] = os.environ[k]
         env["WIRELAB_BIN"] = h.bin_dir()
+        env.update(extra_env or {})
         inner = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         cmd = f'{inner} {shlex.quote(LAB)}; echo "[lab exited $?]"; exec sleep 600'
         tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "40",
@@ -436,6 +438,17 @@ def _():
         assert "still open" not in text, text
         # colour on a terminal
         assert "\033[" in sh.screen(escapes=True).split("connection 2 to")[-1]
+    finally:
+        sh.close()
+
+
+@h.case("NO_COLOR: no colour on a terminal either, in the trace or elsewhere")
+def _():
+    sh = Shell("nocolor", env={"NO_COLOR": "1"})
+    try:
+        at = run(sh, "send 3 pipelined --trace", r"^connection 1 to 127\.0\.0\.1:\d+",
+                 r"\|<-+ FIN: the server closes ---\|$")
+        assert at and "\033[" not in sh.screen(escapes=True), "colour despite NO_COLOR"
     finally:
         sh.close()
 

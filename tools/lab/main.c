@@ -89,7 +89,7 @@ static int split_words(const char *line, bool exact, struct line_words *w)
 			w->v[w->n++] = out;
 			memcpy(out, p, (size_t)(end - p));
 			out += end - p;
-			*out++ = '\0';
+			in_word = true; /* ended by the space that follows, or by the end of the line */
 			p = end - 1;
 			continue;
 		}

@@ -222,7 +222,8 @@ static const struct command table[] = {
 		        "data, and\n"
 		        "  finish with 0 and an empty line.\n"
 		        "Options: --url URL or --lesson N (where to send it, as for get), "
-		        "--timeout S.\n"
+		        "--timeout S,\n"
+		        "--trace (then draw the connection).\n"
 		        "Ctrl-C abandons the request. `lab raw` reads the lines from stdin.",
 	},
 
