@@ -178,8 +178,8 @@ static const struct command table[] = {
 		.name = "post",
 		.group = "sending requests",
 		.run = cmd_request,
-		.usage = "post PATH --data BODY | --file F=PATH",
-		.summary = "send a POST request",
+		.usage = "post PATH --data BODY",
+		.summary = "send a POST request (--file F=PATH uploads a file)",
 		.help = "Like get (see help get), usually with --data (urlencoded, or @PATH for a "
 		        "file's\n"
 		        "bytes) or --file F=PATH and --field N=VALUE (multipart/form-data).",
