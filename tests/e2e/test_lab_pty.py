@@ -446,7 +446,8 @@ def _():
 def _():
     sh = Shell("nocolor", env={"NO_COLOR": "1"})
     try:
-        at = run(sh, "send 3 pipelined --trace", r"^connection 1 to 127\.0\.0\.1:\d+",
+        start_lesson(sh)
+        at = run(sh, "send pipelined --trace", r"^connection 1 to 127\.0\.0\.1:\d+",
                  r"\|<-+ FIN: the server closes ---\|$")
         assert at and "\033[" not in sh.screen(escapes=True), "colour despite NO_COLOR"
     finally:
