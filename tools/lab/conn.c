@@ -137,7 +137,7 @@ void conns_free(struct conns *c)
 	if (!c)
 		return;
 	if (c->fd >= 0)
-		conns_close(c, conns_log(c, c->last_id), c->fd);
+		conns_close(c, conns_log(c, c->kept_id), c->fd);
 	free(c);
 }
 
@@ -178,7 +178,7 @@ static double idle_seconds(const struct conns *c)
 enum conn_idle conns_idle(struct conns *c, size_t *n, double *idle_s)
 {
 	char buf[4096];
-	struct conn_log *log = conns_log(c, c->last_id);
+	struct conn_log *log = conns_log(c, c->kept_id);
 
 	*n = 0;
 	*idle_s = c->fd >= 0 ? idle_seconds(c) : 0;
@@ -212,7 +212,7 @@ int conns_take(struct conns *c, const char *host, int port, struct conn_log **lo
 	if (c->fd < 0)
 		return -1;
 	if (strcmp(c->host, host) != 0 || c->port != port) {
-		conns_close(c, conns_log(c, c->last_id), c->fd);
+		conns_close(c, conns_log(c, c->kept_id), c->fd);
 		return -1;
 	}
 	struct pollfd p = {c->fd, POLLIN, 0};
@@ -220,7 +220,7 @@ int conns_take(struct conns *c, const char *host, int port, struct conn_log **lo
 		*closed_note = true;
 		return -1;
 	}
-	*log = conns_log(c, c->last_id);
+	*log = conns_log(c, c->kept_id);
 	if (!*log) {
 		close(c->fd);
 		c->fd = -1;
@@ -237,6 +237,7 @@ void conns_keep(struct conns *c, const struct conn_log *log, int fd, const char 
                 int requests)
 {
 	c->fd = fd;
+	c->kept_id = log->id;
 	snprintf(c->host, sizeof c->host, "%s", host);
 	c->port = port;
 	c->requests = requests;
@@ -430,8 +431,11 @@ static void kept(struct run *x, struct client_reply *out)
 	if (!x->last_us)
 		return;
 	out->total_us = x->last_us - x->start_us;
-	if (e)
-		e->at_us = x->last_us - x->log->opened_us;
+	if (!e)
+		return;
+	e->at_us = x->last_us - x->log->opened_us;
+	if (e->at_us < e[-1].at_us) /* never above the answer it follows (the connect is first) */
+		e->at_us = e[-1].at_us;
 }
 
 /* finish — the status of an exchange that stopped with rc. */

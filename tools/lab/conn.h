@@ -81,6 +81,7 @@ struct conn_log {
 /* The lab's connections: the one kept open, if any, and the latest logs. */
 struct conns {
 	int fd;                    /* the kept connection, or -1 */
+	int kept_id;               /* its log's id (other connections may have come since) */
 	char host[256];
 	int port;
 	int requests;              /* requests sent on the kept one so far */

@@ -179,7 +179,7 @@ static void tell_conn(struct lab *lab)
 {
 	size_t n;
 	double idle;
-	int id = lab->conns->last_id;
+	int id = lab->conns->kept_id;
 	enum conn_idle what = conns_idle(lab->conns, &n, &idle);
 
 	if (what == CONN_IDLE_CLOSED)
