@@ -680,6 +680,19 @@ def _():
     expect(p, 0, "no server is running, so which lesson's 'curl-get'?", where="stderr")
 
 
+@h.case("the shell keeps a connection open for the next request to the same server, and trace shows it")
+def _():
+    p = lab(stdin="start 3 --port 0\nget /\nsend 5 curl-js\nget /again\ntrace 3\n")
+    expect(p, 0, "the next request to this server reuses the connection",
+           "--- reusing connection 1, kept open by the server (request 2 on it)",
+           "connection 2 to 127.0.0.1:", "(lesson 05, started for this)")
+    one = p.stdout[p.stdout.index("connection 1 to"):p.stdout.index("connection 2 to")]
+    assert re.search(r"reused after \d+\.\d\d s idle, for request 2", one), one
+    assert "GET /again HTTP/1.1" in one and "still open" in one, one
+    two = p.stdout[p.stdout.index("connection 2 to"):]
+    assert "GET /js/myjs.js" in two and "FIN: the lab closes the connection" in two, two
+
+
 @h.case("the shell on a script stops its server when the input ends")
 def _():
     p = lab(stdin="start 3 --port 0\n")
