@@ -156,10 +156,17 @@ bench: deps
 	@tests/bench/run.sh
 
 # make lesson-3, make lesson-03: build, then serve in the foreground.
+# Ctrl-C reaches make and the server at once. If the server were make's child (exec) and
+# exited at once, make's own SIGINT handler could look for a child make had just reaped,
+# and say "make: *** wait: No child processes.  Stop." So the recipe's shell stays between
+# them, deaf to SIGINT (the server gets it: the subshell restores it before exec), and
+# exits only after the server has, by which time make is already waiting for it.
 lesson-%: all
 	@n=$(if $(filter 1 2 3 4 5 6 7 8 9,$*),0$*,$*); \
 	 test -x $(BUILD)/bin/lesson-$$n || { echo "no lesson $* (lessons: $(notdir $(LESSON_DIRS)))" >&2; exit 2; }; \
-	 exec $(BUILD)/bin/lesson-$$n --port $(PORT) $(if $(VARIANT),--variant $(VARIANT))
+	 trap '' INT; \
+	 (trap - INT; exec $(BUILD)/bin/lesson-$$n --port $(PORT) $(if $(VARIANT),--variant $(VARIANT))); \
+	 rc=$$?; sleep 0.2; exit $$rc
 
 # make lab: packages, build, then the interactive shell.
 lab: deps

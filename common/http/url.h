@@ -66,14 +66,15 @@ struct url_query {
 	size_t nparams;
 };
 
-/* url_query_parse — parses q[0..len) (without the '?') into out, which owns everything
- * it points at. Pairs with an empty value, or with no '=', are dropped, as parse_qs and
- * parse_qsl do by default; a name may be empty ("=v"). In LAST_WINS mode a repeated name
- * keeps the place of its first appearance and takes its last value (dict update).
- * Linear time in len (expected, whatever names the client chose: a keyed hash, with
- * a new random key each call, keeps them apart). q may be NULL when len is 0. Returns 0, or -1 when out of memory
- * or when more than LIMIT_QUERY_PAIRS pairs are kept (out is then empty).
- * Release with url_query_free, after either result. */
+/* url_query_parse — parses q[0..len) (without the '?') into out, which owns
+ * everything it points at. Pairs with an empty value, or with no '=', are dropped, as
+ * parse_qs and parse_qsl do by default; a name may be empty ("=v"). In LAST_WINS mode
+ * a repeated name keeps the place of its first appearance and takes its last value
+ * (dict update). Linear time in len (expected, whatever names the client chose: a
+ * keyed hash, with a new random key each call, keeps them apart). q may be NULL when
+ * len is 0. Returns 0, or -1 when out of memory or when more than LIMIT_QUERY_PAIRS
+ * pairs are kept (out is then empty). Release with url_query_free, after either
+ * result. */
 int url_query_parse(const char *q, size_t len, enum url_query_mode mode, struct url_query *out);
 
 /* url_query_get — the last value of name (a NUL-terminated name), or NULL. */

@@ -106,6 +106,13 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 		usage(stderr, argv[0], l);
 		return 2;
 	}
+	/* A lesson that serves no files would ignore it: say so rather than leave the
+	 * student wondering why their folder is not served. */
+	if (opt->docroot != docroot && !l->serves_files) {
+		fprintf(stderr, "%s: lesson %s serves no files, so it takes no --docroot\n", argv[0],
+		        l->name);
+		return 2;
+	}
 	if (l->variants ? !known_variant(l, opt->variant) : *opt->variant != '\0') {
 		fprintf(stderr, "%s: lesson %s has no variant '%s'\n", argv[0], l->name, opt->variant);
 		usage(stderr, argv[0], l);

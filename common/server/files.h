@@ -28,11 +28,12 @@ int files_open_root(const char *dir, char err[FILES_ERR_LEN]);
  * Returns the descriptor, or -1 with err set. */
 int files_open_upload_dir(const char *dir, const char *user, char err[FILES_ERR_LEN]);
 
-/* files_upload_name — the file name a client sent (multipart's filename=) made safe to
- * create in an upload folder, into out[0..cap): only what follows the last '/' or '\'
- * (browsers once sent whole paths), control characters and leading dots removed (no
- * "..", no hidden files), cut to LIMIT_UPLOAD_NAME bytes (or to cap) keeping an
- * extension of up to 16, never inside a UTF-8 character; "upload" when nothing is left. The name a client claims is only a claim. */
+/* files_upload_name — the file name a client sent (multipart's filename=) made safe
+ * to create in an upload folder, into out[0..cap): only what follows the last '/' or
+ * '\' (browsers once sent whole paths), control characters and leading dots removed
+ * (no "..", no hidden files), cut to LIMIT_UPLOAD_NAME bytes (or to cap) keeping an
+ * extension of up to 16, never inside a UTF-8 character; "upload" when nothing is
+ * left. The name a client claims is only a claim. */
 void files_upload_name(const char *sent, char *out, size_t cap);
 
 /* files_open — opens the regular file rel (a relative path, already decoded)
@@ -48,10 +49,11 @@ void files_upload_name(const char *sent, char *out, size_t cap);
  * back to files_open_walk where the kernel lacks it. */
 int files_open(int root, const char *rel);
 
-/* files_open_walk — the fallback: one openat per path component, each with O_NOFOLLOW,
- * so no symbolic link is followed at all (stricter than openat2, which follows one
- * that stays inside); ".." components and absolute paths fail with EXDEV. Same
- * results as files_open otherwise (a trailing slash after a file too: ENOTDIR). Public so that tests can run it on any kernel. */
+/* files_open_walk — the fallback: one openat per path component, each with
+ * O_NOFOLLOW, so no symbolic link is followed at all (stricter than openat2, which
+ * follows one that stays inside); ".." components and absolute paths fail with EXDEV.
+ * Same results as files_open otherwise (a trailing slash after a file too: ENOTDIR).
+ * Public so that tests can run it on any kernel. */
 int files_open_walk(int root, const char *rel);
 
 /* What files_request_name returns when the path names no file it can give. */

@@ -158,14 +158,43 @@ def _():
     assert p.stdout == text, p.stdout[:300]
 
 
-@h.case("requests 3 lists every canned request of lesson 03 with its first line")
+def descriptions(folder: str) -> dict[str, str]:
+    """requests/descriptions.txt of a lesson: NAME -> its one-line description."""
+    out = {}
+    with open(os.path.join(LESSONS, folder, "requests", "descriptions.txt"), encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                name, text = line.rstrip("\n").split(None, 1)
+                out[name] = text.strip()
+    return out
+
+
+@h.case("requests 3 lists every canned request of lesson 03 with its description")
 def _():
     p = lab("requests", "3")
     expect(p, 0)
-    names = sorted(n[:-5] for n in os.listdir(os.path.join(LESSONS, "03-better-server", "requests")))
+    names = sorted(n[:-5] for n in os.listdir(os.path.join(LESSONS, "03-better-server", "requests"))
+                   if n.endswith(".http"))
     listed = [line.split()[0] for line in p.stdout.splitlines() if line.strip()]
     assert listed == names, (listed, names)
-    assert re.search(r"^\s+curl-get\s+GET / HTTP/1\.1$", p.stdout, re.M), p.stdout
+    assert re.search(r"^\s+pipelined\s+two GETs in one write: two answers, in order$", p.stdout,
+                     re.M), p.stdout
+    said = descriptions("03-better-server")
+    for line in p.stdout.splitlines():
+        name, text = line.split(None, 1)
+        assert said[name] == text, (name, text)
+
+
+@h.case("every canned request of every lesson has a description")
+def _():
+    for folder in sorted(os.listdir(LESSONS)):
+        if not os.path.isdir(os.path.join(LESSONS, folder, "requests")):
+            continue
+        names = {n[:-5] for n in os.listdir(os.path.join(LESSONS, folder, "requests"))
+                 if n.endswith(".http")}
+        said = descriptions(folder)
+        assert names <= set(said), (folder, names - set(said))
+        assert all(said.values()), folder
 
 
 @h.case("help lists the commands; help send explains one; help nope fails")
@@ -187,9 +216,11 @@ def _():
     expect(p, 0, "> GET / HTTP/1.1\\r\\n\n> Host: localhost\\r\\n\n",
            "> User-Agent: curl/7.88.1\\r\\n\n> Accept: */*\\r\\n\n> \\r\\n\n",
            "< HTTP/1.1 200 OK\n", "< Content-Length: 16\n", "\nHello localhost\n",
-           "--- body: 16 bytes", "closed by the server",
+           "--- body: 16 bytes",
+           "--- kept open by the server: 154 bytes in", "the lab closes it now",
            "--- the server printed:\n{'Host': 'localhost', 'User-Agent': 'curl/7.88.1', 'Accept': '*/*'}",
-           "curl -v --http1.1 http://127.0.0.1:")
+           "curl -v --http1.1 http://127.0.0.1:8080/",
+           "(the server started for this request is gone: this line is for lab start 3, port 8080)")
     assert re.search(r"-H 'Host: localhost'\s+(\\\n\s+)?-H 'User-Agent: curl/7\.88\.1'", p.stdout), p.stdout
 
 
@@ -244,8 +275,115 @@ def _():
     p = lab("get", "/", "--lesson", "3")
     port = re.search(r"> Host: 127\.0\.0\.1:(\d+)\\r\\n", p.stdout)
     expect(p, 0, "> GET / HTTP/1.1\\r\\n", "> User-Agent: wirelab-lab\\r\\n", "> Accept: */*\\r\\n",
-           "> Accept-Encoding: gzip\\r\\n", "> Connection: close\\r\\n", "< HTTP/1.1 200 OK")
+           "> Accept-Encoding: gzip\\r\\n", "< HTTP/1.1 200 OK")
+    assert "Connection:" not in p.stdout, "a real client leaves the connection open"
     assert port and f"Hello 127.0.0.1:{port.group(1)}" in p.stdout, p.stdout
+    # The curl line is for `lab start 3`: port 8080, and Host names it too.
+    assert "curl -v --http1.1 http://127.0.0.1:8080/ -H 'Host: 127.0.0.1:8080'" in p.stdout, p.stdout
+
+
+@h.case("get: a header value is sent exactly as typed: quotes, colons, commas and spaces")
+def _():
+    etag = 'W/"4d2e25336187ade95f260ba129f1c2ea"'
+    p = lab("get", "/js/myjs.js", "--lesson", "5", f"If-None-Match: {etag}")
+    expect(p, 0, f"> If-None-Match: {etag}\\r\\n", "< HTTP/1.1 304 Not Modified")
+    # from a shell without quotes: the words of a value are joined, "00:00:00" starts no header
+    p = lab("get", "/python-logo/", "--lesson", "5", "If-Modified-Since:", "Fri,", "01", "Jan", "2100",
+            "00:00:00", "GMT", "Accept:", "image/*")
+    expect(p, 0, "> If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\\r\\n",
+           "> Accept: image/*\\r\\n", "< HTTP/1.1 304 Not Modified")
+    assert "> 00:" not in p.stdout, p.stdout
+    # an empty value removes a default header; a word that starts no header is a usage error
+    p = lab("get", "/", "--lesson", "3", "User-Agent:", "Host: localhost:8080")
+    expect(p, 0, "> Host: localhost:8080\\r\\n", "Hello localhost:8080")
+    assert "User-Agent" not in p.stdout.split("--- response")[0], p.stdout
+    expect(lab("get", "/", "--lesson", "3", "Host:webserver"), 2,
+           "'Host:webserver' is not a header", where="stderr")
+
+
+@h.case("get, send --trace: a plain-text ladder of the connection (no colour when piped)")
+def _():
+    p = lab("send", "3", "pipelined", "--trace", env={"NO_COLOR": ""})
+    expect(p, 0, "connection 1 to 127.0.0.1:", "client", "server")
+    assert "\033[" not in p.stdout, "colour on a pipe"
+    ladder = p.stdout[p.stdout.index("connection 1 to"):]
+    rungs = [line for line in ladder.splitlines() if "|" in line]
+    assert re.search(r"ms  \|--- connect -+>\|$", rungs[0]), rungs
+    assert re.search(r"\|--- GET / HTTP/1\.1 \(35 bytes\) -+>\|$", rungs[1]), rungs
+    assert re.search(r"\|--- GET /second HTTP/1\.1 \(60 bytes\) -+>\|$", rungs[2]), rungs
+    assert re.search(r"\|<-+ 200 OK \(154 bytes\) ---\|$", rungs[3]), rungs
+    assert re.search(r"\|<-+ 200 OK \(\d+ bytes\) ---\|$", rungs[4]), rungs
+    assert re.search(r"\|<-+ FIN: the server closes ---\|$", rungs[5]), rungs
+    assert len(rungs) == 6, rungs
+    assert all(len(r) == len(rungs[0]) for r in rungs), "the rails line up"
+    # a request that keeps the connection open: then the lab closes it
+    p = lab("get", "/", "--lesson", "3", "--trace")
+    expect(p, 0, "kept open by the server", "FIN: the lab closes the connection")
+
+
+@h.case("expect-continue: the head, 100 Continue, then the end of our stream and the close")
+def _():
+    p = lab("send", "3", "expect-continue", "--trace")
+    expect(p, 0, "< HTTP/1.1 100 Continue", "--- closed by the server",
+           "POST / HTTP/1.1, its body not all there", "FIN: the lab has nothing more to send",
+           "100 Continue (25 bytes)", "FIN: the server closes")
+    # a complete body waits for 100 Continue (or 1 s) before it goes, as curl does
+    p = lab("post", "/", "--lesson", "7", "--data", "a=1", "Expect: 100-continue", "--trace")
+    expect(p, 0, "POST / HTTP/1.1, head only", "100 Continue (25 bytes)", "its body (3 bytes)")
+    assert p.stdout.index("head only") < p.stdout.index("100 Continue (25") < p.stdout.index(
+        "its body (3 bytes)"), p.stdout
+
+
+@h.case("post --data @PATH sends a file's bytes; --file FIELD=PATH uploads it as a browser does")
+def _():
+    with tempfile.TemporaryDirectory() as tmp:
+        form = os.path.join(tmp, "form.txt")
+        with open(form, "w") as f:
+            f.write("hello=1&x=2")
+        p = lab("post", "/", "--lesson", "7", "--data", "@" + form)
+        expect(p, 0, "> Content-Length: 11\\r\\n", "> hello=1&x=2\n", "{'hello': '1', 'x': '2'}")
+        png = os.path.join(tmp, "dot.png")
+        with open(png, "wb") as f:
+            f.write(png_bytes())
+        p = subprocess.run([LAB, "post", "/", "--lesson", "8", "--file", "image_data=" + png,
+                            "--field", "field1=value1"], capture_output=True, text=True, cwd=tmp,
+                           env=dict(os.environ, NO_COLOR="1"), timeout=60)
+        expect(p, 0, "Content-Type: multipart/form-data; boundary=----WebKitFormBoundary",
+               '> Content-Disposition: form-data; name="image_data"; filename="dot.png"\\r\\n',
+               "> Content-Type: image/png\\r\\n", "{'field1': 'value1'}",
+               "saved uploads/dot.png")
+        # curl -F sends the same form (with a boundary of its own)
+        assert re.search(r"-F image_data=@\S*dot\.png --form-string field1=value1\n", p.stdout), \
+            p.stdout
+        with open(os.path.join(tmp, "uploads", "dot.png"), "rb") as f:
+            assert f.read() == png_bytes()
+    expect(lab("post", "/", "--lesson", "7", "--data", "@/nonexistent/x"), 1,
+           "--data: there is no file /nonexistent/x", where="stderr")
+    expect(lab("post", "/", "--lesson", "7", "--file", "nofield"), 2, "--file wants FIELD=PATH",
+           where="stderr")
+
+
+@h.case("a lesson that serves no files refuses --docroot (exit 2), one that does takes it")
+def _():
+    exe = os.path.join(h.bin_dir(), "lesson-03")
+    p = subprocess.run([exe, "--port", "0", "--docroot", "/tmp"], capture_output=True, text=True,
+                       timeout=10)
+    assert p.returncode == 2, (p.returncode, p.stderr)
+    assert "serves no files, so it takes no --docroot" in p.stderr, p.stderr
+    with tempfile.TemporaryDirectory() as tmp:
+        with open(os.path.join(tmp, "x.txt"), "w") as f:
+            f.write("mine\n")
+        os.chmod(tmp, 0o755)  # the server reads it as nobody
+        s = subprocess.Popen([os.path.join(h.bin_dir(), "lesson-04"), "--port", "0", "--docroot",
+                              tmp], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            line = s.stdout.readline()
+            port = int(re.search(r"Server bound to port (\d+)", line).group(1))
+            data, _, _ = h.exchange(port, b"GET /files/x.txt HTTP/1.1\r\nHost: t\r\n\r\n", timeout=5)
+            assert data.startswith(b"HTTP/1.1 200") and data.endswith(b"mine\n"), data
+        finally:
+            s.terminate()
+            s.communicate(timeout=10)
 
 
 @h.case("get with Host: webserver (unquoted, two words) replaces the default Host")
@@ -379,11 +517,13 @@ def _():
     expect(lab("frobnicate"), 2, "unknown command 'frobnicate'", "lab help", where="stderr")
 
 
-@h.case("an unknown lesson: status 1 and the list of lessons")
+@h.case("an unknown lesson: status 2 (usage) and the list of lessons")
 def _():
-    expect(lab("send", "97", "curl-get"), 1, "there is no lesson '97'", "01 readline-echo",
+    expect(lab("send", "97", "curl-get"), 2, "there is no lesson '97'", "01 readline-echo",
            "03 better-server", where="stderr")
-    expect(lab("read", "nope"), 1, "there is no lesson 'nope'", where="stderr")
+    expect(lab("read", "nope"), 2, "there is no lesson 'nope'", where="stderr")
+    expect(lab("start", "99"), 2, "there is no lesson '99'", where="stderr")
+    expect(lab("requests", "99"), 2, "there is no lesson '99'", where="stderr")
 
 
 @h.case("an unknown request name: status 1 and that lesson's request names")
@@ -394,7 +534,7 @@ def _():
 
 @h.case("send NAME without a lesson in one-shot mode says how to name one")
 def _():
-    expect(lab("send", "curl-get"), 1, "lab send N curl-get", where="stderr")
+    expect(lab("send", "curl-get"), 2, "lab send N curl-get", where="stderr")
 
 
 @h.case("usage errors exit 2")
@@ -475,6 +615,19 @@ def _():
 # start in the foreground; the shell on a script
 # ---------------------------------------------------------------------------
 
+def servers(pid: int) -> list[int]:
+    """The children of pid but the guard each server has (tools/util/proc.h), a fork
+    of the lab itself."""
+    return [k for k in children(pid) if exe(k) != exe(pid)]
+
+
+def exe(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return ""
+
+
 def children(pid: int) -> list[int]:
     kids = []
     for tid in os.listdir(f"/proc/{pid}/task"):
@@ -496,8 +649,10 @@ def _():
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert m, line
         port = int(m.group(1))
-        kids = children(p.pid)
+        kids = servers(p.pid)
         assert len(kids) == 1, kids
+        everyone = children(p.pid)
+        assert len(everyone) == 2, everyone  # the server and its guard
         data, _, _ = h.exchange(port, b"GET / HTTP/1.1\r\nHost: fg\r\n\r\n", timeout=5)
         assert b"Hello fg" in data, data
         p.send_signal(signal.SIGTERM)
@@ -509,7 +664,8 @@ def _():
     assert "Server bound to port" in line or "stopped lesson" in out, out
     for marker in h.SANITIZER_MARKERS:
         assert marker not in err, err
-    assert not os.path.exists(f"/proc/{kids[0]}") or open(f"/proc/{kids[0]}/stat").read().split()[2] == "Z"
+    for k in everyone:  # the server and its guard
+        assert not os.path.exists(f"/proc/{k}") or open(f"/proc/{k}/stat").read().split()[2] == "Z"
     with socket.socket() as s:
         assert s.connect_ex((h.HOST, port)) != 0, "the port is still open"
 
@@ -522,6 +678,19 @@ def _():
            "Hello scripted", "--- stdout (what the article's server prints)", "\"GET / HTTP/1.1\" 200",
            "stopped lesson 03-better-server (exit status 0)")
     expect(p, 0, "no server is running, so which lesson's 'curl-get'?", where="stderr")
+
+
+@h.case("the shell keeps a connection open for the next request to the same server, and trace shows it")
+def _():
+    p = lab(stdin="start 3 --port 0\nget /\nsend 5 curl-js\nget /again\ntrace 3\n")
+    expect(p, 0, "the next request to this server reuses the connection",
+           "--- reusing connection 1, kept open by the server (request 2 on it)",
+           "connection 2 to 127.0.0.1:", "(lesson 05, started for this)")
+    one = p.stdout[p.stdout.index("connection 1 to"):p.stdout.index("connection 2 to")]
+    assert re.search(r"reused after \d+\.\d\d s idle, for request 2", one), one
+    assert "GET /again HTTP/1.1" in one and "still open" in one, one
+    two = p.stdout[p.stdout.index("connection 2 to"):]
+    assert "GET /js/myjs.js" in two and "FIN: the lab closes the connection" in two, two
 
 
 @h.case("the shell on a script stops its server when the input ends")

@@ -63,19 +63,22 @@ def _keep_server() -> None:
 class Shell:
     """One `lab` in its own tmux session."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, cwd: str | None = None, env: dict | None = None):
         if not shutil.which("tmux"):
             raise h.Skip("tmux is not installed")
         _keep_server()
         self.name = name
+        extra_env = env
         env = {"HOME": HOME, "TERM": "screen", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
         for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "WIRELAB_BIN", "WIRELAB_ROOT"):
             if k in os.environ:
                 env[k] = os.environ[k]
         env["WIRELAB_BIN"] = h.bin_dir()
+        env.update(extra_env or {})
         inner = "env -i " + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         cmd = f'{inner} {shlex.quote(LAB)}; echo "[lab exited $?]"; exec sleep 600'
-        tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "40", cmd)
+        tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "40",
+             *(("-c", cwd) if cwd else ()), cmd)
         self.wait(r"^lab>$")
         self.pid = self.lab_pid()
         _labs.append(self.pid)
@@ -87,9 +90,11 @@ class Shell:
         """Literal text (no key names), then nothing else."""
         tmux("send-keys", "-t", self.name, "-l", text)
 
-    def screen(self) -> str:
-        """The pane's whole history, wrapped lines joined, trailing spaces dropped."""
-        text = tmux("capture-pane", "-p", "-J", "-S", "-", "-t", self.name)
+    def screen(self, escapes: bool = False) -> str:
+        """The pane's whole history, wrapped lines joined, trailing spaces dropped (with
+        escapes, its colour sequences kept)."""
+        text = tmux("capture-pane", "-p", "-J", *(("-e",) if escapes else ()), "-S", "-", "-t",
+                    self.name)
         return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n")
 
     def wait(self, pattern: str, after: int = 0) -> re.Match:
@@ -156,16 +161,41 @@ def listening(port: int) -> bool:
         return s.connect_ex((h.HOST, port)) == 0
 
 
-def start_lesson(sh: Shell) -> tuple[int, int]:
-    """start 3 on a free port; returns (port, the server's pid)."""
+def exe(pid: int) -> str:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return ""
+
+
+def servers(pid: int) -> list[int]:
+    """The children of the lab but the guard each server has (tools/util/proc.h), a
+    fork of the lab itself."""
+    return [k for k in children(pid) if exe(k) != exe(pid)]
+
+
+def start_lesson(sh: Shell, n: int = 3, shown: str = "hello-host") -> tuple[int, int]:
+    """start N on a free port; returns (port, the server's pid)."""
     at = sh.mark()
-    sh.type("start 3 --port 0")
+    sh.type(f"start {n} --port 0")
     sh.keys("Enter")
     port = int(sh.wait(r"is listening on http://127\.0\.0\.1:(\d+)/", at).group(1))
-    sh.wait(rf"^lab\[03 hello-host :{port}\]>$", at)
-    kids = children(sh.lab_pid())
+    sh.wait(rf"^lab\[{n:02d} {shown} :{port}\]>$", at)
+    kids = servers(sh.lab_pid())
     assert len(kids) == 1, kids
     return port, kids[0]
+
+
+def run(sh: Shell, line: str, *patterns: str) -> int:
+    """Types line, Enter, and waits for each pattern after it, then the prompt; returns
+    where its output starts."""
+    at = sh.mark()
+    sh.type(line)
+    sh.keys("Enter")
+    for p in patterns:
+        sh.wait(p, at)
+    sh.wait(r"^lab(\[.*\])?>$", at + len(line) + 1)
+    return at
 
 
 @h.case("start a lesson, send a canned request, see the request bytes and the response")
@@ -195,7 +225,7 @@ def _():
         sh.keys("Tab")
         sh.wait(r"\]> requests$", at)
         sh.keys("Enter")
-        sh.wait(r"^\s+pipelined\s+GET / HTTP/1\.1", at)
+        sh.wait(r"^\s+pipelined\s+two GETs in one write: two answers, in order$", at)
         at = sh.mark()
         sh.type("send pipel")
         sh.keys("Tab")
@@ -329,6 +359,171 @@ def _():
         assert sh.exited() == 0
     finally:
         sh.close()
+
+
+@h.case("Tab after send offers the running lesson's requests only, not lesson names")
+def _():
+    sh = Shell("tab-send")
+    try:
+        start_lesson(sh)
+        at = sh.mark()
+        sh.type("send c")
+        sh.keys("Tab")
+        sh.keys("Tab")
+        # lesson 03's requests that start with c, laid out in columns by readline
+        sh.wait(r"\bcurl-get\s*$", at)
+        text = sh.screen()[at:]
+        assert "chunked-post" in text, text
+        assert "caching" not in text and "cookies" not in text, text
+        sh.keys("C-u")
+        at = sh.mark()
+        sh.type("get / --les")
+        sh.keys("Tab")
+        sh.wait(r"\]> get / --lesson$", at)
+        sh.type("0")
+        sh.keys("Tab")
+        sh.keys("Tab")
+        sh.wait(r"^01\s+02\s+03", at)
+        sh.keys("C-u")
+    finally:
+        sh.close()
+
+
+@h.case("get: header values exactly as typed, unquoted: If-None-Match and If-Modified-Since get 304")
+def _():
+    sh = Shell("headers")
+    try:
+        start_lesson(sh, 5, r"\S+")
+        run(sh, 'get /js/myjs.js If-None-Match: W/"4d2e25336187ade95f260ba129f1c2ea"',
+            r'^> If-None-Match: W/"4d2e25336187ade95f260ba129f1c2ea"\\r\\n$',
+            r"^< HTTP/1\.1 304 Not Modified$")
+        at = run(sh, "get /python-logo/ If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT",
+                 r"^> If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\\r\\n$",
+                 r"^< HTTP/1\.1 304 Not Modified$")
+        assert "> 00:" not in sh.screen()[at:]
+        run(sh, "help get", r"^  get /js/myjs\.js If-None-Match: W/\"4d2e", r"If-Modified-Since: Fri")
+    finally:
+        sh.close()
+
+
+@h.case("keep-alive: the connection is reused, the 5 s idle close is reported, trace draws both")
+def _():
+    sh = Shell("keepalive")
+    try:
+        port, _ = start_lesson(sh)
+        run(sh, "get /", r"^--- kept open by the server: \d+ bytes in .*\n    the next request to "
+            r"this server reuses the connection$")
+        kept = time.monotonic()
+        run(sh, "get /again", r"^--- reusing connection 1, kept open by the server \(request 2 on "
+            r"it\)$", r"^--- kept open by the server")
+        at = sh.mark()
+        m = sh.wait(r"^--- the server closed connection 1 after (\d+\.\d) s idle \(trace draws it\)$",
+                    at)
+        assert 4.5 <= float(m.group(1)) <= 6.5, m.group(0)
+        assert time.monotonic() - kept >= 4.5
+        sh.wait(rf"^lab\[03 hello-host :{port}\]>$", m.end())
+        run(sh, "send pipelined", r"^--- closed by the server")
+        at = run(sh, "trace", r"^connection 2 to 127\.0\.0\.1:\d+ \(lesson 03\)$")
+        text = sh.screen()[at:]
+        one = text[text.index("connection 1 to"):text.index("connection 2 to")]
+        two = text[text.index("connection 2 to"):]
+        assert re.search(r"\|--- connect -+>\|", one), one
+        assert re.search(r"\|--- GET / HTTP/1\.1 \(\d+ bytes\) -+>\|", one), one
+        assert re.search(r"\|\s+reused after \d\.\d\d s idle, for request 2\s+\|", one), one
+        assert re.search(r"\|--- GET /again HTTP/1\.1 \(\d+ bytes\) -+>\|", one), one
+        assert len(re.findall(r"\|<-+ 200 OK \(\d+ bytes\) ---\|", one)) == 2, one
+        assert len(re.findall(r"kept open by the server", one)) == 2, one
+        assert re.search(r"\d\.\d\d s  \|<-+ FIN: the server closes \(idle [56]\.\d\d s\) ---\|",
+                         one), one
+        assert re.search(r"\|--- GET /second HTTP/1\.1 \(60 bytes\) -+>\|", two), two
+        assert re.search(r"\|<-+ FIN: the server closes ---\|", two), two
+        assert "still open" not in text, text
+        # colour on a terminal
+        assert "\033[" in sh.screen(escapes=True).split("connection 2 to")[-1]
+    finally:
+        sh.close()
+
+
+@h.case("NO_COLOR: no colour on a terminal either, in the trace or elsewhere")
+def _():
+    sh = Shell("nocolor", env={"NO_COLOR": "1"})
+    try:
+        start_lesson(sh)
+        at = run(sh, "send pipelined --trace", r"^connection 1 to 127\.0\.0\.1:\d+",
+                 r"\|<-+ FIN: the server closes ---\|$")
+        assert at and "\033[" not in sh.screen(escapes=True), "colour despite NO_COLOR"
+    finally:
+        sh.close()
+
+
+@h.case("post --file uploads a file to lesson 08, which saves it")
+def _():
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)  # the server saves as nobody
+        data = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+        with open(os.path.join(tmp, "pic.png"), "wb") as f:
+            f.write(data)
+        sh = Shell("upload", cwd=tmp)
+        try:
+            start_lesson(sh, 8, r"\S+")
+            run(sh, "post / --file image_data=pic.png --field field1=value1",
+                r'^> Content-Disposition: form-data; name="image_data"; filename="pic\.png"\\r\\n$',
+                r"^saved uploads/pic\.png: 264 bytes")
+            with open(os.path.join(tmp, "uploads", "pic.png"), "rb") as f:
+                assert f.read() == data
+        finally:
+            sh.close()
+
+
+@h.case("kill -9 of the lab takes its lesson server down")
+def _():
+    sh = Shell("kill9")
+    try:
+        port, pid = start_lesson(sh)
+        guard = [k for k in children(sh.pid) if k != pid]
+        assert len(guard) == 1, guard
+        os.kill(sh.pid, signal.SIGKILL)
+        assert sh.exited() == 137
+        deadline = time.monotonic() + WAIT
+        while not (gone(pid) and not listening(port)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert gone(pid), f"lesson server {pid} outlived the lab"
+        assert not listening(port), f"port {port} still listening"
+    finally:
+        sh.close()
+
+
+@h.case("make lesson-1, then Ctrl-C: the server stops, and make says nothing about wait")
+def _():
+    build = os.path.dirname(h.bin_dir())
+    flavour = {"build": [], "build-san": ["SAN=1"]}.get(os.path.basename(build))
+    if flavour is None or os.path.dirname(build) != h.REPO or not shutil.which("make"):
+        raise h.Skip("needs make and the repository's own build/ or build-san/")
+    _keep_server()
+    tmux("new-session", "-d", "-s", "make", "-x", "100", "-y", "40", "-c", h.REPO,
+         "env -i PATH=/usr/bin:/bin HOME=/tmp TERM=screen bash --norc --noprofile")
+    try:
+        for i in range(4):
+            before = len(tmux("capture-pane", "-p", "-S", "-", "-t", "make"))
+            tmux("send-keys", "-t", "make", "-l",
+                 f"make --no-print-directory lesson-1 PORT=0 {' '.join(flavour)}; echo done-{i}")
+            tmux("send-keys", "-t", "make", "Enter")
+            deadline = time.monotonic() + 60  # make checks that everything is built first
+            while "Server bound to port" not in tmux("capture-pane", "-p", "-S", "-", "-t",
+                                                     "make")[before:]:
+                assert time.monotonic() < deadline, "make lesson-1 did not start the server"
+                time.sleep(0.1)
+            tmux("send-keys", "-t", "make", "C-c")
+            deadline = time.monotonic() + WAIT
+            while re.search(r"^\S*[#$] ?$", tmux("capture-pane", "-p", "-t", "make").rstrip(),
+                            re.M | re.S) is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            time.sleep(0.5)
+        text = tmux("capture-pane", "-p", "-S", "-", "-t", "make")
+        assert text.count("Server bound to port") == 4, text
+        assert "No child processes" not in text and "wait:" not in text, text
+    finally:
+        tmux("kill-session", "-t", "make", check=False)
 
 
 h.run()

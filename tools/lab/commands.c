@@ -101,7 +101,8 @@ static const struct {
 	{"data", OPT_DATA, true},       {"url", OPT_URL, true},   {"lesson", OPT_LESSON, true},
 	{"variant", OPT_VARIANT, true}, {"port", OPT_PORT, true}, {"timeout", OPT_TIMEOUT, true},
 	{"full", OPT_FULL, false},      {"force", OPT_FORCE, false}, {"yes", OPT_YES, false},
-	{"seed", OPT_SEED, true},       {"cmd", OPT_CMD, true},
+	{"seed", OPT_SEED, true},       {"cmd", OPT_CMD, true},   {"file", OPT_FILE, true},
+	{"field", OPT_FILE, true},      {"trace", OPT_TRACE, false},
 	{"no-sanitize", OPT_NO_SANITIZE, false},
 };
 
@@ -123,6 +124,7 @@ static int set_option(struct lab *lab, const char *cmd, unsigned bit, const char
 	case OPT_YES: o->yes = true; return 0;
 	case OPT_NO_SANITIZE: o->no_sanitize = true; return 0;
 	case OPT_CMD: o->cmd = v; return 0;
+	case OPT_TRACE: o->trace = true; return 0;
 	case OPT_SEED:
 		errno = 0;
 		o->seed = strtoull(v, &end, 10);
@@ -143,6 +145,26 @@ static int set_option(struct lab *lab, const char *cmd, unsigned bit, const char
 		lab_error(lab, "%s: --timeout wants seconds (up to %d), not '%s'", cmd, TIMEOUT_MAX_S, v);
 		return LAB_USAGE;
 	}
+}
+
+/* add_part — one --file FIELD=PATH or --field NAME=VALUE; 0, or LAB_USAGE after saying
+ * why. */
+static int add_part(struct lab *lab, const char *cmd, const char *option, const char *v,
+                    struct opts *o)
+{
+	bool is_file = strcmp(option, "file") == 0;
+
+	if (!strchr(v, '=') || *v == '=') {
+		lab_error(lab, "%s: --%s wants %s, not '%s'", cmd, option,
+		          is_file ? "FIELD=PATH (--file image_data=logo.png)" : "NAME=VALUE", v);
+		return LAB_USAGE;
+	}
+	if (o->nparts == OPTS_PARTS_MAX) {
+		lab_error(lab, "%s: at most %d --file and --field parts", cmd, OPTS_PARTS_MAX);
+		return LAB_USAGE;
+	}
+	o->parts[o->nparts++] = (struct opts_part){is_file, v};
+	return 0;
 }
 
 int opts_parse(struct lab *lab, const char *cmd, int *argc, char **argv, unsigned allowed,
@@ -172,8 +194,12 @@ int opts_parse(struct lab *lab, const char *cmd, int *argc, char **argv, unsigne
 			lab_error(lab, "%s: --%s needs a value", cmd, options[k].name);
 			return LAB_USAGE;
 		}
-		if (set_option(lab, cmd, options[k].bit, value ? value : "", o) != 0)
+		if (options[k].bit == OPT_FILE) {
+			if (add_part(lab, cmd, options[k].name, value, o) != 0)
+				return LAB_USAGE;
+		} else if (set_option(lab, cmd, options[k].bit, value ? value : "", o) != 0) {
 			return LAB_USAGE;
+		}
 	}
 	*argc = kept;
 	argv[kept] = NULL;

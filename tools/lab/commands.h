@@ -54,13 +54,25 @@ enum {
 	OPT_SEED = 1 << 9,    /* --seed S */
 	OPT_CMD = 1 << 10,    /* --cmd COMMAND */
 	OPT_NO_SANITIZE = 1 << 11, /* --no-sanitize */
+	OPT_FILE = 1 << 12,   /* --file FIELD=PATH and --field NAME=VALUE (multipart), repeated */
+	OPT_TRACE = 1 << 13,  /* --trace */
+};
+
+#define OPTS_PARTS_MAX 16
+
+/* One part of a multipart body, in the order given. */
+struct opts_part {
+	bool is_file;      /* --file FIELD=PATH, else --field NAME=VALUE */
+	const char *text;  /* "FIELD=PATH" as typed */
 };
 
 struct opts {
 	const char *data, *url, *lesson, *variant, *cmd; /* NULL when not given */
 	int port;          /* -1 when not given */
 	int timeout_ms;
-	bool full, force, yes, no_sanitize;
+	bool full, force, yes, no_sanitize, trace;
+	struct opts_part parts[OPTS_PARTS_MAX];
+	size_t nparts;
 	bool has_seed;
 	unsigned long long seed;
 };

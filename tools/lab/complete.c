@@ -129,25 +129,35 @@ static size_t split_before(const char *line, int start, char *buf, size_t cap, c
 	return n;
 }
 
-/* offer_send — send's first word: the running lesson's requests, then lesson numbers
- * (send N NAME); its second word after a lesson: that lesson's requests. */
+/* offer_send — send's first word: with a server running, its lesson's requests (or,
+ * once a digit is typed, lesson numbers: send N NAME); without one, lessons, since
+ * send NAME needs a running server. Its second word after a lesson: that lesson's
+ * requests. */
 static void offer_send(struct matches *m, struct lab *lab, char **words, size_t n)
 {
-	if (n == 1) {
-		if (lab->server.running)
-			offer_requests(m, catalog_by_number(&lab->lessons, lab->server.lesson));
+	bool digit = m->text[0] >= '0' && m->text[0] <= '9';
+
+	if (n == 1 && lab->server.running && !digit)
+		offer_requests(m, catalog_by_number(&lab->lessons, lab->server.lesson));
+	else if (n == 1)
 		offer_lessons(m, &lab->lessons);
-	} else if (n == 2) {
+	else if (n == 2 && catalog_find(&lab->lessons, words[1]))
 		offer_requests(m, catalog_find(&lab->lessons, words[1]));
-	}
+}
+
+/* takes_lesson_value — is the word before an option whose value is a lesson? */
+static bool takes_lesson_value(char **words, size_t n)
+{
+	return n > 1 && strcmp(words[n - 1], "--lesson") == 0;
 }
 
 char **complete_line(struct lab *lab, const char *line, int start, int end, const char *text,
                      bool *files)
 {
-	static const char *const send_opts[] = {"--timeout", "--url", "--full", "--variant", NULL};
-	static const char *const get_opts[] = {"--data", "--url", "--lesson", "--timeout", "--full",
-	                                        NULL};
+	static const char *const send_opts[] = {"--timeout", "--url", "--full", "--variant",
+	                                         "--trace", NULL};
+	static const char *const get_opts[] = {"--data", "--file", "--field", "--url", "--lesson",
+	                                        "--timeout", "--full", "--trace", NULL};
 	struct matches m = {.text = text, .text_len = strlen(text)};
 	char buf[1024], *words[WORDS_BEFORE];
 	size_t n = split_before(line, start, buf, sizeof buf, words);
@@ -162,6 +172,9 @@ char **complete_line(struct lab *lab, const char *line, int start, int end, cons
 		offer_options(&m, send_opts);
 	else if (text[0] == '-' && c && c->kind == CMD_REQUEST)
 		offer_options(&m, get_opts);
+	else if (c && (c->kind == CMD_REQUEST || strcmp(name, "raw") == 0) &&
+	         takes_lesson_value(words, n))
+		offer_lessons(&m, &lab->lessons);
 	else if (strcmp(name, "help") == 0 && n == 1)
 		offer_commands(&m, lab);
 	else if (strcmp(name, "start") == 0 && n == 2)

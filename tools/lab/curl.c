@@ -258,30 +258,80 @@ static void add_url(struct words *w, const struct plan *pl, const char *host, in
 		add_word(w, "--request-target", t, strlen(t));
 }
 
-/* add_headers — the request's headers, then removals of what curl would add unasked. */
-static void add_headers(struct words *w, const struct plan *pl)
+/* host_value — a Host value for the curl line: one that names the port the request went
+ * to (from, a server gone since) names the port of the line instead. */
+static const char *host_value(const char *value, int from, int port, char *buf, size_t cap)
+{
+	char tail[16];
+	size_t n = strlen(value), t = (size_t)snprintf(tail, sizeof tail, ":%d", from);
+
+	if (from <= 0 || n < t || strcmp(value + n - t, tail) != 0)
+		return value;
+	snprintf(buf, cap, "%.*s:%d", (int)(n - t), value, port);
+	return buf;
+}
+
+/* add_headers — the request's headers, then removals of what curl would add unasked.
+ * form: the body is -F parts, whose type and length curl writes itself. */
+static void add_headers(struct words *w, const struct plan *pl, int from, int port, bool form)
 {
 	const struct http_head *r = pl->head;
+	char host[LIMIT_HEADER_LINE];
 
 	for (size_t i = 0; i < r->nheaders; i++) {
+		const char *name = r->headers[i].name, *value = r->headers[i].value;
 		/* curl computes the same Content-Length from the data. */
 		if (pl->has_body && r->framing == HTTP_BODY_LENGTH &&
-		    strcasecmp(r->headers[i].name, "Content-Length") == 0)
+		    strcasecmp(name, "Content-Length") == 0)
 			continue;
-		add_header(w, r->headers[i].name, r->headers[i].value);
+		if (form && strcasecmp(name, "Content-Type") == 0)
+			continue;
+		if (strcasecmp(name, "Host") == 0)
+			value = host_value(value, from, port, host, sizeof host);
+		add_header(w, name, value);
 	}
 	static const char *const own[] = {"Host", "User-Agent", "Accept"};
 	for (size_t i = 0; i < sizeof own / sizeof own[0]; i++)
 		if (!http_header_get(r, own[i]))
 			add_removal(w, own[i]);
-	if (pl->has_body && !http_header_get(r, "Content-Type"))
+	if (pl->has_body && !form && !http_header_get(r, "Content-Type"))
 		add_removal(w, "Content-Type"); /* else curl sends application/x-www-form-urlencoded */
 	if (pl->body_len > CURL_EXPECT_AT && !http_header_get(r, "Expect"))
 		add_removal(w, "Expect");
 }
 
+/* add_form — the parts as curl -F (a file: FIELD=@PATH, curl names its type) and
+ * --form-string (a value curl takes as it is, even one starting with @ or <). */
+static void add_form(struct words *w, const struct opts_part *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(parts[i].text, '=');
+		char word[4096];
+		int len = parts[i].is_file ? snprintf(word, sizeof word, "%.*s=@%s",
+		                                      (int)(eq - parts[i].text), parts[i].text, eq + 1)
+		                           : snprintf(word, sizeof word, "%s", parts[i].text);
+		if (len > 0 && (size_t)len < sizeof word)
+			add_word(w, parts[i].is_file ? "-F" : "--form-string", word, (size_t)len);
+	}
+}
+
+/* add_body — the body as curl sends it: -F parts, or the bytes. */
+static void add_body(struct words *w, const struct plan *pl, const struct opts_part *parts,
+                     size_t nparts)
+{
+	if (nparts)
+		add_form(w, parts, nparts);
+	else if (pl->has_body && pl->body_len == 0)
+		add_word(w, "--data-binary ''", NULL, 0);
+	else if (pl->has_body && pl->body_len <= INLINE_BODY_MAX)
+		add_word(w, "--data-binary", pl->body, pl->body_len);
+	else if (pl->has_body)
+		add_word(w, "--data-binary @body.bin", NULL, 0);
+}
+
 void show_curl(FILE *out, const struct style *st, const unsigned char *req, size_t len,
-               const char *host, int port)
+               const char *host, int port, int sent_to, const struct opts_part *parts,
+               size_t nparts)
 {
 	struct plan pl = {.head = malloc(sizeof *pl.head)};
 	struct words w = {.n = 0};
@@ -299,15 +349,13 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 		add_word(&w, pl.head->version == 10 ? "--http1.0" : "--http1.1", NULL, 0);
 		add_method(&w, &pl);
 		add_url(&w, &pl, host, port);
-		add_headers(&w, &pl);
-		if (pl.has_body && pl.body_len == 0)
-			add_word(&w, "--data-binary ''", NULL, 0);
-		else if (pl.has_body && pl.body_len <= INLINE_BODY_MAX)
-			add_word(&w, "--data-binary", pl.body, pl.body_len);
-		else if (pl.has_body)
-			add_word(&w, "--data-binary @body.bin", NULL, 0);
+		add_headers(&w, &pl, sent_to != port ? sent_to : 0, port, nparts > 0);
+		add_body(&w, &pl, parts, nparts);
 		words_print(out, &w);
-		if (pl.has_body && pl.body_len > INLINE_BODY_MAX)
+		if (nparts)
+			fprintf(out, "%s(curl -F writes the same parts with a boundary of its own)%s\n",
+			        style_on(st, ST_DIM), style_on(st, ST_RESET));
+		else if (pl.has_body && pl.body_len > INLINE_BODY_MAX)
 			fprintf(out, "%s(body.bin: a file holding the %zu body bytes)%s\n",
 			        style_on(st, ST_DIM), pl.body_len, style_on(st, ST_RESET));
 	}

@@ -21,6 +21,7 @@
 #include <readline/readline.h>
 
 #include "complete.h"
+#include "conn.h"
 #include "lab.h"
 
 #define PLAIN_LINE_MAX 65536
@@ -130,15 +131,18 @@ enum wait_result {
 	WAIT_KEY,       /* stdin is readable */
 	WAIT_OTHER,     /* something else was handled (server output, a resize) */
 	WAIT_EXITED,    /* the lesson server has just exited */
+	WAIT_CONN,      /* something happened on the connection kept open */
 	WAIT_INTERRUPT, /* Ctrl-C */
 	WAIT_QUIT,      /* SIGTERM or SIGHUP, or poll failed */
 };
 
-/* wait_input — polls stdin, the signalfds and the server's pipes once. */
+/* wait_input — polls stdin, the signalfds, the connection kept open and the server's
+ * pipes once. */
 static enum wait_result wait_input(struct lab *lab, struct input *in)
 {
-	struct pollfd fds[5] = {{0, POLLIN, 0}, {lab->sigfd, POLLIN, 0}, {in->winchfd, POLLIN, 0}};
-	nfds_t n = proc_pollfds(&lab->server, fds, 3);
+	struct pollfd fds[6] = {{0, POLLIN, 0}, {lab->sigfd, POLLIN, 0}, {in->winchfd, POLLIN, 0},
+	                        {lab->conns ? lab->conns->fd : -1, POLLIN, 0}};
+	nfds_t n = proc_pollfds(&lab->server, fds, 4);
 
 	if (poll(fds, n, -1) < 0)
 		return errno == EINTR ? WAIT_OTHER : WAIT_QUIT;
@@ -149,8 +153,10 @@ static enum wait_result wait_input(struct lab *lab, struct input *in)
 		if (read(in->winchfd, &si, sizeof si) > 0)
 			rl_resize_terminal();
 	}
-	if (n > 3 && proc_pump(&lab->server))
+	if (n > 4 && proc_pump(&lab->server))
 		return WAIT_EXITED;
+	if (fds[3].fd >= 0 && fds[3].revents)
+		return WAIT_CONN;
 	return fds[0].revents ? WAIT_KEY : WAIT_OTHER;
 }
 
@@ -167,16 +173,38 @@ static void shell_prompt(const struct lab *lab, char *out, size_t cap)
 		snprintf(out, cap, "lab> ");
 }
 
-/* tell_exit — the server died while the student was typing: say so on a line of its
- * own, then give the prompt back (it no longer names the lesson) with the text typed. */
-static void tell_exit(struct lab *lab, const char *prompt)
+/* tell_conn — what happened on the connection kept open: the server closed it (its
+ * keep-alive timeout, or it stopped) or sent bytes nobody asked for. */
+static void tell_conn(struct lab *lab)
+{
+	size_t n;
+	double idle;
+	int id = lab->conns->kept_id;
+	enum conn_idle what = conns_idle(lab->conns, &n, &idle);
+
+	if (what == CONN_IDLE_CLOSED)
+		lab_note(lab, "--- the server closed connection %d after %.1f s idle (trace draws it)",
+		         id, idle);
+	else if (what == CONN_IDLE_DATA)
+		lab_note(lab, "--- the server sent %zu bytes on idle connection %d (trace shows when)",
+		         n, id);
+}
+
+/* tell — something happened while the student was typing (the server died, or the
+ * connection kept open changed): say so on a line of its own, then give the prompt back
+ * (it may no longer name the lesson) with the text typed. */
+static void tell(struct lab *lab, const char *prompt, enum wait_result what)
 {
 	char *typed = rl_copy_text(0, rl_end), fresh[128];
 	int point = rl_point;
 
 	rl_callback_handler_remove();
 	rl_crlf();
-	lab_report_exit(lab, &lab->server);
+	if (what == WAIT_EXITED)
+		lab_report_exit(lab, &lab->server);
+	else
+		tell_conn(lab);
+	fflush(stdout);
 	shell_prompt(lab, fresh, sizeof fresh);
 	rl_callback_handler_install(prompt ? prompt : fresh, on_line);
 	if (typed) {
@@ -215,10 +243,12 @@ static enum input_result read_tty(struct lab *lab, struct input *in, const char 
 	shell_prompt(lab, fresh, sizeof fresh);
 	rl_callback_handler_install(prompt ? prompt : fresh, on_line);
 	while (!in->done) {
-		switch (wait_input(lab, in)) {
+		enum wait_result w = wait_input(lab, in);
+		switch (w) {
 		case WAIT_KEY: rl_callback_read_char(); break;
 		case WAIT_OTHER: break;
-		case WAIT_EXITED: tell_exit(lab, prompt); break;
+		case WAIT_EXITED:
+		case WAIT_CONN: tell(lab, prompt, w); break;
 		case WAIT_INTERRUPT: cancel_line(); return INPUT_INTERRUPTED;
 		case WAIT_QUIT:
 			rl_callback_handler_remove();
@@ -262,6 +292,8 @@ static enum input_result read_plain(struct lab *lab, struct input *in, char **li
 		enum wait_result w = wait_input(lab, in);
 		if (w == WAIT_EXITED)
 			lab_report_exit(lab, &lab->server);
+		else if (w == WAIT_CONN)
+			tell_conn(lab);
 		else if (w == WAIT_INTERRUPT || w == WAIT_QUIT)
 			return INPUT_EOF; /* no one to hand Ctrl-C back to: stop */
 		if (w != WAIT_KEY)

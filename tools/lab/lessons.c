@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "commands.h"
+#include "file.h"
 #include "lab.h"
 #include "show.h"
 #include "workspace.h"
@@ -103,7 +104,7 @@ int cmd_read(struct lab *lab, int argc, char **argv)
 	if (argc != 2)
 		return usage_error(lab, "read");
 	if (!(l = find_lesson_or_say(lab, argv[1])))
-		return LAB_FAIL;
+		return LAB_USAGE;
 	catalog_readme(l, path, sizeof path);
 	if (access(path, R_OK) != 0) {
 		lab_error(lab, "lesson %02d has no README.md yet (%s)", l->number, path);
@@ -116,7 +117,10 @@ int cmd_read(struct lab *lab, int argc, char **argv)
 	return LAB_OK;
 }
 
-/* first_line — the first line of a canned request, escaped, for the listing. */
+#define DESCRIPTIONS_MAX (64 * 1024)
+
+/* show_first_line — the first line of a canned request, escaped: what the listing shows
+ * of a request that has no description. */
 static void show_first_line(const struct lab *lab, const struct catalog_lesson *l, const char *name)
 {
 	unsigned char *buf;
@@ -136,25 +140,55 @@ static void show_first_line(const struct lab *lab, const struct catalog_lesson *
 	free(buf);
 }
 
-/* list_requests — one lesson's requests, each with its first line. */
+/* description — the line for name in text, the lesson's requests/descriptions.txt
+ * ("NAME  what it shows"; # starts a comment line): its description as a pointer into
+ * text and a length, or NULL. */
+static const char *description(const char *text, const char *name, size_t *len)
+{
+	size_t nlen = strlen(name);
+
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line) {
+		size_t end = strcspn(line, "\n");
+		if (*line == '#' || strncmp(line, name, nlen) != 0 || (line[nlen] != ' ' &&
+		    line[nlen] != '\t'))
+			continue;
+		const char *d = line + nlen + strspn(line + nlen, " \t");
+		*len = end - (size_t)(d - line);
+		return d;
+	}
+	return NULL;
+}
+
+/* list_requests — one lesson's requests, each with its description (or, lacking one,
+ * its first line). */
 static int list_requests(struct lab *lab, const struct catalog_lesson *l, bool heading)
 {
 	struct catalog_names names;
+	char path[PATH_MAX + 32], *text = NULL;
+	size_t tlen, dlen;
 
 	if (catalog_requests(l, &names) != 0) {
 		lab_error(lab, "out of memory");
 		return LAB_FAIL;
 	}
+	snprintf(path, sizeof path, "%s/requests/descriptions.txt", l->dir);
+	if (file_read(path, DESCRIPTIONS_MAX, &text, &tlen) != 0)
+		text = NULL;
 	if (heading)
 		printf("%s%02d %s%s\n", style_on(&lab->style, ST_BOLD), l->number, l->slug,
 		       style_on(&lab->style, ST_RESET));
 	if (names.n == 0)
 		printf("  (lesson %02d has no canned requests)\n", l->number);
 	for (size_t i = 0; i < names.n; i++) {
+		const char *d = text ? description(text, names.v[i], &dlen) : NULL;
 		printf("  %-22s ", names.v[i]);
-		show_first_line(lab, l, names.v[i]);
+		if (d)
+			printf("%.*s", (int)dlen, d);
+		else
+			show_first_line(lab, l, names.v[i]);
 		putchar('\n');
 	}
+	free(text);
 	catalog_names_free(&names);
 	return LAB_OK;
 }
@@ -166,7 +200,7 @@ int cmd_requests(struct lab *lab, int argc, char **argv)
 	if (argc > 2)
 		return usage_error(lab, "requests");
 	if (argc == 2 && !(l = find_lesson_or_say(lab, argv[1])))
-		return LAB_FAIL;
+		return LAB_USAGE;
 	if (!l && lab->server.running)
 		l = catalog_by_number(&lab->lessons, lab->server.lesson);
 	if (l)

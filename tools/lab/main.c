@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "commands.h"
+#include "conn.h"
 #include "input.h"
 #include "lab.h"
+#include "request.h"
 #include "table.h"
 
 /* Words of one command line; they live in store, which the struct owns. */
@@ -20,10 +22,50 @@ struct line_words {
 	int n;
 };
 
+/* option_word — "--name" at p: an option, which ends a header's value. */
+static bool option_word(const char *p)
+{
+	char c = p[0] == '-' && p[1] == '-' ? p[2] : '\0';
+
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* header_end — where the header typed at p ends: before the next header or option that
+ * follows a space, its trailing spaces left out. */
+static const char *header_end(const char *p)
+{
+	const char *q = p + 1;
+
+	while (*q && !((q[-1] == ' ' || q[-1] == '\t') &&
+	               (request_header_start(q) || option_word(q))))
+		q++;
+	while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+		q--;
+	return q;
+}
+
+/* exact_headers — does the line run a command that takes headers (get, post…)? Their
+ * values are taken exactly as typed: quotes, colons and spaces are part of them. */
+static bool exact_headers(const struct lab *lab, const char *line)
+{
+	char name[32];
+	size_t skip = strspn(line, " \t"), n = strcspn(line + skip, " \t");
+	const struct command *c;
+
+	if (n >= sizeof name)
+		return false;
+	memcpy(name, line + skip, n);
+	name[n] = '\0';
+	c = commands_find(lab, name);
+	return c && c->kind == CMD_REQUEST;
+}
+
 /* split_words — splits line like a shell would, minus expansion: spaces separate words,
  * '…' keeps everything, "…" keeps everything but \" and \\, a backslash elsewhere
- * keeps the next character. Returns 0, or -1 for an unclosed quote (or no memory). */
-static int split_words(const char *line, struct line_words *w)
+ * keeps the next character. With exact set, a word "Name:" starts a header that is
+ * one word, exactly as typed, up to the next header or option (see header_end).
+ * Returns 0, or -1 for an unclosed quote (or no memory). */
+static int split_words(const char *line, bool exact, struct line_words *w)
 {
 	size_t len = strlen(line);
 	char *out;
@@ -40,6 +82,15 @@ static int split_words(const char *line, struct line_words *w)
 			if (in_word)
 				*out++ = '\0';
 			in_word = false;
+			continue;
+		}
+		if (!in_word && exact && !quote && request_header_start(p)) {
+			const char *end = header_end(p);
+			w->v[w->n++] = out;
+			memcpy(out, p, (size_t)(end - p));
+			out += end - p;
+			in_word = true; /* ended by the space that follows, or by the end of the line */
+			p = end - 1;
 			continue;
 		}
 		if (!in_word) {
@@ -74,7 +125,7 @@ static void run_line(struct lab *lab, const char *line)
 {
 	struct line_words w;
 
-	if (split_words(line, &w) != 0)
+	if (split_words(line, exact_headers(lab, line), &w) != 0)
 		lab_error(lab, "a quote is not closed: %s", line);
 	else if (w.n > 0)
 		commands_run(lab, w.n, w.v);
@@ -126,6 +177,8 @@ int main(int argc, char **argv)
 	} else if (rc == 0) {
 		rc = shell(lab);
 	}
+	conns_free(lab->conns); /* the lab closes a connection kept open, then stops the server */
+	lab->conns = NULL;
 	lab_close(lab);
 	free(lab);
 	return rc;

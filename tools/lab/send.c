@@ -11,17 +11,18 @@
 
 #include "client.h"
 #include "commands.h"
+#include "conn.h"
 #include "curl.h"
 #include "input.h"
 #include "lab.h"
 #include "net.h"
+#include "request.h"
 #include "url.h"
 
 #define REPLY_MAX (16 * 1024 * 1024) /* stop reading a response after this much */
 #define SHOW_LINES 40
 #define SHOW_BYTES 4096
 #define USER_AGENT "wirelab-lab"
-#define HEADERS_MAX 64
 
 /* Where a request goes. */
 struct target {
@@ -123,24 +124,32 @@ static bool pick_target(struct lab *lab, const char *cmd, const struct opts *o,
 
 /* ---- one exchange ----------------------------------------------------------------- */
 
-/* show_ending — how the exchange ended, in one line or one sentence. */
+/* show_ending — how the exchange ended, in one line or one sentence. kept says whether
+ * the lab keeps a connection the server left open. */
 static int show_ending(struct lab *lab, int rc, const struct client_reply *r, const char *err,
-                       int timeout_ms)
+                       int timeout_ms, bool kept)
 {
 	const struct style *st = &lab->style;
 	double ms = (double)r->total_us / 1000, first = (double)r->first_us / 1000;
 
-	if (rc == CLIENT_OK && r->len == 0) {
+	if (rc == CLIENT_OK && r->len == 0 && r->closed) {
 		printf("%s--- no response: the server closed the connection without sending a byte "
 		       "(%.1f ms)%s\n", style_on(st, ST_DIM), ms, style_on(st, ST_RESET));
 		return LAB_OK;
 	}
-	if (rc == CLIENT_OK) {
+	if (rc == CLIENT_OK && r->closed) {
 		printf("%s--- %s by the server: %zu bytes in %.1f ms (first byte at %.1f ms)%s\n",
 		       style_on(st, ST_DIM), r->reset ? "reset" : "closed", r->len, ms, first,
 		       style_on(st, ST_RESET));
 		if (r->truncated)
 			lab_note(lab, "(the lab stopped reading after %d MiB)", REPLY_MAX >> 20);
+		return LAB_OK;
+	}
+	if (rc == CLIENT_OK) {
+		printf("%s--- kept open by the server: %zu bytes in %.1f ms (first byte at %.1f ms)\n"
+		       "    %s%s\n", style_on(st, ST_DIM), r->len, ms, first,
+		       kept ? "the next request to this server reuses the connection"
+		            : "the lab closes it now", style_on(st, ST_RESET));
 		return LAB_OK;
 	}
 	if (rc == CLIENT_TIMEOUT && r->len)
@@ -193,6 +202,56 @@ static void connect_error(struct lab *lab, int rc, const struct target *t, const
 		lab_error(lab, "%s", err);
 }
 
+/* lab_conns — the lab's connections, made on first use (main frees them). */
+static struct conns *lab_conns(struct lab *lab)
+{
+	if (!lab->conns)
+		lab->conns = conns_new();
+	return lab->conns;
+}
+
+/* open_connection — the connection kept open to t if there is one (saying so), else a
+ * new one; its log in *log. Returns the socket, or -1 after a sentence. */
+static int open_connection(struct lab *lab, struct conns *cs, const struct target *t,
+                           const struct client_wait *w, struct conn_log **log, int *before)
+{
+	char err[CLIENT_ERR_LEN];
+	bool was_closed = false;
+	int64_t started = conn_now_us();
+	int fd = t->temp ? -1 : conns_take(cs, t->host, t->port, log, &was_closed);
+
+	*before = fd >= 0 ? cs->requests : 0;
+	if (was_closed)
+		lab_note(lab, "--- the server had closed the connection kept open: the lab opens "
+		         "a new one");
+	if (fd >= 0) {
+		lab_note(lab, "--- reusing connection %d, kept open by the server (request %d on it)",
+		         (*log)->id, *before + 1);
+		return fd;
+	}
+	fd = client_connect(t->host, t->port, w, err);
+	if (fd < 0) {
+		if (fd == CLIENT_CANCELLED)
+			lab_interrupted(lab);
+		connect_error(lab, fd, t, err);
+		return -1;
+	}
+	*log = conns_open(cs, t->label, started);
+	return fd;
+}
+
+/* show_curl_for — the curl line; for a server started just for this request, against
+ * the port `start N` uses, since that one is gone. */
+static void show_curl_for(struct lab *lab, const struct target *t, const unsigned char *req,
+                          size_t len, const struct opts *o)
+{
+	show_curl(stdout, &lab->style, req, len, t->host, t->temp ? LAB_DEFAULT_PORT : t->port,
+	          t->port, o->parts, o->nparts);
+	if (t->temp)
+		lab_note(lab, "(the server started for this request is gone: this line is for "
+		         "%sstart %d, port %d)", lab_typed(lab), t->temp->lesson, LAB_DEFAULT_PORT);
+}
+
 /* exchange — sends req[0..len) to t and shows everything; returns a lab_status. */
 static int exchange(struct lab *lab, const struct target *t, const unsigned char *req,
                     size_t len, const struct opts *o)
@@ -201,28 +260,38 @@ static int exchange(struct lab *lab, const struct target *t, const unsigned char
 	struct show_limits lim = {o->full, SHOW_LINES, SHOW_BYTES};
 	struct client_wait w = {net_now_ms() + o->timeout_ms, lab->sigfd};
 	struct client_reply reply = {0};
+	struct conns *cs = lab_conns(lab);
+	struct conn_plan plan;
+	struct conn_log *log;
 	char err[CLIENT_ERR_LEN];
 	uint64_t mark = t->watch ? t->watch->out.total : 0;
+	int before;
 
+	if (!cs || conn_plan(req, len, &plan) != 0) {
+		lab_error(lab, "out of memory");
+		return LAB_FAIL;
+	}
 	lab_drain_signals(lab);
 	show_request(stdout, st, req, len, t->label, &lim);
 	fflush(stdout);
-	int fd = client_connect(t->host, t->port, &w, err);
-	if (fd < 0) {
-		if (fd == CLIENT_CANCELLED)
-			lab_interrupted(lab);
-		connect_error(lab, fd, t, err);
+	int fd = open_connection(lab, cs, t, &w, &log, &before);
+	if (fd < 0)
 		return LAB_FAIL;
-	}
-	int rc = client_exchange(fd, req, len, REPLY_MAX, &w, &reply, err);
-	close(fd);
+	int rc = conn_exchange(fd, req, len, &plan, REPLY_MAX, &w, &reply, log, err);
 	if (rc == CLIENT_CANCELLED)
 		lab_interrupted(lab);
+	bool keep = rc == CLIENT_OK && !reply.closed && !t->temp && lab->interactive;
+	if (keep)
+		conns_keep(cs, log, fd, t->host, t->port, before + (int)plan.complete);
+	else
+		conns_close(cs, log, fd);
 	show_responses(stdout, st, &reply, req, len, lab_sniffer(lab), &lim);
-	int status = show_ending(lab, rc, &reply, err, o->timeout_ms);
+	int status = show_ending(lab, rc, &reply, err, o->timeout_ms, keep);
 	if (t->watch)
 		show_printed(lab, t->watch, mark);
-	show_curl(stdout, st, req, len, t->host, t->port);
+	show_curl_for(lab, t, req, len, o);
+	if (o->trace)
+		conn_trace(stdout, st, log);
 	client_reply_free(&reply);
 	return status;
 }
@@ -288,12 +357,13 @@ int cmd_send(struct lab *lab, int argc, char **argv)
 	const char *name;
 	size_t len;
 
-	if (opts_parse(lab, "send", &argc, argv, OPT_TIMEOUT | OPT_URL | OPT_FULL | OPT_VARIANT, &o))
+	if (opts_parse(lab, "send", &argc, argv,
+	               OPT_TIMEOUT | OPT_URL | OPT_FULL | OPT_VARIANT | OPT_TRACE, &o))
 		return LAB_USAGE;
 	if (argc < 2 || argc > 3)
 		return usage_error(lab, "send");
 	if (!(l = send_names(lab, argc, argv, &name)))
-		return LAB_FAIL;
+		return LAB_USAGE;
 	unsigned char *req = read_canned(lab, l, name, &len);
 	if (!req)
 		return LAB_FAIL;
@@ -311,90 +381,6 @@ int cmd_send(struct lab *lab, int argc, char **argv)
 }
 
 /* ---- get, head, post, put, delete --------------------------------------------------- */
-
-/* A request being built: its headers in order, each replaceable by the student's. */
-struct built {
-	char names[HEADERS_MAX][64];
-	char values[HEADERS_MAX][512];
-	size_t n;
-};
-
-/* set_header — adds name: value, or replaces the value of a header of that name; an
- * empty value removes it (as curl's -H 'Name:' does). */
-static void set_header(struct built *b, const char *name, const char *value)
-{
-	size_t i = 0;
-
-	while (i < b->n && strcasecmp(b->names[i], name) != 0)
-		i++;
-	if (i == b->n && (!*value || b->n == HEADERS_MAX))
-		return;
-	if (!*value) {
-		memmove(&b->names[i], &b->names[i + 1], (b->n - i - 1) * sizeof b->names[0]);
-		memmove(&b->values[i], &b->values[i + 1], (b->n - i - 1) * sizeof b->values[0]);
-		b->n--;
-		return;
-	}
-	snprintf(b->names[i], sizeof b->names[i], "%s", name);
-	snprintf(b->values[i], sizeof b->values[i], "%s", value);
-	if (i == b->n)
-		b->n++;
-}
-
-/* header_start — does this word start a header ("Name:" or "Name: value")? */
-static bool header_start(const char *w)
-{
-	size_t n = strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-	                     "!#$%&'*+-.^_`|~");
-	return n > 0 && w[n] == ':';
-}
-
-/* append_word — adds word (after a space unless value is empty); false when it would
- * not fit in cap. */
-static bool append_word(char *value, size_t *used, size_t cap, const char *word)
-{
-	size_t n = strlen(word), space = *used && n;
-
-	if (*used + space + n >= cap)
-		return false;
-	if (space)
-		value[(*used)++] = ' ';
-	memcpy(value + *used, word, n + 1);
-	*used += n;
-	return true;
-}
-
-/* user_headers — "Name: value" arguments, a value running over the following words
- * until the next "Name:" (so `get / Host: webserver` works unquoted). Returns false
- * after a sentence about a word that is not part of a header. */
-static bool user_headers(struct lab *lab, int argc, char **argv, struct built *b)
-{
-	for (int i = 2; i < argc;) {
-		char name[64], value[512] = "";
-		size_t used = 0, nlen = strcspn(argv[i], ":");
-		if (!header_start(argv[i])) {
-			lab_error(lab, "'%s' is not a header: write headers as Name: value", argv[i]);
-			return false;
-		}
-		if (nlen >= sizeof name) {
-			lab_error(lab, "the header name '%.*s' is too long for the lab", (int)nlen, argv[i]);
-			return false;
-		}
-		memcpy(name, argv[i], nlen);
-		name[nlen] = '\0';
-		bool fits = append_word(value, &used, sizeof value, argv[i] + nlen + 1 +
-		                        strspn(argv[i] + nlen + 1, " \t"));
-		/* "Host: localhost:8080": a value may look like a header name itself */
-		for (i++; fits && i < argc && !(header_start(argv[i]) && used > 0); i++)
-			fits = append_word(value, &used, sizeof value, argv[i]);
-		if (!fits) {
-			lab_error(lab, "the value of %s is too long for the lab", name);
-			return false;
-		}
-		set_header(b, name, value);
-	}
-	return true;
-}
 
 /* request_target — PATH as it goes on the request line: spaces and other bytes a
  * request line cannot hold are percent-encoded (as Python's requests does); a whole
@@ -425,82 +411,98 @@ static bool request_target(struct lab *lab, const char *path, struct target *t,
 	return true;
 }
 
-/* build_request — method, target and headers as bytes, into a new buffer *out. */
-static int build_request(const char *method, const char *target, const struct built *b,
-                         const char *data, unsigned char **out, size_t *len)
-{
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
-
-	if (!f)
-		return -1;
-	fprintf(f, "%s %s HTTP/1.1\r\n", method, target);
-	for (size_t i = 0; i < b->n; i++)
-		fprintf(f, "%s: %s\r\n", b->names[i], b->values[i]);
-	fputs("\r\n", f);
-	if (data)
-		fputs(data, f);
-	if (fclose(f) != 0) {
-		free(buf);
-		return -1;
-	}
-	*out = (unsigned char *)buf;
-	*len = size;
-	return 0;
-}
-
-/* default_headers — what every built request carries, Host naming the target. */
-static void default_headers(struct built *b, const struct target *t, const char *data)
+/* default_headers — what every built request carries, as curl sends them: Host naming
+ * the target, then User-Agent, Accept, and Accept-Encoding: gzip; with a body, its
+ * length and type. No Connection header: the connection may stay open. */
+static void default_headers(struct request_headers *h, const struct target *t,
+                            const struct request_body *b)
 {
 	char host[300], length[32];
 
 	snprintf(host, sizeof host, t->port == 80 ? "%s" : "%s:%d", t->host, t->port);
-	set_header(b, "Host", host);
-	set_header(b, "User-Agent", USER_AGENT);
-	set_header(b, "Accept", "*/*");
-	set_header(b, "Accept-Encoding", "gzip");
-	set_header(b, "Connection", "close");
-	if (data) {
-		snprintf(length, sizeof length, "%zu", strlen(data));
-		set_header(b, "Content-Type", "application/x-www-form-urlencoded");
-		set_header(b, "Content-Length", length);
+	request_set_header(h, "Host", host);
+	request_set_header(h, "User-Agent", USER_AGENT);
+	request_set_header(h, "Accept", "*/*");
+	request_set_header(h, "Accept-Encoding", "gzip");
+	if (b->present) {
+		snprintf(length, sizeof length, "%zu", b->len);
+		request_set_header(h, "Content-Type", b->type);
+		request_set_header(h, "Content-Length", length);
 	}
 }
 
-int cmd_request(struct lab *lab, int argc, char **argv)
+/* method_name — the command in capitals: get -> GET. */
+static void method_name(const char *cmd, char *out, size_t cap)
+{
+	size_t n = strlen(cmd) < cap - 1 ? strlen(cmd) : cap - 1;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)toupper((unsigned char)cmd[i]);
+	out[n] = '\0';
+}
+
+/* build — the request's bytes: the defaults for t and the body, then the student's
+ * headers over them. */
+static int build(const char *method, const char *target_text, const struct target *t,
+                 const struct request_headers *mine, const struct request_body *body,
+                 unsigned char **req, size_t *len)
+{
+	struct request_headers *h = calloc(1, sizeof *h);
+	int rc = -1;
+
+	if (h) {
+		default_headers(h, t, body);
+		for (size_t i = 0; i < mine->n; i++)
+			request_set_header(h, mine->names[i], mine->values[i]);
+		rc = request_bytes(method, target_text, h, body, req, len);
+	}
+	free(h);
+	return rc;
+}
+
+/* request_with — cmd_request once the headers are known to be right. */
+static int request_with(struct lab *lab, const char *cmd, const char *path, struct opts *o,
+                        const struct request_headers *mine)
 {
 	char method[16], target_text[8192];
-	struct built b = {.n = 0};
-	struct opts o;
+	struct request_body body = {0};
 	struct target t;
 	bool is_url;
 	unsigned char *req;
 	size_t len;
-	const char *cmd = argv[0];
-
-	if (opts_parse(lab, cmd, &argc, argv, OPT_DATA | OPT_URL | OPT_LESSON | OPT_TIMEOUT | OPT_FULL,
-	               &o))
-		return LAB_USAGE;
-	if (argc < 2)
-		return usage_error(lab, cmd);
-	size_t mlen = strlen(cmd) < sizeof method - 1 ? strlen(cmd) : sizeof method - 1;
-	for (size_t i = 0; i < mlen; i++)
-		method[i] = (char)toupper((unsigned char)cmd[i]);
-	method[mlen] = '\0';
-	memset(&t, 0, sizeof t);
-	if (!request_target(lab, argv[1], &t, target_text, sizeof target_text, &is_url))
-		return LAB_FAIL;
-	if (!is_url && !pick_target(lab, cmd, &o, &t))
-		return LAB_FAIL;
-	default_headers(&b, &t, o.data);
 	int rc = LAB_FAIL;
-	if (user_headers(lab, argc, argv, &b) &&
-	    build_request(method, target_text, &b, o.data, &req, &len) == 0) {
-		rc = exchange(lab, &t, req, len, &o);
+
+	method_name(cmd, method, sizeof method);
+	memset(&t, 0, sizeof t);
+	if (request_target(lab, path, &t, target_text, sizeof target_text, &is_url) &&
+	    request_body(lab, o, &body) && (is_url || pick_target(lab, cmd, o, &t)) &&
+	    build(method, target_text, &t, mine, &body, &req, &len) == 0) {
+		rc = exchange(lab, &t, req, len, o);
 		free(req);
 	}
 	target_release(lab, &t);
+	request_body_free(&body);
+	return rc;
+}
+
+int cmd_request(struct lab *lab, int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	struct opts o;
+	int rc = LAB_USAGE;
+
+	if (opts_parse(lab, cmd, &argc, argv, OPT_DATA | OPT_FILE | OPT_URL | OPT_LESSON |
+	               OPT_TIMEOUT | OPT_FULL | OPT_TRACE, &o))
+		return LAB_USAGE;
+	if (argc < 2)
+		return usage_error(lab, cmd);
+	/* An empty value removes a header, so the student's are kept apart until the end. */
+	struct request_headers *mine = calloc(1, sizeof *mine);
+	if (!mine)
+		return LAB_FAIL;
+	if (request_user_headers(lab, argc - 2, argv + 2, mine))
+		rc = request_with(lab, cmd, argv[1], &o, mine);
+	free(mine);
 	return rc;
 }
 
@@ -608,7 +610,8 @@ int cmd_raw(struct lab *lab, int argc, char **argv)
 	struct opts o;
 	struct target t;
 
-	if (opts_parse(lab, "raw", &argc, argv, OPT_URL | OPT_LESSON | OPT_TIMEOUT | OPT_FULL, &o))
+	if (opts_parse(lab, "raw", &argc, argv,
+	               OPT_URL | OPT_LESSON | OPT_TIMEOUT | OPT_FULL | OPT_TRACE, &o))
 		return LAB_USAGE;
 	if (argc != 1)
 		return usage_error(lab, "raw");
@@ -630,4 +633,40 @@ int cmd_raw(struct lab *lab, int argc, char **argv)
 	}
 	target_release(lab, &t);
 	return rc;
+}
+
+/* ---- trace ---------------------------------------------------------------------------- */
+
+#define TRACE_DEFAULT 3 /* connections trace draws without a count */
+
+int cmd_trace(struct lab *lab, int argc, char **argv)
+{
+	struct conns *cs = lab->conns;
+	char *end;
+	long count = TRACE_DEFAULT;
+
+	if (argc > 2)
+		return usage_error(lab, "trace");
+	if (argc == 2 && ((count = strtol(argv[1], &end, 10)) < 1 || *end)) {
+		lab_error(lab, "trace: how many connections? A number from 1 to %d, not '%s'",
+		          CONN_LOGS_MAX, argv[1]);
+		return LAB_USAGE;
+	}
+	if (!cs || cs->last_id == 0) {
+		lab_error(lab, "no connection yet: trace draws the connections of send, get, post… "
+		          "(%ssend N NAME --trace draws one at once)", lab_typed(lab));
+		return LAB_FAIL;
+	}
+	int first = cs->last_id - (int)count + 1;
+	if (first < 1)
+		first = 1;
+	for (int id = first; id <= cs->last_id; id++) {
+		struct conn_log *log = conns_log(cs, id);
+		if (!log)
+			continue;
+		conn_trace(stdout, &lab->style, log);
+		if (id < cs->last_id)
+			putchar('\n');
+	}
+	return LAB_OK;
 }

@@ -53,7 +53,7 @@ int cmd_start(struct lab *lab, int argc, char **argv)
 	if (argc < 2 || argc > 3 || (argc == 3 && o.variant))
 		return usage_error(lab, "start");
 	if (!(l = find_lesson_or_say(lab, argv[1])))
-		return LAB_FAIL;
+		return LAB_USAGE;
 	if (lab->server.running) {
 		int status = proc_stop(&lab->server);
 		lab_note(lab, "stopped lesson %s (exit status %d)", lab->server.name, status);

@@ -42,10 +42,11 @@ static const struct command table[] = {
 		.group = "lessons",
 		.run = cmd_requests,
 		.usage = "requests [N]",
-		.summary = "list the canned requests of lesson N",
+		.summary = "list the canned requests of lesson N, each with what it shows",
 		.help = "Without N: the running lesson's requests, or every lesson's. Each is the "
 		        "exact\n"
-		        "bytes of lessons/NN-slug/requests/NAME.http.",
+		        "bytes of lessons/NN-slug/requests/NAME.http, described in one line by\n"
+		        "lessons/NN-slug/requests/descriptions.txt.",
 		.takes_lesson = true,
 	},
 
@@ -110,7 +111,17 @@ static const struct command table[] = {
 		        "  --variant NAME   the variant of that reference server\n"
 		        "  --timeout S      give up after S seconds (default 10); Ctrl-C stops at "
 		        "once\n"
-		        "  --full           do not cut long bodies",
+		        "  --full           do not cut long bodies\n"
+		        "  --trace          then draw the connection (see help trace)\n"
+		        "The connection is a real client's: when the server keeps it open, the "
+		        "next\n"
+		        "send or get to the same server reuses it, and the shell says when the "
+		        "server\n"
+		        "closes it (lesson 03 does after 5 s idle). A request that is malformed or "
+		        "not\n"
+		        "complete is followed by the end of our stream, and the lab reads until "
+		        "the\n"
+		        "server closes.",
 	},
 	{
 		.name = "get",
@@ -118,13 +129,24 @@ static const struct command table[] = {
 		.run = cmd_request,
 		.usage = "get PATH [Name: value...]",
 		.summary = "send a GET request built for you",
-		.help = "get, head, post, put and delete build a proper HTTP/1.1 request: Host,\n"
-		        "User-Agent: wirelab-lab, Accept: */*, Accept-Encoding: gzip, Connection: "
-		        "close.\n"
+		.help = "get, head, post, put and delete build a proper HTTP/1.1 request, as curl "
+		        "does:\n"
+		        "Host, User-Agent: wirelab-lab, Accept: */*, Accept-Encoding: gzip (and no\n"
+		        "Connection header: the server may keep the connection open).\n"
 		        "  Name: value      add a header, or replace one of those (an empty value\n"
-		        "                   removes it)\n"
+		        "                   removes it). The value is taken exactly as typed, "
+		        "quotes,\n"
+		        "                   colons, commas and spaces included, up to the next "
+		        "Name:\n"
+		        "                   (a name, a colon, a space) or --option\n"
 		        "  --data BODY      a body, with Content-Length and, unless you give one,\n"
 		        "                   Content-Type: application/x-www-form-urlencoded\n"
+		        "  --data @PATH     the bytes of a file as the body\n"
+		        "  --file F=PATH    a multipart/form-data body, as a browser sends a form: "
+		        "the\n"
+		        "                   file as field F (name and type from PATH); repeat it, "
+		        "and\n"
+		        "  --field N=VALUE  add plain fields, in the order given\n"
 		        "  --url URL        where to send it (http://127.0.0.1:9000); PATH may "
 		        "also be a\n"
 		        "                   whole URL. Default: the running server\n"
@@ -132,7 +154,15 @@ static const struct command table[] = {
 		        "request\n"
 		        "  --timeout S      give up after S seconds (default 10)\n"
 		        "  --full           do not cut long bodies\n"
-		        "Example: get / Host: webserver",
+		        "  --trace          then draw the connection (see help trace)\n"
+		        "Examples:\n"
+		        "  get / Host: webserver\n"
+		        "  get /js/myjs.js If-None-Match: W/\"4d2e25336187ade95f260ba129f1c2ea\"\n"
+		        "  get /python-logo/ If-Modified-Since: Fri, 01 Jan 2100 00:00:00 GMT\n"
+		        "  get / Cookie: a=1; b=2 Accept: text/html\n"
+		        "  post / --data 'field1=value1&field2=value2'\n"
+		        "  post / --file image_data=logo.png --field field1=value1\n"
+		        "From your own shell, quote each header: lab get / 'If-None-Match: \"x\"'",
 		.kind = CMD_REQUEST,
 	},
 	{
@@ -149,8 +179,10 @@ static const struct command table[] = {
 		.group = "sending requests",
 		.run = cmd_request,
 		.usage = "post PATH --data BODY",
-		.summary = "send a POST request",
-		.help = "Like get (see help get), usually with --data.",
+		.summary = "send a POST request (--file F=PATH uploads a file)",
+		.help = "Like get (see help get), usually with --data (urlencoded, or @PATH for a "
+		        "file's\n"
+		        "bytes) or --file F=PATH and --field N=VALUE (multipart/form-data).",
 		.kind = CMD_REQUEST,
 	},
 	{
@@ -190,8 +222,29 @@ static const struct command table[] = {
 		        "data, and\n"
 		        "  finish with 0 and an empty line.\n"
 		        "Options: --url URL or --lesson N (where to send it, as for get), "
-		        "--timeout S.\n"
+		        "--timeout S,\n"
+		        "--trace (then draw the connection).\n"
 		        "Ctrl-C abandons the request. `lab raw` reads the lines from stdin.",
+	},
+
+	{
+		.name = "trace",
+		.group = "sending requests",
+		.run = cmd_trace,
+		.usage = "trace [N]",
+		.summary = "draw the last connections as client/server ladders",
+		.help = "Each connection the shell used (the last 3, or N, up to 8) as a ladder: "
+		        "time\n"
+		        "since it was opened on the left, the client's rail, arrows for what went "
+		        "across,\n"
+		        "the server's rail. connect; each request with its size (with Expect:\n"
+		        "100-continue, its head, the 100 Continue, then its body); each response "
+		        "with its\n"
+		        "status and size; whether the server kept it open; its reuse; and who "
+		        "closed it,\n"
+		        "when (FIN), or reset it (RST). Colour only on a terminal, never with "
+		        "NO_COLOR.\n"
+		        "send, get, post… --trace draw their own connection at once.",
 	},
 
 	/* article helpers: what the article does in Python, done here */

@@ -32,6 +32,7 @@ enum lab_status {
 #define LAB_DEFAULT_TIMEOUT_MS 10000
 
 struct command;
+struct conns;
 struct input;
 struct sniffer;
 
@@ -47,6 +48,8 @@ struct lab {
 	struct proc server;     /* the lesson server the shell runs (or last ran) */
 	struct sniffer *sniffer; /* libmagic, opened on first use */
 	struct input *input;    /* the line reader; NULL when running one command */
+	struct conns *conns;    /* the connection kept open and the logs trace draws
+	                           (tools/lab/conn.h); NULL until the first request */
 	const struct command *commands; /* the command table (tools/lab/table.c) */
 };
 

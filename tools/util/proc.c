@@ -74,7 +74,65 @@ void proc_ring_write(const struct proc_ring *r, FILE *out)
 void proc_init(struct proc *s)
 {
 	memset(s, 0, sizeof *s);
-	s->out_fd = s->err_fd = -1;
+	s->out_fd = s->err_fd = s->guard_fd = -1;
+}
+
+/* guard_run — the guard, in its forked process: never returns. It joins the server's
+ * group (so a Ctrl-C at the shell does not reach it, and the group's last SIGKILL ends
+ * it), keeps no descriptor but its end of the pipe, and waits for the pipe to close. */
+static void guard_run(pid_t server, int watch)
+{
+	char byte;
+	int null = open("/dev/null", O_RDWR);
+
+	setpgid(0, server);
+	prctl(PR_SET_NAME, "lab-guard"); /* what ps shows */
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0 ||
+	    dup2(watch, 3) < 0)
+		_exit(1);
+	close_range(4, ~0U, 0); /* a socket the lab keeps open must close when the lab closes it */
+	while (read(3, &byte, 1) < 0 && errno == EINTR)
+		;
+	/* The lab has ended (or stopped the server itself): the same steps as proc_stop. */
+	kill(-server, SIGTERM);
+	for (int waited = 0; waited < PROC_STOP_MS && kill(server, 0) == 0; waited += 20)
+		poll(NULL, 0, 20);
+	kill(-server, SIGKILL); /* the guard too: it is in the group */
+	_exit(0);
+}
+
+/* guard_start — forks the server's guard; without one (no pipe, no fork) the server
+ * still has PR_SET_PDEATHSIG. */
+static void guard_start(struct proc *s)
+{
+	int p[2];
+
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return;
+	pid_t g = fork();
+	if (g == 0)
+		guard_run(s->pid, p[0]);
+	close(p[0]);
+	if (g < 0) {
+		close(p[1]);
+		return;
+	}
+	s->guard = g;
+	s->guard_fd = p[1];
+}
+
+/* guard_end — the server is gone: closing the pipe sends the guard to its group's
+ * SIGKILL; collect it. */
+static void guard_end(struct proc *s)
+{
+	if (s->guard_fd >= 0)
+		close(s->guard_fd);
+	s->guard_fd = -1;
+	if (s->guard > 0) {
+		kill(s->guard, SIGKILL); /* no need to wait out its steps: the server has exited */
+		waitpid(s->guard, NULL, 0);
+	}
+	s->guard = 0;
 }
 
 /* child — runs in the forked child: never returns. Only async-signal-safe calls, as
@@ -151,9 +209,10 @@ static int spawn(struct proc *s, const struct proc_spec *spec, char err[PROC_ERR
 		return PROC_FAILED;
 	}
 	setpgid(pid, pid); /* also here, so it holds whichever of us runs first */
+	s->pid = pid;
+	guard_start(s);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(errp[0], F_SETFL, O_NONBLOCK);
-	s->pid = pid;
 	s->running = true;
 	s->out_fd = out[0];
 	s->err_fd = errp[0];
@@ -194,6 +253,7 @@ static bool reap(struct proc *s, int wait_ms)
 		pid_t r = waitpid(s->pid, &s->wait_status, WNOHANG);
 		if (r == s->pid || (r < 0 && errno == ECHILD)) {
 			s->running = false;
+			guard_end(s);
 			return true;
 		}
 		if (net_now_ms() >= deadline)
@@ -358,6 +418,7 @@ int proc_stop(struct proc *s)
 			waitpid(s->pid, &s->wait_status, 0);
 			s->running = false;
 		}
+		guard_end(s);
 		proc_pump(s);
 	}
 	/* What the leader left behind (a shell's children, or anything that ignores

@@ -1,6 +1,13 @@
 /* proc.h — a lesson server run as the lab's child: started with fork/exec in its own
  * process group, watched until it prints "Server bound to port N", its stdout and stderr
- * kept (the last 64 KiB of each), and stopped with SIGTERM, then SIGKILL. */
+ * kept (the last 64 KiB of each), and stopped with SIGTERM, then SIGKILL.
+ *
+ * It must not outlive the lab, even a lab killed with SIGKILL. PR_SET_PDEATHSIG alone
+ * does not do it: the kernel forgets that setting when the process changes user, as a
+ * lesson server started as root does (it becomes nobody). So each server also has a
+ * guard: a small process forked by the lab into the server's group, which waits on a
+ * pipe only the lab can write to. When the lab ends, however it ends, the kernel closes
+ * the pipe, and the guard stops the server's group: SIGTERM, then SIGKILL. */
 #ifndef WIRELAB_PROC_H
 #define WIRELAB_PROC_H
 
@@ -53,6 +60,8 @@ struct proc {
 	bool group_killed;   /* its process group has had its final SIGKILL */
 	int wait_status;     /* waitpid's status once reaped */
 	int out_fd, err_fd;  /* our ends of its stdout and stderr; -1 once closed */
+	pid_t guard;         /* its guard (see the top), or 0 */
+	int guard_fd;        /* our end of the guard's pipe; -1 once closed */
 	bool echo;
 	int lesson;
 	int port;            /* the port it announced */
@@ -73,8 +82,9 @@ enum proc_result {
 
 /* proc_start — starts spec's server and waits for its "Server bound to port N" line.
  * s must not be running. The child gets its own process group (so a Ctrl-C typed at the
- * shell is not also delivered to it), stdin from /dev/null, no blocked signals, and
- * PR_SET_PDEATHSIG (so it dies with the lab, however the lab ends). Returns 0 with
+ * shell is not also delivered to it), stdin from /dev/null, no blocked signals,
+ * PR_SET_PDEATHSIG and a guard (so it dies with the lab, however the lab ends; see the
+ * top). Returns 0 with
  * s->port set, or a proc_result with err set; on failure the process is gone and its
  * output stays in the rings for `log`. */
 int proc_start(struct proc *s, const struct proc_spec *spec, int cancel_fd,
