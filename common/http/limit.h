@@ -82,6 +82,10 @@
                                                one write this small to a pipe is atomic, so
                                                lines from several threads never interleave */
 
+/* ---- Error sentences: a function that fails writes why into the caller's buffer of
+ * this size (redis's anet.c does the same), and a longer sentence is cut. */
+#define LIMIT_ERR_LEN          256
+
 /* ---- Tuning: how the servers spend their effort. These refuse no client; they trade
  * promptness against work. */
 #define LIMIT_LINGER_MS        2000         /* when we close first, drop what still arrives
@@ -106,12 +110,16 @@
                                                that connections can finish */
 
 /* ---- Tuning of the lab (tools/): how long it waits on a student's server */
-#define LIMIT_LAB_START_MS     5000         /* from exec to "Server bound to port N" */
+#define LIMIT_LAB_START_MS     10000        /* from exec to listening ("Server bound to port
+                                               N"): an interpreter on a busy machine is slow */
 #define LIMIT_LAB_STOP_MS      3000         /* from SIGTERM to SIGKILL */
 #define LIMIT_LAB_SPLIT_PAUSE_MS 5          /* between the small writes of a split request */
 #define LIMIT_LAB_SETTLE_QUIET_MS 30        /* what a server prints may trail its answer: wait
                                                until it has been quiet this long ... */
 #define LIMIT_LAB_SETTLE_MAX_MS 500         /* ... but no longer than this */
+#define LIMIT_LAB_LATE_OUTPUT_MS 2000      /* output short of the reference's: wait for it,
+                                               this long in all over one check (a terminal
+                                               delivers late on a busy machine) */
 #define LIMIT_LAB_WATCH_SETTLE_MS 200       /* an editor's save is several events: wait for the
                                                last */
 

@@ -127,8 +127,8 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
  * 0, or 1 after saying what went wrong. */
 static int prepare(const char *prog, const struct lesson *l, struct handler_ctx *opt)
 {
-	char err[NET_ERR_LEN > FILES_ERR_LEN ? NET_ERR_LEN : FILES_ERR_LEN] = "";
-	char why[SNIFF_ERR_LEN];
+	char err[LIMIT_ERR_LEN] = "";
+	char why[LIMIT_ERR_LEN];
 
 	if (l->serves_files) {
 		opt->docroot_fd = files_open_root(opt->docroot, err);
@@ -174,7 +174,7 @@ static void release(struct handler_ctx *opt)
 /* serve — listens, drops privileges, announces the port and serves until a signal. */
 static int serve(const char *prog, const struct lesson *l, struct handler_ctx *opt)
 {
-	char err[NET_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	int fd = net_listen(opt->host, opt->port, err);
 
 	if (fd < 0) {

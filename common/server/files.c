@@ -18,30 +18,30 @@
 
 /* ---- opening ------------------------------------------------------------------------ */
 
-int files_open_root(const char *dir, char err[FILES_ERR_LEN])
+int files_open_root(const char *dir, char err[LIMIT_ERR_LEN])
 {
 	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		snprintf(err, FILES_ERR_LEN, "cannot open the folder %s: %s", dir, strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "cannot open the folder %s: %s", dir, strerror(errno));
 	return fd;
 }
 
-int files_open_upload_dir(const char *dir, const char *user, char err[FILES_ERR_LEN])
+int files_open_upload_dir(const char *dir, const char *user, char err[LIMIT_ERR_LEN])
 {
 	if (mkdir(dir, 0770) == 0) {
 		struct passwd *pw = geteuid() == 0 ? getpwnam(user) : NULL;
 		if (geteuid() == 0 && (!pw || chown(dir, pw->pw_uid, pw->pw_gid) != 0)) {
-			snprintf(err, FILES_ERR_LEN, "%s: cannot give it to user '%s'", dir, user);
+			snprintf(err, LIMIT_ERR_LEN, "%s: cannot give it to user '%s'", dir, user);
 			return -1;
 		}
 	} else if (errno != EEXIST) {
-		snprintf(err, FILES_ERR_LEN, "%s: %s", dir, strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
 	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		snprintf(err, FILES_ERR_LEN, "%s: %s", dir, strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "%s: %s", dir, strerror(errno));
 	return fd;
 }
 

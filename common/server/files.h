@@ -16,17 +16,16 @@
 
 #include "limit.h"
 
-#define FILES_ERR_LEN 256
 
 /* files_open_root — opens the directory dir for lookups only
  * (O_PATH | O_DIRECTORY | O_CLOEXEC). Returns the descriptor, or -1 with err set. */
-int files_open_root(const char *dir, char err[FILES_ERR_LEN]);
+int files_open_root(const char *dir, char err[LIMIT_ERR_LEN]);
 
 /* files_open_upload_dir — opens the folder dir for creating files beneath it
  * (O_PATH | O_DIRECTORY | O_CLOEXEC), first creating it (0770) if it is missing and,
  * when running as root, giving it to user, who will run the server after the drop.
  * Returns the descriptor, or -1 with err set. */
-int files_open_upload_dir(const char *dir, const char *user, char err[FILES_ERR_LEN]);
+int files_open_upload_dir(const char *dir, const char *user, char err[LIMIT_ERR_LEN]);
 
 /* files_upload_name — the file name a client sent (multipart's filename=) made safe
  * to create in an upload folder, into out[0..cap): only what follows the last '/' or

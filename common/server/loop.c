@@ -29,14 +29,14 @@ static int wait_for_client(int listener, int stop)
 	}
 }
 
-int loop_serve(int listener, net_conn_fn serve, void *ctx, char err[NET_ERR_LEN])
+int loop_serve(int listener, net_conn_fn serve, void *ctx, char err[LIMIT_ERR_LEN])
 {
 	/* Blocked, the stop signals wait here for us instead of killing the process. */
 	int stop = net_stop_signalfd();
 	int rc;
 
 	if (stop < 0) {
-		snprintf(err, NET_ERR_LEN, "cannot start serving: %s", strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "cannot start serving: %s", strerror(errno));
 		return -1;
 	}
 	while ((rc = wait_for_client(listener, stop)) == 1) {
@@ -48,7 +48,7 @@ int loop_serve(int listener, net_conn_fn serve, void *ctx, char err[NET_ERR_LEN]
 		close(fd);
 	}
 	if (rc < 0)
-		snprintf(err, NET_ERR_LEN, "poll: %s", strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "poll: %s", strerror(errno));
 	close(stop);
 	return rc;
 }

@@ -20,6 +20,6 @@
  * at once between connections, else when the connection being served has ended (its
  * reads fail as soon as the signal comes). Returns -1 with err set if it cannot start
  * or cannot wait. Blocks SIGINT, SIGTERM and SIGPIPE (net_block_stop_signals). */
-int loop_serve(int listener, net_conn_fn serve, void *ctx, char err[NET_ERR_LEN]);
+int loop_serve(int listener, net_conn_fn serve, void *ctx, char err[LIMIT_ERR_LEN]);
 
 #endif

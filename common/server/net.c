@@ -24,12 +24,12 @@
 
 /* ---- listening ---- */
 
-static int bind_one(const struct addrinfo *ai, int port, char err[NET_ERR_LEN])
+static int bind_one(const struct addrinfo *ai, int port, char err[LIMIT_ERR_LEN])
 {
 	int one = 1;
 	int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
 	if (fd < 0) {
-		snprintf(err, NET_ERR_LEN, "socket: %s", strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "socket: %s", strerror(errno));
 		return -1;
 	}
 	/* Let a restarted server bind at once although old connections sit in TIME_WAIT. */
@@ -37,17 +37,17 @@ static int bind_one(const struct addrinfo *ai, int port, char err[NET_ERR_LEN])
 	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
 		return fd;
 	if (errno == EADDRINUSE)
-		snprintf(err, NET_ERR_LEN, "port %d is already in use (choose another with --port)",
+		snprintf(err, LIMIT_ERR_LEN, "port %d is already in use (choose another with --port)",
 		         port);
 	else if (errno == EACCES)
-		snprintf(err, NET_ERR_LEN, "port %d is below 1024: only root may bind it", port);
+		snprintf(err, LIMIT_ERR_LEN, "port %d is below 1024: only root may bind it", port);
 	else
-		snprintf(err, NET_ERR_LEN, "bind to port %d: %s", port, strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "bind to port %d: %s", port, strerror(errno));
 	close(fd);
 	return -1;
 }
 
-int net_listen(const char *host, int port, char err[NET_ERR_LEN])
+int net_listen(const char *host, int port, char err[LIMIT_ERR_LEN])
 {
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
 	struct addrinfo *res, *ai;
@@ -55,13 +55,13 @@ int net_listen(const char *host, int port, char err[NET_ERR_LEN])
 	int fd = -1;
 
 	if (port < 0 || port > 65535) {
-		snprintf(err, NET_ERR_LEN, "port %d is not between 0 and 65535", port);
+		snprintf(err, LIMIT_ERR_LEN, "port %d is not between 0 and 65535", port);
 		return -1;
 	}
 	snprintf(service, sizeof service, "%d", port);
 	int rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		snprintf(err, NET_ERR_LEN, "cannot resolve host '%s': %s", host, gai_strerror(rc));
+		snprintf(err, LIMIT_ERR_LEN, "cannot resolve host '%s': %s", host, gai_strerror(rc));
 		return -1;
 	}
 	for (ai = res; ai && fd < 0; ai = ai->ai_next)
@@ -84,7 +84,7 @@ int net_local_port(int fd)
 	return -1;
 }
 
-int net_drop_privileges(const char *user, char err[NET_ERR_LEN])
+int net_drop_privileges(const char *user, char err[LIMIT_ERR_LEN])
 {
 	struct passwd pw, *found = NULL;
 	char buf[1024];
@@ -92,16 +92,16 @@ int net_drop_privileges(const char *user, char err[NET_ERR_LEN])
 	if (getuid() != 0 && geteuid() != 0)
 		return 1;
 	if (getpwnam_r(user, &pw, buf, sizeof buf, &found) != 0 || !found) {
-		snprintf(err, NET_ERR_LEN, "no such user '%s' to drop privileges to", user);
+		snprintf(err, LIMIT_ERR_LEN, "no such user '%s' to drop privileges to", user);
 		return -1;
 	}
 	/* Groups first: once the uid is gone we may no longer change them. */
 	if (setgroups(0, NULL) != 0 || setgid(pw.pw_gid) != 0 || setuid(pw.pw_uid) != 0) {
-		snprintf(err, NET_ERR_LEN, "dropping privileges to '%s': %s", user, strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "dropping privileges to '%s': %s", user, strerror(errno));
 		return -1;
 	}
 	if (pw.pw_uid != 0 && setuid(0) == 0) {
-		snprintf(err, NET_ERR_LEN, "still able to regain root after dropping to '%s'", user);
+		snprintf(err, LIMIT_ERR_LEN, "still able to regain root after dropping to '%s'", user);
 		return -1;
 	}
 	umask(007); /* files the server creates: owner and group only */

@@ -13,7 +13,6 @@
 
 #include "limit.h"
 
-#define NET_ERR_LEN 256
 #define NET_TIMEOUT (-2)
 
 struct net_peer {
@@ -23,7 +22,7 @@ struct net_peer {
 
 /* net_listen — a listening TCP socket on host:port (port 0: any free port).
  * Returns the socket, or -1 with err set ("port 8080 is already in use"). */
-int net_listen(const char *host, int port, char err[NET_ERR_LEN]);
+int net_listen(const char *host, int port, char err[LIMIT_ERR_LEN]);
 
 /* net_local_port — the port a socket is bound to, or -1. */
 int net_local_port(int fd);
@@ -32,7 +31,7 @@ int net_local_port(int fd);
  * gid then the uid of user, and sets umask 007. Returns 1 when not root (nothing to
  * do), 0 when dropped, -1 with err set (unknown user, a call refused, or root could
  * still be regained). */
-int net_drop_privileges(const char *user, char err[NET_ERR_LEN]);
+int net_drop_privileges(const char *user, char err[LIMIT_ERR_LEN]);
 
 /* net_accept — the next connection on listener, ready to serve: a send timeout of
  * LIMIT_WRITE_MS (a client that stops reading cannot hold a writer for ever) and

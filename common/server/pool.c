@@ -536,20 +536,20 @@ static struct pool *pool_start(const struct pool_server *srv)
 	return NULL;
 }
 
-int pool_serve(int listener, const struct pool_server *srv, char err[NET_ERR_LEN])
+int pool_serve(int listener, const struct pool_server *srv, char err[LIMIT_ERR_LEN])
 {
 	int sig = net_stop_signalfd();
 	struct pool *p = sig < 0 ? NULL : pool_start(srv);
 
 	if (!p) {
-		snprintf(err, NET_ERR_LEN, "cannot start serving: %s", strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "cannot start serving: %s", strerror(errno));
 		if (sig >= 0)
 			close(sig);
 		return -1;
 	}
 	int rc = pool_loop(p, listener, sig);
 	if (rc < 0)
-		snprintf(err, NET_ERR_LEN, "poll: %s", strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "poll: %s", strerror(errno));
 	stop_all(p);
 	close(sig);
 	pool_free(p);

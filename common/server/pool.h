@@ -61,6 +61,6 @@ struct pool_server {
  * ends them and returns 0 (waiting at most LIMIT_STOP_WAIT_MS for busy ones). Returns
  * -1 with err set if it cannot start. Blocks SIGINT, SIGTERM and SIGPIPE in every
  * thread. */
-int pool_serve(int listener, const struct pool_server *srv, char err[NET_ERR_LEN]);
+int pool_serve(int listener, const struct pool_server *srv, char err[LIMIT_ERR_LEN]);
 
 #endif

@@ -13,23 +13,23 @@ struct sniffer {
 	magic_t cookie;
 };
 
-struct sniffer *sniff_open(char err[SNIFF_ERR_LEN])
+struct sniffer *sniff_open(char err[LIMIT_ERR_LEN])
 {
 	struct sniffer *s = calloc(1, sizeof *s);
 
 	if (!s) {
-		snprintf(err, SNIFF_ERR_LEN, "out of memory");
+		snprintf(err, LIMIT_ERR_LEN, "out of memory");
 		return NULL;
 	}
 	s->cookie = magic_open(MAGIC_MIME_TYPE);
 	if (!s->cookie) {
-		snprintf(err, SNIFF_ERR_LEN, "libmagic: magic_open failed");
+		snprintf(err, LIMIT_ERR_LEN, "libmagic: magic_open failed");
 		free(s);
 		return NULL;
 	}
 	if (magic_load(s->cookie, NULL) != 0) { /* NULL: the system's default database */
 		const char *why = magic_error(s->cookie);
-		snprintf(err, SNIFF_ERR_LEN, "libmagic: cannot load its database: %s",
+		snprintf(err, LIMIT_ERR_LEN, "libmagic: cannot load its database: %s",
 		         why ? why : "unknown error");
 		magic_close(s->cookie);
 		free(s);

@@ -5,9 +5,9 @@
 
 #include <stddef.h>
 
+#include "limit.h"
 #include "mime.h"
 
-#define SNIFF_ERR_LEN 256
 
 /* A libmagic handle behind a mutex: libmagic's magic_t is not thread-safe, and a lesson
  * serves connections on several threads at once. */
@@ -15,7 +15,7 @@ struct sniffer;
 
 /* sniff_open — loads libmagic's default database, asking for bare MIME types
  * (MAGIC_MIME_TYPE). Returns the sniffer, or NULL with err set. */
-struct sniffer *sniff_open(char err[SNIFF_ERR_LEN]);
+struct sniffer *sniff_open(char err[LIMIT_ERR_LEN]);
 
 /* sniff_close — frees the sniffer; NULL is fine. */
 void sniff_close(struct sniffer *s);

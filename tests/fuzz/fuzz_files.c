@@ -96,7 +96,7 @@ static const struct fixture *fixture(void)
 	root[strlen(root) - 4] = '\0';
 	make(root, "in.txt", "a.txt");
 	make(root, "out.txt", "../outside.txt");
-	char err[FILES_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	fx->root = files_open_root(root, err);
 	CHECK(fx->root >= 0, "%s", err);
 	CHECK(fstatat(fx->root, "a.txt", &fx->a, 0) == 0, "stat a.txt");

@@ -31,7 +31,7 @@ struct fixture {
 	char tmp[PATH_MAX - 128];
 	struct catalog_lesson lesson;
 	struct cases_plan plan;
-	char err[CASES_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 };
 
 /* put — writes text into the lesson's folder at name. */

@@ -454,7 +454,7 @@ static void test_exchange_sends_the_request_and_reads_until_close(void **state)
 {
 	(void)state;
 	int sv[2];
-	char got[32] = {0}, err[CLIENT_ERR_LEN];
+	char got[32] = {0}, err[LIMIT_ERR_LEN];
 	struct client_reply reply;
 	struct client_wait w = wait_ms(2000, -1);
 
@@ -478,7 +478,7 @@ static void test_exchange_gives_up_at_the_deadline_keeping_what_came(void **stat
 {
 	(void)state;
 	int sv[2];
-	char err[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	struct client_reply reply;
 	struct client_wait w = wait_ms(150, -1);
 
@@ -496,7 +496,7 @@ static void test_exchange_stops_when_the_cancel_fd_is_readable(void **state)
 {
 	(void)state;
 	int sv[2], cancel[2];
-	char err[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	struct client_reply reply;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -517,7 +517,7 @@ static void test_exchange_stops_reading_at_max_bytes(void **state)
 {
 	(void)state;
 	int sv[2];
-	char err[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	struct client_reply reply;
 	struct client_wait w = wait_ms(2000, -1);
 
@@ -534,7 +534,7 @@ static void test_exchange_stops_reading_at_max_bytes(void **state)
 static void test_connect_to_a_closed_port_is_refused(void **state)
 {
 	(void)state;
-	char err[NET_ERR_LEN], cerr[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN], cerr[LIMIT_ERR_LEN];
 	int fd = net_listen("127.0.0.1", 0, err);
 	assert_true(fd >= 0);
 	int port = net_local_port(fd);
@@ -547,7 +547,7 @@ static void test_connect_to_a_closed_port_is_refused(void **state)
 static void test_connect_reaches_a_listening_port(void **state)
 {
 	(void)state;
-	char err[NET_ERR_LEN], cerr[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN], cerr[LIMIT_ERR_LEN];
 	int lfd = net_listen("127.0.0.1", 0, err);
 	assert_true(lfd >= 0);
 	struct client_wait w = wait_ms(2000, -1);

@@ -84,7 +84,7 @@ static int setup(void **state)
 	    symlink(at(f, "outside.txt", target), at(f, "root/abs.txt", p)) ||
 	    mkfifo(at(f, "root/fifo", p), 0644))
 		return -1;
-	char err[FILES_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	at(f, "root", f->root_path);
 	f->root = files_open_root(f->root_path, err);
 	if (f->root < 0)
@@ -327,7 +327,7 @@ static void test_walk_leaks_no_descriptor(void **state)
 static void test_open_root_reports_a_missing_folder(void **state)
 {
 	(void)state;
-	char err[FILES_ERR_LEN] = "";
+	char err[LIMIT_ERR_LEN] = "";
 	assert_int_equal(files_open_root("/nonexistent/wirelab", err), -1);
 	assert_non_null(strstr(err, "/nonexistent/wirelab"));
 }

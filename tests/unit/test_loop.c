@@ -63,7 +63,7 @@ struct running {
 	int port;
 	pthread_t thread;
 	int rc;
-	char err[NET_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	struct served served;
 };
 

@@ -73,7 +73,7 @@ static const unsigned char tiny_png[] = {
 
 static int open_sniffer(void **state)
 {
-	char err[SNIFF_ERR_LEN] = "";
+	char err[LIMIT_ERR_LEN] = "";
 	struct sniffer *s = sniff_open(err);
 	if (!s) {
 		fprintf(stderr, "sniff_open: %s\n", err);

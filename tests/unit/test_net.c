@@ -122,7 +122,7 @@ static void expect_line(struct net_reader *r, size_t max, const char *want)
 static void test_listen_port_zero_binds_a_real_port(void **state)
 {
 	(void)state;
-	char err[NET_ERR_LEN] = "";
+	char err[LIMIT_ERR_LEN] = "";
 	int fd = net_listen("127.0.0.1", 0, err);
 	assert_true(fd >= 0);
 	int port = net_local_port(fd);
@@ -133,7 +133,7 @@ static void test_listen_port_zero_binds_a_real_port(void **state)
 static void test_listen_twice_on_one_port_fails_already_in_use(void **state)
 {
 	(void)state;
-	char err[NET_ERR_LEN] = "", want[64];
+	char err[LIMIT_ERR_LEN] = "", want[64];
 	int fd = net_listen("127.0.0.1", 0, err);
 	assert_true(fd >= 0);
 	int port = net_local_port(fd);
@@ -149,7 +149,7 @@ static void test_listen_twice_on_one_port_fails_already_in_use(void **state)
 static void test_listen_invalid_port_fails(void **state)
 {
 	(void)state;
-	char err[NET_ERR_LEN] = "";
+	char err[LIMIT_ERR_LEN] = "";
 	assert_int_equal(net_listen("127.0.0.1", -1, err), -1);
 	assert_non_null(strstr(err, "-1"));
 	err[0] = '\0';
@@ -408,7 +408,7 @@ static void test_send_all_to_closed_peer_fails_without_sigpipe(void **state)
  * (the thing net_refuse must avoid) is TCP's: a socketpair cannot show it. */
 static int tcp_pair(int *server)
 {
-	char err[NET_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	int listener = net_listen("127.0.0.1", 0, err);
 	assert_true(listener >= 0);
 	struct sockaddr_in addr = {.sin_family = AF_INET,
@@ -486,7 +486,7 @@ static void test_now_ms_is_monotonic_milliseconds(void **state)
 static void test_drop_privileges_when_not_root_returns_1(void **state)
 {
 	(void)state;
-	char err[NET_ERR_LEN] = "";
+	char err[LIMIT_ERR_LEN] = "";
 	if (getuid() == 0 || geteuid() == 0)
 		skip(); /* as root it would really drop: tested end to end */
 	assert_int_equal(net_drop_privileges("nobody", err), 1);

@@ -128,7 +128,7 @@ static void test_output_lines_carry_their_stream_and_only_the_last_are_shown(voi
 static void test_ports_sees_a_listening_socket_and_its_owner_without_connecting(void **state)
 {
 	(void)state;
-	char err[NET_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	unsigned long inode = 0;
 	int fd = net_listen("127.0.0.1", 0, err);
 

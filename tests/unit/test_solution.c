@@ -156,7 +156,7 @@ static void test_regions_count_and_the_code_between_them_stays(void **state)
 static void test_parameters_only_the_solution_used_are_voided(void **state)
 {
 	(void)state;
-	char *out = starter("static int add(int a, const char *name, char err[NET_ERR_LEN],\n"
+	char *out = starter("static int add(int a, const char *name, char err[LIMIT_ERR_LEN],\n"
 	                    "               struct saved *s)\n"
 	                    "{\n"
 	                    "\tlog(a); /* name is only in this comment */\n"
@@ -165,7 +165,7 @@ static void test_parameters_only_the_solution_used_are_voided(void **state)
 	                    "\t/* END SOLUTION */\n"
 	                    "\treturn x.s + y->err;\n"
 	                    "}\n", 1);
-	assert_string_equal(out, "static int add(int a, const char *name, char err[NET_ERR_LEN],\n"
+	assert_string_equal(out, "static int add(int a, const char *name, char err[LIMIT_ERR_LEN],\n"
 	                         "               struct saved *s)\n"
 	                         "{\n"
 	                         "\tlog(a); /* name is only in this comment */\n"

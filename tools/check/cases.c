@@ -54,13 +54,13 @@ struct expander {
 	size_t body_length;
 };
 
-static int say(char err[CASES_ERR_LEN], const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int say(char err[CASES_ERR_LEN], const char *fmt, ...)
+static int say(char err[LIMIT_ERR_LEN], const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int say(char err[LIMIT_ERR_LEN], const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, CASES_ERR_LEN, fmt, ap);
+	vsnprintf(err, LIMIT_ERR_LEN, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -355,7 +355,7 @@ static void expand(struct expander *x, const char *text, FILE *f)
 
 /* add_case — appends a case that takes over req. */
 static int add_case(struct cases_plan *p, const char *name, unsigned char *req, size_t len,
-                    size_t split, char err[CASES_ERR_LEN])
+                    size_t split, char err[LIMIT_ERR_LEN])
 {
 	if (p->n == CASES_MAX) {
 		free(req);
@@ -387,7 +387,7 @@ static bool in_list(json_t *a, const char *name)
 
 /* add_canned — the canned requests check.json picks. */
 static int add_canned(const struct catalog_lesson *l, json_t *cfg, struct cases_plan *p,
-                      char err[CASES_ERR_LEN])
+                      char err[LIMIT_ERR_LEN])
 {
 	json_t *only = json_object_get(cfg, "requests"), *skip = json_object_get(cfg, "skip");
 	struct catalog_names names;
@@ -445,7 +445,7 @@ static int make_random(struct rng *r, const char *dir, const char *head, const c
 
 /* add_random — every "random" entry, repeated as it asks. */
 static int add_random(const struct catalog_lesson *l, json_t *cfg, struct rng *r,
-                      struct cases_plan *p, char err[CASES_ERR_LEN])
+                      struct cases_plan *p, char err[LIMIT_ERR_LEN])
 {
 	size_t i;
 	json_t *e;
@@ -476,7 +476,7 @@ static int add_random(const struct catalog_lesson *l, json_t *cfg, struct rng *r
 }
 
 int cases_load(const struct catalog_lesson *l, uint64_t seed, struct cases_plan *p,
-               char err[CASES_ERR_LEN])
+               char err[LIMIT_ERR_LEN])
 {
 	char path[PATH_MAX + 16];
 	json_error_t jerr;

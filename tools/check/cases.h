@@ -39,9 +39,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "limit.h"
+
 struct catalog_lesson;
 
-#define CASES_ERR_LEN 256
 
 struct cases_request {
 	char name[96];      /* "curl-get", "any-host#2" */
@@ -60,7 +61,7 @@ struct cases_plan {
 /* cases_load — the cases of lesson l for seed. Returns 0, or -1 with err set (a
  * check.json that is not valid, a request it names that does not exist, no memory). */
 int cases_load(const struct catalog_lesson *l, uint64_t seed, struct cases_plan *p,
-               char err[CASES_ERR_LEN]);
+               char err[LIMIT_ERR_LEN]);
 
 /* cases_free — releases what p owns; safe to call twice. */
 void cases_free(struct cases_plan *p);

@@ -35,9 +35,6 @@
 #include "workspace.h"
 
 #define REPLY_MAX (16 * 1024 * 1024)
-#define SPLIT_PAUSE_MS 5      /* between the small writes of a split request */
-#define SETTLE_QUIET_MS 30    /* what a server prints may trail its answer */
-#define SETTLE_MAX_MS 500
 #define EXIT_WAIT_MS 1000     /* how long a server that dropped a request has to die */
 #define EXIT_GLANCE_MS 50     /* …and one that dropped it as the reference did */
 #define UPLOAD_MAX (16 * 1024 * 1024)
@@ -83,13 +80,14 @@ struct run {
 	bool interrupted;         /* Ctrl-C: no further variant either */
 	bool told_buffering;      /* the hint about buffered output was given */
 	bool printed_any;         /* the student's server has printed on stdout for a request */
+	int64_t late_budget_ms;   /* what is left of LIMIT_LAB_LATE_OUTPUT_MS for late output */
 	bool bound_dropped;       /* its "Server bound to port N" line, if late, was dropped */
 };
 
 /* What one side answered to one case. */
 struct answer {
 	int rc;                   /* a client_status */
-	char err[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	struct client_reply reply;
 	char *printed;            /* what it printed on stdout meanwhile (NULL: not kept) */
 	size_t printed_len;
@@ -167,7 +165,7 @@ static int start_reference(struct run *r)
 /* free_port — a port nothing listens on now, for the student's server. */
 static int free_port(void)
 {
-	char err[NET_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	int fd = net_listen("127.0.0.1", 0, err), port = fd < 0 ? -1 : net_local_port(fd);
 
 	if (fd >= 0)
@@ -305,11 +303,34 @@ static bool same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
+/* runs_file — true when process pid runs bin: as its program, or as a word of its
+ * command line (valgrind, or an interpreter, holds the program as an argument). */
+static bool runs_file(pid_t pid, const char *bin)
+{
+	char path[64], args[4096];
+	size_t n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+	if (same_file(path, bin))
+		return true;
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		n = fread(args, 1, sizeof args - 1, f);
+		fclose(f);
+	}
+	args[n] = '\0';
+	for (size_t i = 0; i < n; i += strlen(args + i) + 1)
+		if (args[i] == '/' && same_file(args + i, bin))
+			return true;
+	return false;
+}
+
 /* reference_itself — true when the program listening on the student's port is the lab's
  * own build/bin/lesson-NN (found through the kernel's tables, so through any shell). */
 static bool reference_itself(struct run *r)
 {
-	char bin[PATH_MAX + 16], exe[64];
+	char bin[PATH_MAX + 16];
 	unsigned long inode;
 	pid_t pid;
 
@@ -318,8 +339,7 @@ static bool reference_itself(struct run *r)
 	    !ports_listening(r->mine.port, &inode) || (pid = ports_owner(inode)) <= 0)
 		return false;
 	catalog_binary(r->l, r->lab->bindir, bin, sizeof bin);
-	snprintf(exe, sizeof exe, "/proc/%d/exe", (int)pid);
-	return same_file(exe, bin);
+	return runs_file(pid, bin);
 }
 
 /* ---- one exchange -------------------------------------------------------------------- */
@@ -343,7 +363,7 @@ static size_t send_split(int fd, const struct cases_request *c, const struct cli
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
 			break;
 		sent += n > 0 ? (size_t)n : 0;
-		poll(NULL, 0, SPLIT_PAUSE_MS);
+		poll(NULL, 0, LIMIT_LAB_SPLIT_PAUSE_MS);
 	}
 	return sent;
 }
@@ -370,8 +390,22 @@ static void drop_bound_line(struct run *r, struct answer *a)
 	}
 }
 
-/* take_printed — what s printed since the marks (waiting for it to settle when keep). */
-static void take_printed(struct run *r, struct side *s, bool keep, struct answer *a)
+/* settle_printed — waits for s's output to go quiet, then takes what it printed since
+ * a's mark. */
+static void settle_printed(struct side *s, struct answer *a)
+{
+	launch_flush(&s->sync, LIMIT_LAB_SETTLE_MAX_MS);
+	proc_settle(s->proc, LIMIT_LAB_SETTLE_QUIET_MS, LIMIT_LAB_SETTLE_MAX_MS);
+	a->printed_len = proc_ring_since(&s->proc->out, a->out_mark, a->printed, PROC_RING_CAP);
+}
+
+/* take_printed — what s printed since the marks (waiting for it to settle when keep).
+ * expect is how much the reference printed for the same request: a student's output
+ * comes through a terminal, which the kernel delivers a moment later than a pipe, and
+ * on a busy machine later than a quiet spell; so while it falls short, wait longer
+ * before calling it missing, within one budget for the whole run. */
+static void take_printed(struct run *r, struct side *s, bool keep, struct answer *a,
+                         size_t expect)
 {
 	if (!s->proc)
 		return;
@@ -379,10 +413,13 @@ static void take_printed(struct run *r, struct side *s, bool keep, struct answer
 		proc_pump(s->proc); /* keep its pipes empty, so it never blocks writing */
 		return;
 	}
-	launch_flush(&s->sync, SETTLE_MAX_MS);
-	proc_settle(s->proc, SETTLE_QUIET_MS, SETTLE_MAX_MS);
-	if ((a->printed = malloc(PROC_RING_CAP)))
-		a->printed_len = proc_ring_since(&s->proc->out, a->out_mark, a->printed, PROC_RING_CAP);
+	if (!(a->printed = malloc(PROC_RING_CAP)))
+		return;
+	settle_printed(s, a);
+	int64_t start = net_now_ms(), give_up = start + r->late_budget_ms;
+	while (a->printed_len < expect && s->proc->running && net_now_ms() < give_up)
+		settle_printed(s, a);
+	r->late_budget_ms -= net_now_ms() - start; /* a server that prints less, spent once */
 	if (s == &r->mine) {
 		drop_bound_line(r, a);
 		r->printed_any |= a->printed_len > 0;
@@ -391,14 +428,14 @@ static void take_printed(struct run *r, struct side *s, bool keep, struct answer
 
 /* ask — sends case c to side s and collects the answer. */
 static void ask(struct run *r, struct side *s, const struct cases_request *c, bool keep_printed,
-                struct answer *a)
+                size_t expect, struct answer *a)
 {
 	struct client_wait w = {net_now_ms() + r->o->timeout_ms, r->lab->sigfd};
 
 	memset(a, 0, sizeof *a);
 	if (s->proc) {
 		/* what it printed for earlier requests is all in first, so it is not this one's */
-		launch_flush(&s->sync, SETTLE_MAX_MS);
+		launch_flush(&s->sync, LIMIT_LAB_SETTLE_MAX_MS);
 		proc_pump(s->proc);
 		a->out_mark = s->proc->out.total;
 		a->err_mark = s->proc->err.total;
@@ -411,7 +448,7 @@ static void ask(struct run *r, struct side *s, const struct cases_request *c, bo
 	size_t sent = send_split(fd, c, &w);
 	a->rc = client_exchange(fd, c->req + sent, c->len - sent, REPLY_MAX, &w, &a->reply, a->err);
 	close(fd);
-	take_printed(r, s, keep_printed, a);
+	take_printed(r, s, keep_printed, a, expect);
 }
 
 static void answer_free(struct answer *a)
@@ -446,8 +483,8 @@ static void show_case(struct run *r, const struct cases_request *c, const struct
 	if (!s)
 		return;
 	if (s->running) {
-		launch_flush(&r->mine.sync, SETTLE_MAX_MS);
-		proc_settle(s, SETTLE_QUIET_MS, SETTLE_MAX_MS);
+		launch_flush(&r->mine.sync, LIMIT_LAB_SETTLE_MAX_MS);
+		proc_settle(s, LIMIT_LAB_SETTLE_QUIET_MS, LIMIT_LAB_SETTLE_MAX_MS);
 	}
 	if (s->out.total == got->out_mark && s->err.total == got->err_mark) {
 		printf("      your server wrote nothing on stdout or stderr meanwhile\n");
@@ -488,7 +525,7 @@ static bool exited(struct proc *s, int wait_ms)
 			return true;
 		if (waitpid(s->pid, &s->wait_status, WNOHANG) == s->pid) {
 			s->running = false;
-			proc_settle(s, SETTLE_QUIET_MS, SETTLE_MAX_MS); /* its last words */
+			proc_settle(s, LIMIT_LAB_SETTLE_QUIET_MS, LIMIT_LAB_SETTLE_MAX_MS); /* its last words */
 			return true;
 		}
 		if (net_now_ms() >= end)
@@ -617,7 +654,7 @@ static void run_case(struct run *r, const struct cases_request *c)
 	struct answer want, got;
 
 	memset(&got, 0, sizeof got);
-	ask(r, &r->ref, c, keep, &want);
+	ask(r, &r->ref, c, keep, 0, &want);
 	/* A reset before any answer is an answer too: lesson 01 closes with a long line
 	 * unread, and the kernel then resets the connection. */
 	if (want.rc != CLIENT_OK && want.rc != CLIENT_RESET) {
@@ -625,7 +662,7 @@ static void run_case(struct run *r, const struct cases_request *c)
 		          "fault, not yours", c->name, want.rc == CLIENT_CANCELLED ? "interrupted" : want.err);
 		r->aborted = true;
 	} else {
-		ask(r, &r->mine, c, keep, &got);
+		ask(r, &r->mine, c, keep, want.printed_len, &got);
 		if (not_logic(r, c, &want, &got)) {
 			printf("FAIL  %s\n", c->name);
 			show_case(r, c, &got);
@@ -774,8 +811,9 @@ static int check_variant(struct whole *w, const char *variant, bool several)
 {
 	struct run r = {.w = w, .lab = w->lab, .l = w->l, .o = w->o, .variant = variant,
 	                .seed = w->seed, .ref.label = "reference", .mine.label = "yours",
-	                .ref.sync = {-1, -1}, .mine.sync = {-1, -1}};
-	char err[CASES_ERR_LEN];
+	                .ref.sync = {-1, -1}, .mine.sync = {-1, -1},
+	                .late_budget_ms = LIMIT_LAB_LATE_OUTPUT_MS};
+	char err[LIMIT_ERR_LEN];
 
 	if (cases_load(w->l, r.seed, &r.plan, err) != 0) {
 		lab_error(w->lab, "%s", err);

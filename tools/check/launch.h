@@ -28,7 +28,7 @@ struct launch_sync {
 	int ask, done; /* -1 when there is none */
 };
 
-/* launch_start — starts spec's server and waits (PROC_START_MS at most) until it
+/* launch_start — starts spec's server and waits (LIMIT_LAB_START_MS at most) until it
  * listens on spec->port; *sync is then its line for launch_flush, which the caller
  * closes with launch_sync_close once the server is stopped. Returns 0, or a proc_result
  * with err set: it exited (how, and its last lines), it listens elsewhere (which port,

@@ -14,9 +14,9 @@
 #include "catalog.h"
 #include "check.h"
 #include "lab.h"
+#include "limit.h"
 #include "workspace.h"
 
-#define WATCH_SETTLE_MS 200 /* an editor's save is several events: wait for the last */
 
 /* is_source — a name worth re-checking for: C source or header, not an editor's
  * backup or swap file. */
@@ -58,7 +58,7 @@ static bool wait_save(struct lab *lab, int fd)
 		}
 		if ((p[1].revents & POLLIN) && saved(fd)) {
 			struct pollfd q = {fd, POLLIN, 0};
-			while (poll(&q, 1, WATCH_SETTLE_MS) > 0)
+			while (poll(&q, 1, LIMIT_LAB_WATCH_SETTLE_MS) > 0)
 				saved(fd);
 			return true;
 		}

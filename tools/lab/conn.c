@@ -436,7 +436,7 @@ static void kept(struct run *x, struct client_reply *out)
 }
 
 /* finish — the status of an exchange that stopped with rc. */
-static int finish(int rc, struct run *x, struct client_reply *out, char err[CLIENT_ERR_LEN])
+static int finish(int rc, struct run *x, struct client_reply *out, char err[LIMIT_ERR_LEN])
 {
 	out->total_us = conn_now_us() - x->start_us;
 	free(x->res);
@@ -446,19 +446,19 @@ static int finish(int rc, struct run *x, struct client_reply *out, char err[CLIE
 	else if (rc == 0 && !out->closed)
 		kept(x, out);
 	if (rc == CLIENT_TIMEOUT)
-		snprintf(err, CLIENT_ERR_LEN, "no answer within the time limit");
+		snprintf(err, LIMIT_ERR_LEN, "no answer within the time limit");
 	else if (rc == CLIENT_CANCELLED)
-		snprintf(err, CLIENT_ERR_LEN, "interrupted");
+		snprintf(err, LIMIT_ERR_LEN, "interrupted");
 	else if (rc == CLIENT_ERROR)
-		snprintf(err, CLIENT_ERR_LEN, "reading the answer: %s", strerror(errno ? errno : EIO));
+		snprintf(err, LIMIT_ERR_LEN, "reading the answer: %s", strerror(errno ? errno : EIO));
 	else if (out->reset && out->len == 0)
-		return snprintf(err, CLIENT_ERR_LEN, "the server reset the connection"), CLIENT_RESET;
+		return snprintf(err, LIMIT_ERR_LEN, "the server reset the connection"), CLIENT_RESET;
 	return rc;
 }
 
 int conn_exchange(int fd, const unsigned char *req, size_t len, const struct conn_plan *plan,
                   size_t max_bytes, const struct client_wait *w, struct client_reply *out,
-                  struct conn_log *log, char err[CLIENT_ERR_LEN])
+                  struct conn_log *log, char err[LIMIT_ERR_LEN])
 {
 	struct run x = {.req = req, .len = len, .limit = plan->pause_at ? plan->pause_at : len,
 	                .plan = plan, .paused_ms = -1, .grace_ms = -1, .start_us = conn_now_us(),

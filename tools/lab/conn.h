@@ -132,7 +132,7 @@ enum conn_idle conns_idle(struct conns *c, size_t *n, double *idle_s);
  * connection ended. Returns a client_status. */
 int conn_exchange(int fd, const unsigned char *req, size_t len, const struct conn_plan *plan,
                   size_t max_bytes, const struct client_wait *w, struct client_reply *out,
-                  struct conn_log *log, char err[CLIENT_ERR_LEN]);
+                  struct conn_log *log, char err[LIMIT_ERR_LEN]);
 
 /* conn_trace — draws a connection's log as a ladder: time, client on the left, server
  * on the right, an arrow per step. Plain text unless st asks for colour. */

@@ -215,7 +215,7 @@ static struct conns *lab_conns(struct lab *lab)
 static int open_connection(struct lab *lab, struct conns *cs, const struct target *t,
                            const struct client_wait *w, struct conn_log **log, int *before)
 {
-	char err[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	bool was_closed = false;
 	int64_t started = conn_now_us();
 	int fd = t->temp ? -1 : conns_take(cs, t->host, t->port, log, &was_closed);
@@ -263,7 +263,7 @@ static int exchange(struct lab *lab, const struct target *t, const unsigned char
 	struct conns *cs = lab_conns(lab);
 	struct conn_plan plan;
 	struct conn_log *log;
-	char err[CLIENT_ERR_LEN];
+	char err[LIMIT_ERR_LEN];
 	uint64_t mark = t->watch ? t->watch->out.total : 0;
 	int before;
 

@@ -86,7 +86,7 @@ static int connect_one(const struct addrinfo *ai, const struct client_wait *w, i
 }
 
 int client_connect(const char *host, int port, const struct client_wait *w,
-                   char err[CLIENT_ERR_LEN])
+                   char err[LIMIT_ERR_LEN])
 {
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
 	struct addrinfo *res, *ai;
@@ -96,7 +96,7 @@ int client_connect(const char *host, int port, const struct client_wait *w,
 	snprintf(service, sizeof service, "%d", port);
 	int rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		snprintf(err, CLIENT_ERR_LEN, "cannot resolve host '%s': %s", host, gai_strerror(rc));
+		snprintf(err, LIMIT_ERR_LEN, "cannot resolve host '%s': %s", host, gai_strerror(rc));
 		return CLIENT_ERROR;
 	}
 	/* "localhost" may name ::1 first while the server listens on 127.0.0.1 only. */
@@ -107,15 +107,15 @@ int client_connect(const char *host, int port, const struct client_wait *w,
 	}
 	freeaddrinfo(res);
 	if (fd == CLIENT_REFUSED)
-		snprintf(err, CLIENT_ERR_LEN, "connection refused: nothing listens on %s port %d",
+		snprintf(err, LIMIT_ERR_LEN, "connection refused: nothing listens on %s port %d",
 		         host, port);
 	else if (fd == CLIENT_TIMEOUT)
-		snprintf(err, CLIENT_ERR_LEN, "no connection to %s port %d within the time limit",
+		snprintf(err, LIMIT_ERR_LEN, "no connection to %s port %d within the time limit",
 		         host, port);
 	else if (fd == CLIENT_CANCELLED)
-		snprintf(err, CLIENT_ERR_LEN, "interrupted while connecting");
+		snprintf(err, LIMIT_ERR_LEN, "interrupted while connecting");
 	else if (fd < 0)
-		snprintf(err, CLIENT_ERR_LEN, "cannot connect to %s port %d: %s", host, port,
+		snprintf(err, LIMIT_ERR_LEN, "cannot connect to %s port %d: %s", host, port,
 		         strerror(why ? why : EINVAL));
 	return fd;
 }
@@ -183,22 +183,22 @@ static size_t write_some(int fd, const unsigned char *p, size_t left)
 }
 
 /* exchange_status — the status to return once the loop has stopped with rc. */
-static int exchange_status(int rc, const struct client_reply *out, char err[CLIENT_ERR_LEN])
+static int exchange_status(int rc, const struct client_reply *out, char err[LIMIT_ERR_LEN])
 {
 	if (rc == CLIENT_TIMEOUT)
-		snprintf(err, CLIENT_ERR_LEN, "no answer within the time limit");
+		snprintf(err, LIMIT_ERR_LEN, "no answer within the time limit");
 	else if (rc == CLIENT_CANCELLED)
-		snprintf(err, CLIENT_ERR_LEN, "interrupted");
+		snprintf(err, LIMIT_ERR_LEN, "interrupted");
 	else if (rc == CLIENT_ERROR)
-		snprintf(err, CLIENT_ERR_LEN, "reading the answer: %s", strerror(errno ? errno : EIO));
+		snprintf(err, LIMIT_ERR_LEN, "reading the answer: %s", strerror(errno ? errno : EIO));
 	else if (out->reset && out->len == 0)
-		return snprintf(err, CLIENT_ERR_LEN, "the server reset the connection"), CLIENT_RESET;
+		return snprintf(err, LIMIT_ERR_LEN, "the server reset the connection"), CLIENT_RESET;
 	return rc;
 }
 
 int client_exchange(int fd, const void *req, size_t len, size_t max_bytes,
                     const struct client_wait *w, struct client_reply *out,
-                    char err[CLIENT_ERR_LEN])
+                    char err[LIMIT_ERR_LEN])
 {
 	const unsigned char *p = req;
 	size_t left = len;

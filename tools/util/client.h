@@ -18,10 +18,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "limit.h"
 #include "parse.h"
 #include "span.h"
 
-#define CLIENT_ERR_LEN 256
 
 /* ---- I/O ---------------------------------------------------------------------------- */
 
@@ -46,7 +46,7 @@ struct client_wait {
  * w->deadline. Returns the socket (close-on-exec, non-blocking) or a negative
  * enum client_status with err set. */
 int client_connect(const char *host, int port, const struct client_wait *w,
-                   char err[CLIENT_ERR_LEN]);
+                   char err[LIMIT_ERR_LEN]);
 
 /* What came back on one connection. data is owned here: release with client_reply_free. */
 struct client_reply {
@@ -70,7 +70,7 @@ struct client_reply {
  * Never raises SIGPIPE. Does not close fd. */
 int client_exchange(int fd, const void *req, size_t len, size_t max_bytes,
                     const struct client_wait *w, struct client_reply *out,
-                    char err[CLIENT_ERR_LEN]);
+                    char err[LIMIT_ERR_LEN]);
 
 /* client_reply_free — frees what out owns and empties it; safe to call twice. */
 void client_reply_free(struct client_reply *out);

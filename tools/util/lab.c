@@ -72,7 +72,7 @@ void lab_report_exit(struct lab *lab, const struct proc *s)
 struct sniffer *lab_sniffer(struct lab *lab)
 {
 	if (!lab->sniffer) {
-		char err[SNIFF_ERR_LEN];
+		char err[LIMIT_ERR_LEN];
 		lab->sniffer = sniff_open(err); /* NULL: bodies are shown as "unknown" */
 	}
 	return lab->sniffer;

@@ -10,7 +10,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "client.h"
 #include "net.h"
 
 #define BOUND_TEXT "Server bound to port "
@@ -95,7 +94,7 @@ static void guard_run(pid_t server, int watch)
 		;
 	/* The lab has ended (or stopped the server itself): the same steps as proc_stop. */
 	kill(-server, SIGTERM);
-	for (int waited = 0; waited < PROC_STOP_MS && kill(server, 0) == 0; waited += 20)
+	for (int waited = 0; waited < LIMIT_LAB_STOP_MS && kill(server, 0) == 0; waited += 20)
 		poll(NULL, 0, 20);
 	kill(-server, SIGKILL); /* the guard too: it is in the group */
 	_exit(0);
@@ -137,8 +136,7 @@ static void guard_end(struct proc *s)
 
 /* child — runs in the forked child: never returns. Only async-signal-safe calls, as
  * after any fork. */
-static void child(const char *exe, char *const argv[], char *const envp[], int out, int err,
-                  pid_t parent)
+static void child(const char *exe, char *const argv[], int out, int err, pid_t parent)
 {
 	sigset_t none;
 	int null = open("/dev/null", O_RDONLY);
@@ -151,10 +149,7 @@ static void child(const char *exe, char *const argv[], char *const envp[], int o
 		_exit(127);
 	sigemptyset(&none); /* the lab blocks SIGINT and SIGTERM; a server must not */
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	if (envp)
-		execve(exe, argv, envp);
-	else
-		execv(exe, argv);
+	execv(exe, argv);
 	dprintf(2, "cannot run %s: %s\n", exe, strerror(errno));
 	_exit(127);
 }
@@ -185,11 +180,10 @@ static bool lesson_argv(const struct proc_spec *spec, char *port, char *argv[ARG
 static int spawn(struct proc *s, const struct proc_spec *spec, char err[PROC_ERR_LEN])
 {
 	int out[2], errp[2];
-	char port[16], *built[ARGS_MAX];
-	char *const *argv = spec->argv ? spec->argv : built;
+	char port[16], *argv[ARGS_MAX];
 
 	snprintf(port, sizeof port, "%d", spec->port);
-	if (!spec->argv && !lesson_argv(spec, port, built)) {
+	if (!lesson_argv(spec, port, argv)) {
 		snprintf(err, PROC_ERR_LEN, "too many arguments for %s", spec->exe);
 		return PROC_FAILED;
 	}
@@ -199,7 +193,7 @@ static int spawn(struct proc *s, const struct proc_spec *spec, char err[PROC_ERR
 	}
 	pid_t parent = getpid(), pid = fork();
 	if (pid == 0)
-		child(argv[0], argv, spec->envp, out[1], errp[1], parent);
+		child(argv[0], argv, out[1], errp[1], parent);
 	close(out[1]);
 	close(errp[1]);
 	if (pid < 0) {
@@ -325,50 +319,24 @@ static int failed_text(struct proc *s, char err[PROC_ERR_LEN])
 	return strstr(tail, "already in use") ? PROC_PORT_IN_USE : PROC_FAILED;
 }
 
-/* accepts — true when something accepts a connection on 127.0.0.1:port now. */
-static bool accepts(int port)
-{
-	struct client_wait w = {net_now_ms() + 200, -1};
-	char err[CLIENT_ERR_LEN];
-	int fd = client_connect("127.0.0.1", port, &w, err);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	return true;
-}
-
-/* ready_port — the port it listens on, once it does: the one it announced, or (for a
- * probed server) probe_port once that accepts. -1 while not yet. */
-static int ready_port(const struct proc *s, int probe_port)
-{
-	if (probe_port <= 0)
-		return bound_port(s);
-	return accepts(probe_port) ? probe_port : -1;
-}
-
 /* wait_bound — waits for the server to listen, its exit, the deadline or cancel_fd. */
-static int wait_bound(struct proc *s, int probe_port, int cancel_fd, char err[PROC_ERR_LEN])
+static int wait_bound(struct proc *s, int cancel_fd, char err[PROC_ERR_LEN])
 {
-	int64_t deadline = net_now_ms() + PROC_START_MS;
+	int64_t deadline = net_now_ms() + LIMIT_LAB_START_MS;
 
 	for (;;) {
 		struct pollfd fds[3] = {{cancel_fd, POLLIN, 0}};
 		nfds_t n = proc_pollfds(s, fds, 1);
 		int64_t left = deadline - net_now_ms();
-		if ((s->port = ready_port(s, probe_port)) >= 0)
+		if ((s->port = bound_port(s)) >= 0)
 			return 0;
 		if (!s->running || proc_pump(s))
 			return failed_text(s, err);
 		if (left <= 0) {
 			proc_stop(s);
-			if (probe_port > 0)
-				snprintf(err, PROC_ERR_LEN, "the %s server did not listen on port %d within "
-				         "%d s, so it was stopped", s->name, probe_port, PROC_START_MS / 1000);
-			else
-				snprintf(err, PROC_ERR_LEN, "the %s server did not say \"%s N\" within %d s, "
-				         "so it was stopped; `log` shows what it printed", s->name,
-				         BOUND_TEXT, PROC_START_MS / 1000);
+			snprintf(err, PROC_ERR_LEN, "the %s server did not say \"%s N\" within %d s, "
+			         "so it was stopped; `log` shows what it printed", s->name,
+			         BOUND_TEXT, LIMIT_LAB_START_MS / 1000);
 			return PROC_FAILED;
 		}
 		if (poll(fds, n, (int)(left < 100 ? left : 100)) > 0 && (fds[0].revents & POLLIN)) {
@@ -388,12 +356,12 @@ int proc_start(struct proc *s, const struct proc_spec *spec, int cancel_fd,
 	s->echo = spec->echo;
 	snprintf(s->name, sizeof s->name, "%s", spec->name);
 	snprintf(s->shown, sizeof s->shown, "%s", spec->shown);
-	if (!spec->argv && access(spec->exe, X_OK) != 0) {
+	if (access(spec->exe, X_OK) != 0) {
 		snprintf(err, PROC_ERR_LEN, "%s is not built (%s): run make", spec->exe, strerror(errno));
 		return PROC_FAILED;
 	}
 	int rc = spawn(s, spec, err);
-	return rc < 0 ? rc : wait_bound(s, spec->probe_port, cancel_fd, err);
+	return rc < 0 ? rc : wait_bound(s, cancel_fd, err);
 }
 
 /* ---- stopping it --------------------------------------------------------------------- */
@@ -402,7 +370,7 @@ int proc_stop(struct proc *s)
 {
 	if (s->running) {
 		kill(-s->pid, SIGTERM); /* its group: it is the leader (see child) */
-		int64_t deadline = net_now_ms() + PROC_STOP_MS;
+		int64_t deadline = net_now_ms() + LIMIT_LAB_STOP_MS;
 		/* Keep reading its output meanwhile: a server blocked writing to a full pipe
 		 * could not act on SIGTERM. */
 		while (s->running && net_now_ms() < deadline) {

@@ -19,8 +19,6 @@
 #include <sys/types.h>
 
 #define PROC_RING_CAP (64 * 1024)
-#define PROC_START_MS 5000 /* from exec to "Server bound to port N" */
-#define PROC_STOP_MS 3000  /* from SIGTERM to SIGKILL */
 #define PROC_ERR_LEN 4096  /* a sentence plus the server's last lines */
 
 /* The last PROC_RING_CAP bytes written to a stream, and how many were ever written. */
@@ -46,12 +44,8 @@ struct proc_spec {
 	const char *shown;   /* what the prompt shows: the variant's name, or the slug */
 	int port;            /* 0: any free port */
 	bool echo;           /* copy its output to ours as it comes (lab start in the foreground) */
-	/* For servers that are not lesson binaries (check's student servers): */
-	char *const *argv;   /* run this instead of exe --port P [--variant V]; NULL: that */
-	char *const *extra;  /* more arguments after those (--upload-dir DIR); may be NULL */
-	char *const *envp;   /* its environment; NULL: ours */
-	int probe_port;      /* > 0: ready once this port accepts a connection, not when it
-	                        prints "Server bound to port N" (a server in any language) */
+	char *const *extra;  /* more arguments after --port P [--variant V] (--upload-dir DIR);
+	                        may be NULL */
 };
 
 struct proc {
@@ -102,7 +96,7 @@ bool proc_pump(struct proc *s);
  * a request made it print is all in. */
 void proc_settle(struct proc *s, int quiet_ms, int max_ms);
 
-/* proc_stop — SIGTERM to its process group, then SIGKILL after PROC_STOP_MS (and
+/* proc_stop — SIGTERM to its process group, then SIGKILL after LIMIT_LAB_STOP_MS (and
  * SIGKILL to whatever is left of the group, such as what a shell it ran started);
  * reaps it and closes the pipes.
  * Returns its exit status (128 + N when a signal N ended it), or 0 when none ran. */
