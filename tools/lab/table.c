@@ -25,7 +25,10 @@ static const struct command table[] = {
 		.summary = "list the lessons: number, folder, progress, what each shows",
 		.help = "The progress column says where you are with each exercise: passes (check\n"
 		        "passed once), started (workspace/NN-slug/server.c exists) or — (not "
-		        "begun).",
+		        "begun).\n"
+		        "Under each lesson: what its exercise has you write, and what `check` "
+		        "sends to\n"
+		        "test it (from lessons/NN-slug/hints.md).",
 	},
 	{
 		.name = "read",
