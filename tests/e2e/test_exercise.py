@@ -76,7 +76,9 @@ FAULTS = {
             r"^\+.*_1\.txt", "a second file of one name saved as name_1, not name-1"),
            ("\tif (part->filename[0] == '\\0')\n\t\treturn 0; /* a file input left empty: "
             "browsers send filename=\"\" and no bytes */\n", "",
-            r"^\+upload: 0 bytes$", "an empty file input saved as a file")],
+            r"^\+upload: 0 bytes$", "an empty file input saved as a file"),
+           ("\tsniff_bytes(u->opt->sniffer, u->head, u->head_len, s->sniffed);\n", "",
+            r"^\+<li>.*: \d+ bytes, </li>$", "a saved file never sniffed at its end")],
     "09": [("res_send_response(res, HTTP_TEMPORARY_REDIRECT);\n\tres_send_header(res, \"Location\", \"/ok\");",
             "res_send_response(res, HTTP_FOUND);\n\tres_send_header(res, \"Location\", \"/ok\");",
             r"^\+HTTP/1\.1 302 Found$", "302 instead of 307"),
