@@ -44,11 +44,12 @@ static void serve_js(const struct request *req, struct response *res, const stru
 {
 	(void)ctx;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: the validator is an ETag, the md5 of the script, weak (W/) for the
-	 * gzip form as its bytes differ (content_etag), with max-age MAX_AGE and no date (a
-	 * struct cache_policy); answer 304 when If-None-Match names it (cache_evaluate,
-	 * content_send_not_modified varying on Accept-Encoding), else 200 with the caching
-	 * headers, Content-Type text/javascript and the script (content_send) */
+	/* BEGIN SOLUTION: the script is "const a = Math.random();". Its validator is an ETag,
+	 * the md5 of the script, weak (W/) for the gzip form as its bytes differ
+	 * (content_etag), with max-age MAX_AGE and no date (a struct cache_policy); answer 304
+	 * when If-None-Match names it (cache_evaluate, content_send_not_modified varying on
+	 * Accept-Encoding), else 200 with the caching headers, Content-Type text/javascript
+	 * and the script (content_send) */
 	static const char js_code[] = "const a = Math.random();";
 	char etag[CONTENT_ETAG_LEN + 1];
 	struct cache_policy policy = {etag, CACHE_NO_DATE, MAX_AGE, false};
