@@ -24,10 +24,15 @@ KINDS = ("Where in the lesson", "Which RFC section and which structure", "Pseudo
 
 
 def lab(*args: str, ws: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """`lab ARGS…` with its own workspace; fails on a sanitizer report."""
     e = dict(os.environ, NO_COLOR="1", PAGER="cat", WIRELAB_WORKSPACE=ws)
     e.update(env or {})
-    return subprocess.run([LAB, *args], capture_output=True, text=True, env=e,
-                          stdin=subprocess.DEVNULL, timeout=60)
+    p = subprocess.run([LAB, *args], capture_output=True, text=True, env=e,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    for marker in h.SANITIZER_MARKERS:
+        if marker in p.stderr:
+            h.fail(f"lab {' '.join(args)}: stderr has {marker!r}:\n{p.stderr}")
+    return p
 
 
 def show(p: subprocess.CompletedProcess) -> str:
