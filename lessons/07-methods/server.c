@@ -69,13 +69,17 @@ static void serve_query(const struct request *req, struct response *res,
  * answering 400. */
 static int read_form(const struct request *req, struct response *res)
 {
-	struct url_query q;
+	struct url_query q = {0}; /* empty until parsed */
 
+	/* BEGIN SOLUTION: parse the body (req->body, req->body_len: not a C string) into q as
+	 * dict(parse_qsl(data)) does, the last value of a repeated name winning
+	 * (url_query_parse); too many fields: release q, answer 400 and return -1 */
 	if (url_query_parse(req->body, req->body_len, URL_QUERY_LAST_WINS, &q) < 0) {
 		url_query_free(&q);
 		res_error(res, HTTP_BAD_REQUEST, "The form has too many fields.");
 		return -1;
 	}
+	/* END SOLUTION */
 	print_query(&q, URL_QUERY_LAST_WINS);
 	url_query_free(&q);
 	return 0;

@@ -71,7 +71,10 @@ FAULTS = {
             r"^-accept-post: ", "a missing Accept-Post on 415"),
            ('form = form_media_type_is(type, "application/x-www-form-urlencoded");',
             'form = type && strcmp(type, "application/x-www-form-urlencoded") == 0;',
-            r"^\+HTTP/1\.1 415", "Content-Type compared as a string (a charset refused)")],
+            r"^\+HTTP/1\.1 415", "Content-Type compared as a string (a charset refused)"),
+           ("url_query_parse(req->body, req->body_len, URL_QUERY_LAST_WINS, &q)",
+            "url_query_parse(req->body, req->body_len, URL_QUERY_MULTI, &q)",
+            r"^-\{'name': 'Joe'", "a form parsed like parse_qs: a repeated name's first value")],
     "08": [('"%.*s-%d%s"', '"%.*s_%d%s"',
             r"^\+.*_1\.txt", "a second file of one name saved as name_1, not name-1"),
            ("\tif (part->filename[0] == '\\0')\n\t\treturn 0; /* a file input left empty: "
