@@ -54,31 +54,35 @@ static void serve_hello(const struct request *req, struct response *res,
 	/* END SOLUTION */
 }
 
-/* The greeting in every type it comes in, the server's preference first. */
-static const char *const greeting_types[] = {"text/plain", "text/html", "application/json"};
-static const struct {
-	const char *content_type;
-	const char *body;
-} greetings[] = {
-	{"text/plain; charset=utf-8", "Hello World\n"},
-	{"text/html; charset=utf-8",
-	 "<!DOCTYPE html>\n<html><head><title>Hello</title></head>"
-	 "<body><p>Hello World</p></body></html>\n"},
-	{"application/json", "{\"greeting\": \"Hello World\"}\n"}, /* RFC 8259: no charset */
-};
-
 /* serve_greeting — one resource, three representations: Accept picks (RFC 9110
  * §12.5.1), and Vary: Accept tells caches that it did. */
 static void serve_greeting(const struct request *req, struct response *res,
                            const struct handler_ctx *ctx)
 {
+	(void)ctx;
+	lesson_print_request(req);
+	/* BEGIN SOLUTION: let Accept choose one of the three types (mime_negotiate: q-values,
+	 * the most specific range wins, q=0 refuses); when it accepts none, 406 Not
+	 * Acceptable with a text/plain; charset=utf-8 sentence listing the three types; else
+	 * 200 with that greeting's type and body. Send both with content_send and "Accept" as
+	 * vary_also, so Vary tells caches the answer depends on Accept */
+	static const char *const types[] = {"text/plain", "text/html", "application/json"};
+	static const struct {
+		const char *content_type;
+		const char *body;
+	} greetings[] = { /* the greeting in each of types (the server's preference first) */
+		{"text/plain; charset=utf-8", "Hello World\n"},
+		{"text/html; charset=utf-8",
+		 "<!DOCTYPE html>\n<html><head><title>Hello</title></head>"
+		 "<body><p>Hello World</p></body></html>\n"},
+		/* JSON takes no charset parameter (RFC 8259) */
+		{"application/json", "{\"greeting\": \"Hello World\"}\n"},
+	};
 	static const char refusal[] =
 		"None of the types you accept is on offer.\n"
 		"/greeting comes as text/plain, text/html or application/json.\n";
-	int i = mime_negotiate(http_header_get(req->head, "Accept"), greeting_types, 3);
+	int i = mime_negotiate(http_header_get(req->head, "Accept"), types, 3);
 
-	(void)ctx;
-	lesson_print_request(req);
 	if (i < 0) {
 		res_send_response(res, HTTP_NOT_ACCEPTABLE);
 		res_send_header(res, "Content-Type", "text/plain; charset=utf-8");
@@ -88,6 +92,7 @@ static void serve_greeting(const struct request *req, struct response *res,
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", greetings[i].content_type);
 	content_send(res, req, "Accept", greetings[i].body, strlen(greetings[i].body));
+	/* END SOLUTION */
 }
 
 /* refuse_file — the answer when a file cannot be served, by files_open's errno. */
@@ -126,7 +131,7 @@ static void print_types(const char *name, size_t len, const char *guessed, const
 static void serve_file(const struct request *req, struct response *res,
                        const struct handler_ctx *ctx)
 {
-	char name[LIMIT_FILE_PATH + 1], sniffed[MIME_TYPE_LEN];
+	char name[LIMIT_FILE_PATH + 1], sniffed[MIME_TYPE_LEN] = "";
 	ssize_t n = files_request_name(req->path, "/files/", name, sizeof name);
 
 	lesson_print_request(req);
@@ -139,11 +144,18 @@ static void serve_file(const struct request *req, struct response *res,
 		refuse_file(res, n < 0 ? ENOENT : errno);
 		return;
 	}
-	sniff_bytes(ctx->sniffer, f->data, f->len, sniffed); /* python-magic's from_buffer */
+	/* BEGIN SOLUTION: what the file's bytes say it is, into sniffed (sniff_bytes over
+	 * f->data: python-magic's from_buffer) */
+	sniff_bytes(ctx->sniffer, f->data, f->len, sniffed);
+	/* END SOLUTION */
 	print_types(name, (size_t)n, mime_from_name(name), sniffed);
+	/* BEGIN SOLUTION: 200 typed by its bytes (sniffed), not by the type its name claims;
+	 * the file in both its forms (f->data, f->gz) to content_send_forms, which gzips only
+	 * when Accept-Encoding allows it and says Vary: Accept-Encoding */
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", sniffed);
 	content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
+	/* END SOLUTION */
 	files_cache_release(ctx->files, f);
 }
 

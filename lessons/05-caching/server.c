@@ -44,10 +44,12 @@ static void serve_js(const struct request *req, struct response *res, const stru
 {
 	(void)ctx;
 	lesson_print_request(req);
-	/* BEGIN SOLUTION: the ETag is the md5 of the script, weak for the gzip form
-	 * (content_etag); answer 304 when If-None-Match names it (cache_evaluate,
-	 * content_send_not_modified), else 200 with the caching headers (max-age MAX_AGE),
-	 * Content-Type text/javascript and the script */
+	/* BEGIN SOLUTION: the script is "const a = Math.random();". Its validator is an ETag,
+	 * the md5 of the script, weak (W/) for the gzip form as its bytes differ
+	 * (content_etag), with max-age MAX_AGE and no date (a struct cache_policy); answer 304
+	 * when If-None-Match names it (cache_evaluate, content_send_not_modified varying on
+	 * Accept-Encoding), else 200 with the caching headers, Content-Type text/javascript
+	 * and the script (content_send) */
 	static const char js_code[] = "const a = Math.random();";
 	char etag[CONTENT_ETAG_LEN + 1];
 	struct cache_policy policy = {etag, CACHE_NO_DATE, MAX_AGE, false};
@@ -74,6 +76,12 @@ static void serve_file_with_caching(const struct request *req, struct response *
 
 	if (!f)
 		return;
+	/* BEGIN SOLUTION: the validator is the file's modification time (f->mtime), with
+	 * max-age MAX_AGE and Expires, and no ETag (a struct cache_policy); answer 304 when
+	 * If-Modified-Since says the client's copy is current (cache_evaluate,
+	 * content_send_not_modified varying on Accept-Encoding), else 200 with Content-Type
+	 * file_type, the caching headers (Last-Modified among them) and the file's two forms
+	 * (content_send_forms) */
 	struct cache_policy policy = {NULL, f->mtime, MAX_AGE, true};
 	if (cache_evaluate(req->head, &policy) == CACHE_NOT_MODIFIED) {
 		content_send_not_modified(res, &policy, "Accept-Encoding");
@@ -83,6 +91,7 @@ static void serve_file_with_caching(const struct request *req, struct response *
 		content_send_cache_headers(res, &policy);
 		content_send_forms(res, req, NULL, f->data, f->len, f->gz, f->gz_len);
 	}
+	/* END SOLUTION */
 	files_cache_release(opt->files, f);
 }
 

@@ -65,15 +65,23 @@ static void serve_html(const struct request *req, struct response *res,
 {
 	const char *raw = http_header_get(req->head, "Cookie");
 	struct cookie_pair pairs[LIMIT_COOKIE_PAIRS];
-	size_t n = LIMIT_COOKIE_PAIRS;
+	size_t n = 0;
+	int junk = 0;
 	const struct cookie_pair *title = NULL;
 
 	(void)ctx;
+	/* BEGIN SOLUTION: when the request has a Cookie header (raw), split it into its
+	 * name=value pairs (cookie_parse: n says how many fit in pairs, then how many came;
+	 * junk counts the pieces skipped) and point title at the path_specific cookie
+	 * (cookie_find) */
 	if (raw) {
-		int junk = cookie_parse(raw, strlen(raw), pairs, &n);
-		print_cookies(pairs, n, junk);
+		n = LIMIT_COOKIE_PAIRS;
+		junk = cookie_parse(raw, strlen(raw), pairs, &n);
 		title = cookie_find(pairs, n, "path_specific");
 	}
+	/* END SOLUTION */
+	if (raw)
+		print_cookies(pairs, n, junk);
 	if (title)
 		site_send_page(req, res, title->value, title->value_len); /* escaped there */
 	else
@@ -96,9 +104,10 @@ static void serve_cookies(const struct request *req, struct response *res,
 {
 	lesson_print_request(req);
 	res_send_response(res, HTTP_OK);
-	/* BEGIN SOLUTION: one Set-Cookie header per cookie (cookie_format): var1=test;
+	/* BEGIN SOLUTION: the three cookies and their attributes (struct cookie): var1=test;
 	 * path_specific=test2 with Path /cookie-test/; shady_cookie=test3 with Domain
-	 * shadysite.com; in the expire variant var1 expires at the epoch */
+	 * shadysite.com; in the expire variant var1 Expires at the epoch. One Set-Cookie
+	 * header per cookie (cookie_format; 500 if one cannot be written) */
 	struct cookie cookies[] = {
 		{.name = "var1", .value = "test"},
 		{.name = "path_specific", .value = "test2", .path = "/cookie-test/"},

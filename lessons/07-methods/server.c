@@ -16,6 +16,7 @@
  *   --variant multi      parse_qs: {'test2': ['bar', 'baz']}   (default)
  *   --variant last-wins  dict(parse_qsl): {'test2': 'baz'}
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,13 +69,17 @@ static void serve_query(const struct request *req, struct response *res,
  * answering 400. */
 static int read_form(const struct request *req, struct response *res)
 {
-	struct url_query q;
+	struct url_query q = {0}; /* empty until parsed */
 
+	/* BEGIN SOLUTION: parse the body (req->body, req->body_len: not a C string) into q as
+	 * dict(parse_qsl(data)) does, the last value of a repeated name winning
+	 * (url_query_parse); too many fields: release q, answer 400 and return -1 */
 	if (url_query_parse(req->body, req->body_len, URL_QUERY_LAST_WINS, &q) < 0) {
 		url_query_free(&q);
 		res_error(res, HTTP_BAD_REQUEST, "The form has too many fields.");
 		return -1;
 	}
+	/* END SOLUTION */
 	print_query(&q, URL_QUERY_LAST_WINS);
 	url_query_free(&q);
 	return 0;
@@ -84,6 +89,10 @@ static int read_form(const struct request *req, struct response *res)
  * 400 naming where the parser stopped. Returns 0, or -1 after answering. */
 static int read_json(const struct request *req, struct response *res)
 {
+	/* BEGIN SOLUTION: parse the body as JSON, any value at the top and NUL allowed in
+	 * strings (json_loadb); invalid: print jansson's message with its line, column and
+	 * byte, answer 400 naming where the parser stopped (never quoting the body) and return
+	 * -1; valid: print it as Python would (form_print_json) on one line, and release it */
 	json_error_t err;
 	json_t *v = json_loadb(req->body, req->body_len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 	char msg[160];
@@ -105,6 +114,7 @@ static int read_json(const struct request *req, struct response *res)
 	fflush(stdout);
 	funlockfile(stdout);
 	json_decref(v);
+	/* END SOLUTION */
 	return 0;
 }
 
@@ -112,7 +122,7 @@ static int read_json(const struct request *req, struct response *res)
  * what it holds, answer with the page. */
 static void serve_post(const struct request *req, struct response *res)
 {
-	const char *type = http_header_get(req->head, "Content-Type");
+	bool form = false, json = false;
 
 	if (req->head->framing == HTTP_BODY_NONE) {
 		/* RFC 9110 §15.5.12: a POST must say how long its body is. */
@@ -120,13 +130,15 @@ static void serve_post(const struct request *req, struct response *res)
 		          "A POST needs Content-Length or Transfer-Encoding: chunked.");
 		return;
 	}
-	if (form_media_type_is(type, "application/x-www-form-urlencoded")) {
-		if (read_form(req, res) < 0)
-			return;
-	} else if (form_media_type_is(type, "application/json")) {
-		if (read_json(req, res) < 0)
-			return;
-	} else {
+	/* BEGIN SOLUTION: what the body is, from its Content-Type compared as a media type
+	 * (form_media_type_is: no case, parameters such as charset ignored): set form for
+	 * application/x-www-form-urlencoded, json for application/json; any other type: 415
+	 * Unsupported Media Type with Accept-Post listing the two, a sentence, and return */
+	const char *type = http_header_get(req->head, "Content-Type");
+
+	form = form_media_type_is(type, "application/x-www-form-urlencoded");
+	json = form_media_type_is(type, "application/json");
+	if (!form && !json) {
 		/* RFC 9110 §15.5.16; Accept-Post (W3C LDP §7.1) lists what would do. */
 		res_send_response(res, HTTP_UNSUPPORTED_MEDIA_TYPE);
 		res_send_header(res, "Accept-Post",
@@ -135,6 +147,11 @@ static void serve_post(const struct request *req, struct response *res)
 		                    "and application/json bodies.");
 		return;
 	}
+	/* END SOLUTION */
+	if (form && read_form(req, res) < 0)
+		return;
+	if (json && read_json(req, res) < 0)
+		return;
 	res_send_response(res, HTTP_OK);
 	site_send_page(req, res, SITE_TITLE, strlen(SITE_TITLE));
 }

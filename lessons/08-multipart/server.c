@@ -117,6 +117,11 @@ static int part_begin(void *ctx, const struct mp_part *part)
 	struct upload *u = ctx;
 	char name[LIMIT_MULTIPART_NAME + 1]; /* the whole name fits: its extension survives */
 
+	/* BEGIN SOLUTION: a part is a field when its Content-Disposition has no filename
+	 * (u->field); either way its value and sniffed head start empty. A field: its name
+	 * joins the fields dict being printed (u->fields: ", " between entries, the name as
+	 * pystr_repr prints it, then ": "), and return. A file input left empty (filename "")
+	 * is skipped; one file more than LIMIT_UPLOAD_FILES stops the parse with 400 (stop) */
 	u->field = !part->has_filename;
 	u->value_len = u->head_len = 0;
 	if (u->field) {
@@ -130,6 +135,7 @@ static int part_begin(void *ctx, const struct mp_part *part)
 		return 0; /* a file input left empty: browsers send filename="" and no bytes */
 	if (u->nfiles == LIMIT_UPLOAD_FILES)
 		return stop(u, HTTP_BAD_REQUEST, "Too many files in one upload.");
+	/* END SOLUTION */
 	struct saved *s = &u->files[u->nfiles];
 	files_upload_name(part->filename, name, sizeof name); /* the base name, made safe */
 	u->fd = create_unique(u->opt->upload_fd, name, s);
@@ -143,6 +149,10 @@ static int part_begin(void *ctx, const struct mp_part *part)
 
 static int part_data(void *ctx, const char *data, size_t len)
 {
+	/* BEGIN SOLUTION: the part's bytes, in as many calls as the parser likes. A field's
+	 * are appended to u->value (more than LIMIT_FORM_FIELD in all: stop with 413); a
+	 * file's go to u->fd (files_write_all; none open: ignored), its first SNIFF_BYTES
+	 * kept in u->head for libmagic, and counted in its size */
 	struct upload *u = ctx;
 
 	if (u->field) {
@@ -161,11 +171,16 @@ static int part_data(void *ctx, const char *data, size_t len)
 	if (files_write_all(u->fd, data, len) < 0)
 		return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.");
 	u->files[u->nfiles - 1].size += len;
+	/* END SOLUTION */
 	return 0;
 }
 
 static int part_end(void *ctx)
 {
+	/* BEGIN SOLUTION: the part is over. A field: its value goes into the fields dict
+	 * (pystr_repr). A file being written: what libmagic makes of its head (sniff_bytes
+	 * into the saved file's sniffed), then close it (and u->fd = -1); a failed close
+	 * stops the parse with 500, as the data may not all be written */
 	struct upload *u = ctx;
 
 	if (u->field) {
@@ -178,7 +193,10 @@ static int part_end(void *ctx)
 	sniff_bytes(u->opt->sniffer, u->head, u->head_len, s->sniffed);
 	int rc = close(u->fd);
 	u->fd = -1;
-	return rc < 0 ? stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.") : 0;
+	if (rc < 0)
+		return stop(u, HTTP_INTERNAL_SERVER_ERROR, "The file could not be written.");
+	/* END SOLUTION */
+	return 0;
 }
 
 /* discard — a failed upload leaves nothing behind: every file it created goes. */

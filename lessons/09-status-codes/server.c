@@ -35,8 +35,11 @@ static const char *status_class(int status)
 		[4] = "4xx Client Error: the request was wrong, and sending it again will not help",
 		[5] = "5xx Server Error: the request may have been fine; the server failed",
 	};
-	int c = status / 100;
+	int c = 0;
 
+	/* BEGIN SOLUTION: c, the class: the first of the code's three digits (404 is 4xx) */
+	c = status / 100;
+	/* END SOLUTION */
 	return c >= 1 && c <= 5 ? classes[c] : "unknown class";
 }
 

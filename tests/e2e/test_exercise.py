@@ -29,33 +29,64 @@ LAB = os.path.join(h.bin_dir(), "lab")
 LESSONS = sorted(os.path.basename(d) for d in glob.glob(os.path.join(h.REPO, "lessons", "[0-9][0-9]-*")))
 SOLUTIONS = os.path.join(h.HERE, "solutions")
 
-# One deliberate fault per lesson: (text in the reference, its replacement, a regex the
-# diff must match, what the fault is).
+# Deliberate faults, at least one per lesson and one in each region a lesson's exercise
+# asks for: (text in the reference, its replacement, a regex the diff must match, what
+# the fault is). Each is a mistake a student could make.
 FAULTS = {
-    "01": ("print_line(line, n > 0 ? n : 0);",
-           "fwrite(line, 1, (size_t)(n > 0 ? n : 0), stdout);",
-           r"^\+GET / HTTP/1\.1", "the line printed raw instead of as Python bytes"),
-    "02": ('"Content-Type: text/plain\\r\\n"', '"Content-Type: text/html\\r\\n"',
-           r"^\+content-type: text/html$", "a wrong Content-Type"),
-    "03": ("res_send_response(res, HTTP_OK);\n\tres_send_header(res, \"Content-Type\", \"text/plain; charset=utf-8\");\n\tres_send_headerf",
-           "res_send_response(res, 202);\n\tres_send_header(res, \"Content-Type\", \"text/plain; charset=utf-8\");\n\tres_send_headerf",
-           r"^\+HTTP/1\.1 202 Accepted$", "a wrong status"),
-    "04": ('res_send_header(res, "Content-Type", "text/plain; charset=utf-8");\n\t\tcontent_send(res, req, NULL, body',
-           'res_send_header(res, "Content-Type", "text/plain");\n\t\tcontent_send(res, req, NULL, body',
-           r"^\+content-type: text/plain$", "the charset missing from Content-Type"),
-    "05": ('res_send_header(res, "Content-Type", "text/javascript");\n\tcontent_send(res, req, NULL, js_code',
-           'content_send(res, req, NULL, js_code',
-           r"^-content-type: text/javascript$", "a missing Content-Type"),
-    "06": ('.path = "/cookie-test/"', '.path = "/"',
-           r"^\+set-cookie: path_specific=test2; Path=/$", "a wrong cookie Path"),
-    "07": ('res_send_header(res, "Accept-Post",\n\t\t                '
-           '"application/x-www-form-urlencoded, application/json");\n', "",
-           r"^-accept-post: ", "a missing Accept-Post on 415"),
-    "08": ('"%.*s-%d%s"', '"%.*s_%d%s"',
-           r"^\+.*_1\.txt", "a second file of one name saved as name_1, not name-1"),
-    "09": ("res_send_response(res, HTTP_TEMPORARY_REDIRECT);\n\tres_send_header(res, \"Location\", \"/ok\");",
-           "res_send_response(res, HTTP_FOUND);\n\tres_send_header(res, \"Location\", \"/ok\");",
-           r"^\+HTTP/1\.1 302 Found$", "302 instead of 307"),
+    "01": [("print_line(line, n > 0 ? n : 0);",
+            "fwrite(line, 1, (size_t)(n > 0 ? n : 0), stdout);",
+            r"^\+GET / HTTP/1\.1", "the line printed raw instead of as Python bytes")],
+    "02": [('"Content-Type: text/plain\\r\\n"', '"Content-Type: text/html\\r\\n"',
+            r"^\+content-type: text/html$", "a wrong Content-Type")],
+    "03": [("res_send_response(res, HTTP_OK);\n\tres_send_header(res, \"Content-Type\", \"text/plain; charset=utf-8\");\n\tres_send_headerf",
+            "res_send_response(res, 202);\n\tres_send_header(res, \"Content-Type\", \"text/plain; charset=utf-8\");\n\tres_send_headerf",
+            r"^\+HTTP/1\.1 202 Accepted$", "a wrong status")],
+    "04": [('res_send_header(res, "Content-Type", "text/plain; charset=utf-8");\n\t\tcontent_send(res, req, NULL, body',
+            'res_send_header(res, "Content-Type", "text/plain");\n\t\tcontent_send(res, req, NULL, body',
+            r"^\+content-type: text/plain$", "the charset missing from Content-Type"),
+           ('content_send(res, req, "Accept", greetings[i].body',
+            'content_send(res, req, NULL, greetings[i].body',
+            r"^-vary: Accept", "a negotiated greeting without Vary: Accept"),
+           ('res_send_header(res, "Content-Type", sniffed);',
+            'res_send_header(res, "Content-Type", mime_from_name(name) ? mime_from_name(name) : '
+            '"application/octet-stream");',
+            r"^-content-type: image/png$", "a file typed by its name, not by its bytes")],
+    "05": [('res_send_header(res, "Content-Type", "text/javascript");\n\tcontent_send(res, req, NULL, js_code',
+            'content_send(res, req, NULL, js_code',
+            r"^-content-type: text/javascript$", "a missing Content-Type"),
+           ("content_etag(req, js_code, sizeof js_code - 1, etag);",
+            "content_etag_md5(js_code, sizeof js_code - 1, etag);",
+            r'^-etag: W/"', "a strong ETag on the gzip form"),
+           ("{NULL, f->mtime, MAX_AGE, true}", "{NULL, CACHE_NO_DATE, MAX_AGE, true}",
+            r"^-last-modified: ", "a file served without its Last-Modified")],
+    "06": [('.path = "/cookie-test/"', '.path = "/"',
+            r"^\+set-cookie: path_specific=test2; Path=/$", "a wrong cookie Path"),
+           ('{.name = "path_specific", .value = "test2", .path = "/cookie-test/"}',
+            '{.name = "path_specific", .value = "test2"}',
+            r"^\+set-cookie: path_specific=test2$", "Set-Cookie without its Path"),
+           ("n = LIMIT_COOKIE_PAIRS;\n\t\tjunk", "junk",
+            r"^-.*<title>test2</title>", "cookie_parse's count not set before the call")],
+    "07": [('res_send_header(res, "Accept-Post",\n\t\t                '
+            '"application/x-www-form-urlencoded, application/json");\n', "",
+            r"^-accept-post: ", "a missing Accept-Post on 415"),
+           ('form = form_media_type_is(type, "application/x-www-form-urlencoded");',
+            'form = type && strcmp(type, "application/x-www-form-urlencoded") == 0;',
+            r"^\+HTTP/1\.1 415", "Content-Type compared as a string (a charset refused)"),
+           ("url_query_parse(req->body, req->body_len, URL_QUERY_LAST_WINS, &q)",
+            "url_query_parse(req->body, req->body_len, URL_QUERY_MULTI, &q)",
+            r"^-\{'name': 'Joe'", "a form parsed like parse_qs: a repeated name's first value")],
+    "08": [('"%.*s-%d%s"', '"%.*s_%d%s"',
+            r"^\+.*_1\.txt", "a second file of one name saved as name_1, not name-1"),
+           ("\tif (part->filename[0] == '\\0')\n\t\treturn 0; /* a file input left empty: "
+            "browsers send filename=\"\" and no bytes */\n", "",
+            r"^\+upload: 0 bytes$", "an empty file input saved as a file"),
+           ("\tsniff_bytes(u->opt->sniffer, u->head, u->head_len, s->sniffed);\n", "",
+            r"^\+<li>.*: \d+ bytes, </li>$", "a saved file never sniffed at its end")],
+    "09": [("res_send_response(res, HTTP_TEMPORARY_REDIRECT);\n\tres_send_header(res, \"Location\", \"/ok\");",
+            "res_send_response(res, HTTP_FOUND);\n\tres_send_header(res, \"Location\", \"/ok\");",
+            r"^\+HTTP/1\.1 302 Found$", "302 instead of 307"),
+           ("c = status / 100;", "c = status / 10;",
+            r"^\+<p>Class: unknown class", "the class taken from two digits, not one")],
 }
 
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
@@ -164,17 +195,17 @@ def lesson_case(folder: str):
                 h.fail(f"the reference of lesson {num} did not pass:\n{show(p)}")
             with open(os.path.join(ws, "progress.json"), encoding="utf-8") as f:
                 assert folder in json.load(f)["lessons"]
-            # one fault, named by the diff
-            old, new, pattern, what = FAULTS[num]
+            # each fault, named by the diff
             ref = reference(folder)
-            assert ref.count(old) == 1, f"the fault's anchor is not in lesson {num}: {old!r}"
-            put(ws, folder, ref.replace(old, new))
-            p = lab("check", num, ws=ws, token=token)
-            passed, failed = summary(p)
-            if p.returncode != 1 or not failed:
-                h.fail(f"{what}: check passed:\n{show(p)}")
-            if not re.search(pattern, p.stdout, re.M):
-                h.fail(f"{what}: the diff lacks {pattern!r}:\n{show(p)}")
+            for old, new, pattern, what in FAULTS[num]:
+                assert ref.count(old) == 1, f"the fault's anchor is not in lesson {num}: {old!r}"
+                put(ws, folder, ref.replace(old, new))
+                p = lab("check", num, ws=ws, token=token)
+                passed, failed = summary(p)
+                if p.returncode != 1 or not failed:
+                    h.fail(f"{what}: check passed:\n{show(p)}")
+                if not re.search(pattern, p.stdout, re.M):
+                    h.fail(f"{what}: the diff lacks {pattern!r}:\n{show(p)}")
             assert_none_left(token)
 
     return body
@@ -182,7 +213,8 @@ def lesson_case(folder: str):
 
 for _folder in LESSONS:
     h.add_case(f"lesson {_folder}: the starter builds and fails check, the reference passes, "
-               f"{FAULTS.get(_folder[:2], ('', '', '', 'a fault'))[3]} fails with a diff naming it",
+               + "; ".join(f[3] for f in FAULTS.get(_folder[:2], [("", "", "", "a fault")]))
+               + " each fail with a diff naming it",
                lesson_case(_folder), parallel=True)
 
 

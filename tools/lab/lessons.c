@@ -1,5 +1,5 @@
 /* lessons.c — the commands about the lessons themselves: lessons (the list, with the
- * student's progress), read (a lesson's text, through a pager) and requests (its canned
+ * student's progress and what each exercise asks for), read (a lesson's text, through a pager) and requests (its canned
  * requests). */
 #include "lessons.h"
 
@@ -14,9 +14,30 @@
 #include "catalog.h"
 #include "commands.h"
 #include "file.h"
+#include "hint.h"
 #include "lab.h"
 #include "show.h"
 #include "workspace.h"
+
+/* show_map — what the student writes in lesson l and what checks it, from the "What you
+ * write:" and "What checks it:" lines of its hints.md; nothing when it has none. */
+static void show_map(const struct lab *lab, const struct catalog_lesson *l)
+{
+	const struct style *st = &lab->style;
+	char path[PATH_MAX + 16], err[160];
+	struct hints h;
+
+	hints_lesson_path(l, path, sizeof path);
+	if (hints_load(path, &h, err, sizeof err) == 0) {
+		if (h.write.len)
+			printf("    %syou write:%s %.*s\n", style_on(st, ST_DIM),
+			       style_on(st, ST_RESET), (int)h.write.len, h.write.p);
+		if (h.check.len)
+			printf("    %schecked by %scheck %d:%s %.*s\n", style_on(st, ST_DIM), lab_typed(lab),
+			       l->number, style_on(st, ST_RESET), (int)h.check.len, h.check.p);
+	}
+	hints_free(&h);
+}
 
 int cmd_lessons(struct lab *lab, int argc, char **argv)
 {
@@ -41,6 +62,7 @@ int cmd_lessons(struct lab *lab, int argc, char **argv)
 		       progress == WS_PASSED ? "passes" : progress == WS_STARTED ? "started" : "—      ",
 		       l->summary, built ? "" : " (not built: run make)",
 		       lab->server.running && lab->server.lesson == l->number ? "  [running]" : "");
+		show_map(lab, l);
 	}
 	return LAB_OK;
 }

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "exercise.h"
 #include "grade.h"
+#include "hint.h"
 #include "lessons.h"
 #include "normalize.h"
 #include "send.h"
@@ -24,7 +25,10 @@ static const struct command table[] = {
 		.summary = "list the lessons: number, folder, progress, what each shows",
 		.help = "The progress column says where you are with each exercise: passes (check\n"
 		        "passed once), started (workspace/NN-slug/server.c exists) or — (not "
-		        "begun).",
+		        "begun).\n"
+		        "Under each lesson: what its exercise has you write, and what `check` "
+		        "sends to\n"
+		        "test it (from lessons/NN-slug/hints.md).",
 	},
 	{
 		.name = "read",
@@ -390,6 +394,19 @@ static const struct command table[] = {
 		.summary = "show the reference solution (asks first)",
 		.help = "Prints lessons/NN-slug/server.c, after asking. From your own shell it "
 		        "needs --yes.",
+		.takes_lesson = true,
+	},
+	{
+		.name = "hint",
+		.group = "exercises",
+		.run = cmd_hint,
+		.usage = "hint N|MODULE [REGION]",
+		.summary = "the next hint for each part you write, before the solution",
+		.help = "Each call shows one hint more for each solution region (or only REGION):\n"
+		        "first where the lesson explains it, then the RFC section and structure,\n"
+		        "then pseudo-code. The hints are lessons/NN-slug/hints.md (a module's:\n"
+		        "common/http/hints/MODULE.md); WORKSPACE/hints.json remembers how far you "
+		        "are.",
 		.takes_lesson = true,
 	},
 
