@@ -183,14 +183,20 @@ def _():
             assert requests.get(url(s, path), timeout=5).status_code == 404, path
 
 
+def public_copy() -> str:
+    """A readable copy of public/ in a fresh folder (the caller removes it)."""
+    tmp = tempfile.mkdtemp(prefix="wirelab-l05-")
+    os.chmod(tmp, 0o755)
+    for name in ("logo.png", "favicon.ico"):
+        shutil.copy(os.path.join(PUBLIC, name), tmp)
+        os.chmod(os.path.join(tmp, name), 0o644)
+    return tmp
+
+
 @case("a changed file gets a new Last-Modified, and the old date no longer gets 304")
 def _():
-    tmp = tempfile.mkdtemp(prefix="wirelab-l05-")
+    tmp = public_copy()
     try:
-        os.chmod(tmp, 0o755)
-        for name in ("logo.png", "favicon.ico"):
-            shutil.copy(os.path.join(PUBLIC, name), tmp)
-            os.chmod(os.path.join(tmp, name), 0o644)
         logo = os.path.join(tmp, "logo.png")
         os.utime(logo, (1600000000, 1600000000))
         with Server(5, args=["--docroot", tmp]) as s:
@@ -210,12 +216,8 @@ def _():
 
 @case("a change within the same second keeps its Last-Modified: If-Modified-Since cannot see it")
 def _():
-    tmp = tempfile.mkdtemp(prefix="wirelab-l05-")
+    tmp = public_copy()
     try:
-        os.chmod(tmp, 0o755)
-        for name in ("logo.png", "favicon.ico"):
-            shutil.copy(os.path.join(PUBLIC, name), tmp)
-            os.chmod(os.path.join(tmp, name), 0o644)
         logo = os.path.join(tmp, "logo.png")
         os.utime(logo, ns=(1600000000_200000000, 1600000000_200000000))
         with Server(5, args=["--docroot", tmp]) as s:

@@ -445,15 +445,7 @@ static int finish(int rc, struct run *x, struct client_reply *out, char err[LIMI
 		        "limit)" : "the lab stops waiting (Ctrl-C)");
 	else if (rc == 0 && !out->closed)
 		kept(x, out);
-	if (rc == CLIENT_TIMEOUT)
-		snprintf(err, LIMIT_ERR_LEN, "no answer within the time limit");
-	else if (rc == CLIENT_CANCELLED)
-		snprintf(err, LIMIT_ERR_LEN, "interrupted");
-	else if (rc == CLIENT_ERROR)
-		snprintf(err, LIMIT_ERR_LEN, "reading the answer: %s", strerror(errno ? errno : EIO));
-	else if (out->reset && out->len == 0)
-		return snprintf(err, LIMIT_ERR_LEN, "the server reset the connection"), CLIENT_RESET;
-	return rc;
+	return client_exchange_status(rc, out, err);
 }
 
 int conn_exchange(int fd, const unsigned char *req, size_t len, const struct conn_plan *plan,

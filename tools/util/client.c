@@ -182,8 +182,7 @@ static size_t write_some(int fd, const unsigned char *p, size_t left)
 	return left - (size_t)n;
 }
 
-/* exchange_status — the status to return once the loop has stopped with rc. */
-static int exchange_status(int rc, const struct client_reply *out, char err[LIMIT_ERR_LEN])
+int client_exchange_status(int rc, const struct client_reply *out, char err[LIMIT_ERR_LEN])
 {
 	if (rc == CLIENT_TIMEOUT)
 		snprintf(err, LIMIT_ERR_LEN, "no answer within the time limit");
@@ -223,7 +222,7 @@ int client_exchange(int fd, const void *req, size_t len, size_t max_bytes,
 			left = write_some(fd, p + (len - left), left);
 	}
 	out->total_us = now_us() - start;
-	return exchange_status(rc < 0 ? rc : CLIENT_OK, out, err);
+	return client_exchange_status(rc < 0 ? rc : CLIENT_OK, out, err);
 }
 
 void client_reply_free(struct client_reply *out)

@@ -59,6 +59,12 @@ struct client_reply {
 	int64_t total_us;  /* microseconds until the call returned */
 };
 
+/* client_exchange_status — what an exchange returns once its reading stopped with rc
+ * (CLIENT_OK, CLIENT_TIMEOUT, CLIENT_CANCELLED, CLIENT_ERROR): the same rc with err
+ * saying why, or CLIENT_RESET when the server reset the connection before a byte came.
+ * For an exchange of one's own that reads as client_exchange does. */
+int client_exchange_status(int rc, const struct client_reply *out, char err[LIMIT_ERR_LEN]);
+
 /* client_exchange — writes req[0..len) to fd, then shuts down the write side (so a server
  * that waits for more sees the end of the stream), while reading everything the server
  * sends until it closes, max_bytes have come, or the wait ends. Reading and writing go
