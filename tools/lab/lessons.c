@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "commands.h"
 #include "lab.h"
+#include "modex.h"
 #include "show.h"
 #include "workspace.h"
 
@@ -41,6 +42,7 @@ int cmd_lessons(struct lab *lab, int argc, char **argv)
 		       l->summary, built ? "" : " (not built: run make)",
 		       lab->server.running && lab->server.lesson == l->number ? "  [running]" : "");
 	}
+	modex_lessons(lab);
 	return LAB_OK;
 }
 
