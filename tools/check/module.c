@@ -267,21 +267,19 @@ static bool step_units(struct run *r)
 static bool difference_line(const char *line)
 {
 	return strncmp(line, "| ", 2) == 0 || strstr(line, "ERROR: AddressSanitizer") ||
-	       strstr(line, "runtime error:") || strncmp(line, "SUMMARY:", 8) == 0 ||
-	       strstr(line, "ERROR: libFuzzer") || strstr(line, "==ERROR");
+	       strstr(line, "runtime error:") || (strstr(line, "/modules/") && strstr(line, ".c:")) ||
+	       (strncmp(line, "SUMMARY:", 8) == 0 && !strstr(line, "libFuzzer")) ||
+	       strstr(line, "ERROR: libFuzzer: timeout") || strstr(line, "out-of-memory");
 }
 
-/* replay — the saved difference given to the fuzzer once; true when the student's
- * module and the reference now agree on it. */
+/* replay — the saved difference given to the fuzzer once, its output in r->log; true
+ * when the student's module and the reference now agree on it. */
 static bool replay(struct run *r, const char *exe)
 {
 	char *argv[] = {(char *)exe, r->p.saved, NULL};
 
 	snprintf(r->log, sizeof r->log, "%s/replay.log", r->p.out);
-	bool ok = run_logged(r, argv) == 0;
-	if (!ok)
-		show_log(r, difference_line);
-	return ok;
+	return run_logged(r, argv) == 0;
 }
 
 /* shorten — libFuzzer's -minimize_crash on the difference found, into r->p.saved: the
@@ -333,6 +331,8 @@ static bool step_fuzz(struct run *r)
 		verdict(r, ok, name);
 		if (ok)
 			lab_note(r->lab, "your module and the reference agree on it now");
+		else
+			show_log(r, difference_line);
 		return ok;
 	}
 	snprintf(found, sizeof found, "%s/found", r->p.out);
@@ -360,6 +360,7 @@ static bool step_fuzz(struct run *r)
 	}
 	shorten(r, exe, found);
 	replay(r, exe);
+	show_log(r, difference_line);
 	lab_note(r->lab, "saved in %s: %scheck %s --replay runs it again", r->p.saved,
 	         lab_typed(r->lab), r->m->name);
 	return false;

@@ -60,6 +60,17 @@ static inline void diff_bytes(FILE *f, const void *p, size_t n)
 	fputc('"', f);
 }
 
+/* diff_quote — p[0..n) as diff_bytes writes it, in a new string (the caller frees). */
+static inline char *diff_quote(const void *p, size_t n)
+{
+	struct diff_text t;
+
+	diff_open(&t);
+	diff_bytes(t.f, p, n);
+	diff_close(&t);
+	return t.p;
+}
+
 /* diff_check — the two renderings of one call: equal, or the input, the call and both
  * results printed, and the run stopped so that libFuzzer keeps the input. Frees both. */
 static inline void diff_check(const char *call, const uint8_t *in, size_t n, struct diff_text *mine,
