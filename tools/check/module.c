@@ -312,7 +312,7 @@ static void shorten(struct run *r, const char *exe, const char *found)
 static bool step_fuzz(struct run *r)
 {
 	char exe[PATH_MAX + 16], name[160], found[PATH_MAX + 16], corpus[PATH_MAX + 16];
-	char seed[32], time[32], exact[PATH_MAX + 64], dict[PATH_MAX + 32];
+	char seed[32], time[32], exact[PATH_MAX + 64], dict[PATH_MAX + 32], seeds[PATH_MAX + 48];
 
 	if (r->o->replay)
 		snprintf(name, sizeof name, "differential fuzz: the saved difference");
@@ -346,8 +346,11 @@ static bool step_fuzz(struct run *r)
 	char *rm[] = {"rm", "-rf", corpus, NULL};
 	lab_run(r->lab, rm);
 	mkdir(corpus, 0777);
+	/* The module's fuzz seeds, when it has some, start the search (read, never written). */
+	snprintf(seeds, sizeof seeds, "%s/tests/fuzz/seeds/fuzz_%s", r->lab->root, r->m->name);
 	char *argv[] = {exe, seed, time, exact, dict, "-timeout=5", "-rss_limit_mb=2048",
-	                "-print_final_stats=0", corpus, NULL};
+	                "-print_final_stats=0", corpus, access(seeds, R_OK) == 0 ? seeds : NULL,
+	                NULL};
 	snprintf(r->log, sizeof r->log, "%s/fuzz.log", r->p.out);
 	int rc = run_logged(r, argv);
 	bool ok = rc == 0 && access(found, F_OK) != 0;

@@ -8,6 +8,7 @@
 #define WIRELAB_DIFF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
