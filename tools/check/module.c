@@ -182,6 +182,21 @@ static int run_logged(struct run *r, char *const argv[])
 	return lab_run(r->lab, full);
 }
 
+/* print_escaped — one line of a step's output, indented, with control bytes and bytes
+ * past ASCII as \xNN: a test of a starter may print the garbage an unwritten buffer
+ * holds, and the terminal must not take it as commands. */
+static void print_escaped(const char *line)
+{
+	fputs("    ", stdout);
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++) {
+		if (*p == '\t' || (*p >= 0x20 && *p < 0x7f))
+			putchar(*p);
+		else
+			printf("\\x%02x", *p);
+	}
+	putchar('\n');
+}
+
 /* show_log — the lines of r->log that say what went wrong: all of them but the ones
  * keep rejects, at most LOG_SHOWN, indented under the step. */
 static void show_log(struct run *r, bool (*keep)(const char *line))
@@ -199,7 +214,7 @@ static void show_log(struct run *r, bool (*keep)(const char *line))
 			printf("    … (the whole output is in %s)\n", r->log);
 			break;
 		}
-		printf("    %s\n", line);
+		print_escaped(line);
 	}
 	free(text);
 }
@@ -346,8 +361,11 @@ static bool step_fuzz(struct run *r)
 	char *rm[] = {"rm", "-rf", corpus, NULL};
 	lab_run(r->lab, rm);
 	mkdir(corpus, 0777);
-	/* The module's fuzz seeds, when it has some, start the search (read, never written). */
-	snprintf(seeds, sizeof seeds, "%s/tests/fuzz/seeds/fuzz_%s", r->lab->root, r->m->name);
+	/* Seeds start the search (read, never written): the differential harness's own, else
+	 * the module's fuzz target's, when their input layout is the same. */
+	snprintf(seeds, sizeof seeds, "%s/tests/fuzz/diff/seeds/%s", r->lab->root, r->m->name);
+	if (access(seeds, R_OK) != 0)
+		snprintf(seeds, sizeof seeds, "%s/tests/fuzz/seeds/fuzz_%s", r->lab->root, r->m->name);
 	char *argv[] = {exe, seed, time, exact, dict, "-timeout=5", "-rss_limit_mb=2048",
 	                "-print_final_stats=0", corpus, access(seeds, R_OK) == 0 ? seeds : NULL,
 	                NULL};
