@@ -1,12 +1,12 @@
 """test_modules — module exercises: lab exercise MODULE and lab check MODULE.
 
-For every module covered (url, cache, date, cookie): the starter `exercise MODULE`
+For every module covered (url, cache, date, cookie, chunked): the starter `exercise MODULE`
 writes fails its check; the reference copied into the workspace passes every step (its
 unit tests, the differential fuzz, the lessons that use it), is noted in progress.json
 and shown by `lab lessons`; and a copy with one realistic planted bug fails with a
 message that names it. One planted bug only the differential fuzz finds (with a fixed
 seed) is shown shortened, saved, and shown again by --replay. `exercise 05` writes the
-lesson's starter and its module's. Short fuzz times (--seconds 3) keep this quick; each
+lesson's starter and its module's. Short fuzz times (--seconds 2) keep this quick; each
 case has its own WIRELAB_WORKSPACE in a temporary folder."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 
 import harness as h
 
@@ -24,7 +25,8 @@ SEED = "7"
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
 
 MODULES = {"url": "common/http/url.c", "cache": "common/http/cache.c",
-           "date": "common/http/date.c", "cookie": "common/http/cookie.c"}
+           "date": "common/http/date.c", "cookie": "common/http/cookie.c",
+           "chunked": "common/http/http_chunked.c"}
 
 # One planted bug per entry: (module, text in the reference, its replacement, regexes
 # the check's output must match, what the bug is).
@@ -51,6 +53,9 @@ BUGS = [
     ("cookie", '\tif (c->path)\n\t\tput(&o, "; Path=%s", c->path);\n', "",
      [r"FAIL unit tests", r'"path_specific=test2" != "path_specific=test2; Path=/cookie-test/"'],
      "Set-Cookie without its Path"),
+    ("chunked", "\t\tif (d->remaining > (UINT64_MAX >> 4))\n\t\t\treturn malformed(d);\n", "",
+     [r"FAIL unit tests", r'case "size overflow"', r"test_chunked_malformed_is_bad"],
+     "a chunk-size parser that overflows"),
 ]
 
 # Found by the differential fuzz only: junk after an entity-tag in If-None-Match not
@@ -58,11 +63,17 @@ BUGS = [
 FUZZ_BUG = ('\t\tif (*p != \',\' && *p != \'\\0\')\n\t\t\tp += strcspn(p, ",");', "")
 
 
+# The cases run side by side, but at most this many lab commands at once: each builds and
+# fuzzes, and on two cores more would leave a short fuzz too little time to mean much.
+RUNNING = threading.Semaphore(3)
+
+
 def lab(*args: str, ws: str, timeout: float = 180) -> subprocess.CompletedProcess:
     """`lab ARGS…` with its own workspace."""
     env = dict(os.environ, NO_COLOR="1", PAGER="cat", WIRELAB_WORKSPACE=ws)
-    return subprocess.run([LAB, *args], capture_output=True, text=True, errors="replace", env=env,
-                          stdin=subprocess.DEVNULL, timeout=timeout)
+    with RUNNING:
+        return subprocess.run([LAB, *args], capture_output=True, text=True, errors="replace",
+                              env=env, stdin=subprocess.DEVNULL, timeout=timeout)
 
 
 def reference(module: str) -> str:
@@ -76,8 +87,8 @@ def put(ws: str, module: str, text: str) -> None:
         f.write(text)
 
 
-def check(ws: str, module: str, *extra: str) -> subprocess.CompletedProcess:
-    return lab("check", module, "--seconds", "2", "--seed", SEED, *extra, ws=ws)
+def check(ws: str, module: str, *extra: str, seconds: int = 2) -> subprocess.CompletedProcess:
+    return lab("check", module, "--seconds", str(seconds), "--seed", SEED, *extra, ws=ws)
 
 
 def summary(p: subprocess.CompletedProcess) -> tuple[int, int]:
@@ -143,7 +154,7 @@ def _():
     assert FUZZ_BUG[0] in text
     with tempfile.TemporaryDirectory() as ws:
         put(ws, "cache", text.replace(*FUZZ_BUG))
-        p = check(ws, "cache")
+        p = check(ws, "cache", seconds=10)  # found within a second, alone; 10 s under load
         assert p.returncode == 1 and summary(p) == (1, 1), p.stdout + p.stderr
         assert "pass unit tests" in p.stdout and "FAIL differential fuzz" in p.stdout, p.stdout
         shown = re.findall(r"^    \| .*$", p.stdout, re.M)

@@ -7,7 +7,7 @@
  *      the student's functions and to the reference's (its symbols renamed ref_NAME at
  *      link time) and compares the results; the first difference is shortened, printed
  *      and saved (workspace/modules/NAME.difference) so that --replay shows it again;
- *   3. the check of every lesson whose idea the module is, the lesson's reference server
+ *   3. the check of each lesson that uses the module, the lesson's reference server
  *      linked with the student's module.
  * All of it is built with AddressSanitizer and UndefinedBehaviorSanitizer. The Makefile's
  * module block does the building (make MOD=NAME …); this file runs the steps and judges. */
@@ -25,7 +25,8 @@ struct module {
 	const char *ref;     /* "common/http/url.c", from the repository's root */
 	const char *test;    /* "tests/unit/test_url.c" */
 	const char *summary; /* what the student writes, in a line */
-	int lessons[MODULE_LESSONS_MAX]; /* the lessons whose idea it is; 0 ends the list */
+	int idea_of;         /* the lesson whose idea it is (exercise N writes it too), or 0 */
+	int lessons[MODULE_LESSONS_MAX]; /* the lessons check runs with it; 0 ends the list */
 };
 
 /* module_find — the module called name, or NULL. */

@@ -242,7 +242,7 @@ static const struct command table[] = {
 		        "builds and runs as it is, and fails check until you write the TODOs.\n"
 		        "An existing file is never replaced without --force (which keeps it as\n"
 		        "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.\n"
-		        "exercise MODULE (url, cache, date, cookie) writes workspace/modules/MODULE.c,\n"
+		        "exercise MODULE (url, cache, date, cookie, chunked) writes workspace/modules/MODULE.c,\n"
 		        "a protocol module of common/http with TODOs; a lesson whose idea is a module\n"
 		        "writes that module's starter too.",
 		.takes_lesson = true,
