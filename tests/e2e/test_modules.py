@@ -1,6 +1,7 @@
 """test_modules — module exercises: lab exercise MODULE and lab check MODULE.
 
-For every module covered (url, cache, date, cookie, chunked): the starter `exercise MODULE`
+For every module covered (url, cache, date, cookie, chunked, accept): the
+starter `exercise MODULE`
 writes fails its check; the reference copied into the workspace passes every step (its
 unit tests, the differential fuzz, the lessons that use it), is noted in progress.json
 and shown by `lab lessons`; and a copy with one realistic planted bug fails with a
@@ -26,7 +27,7 @@ SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
 
 MODULES = {"url": "common/http/url.c", "cache": "common/http/cache.c",
            "date": "common/http/date.c", "cookie": "common/http/cookie.c",
-           "chunked": "common/http/http_chunked.c"}
+           "chunked": "common/http/http_chunked.c", "accept": "common/http/mime.c"}
 
 # One planted bug per entry: (module, text in the reference, its replacement, regexes
 # the check's output must match, what the bug is).
@@ -56,6 +57,10 @@ BUGS = [
     ("chunked", "\t\tif (d->remaining > (UINT64_MAX >> 4))\n\t\t\treturn malformed(d);\n", "",
      [r"FAIL unit tests", r'case "size overflow"', r"test_chunked_malformed_is_bad"],
      "a chunk-size parser that overflows"),
+    ("accept", "if (spec > best || (spec == best && spec != NO_MATCH && q > best_q)) {",
+     "if (spec != NO_MATCH && best == NO_MATCH) {",
+     [r"FAIL unit tests", r"test_more_specific_range_decides_whatever_the_order"],
+     "the first matching range taken, not the most specific one"),
 ]
 
 # Found by the differential fuzz only: junk after an entity-tag in If-None-Match not

@@ -34,6 +34,9 @@ static const struct module modules[] = {
 	 "HTTP-date: the three formats in, IMF-fixdate out", 0, {5}},
 	{"cookie", "common/http/cookie.c", "tests/unit/test_cookie.c",
 	 "Set-Cookie and its attributes, the Cookie header read", 6, {6}},
+	{"accept", "common/http/mime.c", "tests/unit/test_mime.c",
+	 "Accept: each offer's q from its most specific range, the best offer, or none (406)",
+	 4, {4}},
 	{"chunked", "common/http/http_chunked.c", "tests/unit/test_http.c",
 	 "the chunk-size line of a chunked body: its size, extensions and line end", 0, {3}},
 };
