@@ -237,8 +237,11 @@ static int make(struct run *r, const char *target)
 	snprintf(test, sizeof test, "MOD_TEST=%s", r->m->test);
 	snprintf(out, sizeof out, "MOD_OUT=%s", r->p.out);
 	snprintf(build, sizeof build, "MOD_BUILD=%s/..", r->lab->bindir);
-	char *argv[] = {"make", "-s", "--no-print-directory", "-C", r->lab->root, mod, src, ref,
-	                test, out, build, (char *)target, NULL};
+	/* A make running the lab (make test) leaves its jobserver in MAKEFLAGS, whose pipes
+	 * this make would not have: it starts clean. */
+	char *argv[] = {"env", "-u", "MAKEFLAGS", "-u", "MFLAGS", "-u", "MAKELEVEL", "make", "-s",
+	                "--no-print-directory", "-C", r->lab->root, mod, src, ref, test, out, build,
+	                (char *)target, NULL};
 	int rc = lab_run(r->lab, argv);
 	if (rc != 0)
 		lab_error(r->lab, "%s could not be built for this step (the messages are above)%s",
