@@ -1,8 +1,7 @@
 """test_modules — module exercises: lab exercise MODULE and lab check MODULE.
 
-For every module covered (url, cache, date, cookie, chunked, accept): the
-starter `exercise MODULE`
-writes fails its check; the reference copied into the workspace passes every step (its
+For every module covered (url, cache, date, cookie, chunked, accept, http): the
+starter `exercise MODULE` writes fails its check; the reference copied into the workspace passes every step (its
 unit tests, the differential fuzz, the lessons that use it), is noted in progress.json
 and shown by `lab lessons`; and a copy with one realistic planted bug fails with a
 message that names it. One planted bug only the differential fuzz finds (with a fixed
@@ -27,7 +26,8 @@ SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
 
 MODULES = {"url": "common/http/url.c", "cache": "common/http/cache.c",
            "date": "common/http/date.c", "cookie": "common/http/cookie.c",
-           "chunked": "common/http/http_chunked.c", "accept": "common/http/mime.c"}
+           "chunked": "common/http/http_chunked.c", "accept": "common/http/mime.c",
+           "http": "common/http/http.c"}
 
 # One planted bug per entry: (module, text in the reference, its replacement, regexes
 # the check's output must match, what the bug is).
@@ -61,6 +61,12 @@ BUGS = [
      "if (spec != NO_MATCH && best == NO_MATCH) {",
      [r"FAIL unit tests", r"test_more_specific_range_decides_whatever_the_order"],
      "the first matching range taken, not the most specific one"),
+    ("http", "\t\tif (line_crlf != crlf)\n\t\t\treturn refuse(head, HTTP_BAD_REQUEST, mixed_line_ends);\n",
+     "", [r"FAIL unit tests", r"test_mixed_line_ends_are_400", r'case "LF then Content-Length"'],
+     "a request parser that accepts a bare LF inside a CRLF head"),
+    ("http", "if (head->nheaders == LIMIT_HEADER_COUNT)", "if (head->nheaders == LIMIT_HEADER_COUNT + 1)",
+     [r"FAIL unit tests", r"test_limit_header_count_over_limit_is_431", r'case "LIMIT\+1 headers"'],
+     "a request parser that does not refuse the 101st header"),
 ]
 
 # Found by the differential fuzz only: junk after an entity-tag in If-None-Match not

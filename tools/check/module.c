@@ -37,6 +37,9 @@ static const struct module modules[] = {
 	{"accept", "common/http/mime.c", "tests/unit/test_mime.c",
 	 "Accept: each offer's q from its most specific range, the best offer, or none (406)",
 	 4, {4}},
+	{"http", "common/http/http.c", "tests/unit/test_http.c",
+	 "the request head: its header lines, their line ends and limits, each field checked",
+	 0, {3}},
 	{"chunked", "common/http/http_chunked.c", "tests/unit/test_http.c",
 	 "the chunk-size line of a chunked body: its size, extensions and line end", 0, {3}},
 };
