@@ -214,7 +214,8 @@ $(MOD_OUT)/student.o: $(MOD_SRC)
 	$(CC) $(MOD_CFLAGS) -c -o $@ $<
 $(MOD_OUT)/units: $(MOD_TEST) $(MOD_OUT)/student.o
 	$(CC) $(MOD_CFLAGS) $(TOOL_INC) $(call pkg_cflags,$(TEST_PKGS)) -o $@ $^ $(MOD_SAN_C) \
-		$(MOD_BUILD)/lib/libtools.a $(MOD_LIBS) $(LDLIBS) $(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
+		$(MOD_BUILD)/lib/libtools.a $(MOD_LIBS) $(LDLIBS) \
+		$(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
 $(MOD_OUT)/fuzz-student.o: $(MOD_SRC)
 	@mkdir -p $(@D)
 	$(MOD_FUZZ) -w -c -o $@ $<

@@ -29,7 +29,8 @@ static const struct module modules[] = {
 	{"url", "common/http/url.c", "tests/unit/test_url.c",
 	 "percent-decoding (with '+' for forms) and query strings", 7, {7}},
 	{"cache", "common/http/cache.c", "tests/unit/test_cache.c",
-	 "If-None-Match lists, weak comparison, conditional evaluation (RFC 9110 13.2.2)", 5, {5, 9}},
+	 "If-None-Match lists, weak comparison, conditional evaluation (RFC 9110 13.2.2)",
+	 5, {5, 9}},
 	{"date", "common/http/date.c", "tests/unit/test_date.c",
 	 "HTTP-date: the three formats in, IMF-fixdate out", 0, {5}},
 	{"cookie", "common/http/cookie.c", "tests/unit/test_cookie.c",
@@ -85,7 +86,8 @@ static int module_paths(const struct lab *lab, const struct module *m, struct mo
 	int d = snprintf(p->ref, sizeof p->ref, "%s/%s", lab->root, m->ref);
 
 	if (a < 0 || b < 0 || c < 0 || d < 0 || (size_t)a >= sizeof p->src ||
-	    (size_t)b >= sizeof p->saved || (size_t)c >= sizeof p->out || (size_t)d >= sizeof p->ref) {
+	    (size_t)b >= sizeof p->saved || (size_t)c >= sizeof p->out ||
+	    (size_t)d >= sizeof p->ref) {
 		lab_error(lab, "the workspace path is too long: %s", lab->workspace);
 		return -1;
 	}
@@ -144,8 +146,8 @@ int module_exercise(struct lab *lab, const struct module *m, bool force)
 	snprintf(bak, sizeof bak, "%s.bak", p.src);
 	int rc = LAB_FAIL;
 	if (access(p.src, F_OK) == 0 && !force)
-		lab_error(lab, "%s already exists, and it may hold your work, so it was left alone; "
-		          "--force replaces it (keeping it as %s.c.bak)", p.src, m->name);
+		lab_error(lab, "%s already exists, and it may hold your work, so it was left "
+		          "alone; --force replaces it (keeping it as %s.c.bak)", p.src, m->name);
 	else if (ws_mkdirs(dir) != 0)
 		lab_error(lab, "cannot create %s: %s", dir, strerror(errno));
 	else if (access(p.src, F_OK) == 0 && rename(p.src, bak) != 0)
@@ -293,7 +295,8 @@ static bool step_units(struct run *r)
 static bool difference_line(const char *line)
 {
 	return strncmp(line, "| ", 2) == 0 || strstr(line, "ERROR: AddressSanitizer") ||
-	       strstr(line, "runtime error:") || (strstr(line, "/modules/") && strstr(line, ".c:")) ||
+	       strstr(line, "runtime error:") ||
+	       (strstr(line, "/modules/") && strstr(line, ".c:")) ||
 	       (strncmp(line, "SUMMARY:", 8) == 0 && !strstr(line, "libFuzzer")) ||
 	       strstr(line, "ERROR: libFuzzer: timeout") || strstr(line, "out-of-memory");
 }
@@ -350,7 +353,8 @@ static bool step_fuzz(struct run *r)
 	snprintf(exe, sizeof exe, "%s/diff", r->p.out);
 	if (r->o->replay) {
 		if (access(r->p.saved, R_OK) != 0) {
-			lab_error(r->lab, "there is no saved difference (%s) to replay", r->p.saved);
+			lab_error(r->lab, "there is no saved difference (%s) to replay",
+			          r->p.saved);
 			return verdict(r, false, name);
 		}
 		bool ok = replay(r, exe);
@@ -376,7 +380,8 @@ static bool step_fuzz(struct run *r)
 	 * the module's fuzz target's, when their input layout is the same. */
 	snprintf(seeds, sizeof seeds, "%s/tests/fuzz/diff/seeds/%s", r->lab->root, r->m->name);
 	if (access(seeds, R_OK) != 0)
-		snprintf(seeds, sizeof seeds, "%s/tests/fuzz/seeds/fuzz_%s", r->lab->root, r->m->name);
+		snprintf(seeds, sizeof seeds, "%s/tests/fuzz/seeds/fuzz_%s", r->lab->root,
+		         r->m->name);
 	char *argv[] = {exe, seed, time, exact, dict, "-timeout=5", "-rss_limit_mb=2048",
 	                "-print_final_stats=0", corpus, access(seeds, R_OK) == 0 ? seeds : NULL,
 	                NULL};
@@ -410,8 +415,8 @@ static bool step_lesson(struct run *r, int number)
 	snprintf(target, sizeof target, "module-lesson-%02d", number);
 	snprintf(exe, sizeof exe, "%s/lesson-%02d", r->p.out, number);
 	if (!l || strchr(exe, '\'')) {
-		lab_error(r->lab, l ? "a quote in %s: the lesson cannot be started" : "no lesson %.0s%d",
-		          exe, number);
+		lab_error(r->lab, l ? "a quote in %s: the lesson cannot be started"
+		          : "no lesson %.0s%d", exe, number);
 		return verdict(r, false, name);
 	}
 	printf("---- %s\n", name);
@@ -460,7 +465,8 @@ int module_check(struct lab *lab, const struct module *m, const struct module_op
 	for (size_t i = 0; !o->replay && ok && i < MODULE_LESSONS_MAX && m->lessons[i]; i++)
 		ok = step_lesson(&r, m->lessons[i]);
 	if (!ok && !o->replay)
-		lab_note(lab, "the steps after a failure were not run: fix the one that failed first");
+		lab_note(lab, "the steps after a failure were not run: fix the one that failed "
+		         "first");
 	printf("%d passed, %d failed\n", r.passed, r.failed);
 	if (!ok || o->replay)
 		return ok ? LAB_OK : LAB_FAIL;

@@ -71,7 +71,8 @@ static const struct module *module_args(struct lab *lab, const char *cmd, int ar
 		} else if (checking && strcmp(a, "--seconds") == 0 && v &&
 		           (n = number(v, 1, MAX_SECONDS)) > 0) {
 			o->seconds = (int)n, i++;
-		} else if (checking && strcmp(a, "--seed") == 0 && v && (n = number(v, 0, 1LL << 62)) >= 0) {
+		} else if (checking && strcmp(a, "--seed") == 0 && v &&
+		           (n = number(v, 0, 1LL << 62)) >= 0) {
 			o->has_seed = true, o->seed = (unsigned long long)n, i++;
 		} else if (!m && (m = module_find(a))) {
 			continue;
@@ -117,7 +118,8 @@ int modex_lesson_exercise(struct lab *lab, int number, bool force)
 	snprintf(path, sizeof path, "%s/modules/%s.c", lab->workspace, m->name);
 	if (!force && access(path, F_OK) == 0) {
 		/* begun already: the lesson's starter was written, and that is no failure */
-		lab_note(lab, "your %s is kept; %scheck %s grades it", path, lab_typed(lab), m->name);
+		lab_note(lab, "your %s is kept; %scheck %s grades it", path, lab_typed(lab),
+		         m->name);
 		return LAB_OK;
 	}
 	return module_exercise(lab, m, force);

@@ -81,9 +81,10 @@ static void format_case(const uint8_t *data, size_t size)
 
 	snprintf(call, sizeof call, "cookie_format({name %s, value %s, path %s, domain %s, "
 	         "expires %s%lld, max_age %s%ld, secure %d, http_only %d, same_site %d}, cap %zu)",
-	         qn, qv, c.path ? qp : "NULL", c.domain ? qd : "NULL", c.has_expires ? "" : "unset ",
-	         (long long)c.expires, c.has_max_age ? "" : "unset ", c.max_age, c.secure,
-	         c.http_only, (int)c.same_site, cap);
+	         qn, qv, c.path ? qp : "NULL", c.domain ? qd : "NULL",
+	         c.has_expires ? "" : "unset ", (long long)c.expires,
+	         c.has_max_age ? "" : "unset ", c.max_age, c.secure, c.http_only,
+	         (int)c.same_site, cap);
 	formatted(&mine, &c, cap, false);
 	formatted(&theirs, &c, cap, true);
 	diff_check(call, data, size, &mine, &theirs);

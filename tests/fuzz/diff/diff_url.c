@@ -61,20 +61,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const char *in = (const char *)data + 1;
 	size_t n = size - 1;
-	switch (data[0] % 4) {
-	case 0:
-	case 1:
-		unquoted(&mine, in, n, data[0] % 4 == 1, false);
-		unquoted(&theirs, in, n, data[0] % 4 == 1, true);
-		diff_check(data[0] % 4 ? "url_unquote(input, plus=true)" : "url_unquote(input, plus=false)",
-		           data + 1, n, &mine, &theirs);
-		break;
-	default:
-		query(&mine, in, n, data[0] % 4 == 2 ? URL_QUERY_MULTI : URL_QUERY_LAST_WINS, false);
-		query(&theirs, in, n, data[0] % 4 == 2 ? URL_QUERY_MULTI : URL_QUERY_LAST_WINS, true);
-		diff_check(data[0] % 4 == 2 ? "url_query_parse(input, MULTI)"
-		           : "url_query_parse(input, LAST_WINS)", data + 1, n, &mine, &theirs);
-		break;
+	int call = data[0] % 4;
+	enum url_query_mode mode = call == 2 ? URL_QUERY_MULTI : URL_QUERY_LAST_WINS;
+	char what[4 * 4096 + 64], *q = diff_quote(in, n);
+
+	if (call < 2) {
+		snprintf(what, sizeof what, "url_unquote(%s, plus=%s)", q, call ? "true" : "false");
+		unquoted(&mine, in, n, call == 1, false);
+		unquoted(&theirs, in, n, call == 1, true);
+	} else {
+		snprintf(what, sizeof what, "url_query_parse(%s, %s)", q,
+		         call == 2 ? "MULTI" : "LAST_WINS");
+		query(&mine, in, n, mode, false);
+		query(&theirs, in, n, mode, true);
 	}
+	free(q);
+	diff_check(what, data, size, &mine, &theirs);
 	return 0;
 }
