@@ -1,7 +1,7 @@
 """test_modules — module exercises: lab exercise MODULE and lab check MODULE.
 
-For every module covered (url, cache, date, cookie, chunked, accept, http): the
-starter `exercise MODULE` writes fails its check; the reference copied into the workspace passes every step (its
+For every module covered (url, cache, date, cookie, chunked, accept, http,
+multipart): the starter `exercise MODULE` writes fails its check; the reference copied into the workspace passes every step (its
 unit tests, the differential fuzz, the lessons that use it), is noted in progress.json
 and shown by `lab lessons`; and a copy with one realistic planted bug fails with a
 message that names it. One planted bug only the differential fuzz finds (with a fixed
@@ -27,7 +27,7 @@ SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
 MODULES = {"url": "common/http/url.c", "cache": "common/http/cache.c",
            "date": "common/http/date.c", "cookie": "common/http/cookie.c",
            "chunked": "common/http/http_chunked.c", "accept": "common/http/mime.c",
-           "http": "common/http/http.c"}
+           "http": "common/http/http.c", "multipart": "common/http/multipart.c"}
 
 # One planted bug per entry: (module, text in the reference, its replacement, regexes
 # the check's output must match, what the bug is).
@@ -67,6 +67,9 @@ BUGS = [
     ("http", "if (head->nheaders == LIMIT_HEADER_COUNT)", "if (head->nheaders == LIMIT_HEADER_COUNT + 1)",
      [r"FAIL unit tests", r"test_limit_header_count_over_limit_is_431", r'case "LIMIT\+1 headers"'],
      "a request parser that does not refuse the 101st header"),
+    ("multipart", "size_t tail = p->match - held; /* a possible delimiter start: held back */",
+     "size_t tail = 0;", [r"FAIL unit tests", r"ERROR: cut at \d+: .* vs whole "],
+     "a multipart parser that misses a boundary split across two reads"),
 ]
 
 # Found by the differential fuzz only: junk after an entity-tag in If-None-Match not

@@ -41,6 +41,9 @@ static const struct module modules[] = {
 	{"http", "common/http/http.c", "tests/unit/test_http.c",
 	 "the request head: its header lines, their line ends and limits, each field checked",
 	 0, {3}},
+	{"multipart", "common/http/multipart.c", "tests/unit/test_multipart.c",
+	 "multipart/form-data: finding each delimiter, in whatever pieces the body arrives",
+	 8, {8}},
 	{"chunked", "common/http/http_chunked.c", "tests/unit/test_http.c",
 	 "the chunk-size line of a chunked body: its size, extensions and line end", 0, {3}},
 };

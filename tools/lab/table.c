@@ -242,9 +242,11 @@ static const struct command table[] = {
 		        "builds and runs as it is, and fails check until you write the TODOs.\n"
 		        "An existing file is never replaced without --force (which keeps it as\n"
 		        "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.\n"
-		        "exercise MODULE (url, cache, date, cookie, chunked, accept, http) writes\n"
-		        "workspace/modules/MODULE.c, a protocol module of common/http with TODOs;\n"
-		        "for a lesson whose idea is a module, exercise N writes that module too.",
+		        "exercise MODULE (url, cache, date, cookie, chunked, accept, http, multipart)\n"
+		        "writes workspace/modules/MODULE.c, a protocol module of common/http with\n"
+		        "TODOs; "
+		        "for a lesson whose idea is a module, exercise N writes that module\n"
+		        "too.",
 		.takes_lesson = true,
 	},
 	{
