@@ -27,25 +27,21 @@
  * whose checks run with it. */
 static const struct module modules[] = {
 	{"url", "common/http/url.c", "tests/unit/test_url.c",
-	 "percent-decoding (with '+' for forms) and query strings", 7, {7}},
+	 "percent-decoding (+ as space in forms), query strings", 7, {7}},
 	{"cache", "common/http/cache.c", "tests/unit/test_cache.c",
-	 "If-None-Match lists, weak comparison, conditional evaluation (RFC 9110 13.2.2)",
-	 5, {5, 9}},
+	 "If-None-Match, weak ETags, conditional requests", 5, {5, 9}},
 	{"date", "common/http/date.c", "tests/unit/test_date.c",
-	 "HTTP-date: the three formats in, IMF-fixdate out", 0, {5}},
+	 "HTTP-date: three formats in, IMF-fixdate out", 0, {5}},
 	{"cookie", "common/http/cookie.c", "tests/unit/test_cookie.c",
-	 "Set-Cookie and its attributes, the Cookie header read", 6, {6}},
+	 "Set-Cookie's attributes, the Cookie header read", 6, {6}},
 	{"accept", "common/http/mime.c", "tests/unit/test_mime.c",
-	 "Accept: each offer's q from its most specific range, the best offer, or none (406)",
-	 4, {4}},
+	 "Accept: q-values, specificity, the best offer or 406", 4, {4}},
 	{"http", "common/http/http.c", "tests/unit/test_http.c",
-	 "the request head: its header lines, their line ends and limits, each field checked",
-	 0, {3}},
+	 "the request head: header lines, line ends, limits", 0, {3}},
 	{"multipart", "common/http/multipart.c", "tests/unit/test_multipart.c",
-	 "multipart/form-data: finding each delimiter, in whatever pieces the body arrives",
-	 8, {8}},
+	 "multipart/form-data: each delimiter, across reads", 8, {8}},
 	{"chunked", "common/http/http_chunked.c", "tests/unit/test_http.c",
-	 "the chunk-size line of a chunked body: its size, extensions and line end", 0, {3}},
+	 "chunked bodies: the chunk-size line and its limits", 0, {3}},
 };
 #define NMODULES (sizeof modules / sizeof modules[0])
 
