@@ -204,7 +204,7 @@ MOD_FUZZ   := clang -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
               -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
               $(COMMON_INC) -iquote tests/fuzz
 MOD_SAN_C  := tools/check/student/sanitize.c -DSTUDENT_SOURCE='"$(MOD_SRC)"'
-.PHONY: module-units module-diff module-lesson-%
+.PHONY: module-units module-diff
 module-units: $(MOD_OUT)/units
 module-diff: $(MOD_OUT)/diff
 module-lesson-%: $(MOD_OUT)/lesson-%
