@@ -191,5 +191,54 @@ compdb:
 clean:
 	rm -rf build build-san build-clang build-fuzz compile_commands.json
 
+# ---- Module exercises: lab check MODULE (tools/check/module.c) --------------------------
+# lab check runs `make -s -C ROOT MOD=… TARGET` for each step, with
+#   MOD_SRC    the student's module (workspace/modules/url.c)
+#   MOD_REF    the reference it replaces (common/http/url.c)
+#   MOD_TEST   the module's unit test (tests/unit/test_url.c)
+#   MOD_OUT    the folder the builds go to (workspace/.build/modules/url)
+#   MOD_BUILD  the build the lab belongs to, whose archives are linked as they are (never
+#              rebuilt here: the lab's own build flags made them)
+# Everything of the student's is built with ASan + UBSan. The student's object comes before
+# the archives, so the linker takes its symbols and never pulls the reference's member.
+# The differential fuzzer links the reference too, its global symbols renamed ref_NAME.
+ifdef MOD
+MOD_WARN   := $(filter-out -Werror,$(WARN))
+MOD_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 $(MOD_WARN) -pthread $(SANITIZE) $(COMMON_INC) \
+              $(call pkg_cflags,$(LIB_PKGS))
+MOD_LIBS   := $(foreach l,lesson server http,$(MOD_BUILD)/lib/lib$(l).a)
+MOD_FUZZ   := clang -std=gnu11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+              -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+              $(COMMON_INC) -iquote tests/fuzz
+MOD_SAN_C  := tools/check/student/sanitize.c -DSTUDENT_SOURCE='"$(MOD_SRC)"'
+.PHONY: module-units module-diff
+module-units: $(MOD_OUT)/units
+module-diff: $(MOD_OUT)/diff
+module-lesson-%: $(MOD_OUT)/lesson-%
+	@:
+$(MOD_OUT)/student.o: $(MOD_SRC)
+	@mkdir -p $(@D)
+	$(CC) $(MOD_CFLAGS) -c -o $@ $<
+$(MOD_OUT)/units: $(MOD_TEST) $(MOD_OUT)/student.o
+	$(CC) $(MOD_CFLAGS) $(TOOL_INC) $(call pkg_cflags,$(TEST_PKGS)) -o $@ $^ $(MOD_SAN_C) \
+		$(MOD_BUILD)/lib/libtools.a $(MOD_LIBS) $(LDLIBS) \
+		$(call pkg_libs,$(TEST_PKGS) $(TOOL_PKGS))
+$(MOD_OUT)/fuzz-student.o: $(MOD_SRC)
+	@mkdir -p $(@D)
+	$(MOD_FUZZ) -w -c -o $@ $<
+$(MOD_OUT)/fuzz-ref.o: $(MOD_REF)
+	@mkdir -p $(@D)
+	$(MOD_FUZZ) -c -o $@.tmp $<
+	nm -g --defined-only $@.tmp | awk '$$3 !~ /^__/ { print $$3 " ref_" $$3 }' >$@.syms
+	objcopy --redefine-syms=$@.syms $@.tmp $@
+$(MOD_OUT)/diff: tests/fuzz/diff/diff_$(MOD).c tests/fuzz/diff/diff.h $(MOD_OUT)/fuzz-student.o \
+		$(MOD_OUT)/fuzz-ref.o
+	$(MOD_FUZZ) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^) $(MOD_BUILD)/lib/libhttp.a $(LDLIBS)
+# lessons/NN-slug/server.c, the reference, with the student's module.
+$(MOD_OUT)/lesson-%: $(MOD_OUT)/student.o
+	$(CC) $(MOD_CFLAGS) -DLESSON_DIR='"$(abspath $(wildcard lessons/$*-*))"' -o $@ \
+		$(wildcard lessons/$*-*)/server.c $< $(MOD_SAN_C) $(MOD_LIBS) $(LDLIBS)
+endif
+
 -include $(wildcard $(BUILD)/obj/common/*/*.d $(BUILD)/obj/lessons/*/*.d $(BUILD)/obj/tools/*/*.d \
                    $(BUILD)/obj/tests/unit/*.d $(BUILD)/obj/tests/fuzz/*.d)

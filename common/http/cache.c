@@ -51,6 +51,10 @@ bool cache_etag_weak_equal(const char *a, size_t alen, const char *b, size_t ble
 
 bool cache_none_match(const char *inm, const char *etag)
 {
+	/* BEGIN SOLUTION: walk the If-None-Match list inm (RFC 9110 §13.1.2): members
+	 * separated by commas and optional whitespace, each an entity-tag (opaque_tag) that
+	 * matches etag by weak comparison (cache_etag_weak_equal), or "*" alone, which matches
+	 * any current representation; skip what is not an entity-tag */
 	const char *p = inm, *end = inm + strlen(inm);
 	size_t elen = etag ? strlen(etag) : 0;
 
@@ -81,6 +85,7 @@ bool cache_none_match(const char *inm, const char *etag)
 		if (*p != ',' && *p != '\0')
 			p += strcspn(p, ","); /* junk after a tag: skip to the next member */
 	}
+	/* END SOLUTION */
 	return false;
 }
 
@@ -104,6 +109,10 @@ static bool modified_since(const char *ims, time_t last_modified)
 
 enum cache_verdict cache_evaluate(const struct http_head *head, const struct cache_policy *p)
 {
+	/* BEGIN SOLUTION: RFC 9110 §13.2.2: when If-None-Match is present it alone decides
+	 * (cache_none_match): a match is a 304 for GET and HEAD, a 412 for other methods;
+	 * without it, If-Modified-Since (modified_since) may give a 304 for GET and HEAD when
+	 * the resource has a Last-Modified; a date that does not parse is ignored */
 	const char *inm = http_header_get(head, "If-None-Match");
 	const char *ims = http_header_get(head, "If-Modified-Since");
 	bool safe = is_get_or_head(head->method);
@@ -117,5 +126,6 @@ enum cache_verdict cache_evaluate(const struct http_head *head, const struct cac
 	/* Step 4: If-Modified-Since only for GET and HEAD, only with a Last-Modified. */
 	if (ims && safe && p->last_modified != CACHE_NO_DATE && !modified_since(ims, p->last_modified))
 		return CACHE_NOT_MODIFIED;
+	/* END SOLUTION */
 	return CACHE_SEND;
 }

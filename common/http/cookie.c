@@ -117,6 +117,10 @@ int cookie_format(const struct cookie *c, char *out, size_t cap, const char **wh
 		return COOKIE_TOO_SMALL;
 
 	struct out o = {out, cap, 0, false};
+	/* BEGIN SOLUTION: the Set-Cookie value (RFC 6265 §4.1.1) into o with put: name=value
+	 * (the value in double quotes when form says so), then each attribute c sets, in this
+	 * order: Expires (an IMF-fixdate, date_format_http), Max-Age, Domain, Path, Secure,
+	 * HttpOnly, SameSite (its name from same_site[]) */
 	put(&o, form ? "%s=\"%s\"" : "%s=%s", c->name, c->value);
 	if (c->has_expires) {
 		char date[DATE_HTTP_LEN + 1];
@@ -135,6 +139,7 @@ int cookie_format(const struct cookie *c, char *out, size_t cap, const char **wh
 		put(&o, "; HttpOnly");
 	if (c->same_site != COOKIE_SAME_SITE_UNSET)
 		put(&o, "; SameSite=%s", same_site[c->same_site]);
+	/* END SOLUTION */
 	if (o.over) {
 		out[0] = '\0';
 		return COOKIE_TOO_SMALL;
@@ -149,6 +154,10 @@ int cookie_parse(const char *s, size_t len, struct cookie_pair *pairs, size_t *n
 	bool over = false;
 
 	*npairs = 0;
+	/* BEGIN SOLUTION: RFC 6265 §5.4's cookie-string read leniently, as browsers send it:
+	 * pieces split at ';', trimmed of OWS; skip an empty piece; a piece without '=' or
+	 * whose name is not a token counts in junk; a value loses its double quotes; the
+	 * first cap pairs go into pairs (n of them), and any more set over */
 	while (i < len) {
 		size_t start = i, end, eq;
 
@@ -192,6 +201,7 @@ int cookie_parse(const char *s, size_t len, struct cookie_pair *pairs, size_t *n
 		pairs[n].value_len = ve - vs;
 		n++;
 	}
+	/* END SOLUTION */
 	*npairs = n;
 	return over ? COOKIE_TOO_SMALL : junk;
 }

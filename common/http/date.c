@@ -123,6 +123,8 @@ void date_format_http(time_t t, char out[DATE_HTTP_LEN + 1])
 		secs = SECS_MAX;
 	civil_from_secs(secs, &c);
 
+	/* BEGIN SOLUTION: write c into out as an IMF-fixdate (RFC 9110 §5.6.7), with put_str
+	 * and put_num, then a NUL */
 	/* IMF-fixdate = day-name "," SP day SP month SP year SP hour ":" minute ":" second SP "GMT" */
 	char *p = put_str(out, day_names[c.wday]);
 	p = put_str(p, ", ");
@@ -139,6 +141,7 @@ void date_format_http(time_t t, char out[DATE_HTTP_LEN + 1])
 	p = put_num(p, c.sec, 2);
 	p = put_str(p, " GMT");
 	*p = '\0';
+	/* END SOLUTION */
 }
 
 void date_format_log(time_t t, char out[DATE_LOG_LEN + 1])
@@ -255,20 +258,27 @@ struct fields {
 /* parse_imf — "Sun, 06 Nov 1994 08:49:37 GMT", the one form a sender generates. */
 static bool parse_imf(struct cursor *c, struct fields *f)
 {
+	/* BEGIN SOLUTION: IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT, and
+	 * nothing after it: with take_short_name, take_lit, take_digits, take_month and
+	 * take_time */
 	return take_short_name(c, day_names, 7) >= 0 && take_lit(c, ", ") &&
 	       take_digits(c, 2, &f->day) && take_lit(c, " ") &&
 	       take_month(c, &f->month) && take_lit(c, " ") &&
 	       take_digits(c, 4, &f->year) && take_lit(c, " ") &&
 	       take_time(c, &f->hour, &f->min, &f->sec) && take_lit(c, " GMT") && c->pos == c->len;
+	/* END SOLUTION */
 }
 
 /* parse_rfc850 — "Sunday, 06-Nov-94 08:49:37 GMT"; the year is two digits, resolved later. */
 static bool parse_rfc850(struct cursor *c, struct fields *f)
 {
+	/* BEGIN SOLUTION: rfc850-date = day-name-l "," SP date2 SP time-of-day SP GMT, date2
+	 * being day "-" month "-" 2DIGIT (the year resolved later), and nothing after it */
 	return take_long_day(c) && take_lit(c, ", ") && take_digits(c, 2, &f->day) &&
 	       take_lit(c, "-") && take_month(c, &f->month) &&
 	       take_lit(c, "-") && take_digits(c, 2, &f->year) && take_lit(c, " ") &&
 	       take_time(c, &f->hour, &f->min, &f->sec) && take_lit(c, " GMT") && c->pos == c->len;
+	/* END SOLUTION */
 }
 
 /* take_asctime_day — date3's day: ( 2DIGIT / ( SP DIGIT ) ), so "06", "16" or " 6". */
@@ -282,11 +292,14 @@ static bool take_asctime_day(struct cursor *c, int *day)
 /* parse_asctime — "Sun Nov  6 08:49:37 1994", C's asctime() without the newline. */
 static bool parse_asctime(struct cursor *c, struct fields *f)
 {
+	/* BEGIN SOLUTION: asctime-date = day-name SP date3 SP time-of-day SP year, date3
+	 * being month SP ( 2DIGIT / ( SP DIGIT ) ) (take_asctime_day), and nothing after it */
 	return take_short_name(c, day_names, 7) >= 0 && take_lit(c, " ") &&
 	       take_month(c, &f->month) && take_lit(c, " ") &&
 	       take_asctime_day(c, &f->day) && take_lit(c, " ") &&
 	       take_time(c, &f->hour, &f->min, &f->sec) && take_lit(c, " ") &&
 	       take_digits(c, 4, &f->year) && c->pos == c->len;
+	/* END SOLUTION */
 }
 
 /* rfc850_year — RFC 9110 §5.6.7: a two-digit year that would be more than 50 years in the
@@ -313,9 +326,12 @@ static int64_t current_year(void)
 /* fields_valid — ranges of RFC 9110 §5.6.7; second 60 is allowed for a leap second. */
 static bool fields_valid(const struct fields *f)
 {
+	/* BEGIN SOLUTION: the ranges of RFC 9110 §5.6.7: a month, a day that month has in
+	 * that year (days_in_month), hour, minute, and second up to 60 for a leap second */
 	return f->month >= 1 && f->month <= 12 && f->day >= 1 &&
 	       f->day <= days_in_month(f->year, f->month) && f->hour <= 23 && f->min <= 59 &&
 	       f->sec <= 60;
+	/* END SOLUTION */
 }
 
 int date_parse_http(const char *s, size_t len, time_t *t)

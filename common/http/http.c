@@ -150,6 +150,9 @@ static int parse_header_line(const char *p, size_t n, struct http_head *head,
 		v++;
 	while (e > v && chars_is_ows((unsigned char)p[e - 1]))
 		e--;
+	/* BEGIN SOLUTION: refuse (400) a value p[v..e) holding a byte that is not a field
+	 * byte (chars_is_field_char: NUL, a bare CR, other controls; RFC 9110 §5.5), and
+	 * (431) a header line past the LIMIT_HEADER_COUNT head->headers already holds */
 	for (size_t k = v; k < e; k++)
 		/* NUL, bare CR, other CTLs (§5.5) */
 		if (!chars_is_field_char((unsigned char)p[k]))
@@ -159,6 +162,7 @@ static int parse_header_line(const char *p, size_t n, struct http_head *head,
 	if (head->nheaders == LIMIT_HEADER_COUNT)
 		return refuse(head, HTTP_HEADERS_TOO_LARGE,
 		              "There are more than 100 header lines.");
+	/* END SOLUTION */
 	struct http_header *h = &head->headers[head->nheaders++];
 	h->name = store_put(st, p, i);
 	h->value = store_put(st, p + v, e - v);
@@ -430,6 +434,11 @@ int http_parse_request(const char *buf, size_t len, struct http_head *head)
 	if (rc < 0)
 		return rc;
 	head->bare_lf = !crlf; /* the request line's line end is the head's */
+	/* BEGIN SOLUTION: the header lines, each found by line_at from pos: not yet complete
+	 * (PARSE_INCOMPLETE, or 431 past LIMIT_HEADER_LINE or LIMIT_HEADERS_TOTAL), each at
+	 * most LIMIT_HEADER_LINE with the head at most LIMIT_HEADERS_TOTAL (431), ending as
+	 * the request line did (crlf; else 400 mixed_line_ends: RFC 9112 §2.2), until the
+	 * empty line; each one to parse_header_line. next is where the body starts */
 	for (pos = next;; pos = next) {
 		if (!line_at(buf, len, pos, &n, &next, &line_crlf)) {
 			if (pending(buf, len, pos) > LIMIT_HEADER_LINE || len > LIMIT_HEADERS_TOTAL)
@@ -446,6 +455,7 @@ int http_parse_request(const char *buf, size_t len, struct http_head *head)
 		if (rc < 0)
 			return rc;
 	}
+	/* END SOLUTION */
 	rc = check_head(head);
 	if (rc == 0)
 		rc = check_host(head, authority, &st);

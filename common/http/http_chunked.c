@@ -116,6 +116,11 @@ static bool line_may_end(int state)
  * bare LF only when the head ended its lines so, !crlf_only). */
 static int size_byte(struct http_chunked *d, unsigned char c)
 {
+	/* BEGIN SOLUTION: one byte of the chunk-size line (RFC 9112 §7.1): the line is at
+	 * most LIMIT_CHUNK_LINE bytes; hex digits add to d->remaining, refusing a size that
+	 * would overflow 64 bits; at least one digit; then the extensions (ext_next), and the
+	 * line's end, CRLF (CH_SIZE_LF), or a bare LF unless crlf_only, where line_may_end
+	 * allows it (size_done); malformed, refuse(d, bad_ext) or refuse(d, bare_lf) else */
 	if (++d->line_len > LIMIT_CHUNK_LINE)
 		return malformed(d);
 	if (d->state == CH_SIZE_LF)
@@ -141,6 +146,7 @@ static int size_byte(struct http_chunked *d, unsigned char c)
 	if (next < 0) /* "1x" right after the digits; "1 2", "1;=b" in the extensions */
 		return d->state == CH_SIZE ? malformed(d) : refuse(d, bad_ext);
 	d->state = next;
+	/* END SOLUTION */
 	return 0;
 }
 

@@ -106,6 +106,9 @@ static int offer_quality(const char *accept, const char *offer)
 	char range[MIME_TYPE_LEN];
 	int q, best = NO_MATCH, best_q = 0;
 
+	/* BEGIN SOLUTION: walk Accept's ranges with their q (http_qlist_next): offer takes the
+	 * q of the most specific range that matches it (range_match), the highest q when
+	 * equally specific ones are listed, into best and best_q */
 	while (http_qlist_next(&cursor, range, sizeof range, &q)) {
 		int spec = range_match(range, offer);
 		if (spec > best || (spec == best && spec != NO_MATCH && q > best_q)) {
@@ -113,6 +116,7 @@ static int offer_quality(const char *accept, const char *offer)
 			best_q = q;
 		}
 	}
+	/* END SOLUTION */
 	return best_q > 0 ? best_q : 0;
 }
 
@@ -131,6 +135,8 @@ int mime_negotiate(const char *accept, const char *const *offers, size_t n)
 	/* No Accept means any type will do (§12.5.1); an empty one we read the same way. */
 	if (!accept || is_blank(accept))
 		return 0;
+	/* BEGIN SOLUTION: the offer with the highest q above 0 (offer_quality) into best, the
+	 * earlier one on a tie; none acceptable leaves best at -1 (a 406) */
 	for (size_t i = 0; i < n; i++) {
 		int q = offer_quality(accept, offers[i]);
 		if (q > best_q) { /* strictly greater: an earlier offer keeps a tie */
@@ -138,5 +144,6 @@ int mime_negotiate(const char *accept, const char *const *offers, size_t n)
 			best_q = q;
 		}
 	}
+	/* END SOLUTION */
 	return best;
 }

@@ -258,6 +258,11 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 		switch (p->state) {
 		case S_PREAMBLE:
 		case S_DATA:
+			/* BEGIN SOLUTION: match the delimiter p->delim[0..p->dlen) byte by byte,
+			 * p->match bytes matched so far, held of them in earlier pieces: a whole
+			 * one ends the content before it (emit from run, part_end) and goes to
+			 * S_AFTER_DELIM; a mismatch makes the held bytes content (emit) and may
+			 * start a new match at a CR (a boundary holds none) */
 			if (c == (unsigned char)p->delim[p->match]) {
 				if (++p->match < p->dlen)
 					break;
@@ -284,6 +289,7 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 			} else if (c == '\r') {
 				p->match = 1;
 			}
+			/* END SOLUTION */
 			break;
 		case S_AFTER_DELIM:
 			if (c == '-')
@@ -347,10 +353,13 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 			return PARSE_BAD;
 		}
 	}
+	/* BEGIN SOLUTION: at the end of a piece in S_DATA, hand over the content from run,
+	 * but hold back the bytes of this piece that may start a delimiter */
 	if (p->state == S_DATA) {
 		size_t tail = p->match - held; /* a possible delimiter start: held back */
 		if (emit(p, buf + run, len - tail - run))
 			return PARSE_STOPPED;
 	}
+	/* END SOLUTION */
 	return PARSE_INCOMPLETE;
 }

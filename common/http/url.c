@@ -406,6 +406,9 @@ size_t url_unquote(const char *in, size_t len, bool plus, char *out)
 {
 	size_t n = 0;
 
+	/* BEGIN SOLUTION: decode in[0..len) into out, counting the bytes in n: "%XX" with two
+	 * hex digits inside in[0..len) is one byte (chars_hex_value), "+" is a space when
+	 * plus is true, and anything else, a malformed escape too, is copied as it stands */
 	for (size_t i = 0; i < len; i++) {
 		int hi = -1, lo = -1;
 		if (in[i] == '%' && i + 2 < len) { /* both digits must lie inside in[0..len) */
@@ -421,6 +424,7 @@ size_t url_unquote(const char *in, size_t len, bool plus, char *out)
 			out[n++] = in[i]; /* a malformed escape stays as written, as in Python */
 		}
 	}
+	/* END SOLUTION */
 	out[n] = '\0';
 	return n;
 }
@@ -638,12 +642,15 @@ int url_query_parse(const char *q, size_t len, enum url_query_mode mode, struct 
 		q = "";
 		len = 0;
 	}
+	/* BEGIN SOLUTION: split q[0..len) into fields at each '&' (only '&', since Python
+	 * 3.10), and give each one to add_field until it fails (rc) */
 	for (size_t i = 0; i <= len && rc == 0; i++) {
 		if (i == len || q[i] == '&') { /* only '&' separates, since Python 3.10 */
 			rc = add_field(&b, q + start, i - start);
 			start = i + 1;
 		}
 	}
+	/* END SOLUTION */
 	free(b.slots);
 	if (rc < 0)
 		url_query_free(out);

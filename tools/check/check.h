@@ -23,6 +23,7 @@ struct check_options {
 	unsigned long long seed;
 	int timeout_ms;      /* how long to wait for each answer */
 	bool no_sanitize;    /* build the student's server.c without ASan + UBSan (build.h) */
+	bool no_record;      /* never note a pass in progress.json (a module's lesson checks) */
 };
 
 /* check_lesson — one whole check of lesson l: for each variant every case and (with

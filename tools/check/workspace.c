@@ -91,6 +91,57 @@ enum ws_state ws_progress(const struct lab *lab, const struct catalog_lesson *l)
 	return WS_NONE;
 }
 
+/* progress_save — root written whole to progress.json. Returns 0, or -1 with errno set. */
+static int progress_save(const struct lab *lab, json_t *root)
+{
+	char path[PATH_MAX + 32];
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS);
+	int rc = -1;
+
+	if (!text)
+		return errno = ENOMEM, -1;
+	if (ws_mkdirs(lab->workspace) == 0 &&
+	    snprintf(path, sizeof path, "%s/%s", lab->workspace, PROGRESS_FILE) < (int)sizeof path)
+		rc = ws_write_file(path, text, strlen(text));
+	free(text);
+	return rc;
+}
+
+bool ws_module_passed(const struct lab *lab, const char *name)
+{
+	json_t *root = progress_load(lab);
+	json_t *entry = json_object_get(json_object_get(root, "modules"), name);
+	bool passed = json_is_string(json_object_get(entry, "passed"));
+
+	json_decref(root);
+	return passed;
+}
+
+int ws_record_module(const struct lab *lab, const char *name, unsigned long long seed)
+{
+	char when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	json_t *root = progress_load(lab);
+	int rc = -1;
+
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+	if (!root)
+		return errno = ENOMEM, -1;
+	if (!json_is_object(json_object_get(root, "modules")))
+		json_object_set_new(root, "modules", json_object());
+	json_t *modules = json_object_get(root, "modules");
+	json_t *entry = json_pack("{s:s, s:I}", "passed", when, "seed", (json_int_t)seed);
+	if (modules && entry && json_object_set_new(modules, name, entry) == 0)
+		rc = progress_save(lab, root);
+	else if (entry && !modules)
+		json_decref(entry);
+	if (rc != 0 && !(modules && entry))
+		errno = ENOMEM;
+	json_decref(root);
+	return rc;
+}
+
 int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
                    const struct ws_pass *p)
 {

@@ -6,6 +6,7 @@
  * "how": "cmd", "what": "exec python3 my_server.py"}}}: "how" is how the passing server
  * was given to check ("server.c": workspace/NN-slug/server.c, "cmd": --cmd, "url": --url)
  * and "what" the command or address (absent for server.c).
+ * Module exercises (module.h) are noted under "modules": {"url": {"passed": "…", "seed": 7}}.
  * A missing or unreadable one means no lesson passed yet; it is rewritten whole (through a
  * temporary file and rename) on every pass, so a crash cannot leave half of it. */
 #ifndef WIRELAB_WORKSPACE_H
@@ -50,5 +51,12 @@ struct ws_pass {
  * -1 with errno set. */
 int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
                    const struct ws_pass *p);
+
+/* ws_module_passed — has module name's check passed once (progress.json's "modules")? */
+bool ws_module_passed(const struct lab *lab, const char *name);
+
+/* ws_record_module — notes in progress.json that module name passed with seed. Returns 0,
+ * or -1 with errno set. */
+int ws_record_module(const struct lab *lab, const char *name, unsigned long long seed);
 
 #endif

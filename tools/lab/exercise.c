@@ -12,6 +12,7 @@
 #include "file.h"
 #include "input.h"
 #include "lab.h"
+#include "modex.h"
 #include "solution.h"
 #include "workspace.h"
 
@@ -119,6 +120,8 @@ int cmd_exercise(struct lab *lab, int argc, char **argv)
 	char *text, path[PATH_MAX];
 	size_t len;
 
+	if (modex_named(argc, argv)) /* exercise MODULE: a module exercise */
+		return modex_exercise(lab, argc, argv);
 	if (opts_parse(lab, "exercise", &argc, argv, OPT_FORCE, &o) != 0)
 		return LAB_USAGE;
 	if (!(l = lesson_arg(lab, "exercise", argc, argv)))
@@ -141,7 +144,7 @@ int cmd_exercise(struct lab *lab, int argc, char **argv)
 	lab_note(lab, "it builds and runs as it is; %scheck %d grades it, %sdiff %d shows what "
 	         "you changed against the reference", lab_typed(lab), l->number,
 	         lab_typed(lab), l->number);
-	return LAB_OK;
+	return modex_lesson_exercise(lab, l->number, o.force);
 }
 
 /* run_diff — diff -u of two files under the labels given; diff's status 1 (they differ)

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "commands.h"
 #include "lab.h"
+#include "modex.h"
 #include "watch.h"
 
 /* check_args — the options check and watch share into *co, and the lesson; NULL with
@@ -39,6 +40,9 @@ int cmd_check(struct lab *lab, int argc, char **argv)
 {
 	struct check_options o;
 	int rc;
+
+	if (modex_named(argc, argv)) /* check MODULE: a module exercise */
+		return modex_check(lab, argc, argv);
 	struct catalog_lesson *l = check_args(lab, "check", argc, argv, &o, &rc);
 
 	return l ? check_lesson(lab, l, &o) : rc;

@@ -16,6 +16,7 @@
 #include "file.h"
 #include "hint.h"
 #include "lab.h"
+#include "modex.h"
 #include "show.h"
 #include "workspace.h"
 
@@ -64,6 +65,7 @@ int cmd_lessons(struct lab *lab, int argc, char **argv)
 		       lab->server.running && lab->server.lesson == l->number ? "  [running]" : "");
 		show_map(lab, l);
 	}
+	modex_lessons(lab);
 	return LAB_OK;
 }
 

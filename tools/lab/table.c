@@ -290,7 +290,7 @@ static const struct command table[] = {
 		.name = "exercise",
 		.group = "exercises",
 		.run = cmd_exercise,
-		.usage = "exercise N [--force]",
+		.usage = "exercise N|MODULE [--force]",
 		.summary = "write workspace/NN-slug/server.c: the reference with TODOs to fill in",
 		.help = "Writes the lesson's server.c into your workspace with each solution "
 		        "region (the\n"
@@ -298,14 +298,19 @@ static const struct command table[] = {
 		        "write. It\n"
 		        "builds and runs as it is, and fails check until you write the TODOs.\n"
 		        "An existing file is never replaced without --force (which keeps it as\n"
-		        "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.",
+		        "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.\n"
+		        "exercise MODULE (url, cache, date, cookie, chunked, accept, http, multipart)\n"
+		        "writes workspace/modules/MODULE.c, a protocol module of common/http with\n"
+		        "TODOs; "
+		        "for a lesson whose idea is a module, exercise N writes that module\n"
+		        "too.",
 		.takes_lesson = true,
 	},
 	{
 		.name = "check",
 		.group = "exercises",
 		.run = cmd_check,
-		.usage = "check N [--cmd C | --url U]",
+		.usage = "check N [--cmd C | --url U] | check MODULE [--seconds S] [--replay]",
 		.summary = "grade your server against the reference, request by request",
 		.help = "Starts lesson N's reference server and yours, sends both the lesson's "
 		        "canned\n"
@@ -350,7 +355,14 @@ static const struct command table[] = {
 		        "  --no-sanitize    build server.c without AddressSanitizer and\n"
 		        "                   UndefinedBehaviorSanitizer (on by default: a memory error\n"
 		        "                   stops your server with a report naming your line)\n"
-		        "The lesson's check.json chooses the requests (see tools/check/cases.h).",
+		        "The lesson's check.json chooses the requests (see tools/check/cases.h).\n"
+		        "check MODULE grades workspace/modules/MODULE.c in place of the reference: "
+		        "its\n"
+		        "unit tests, a differential fuzz against the reference (--seconds S, "
+		        "default 10;\n"
+		        "a difference is saved, and --replay shows it again), then the checks of "
+		        "the\n"
+		        "lessons that use it, their reference servers built with your module.",
 		.takes_lesson = true,
 	},
 	{
