@@ -4,13 +4,15 @@ Every lessons/NN-slug/README.md has a "## Your turn" section that names the comm
 the exercise loop and a stretch goal, and names at least one canned request; every canned
 request a README names in backticks (a lowercase name with a hyphen, such as
 `curl-get`) is a requests/NAME.http of that lesson, or of the lesson the same paragraph
-names ("lesson 03's `chunked-post`"); a "## Try this" list is followed by its answers,
+names ("lesson 03's `chunked-post`"), unless it names a variant or one of the lesson's
+random cases (check.json); a "## Try this" list is followed by its answers,
 behind a <details> fold, one numbered answer per question. The checker is itself checked
 on READMEs made wrong on purpose, so a missing section or request cannot pass unseen."""
 
 from __future__ import annotations
 
 import glob
+import json
 import os
 import re
 import subprocess
@@ -41,6 +43,13 @@ def variants(folder: str) -> set[str]:
         p = subprocess.run([exe, "--variants"], capture_output=True, text=True, timeout=10)
         names |= set(p.stdout.split())
     return names
+
+
+def random_cases(folder: str) -> set[str]:
+    """The names of the random requests check.json describes (not canned requests, but
+    named as they are in check's output)."""
+    with open(os.path.join(folder, "check.json"), encoding="utf-8") as f:
+        return {r["name"] for r in json.load(f).get("random", [])}
 
 
 def section(text: str, title: str) -> str | None:
@@ -106,7 +115,7 @@ def problems(folder: str) -> list[str]:
     own = request_names(folder)
     others = {n: request_names(d) for n, d in lesson_folders_by_number().items()}
     number = int(os.path.basename(folder)[:2])
-    skip = set().union(*(variants(d) for d in LESSON_DIRS))
+    skip = set().union(*(variants(d) for d in LESSON_DIRS)) | random_cases(folder)
     return (problems_your_turn(text, number, own) + problems_requests(text, own, skip, others)
             + problems_answers(text))
 
