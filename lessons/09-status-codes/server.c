@@ -32,7 +32,8 @@ static const char *status_class(int status)
 		[1] = "1xx Informational: the request was received, the answer goes on",
 		[2] = "2xx Successful: the request was received, understood and accepted",
 		[3] = "3xx Redirection: the client must do more, usually look elsewhere",
-		[4] = "4xx Client Error: the request was wrong, and sending it again will not help",
+		[4] = "4xx Client Error: the fault is the client's; sent again unchanged, most fail"
+		      " again, but 408 and 429 may succeed later, 401 once credentials are sent",
 		[5] = "5xx Server Error: the request may have been fine; the server failed",
 	};
 	int c = 0;
