@@ -1,9 +1,11 @@
 """test_hints — `lab hint N|MODULE [REGION]` and the map in `lab lessons` and README.md.
 
-Every lesson has hints for exactly the functions that hold its solution regions, each
-with its three kinds of hint; asking again shows the next hint, per region, and the
-last one again once all were shown; a region can be asked about alone; a module's hints
-come from common/http/hints/MODULE.md; a malformed hints file is refused with its line.
+Every lesson, and every module with an exercise (tools/check/module.c's table), has
+hints for exactly the functions that hold its solution regions, each with its three
+kinds of hint; asking again shows the next hint, per region, and the last one again
+once all were shown; a region can be asked about alone; a module's hints come from
+common/http/hints/MODULE.md, also when a lesson has the module's name as its slug; a
+malformed hints file is refused with its line.
 The "What you write" and "What checks it" lines are shown by `lab lessons` and agree
 with the README's lesson table. Each case has its own WIRELAB_WORKSPACE."""
 
@@ -20,6 +22,7 @@ import harness as h
 
 LAB = os.path.join(h.bin_dir(), "lab")
 LESSONS = sorted(os.path.basename(d) for d in glob.glob(os.path.join(h.REPO, "lessons", "[0-9][0-9]-*")))
+HINTS_DIR = os.path.join(h.REPO, "common", "http", "hints")
 KINDS = ("Where in the lesson", "Which RFC section and which structure", "Pseudo-code")
 
 
@@ -39,11 +42,20 @@ def show(p: subprocess.CompletedProcess) -> str:
     return f"exit {p.returncode}\nstdout:\n{p.stdout}\nstderr:\n{p.stderr}"
 
 
-def region_functions(folder: str) -> list[str]:
-    """The functions of a lesson's server.c that hold a solution region, in order."""
+def modules() -> dict[str, str]:
+    """{module: its source file} for every module with an exercise, from the table in
+    tools/check/module.c that `lab exercise MODULE` reads."""
+    with open(os.path.join(h.REPO, "tools", "check", "module.c"), encoding="utf-8") as f:
+        table = dict(re.findall(r'^\s*\{"(\w+)", "(common/http/\w+\.c)",', f.read(), re.M))
+    assert len(table) >= 8, table
+    return table
+
+
+def functions_with_regions(path: str) -> list[str]:
+    """The functions of a C file that hold a solution region, in order."""
     names: list[str] = []
     current = None
-    with open(os.path.join(h.REPO, "lessons", folder, "server.c"), encoding="utf-8") as f:
+    with open(path, encoding="utf-8") as f:
         for line in f:
             m = re.match(r"^[a-z][\w \*]*?\b(\w+)\(", line)
             if m:
@@ -51,6 +63,11 @@ def region_functions(folder: str) -> list[str]:
             if "BEGIN SOLUTION" in line and current not in names:
                 names.append(current)
     return names
+
+
+def region_functions(folder: str) -> list[str]:
+    """The functions of a lesson's server.c that hold a solution region, in order."""
+    return functions_with_regions(os.path.join(h.REPO, "lessons", folder, "server.c"))
 
 
 def hints_file(folder: str) -> str:
@@ -63,17 +80,35 @@ def shown(out: str) -> dict[str, int]:
     return {m[0]: int(m[1]) for m in re.findall(r"^(\w+) — hint (\d+) of \d+: ", out, re.M)}
 
 
+def check_hints_text(what: str, text: str, functions: list[str]) -> None:
+    """One hints file: a section per function with a region, in order, three kinds each,
+    and the two lines of the map."""
+    headings = re.findall(r"^## (\S+)$", text, re.M)
+    assert headings == functions, (what, headings, functions)
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        kinds = tuple(re.findall(r"^### (.+)$", section, re.M))
+        assert kinds == KINDS, (what, section.splitlines()[0], kinds)
+    assert re.search(r"^What you write: \S", text, re.M), what
+    assert re.search(r"^What checks it: \S", text, re.M), what
+
+
 @h.case("every lesson has hints for exactly its regions' functions, three kinds each")
 def _():
     for folder in LESSONS:
-        text = hints_file(folder)
-        headings = re.findall(r"^## (\S+)$", text, re.M)
-        assert headings == region_functions(folder), (folder, headings, region_functions(folder))
-        for section in re.split(r"^## ", text, flags=re.M)[1:]:
-            kinds = tuple(re.findall(r"^### (.+)$", section, re.M))
-            assert kinds == KINDS, (folder, section.splitlines()[0], kinds)
-        assert re.search(r"^What you write: \S", text, re.M), folder
-        assert re.search(r"^What checks it: \S", text, re.M), folder
+        check_hints_text(folder, hints_file(folder), region_functions(folder))
+
+
+@h.case("every module with an exercise has hints for exactly its regions' functions")
+def _():
+    for name, source in modules().items():
+        path = os.path.join(HINTS_DIR, f"{name}.md")
+        assert os.path.isfile(path), f"{name} ({source}) has no {path}"
+        functions = functions_with_regions(os.path.join(h.REPO, source))
+        assert functions, f"{source} has no solution region"
+        with open(path, encoding="utf-8") as f:
+            check_hints_text(name, f.read(), functions)
+    stray = {os.path.basename(p)[:-3] for p in glob.glob(os.path.join(HINTS_DIR, "*.md"))}
+    assert stray <= set(modules()), f"hints for no module: {sorted(stray - set(modules()))}"
 
 
 @h.case("hint 5, asked four times: each region's hints in order, then the last again")
@@ -160,6 +195,53 @@ def _():
         row = re.search(rf"^\| {folder[:2]} \| .* \| {re.escape(write)} \| "
                         rf"`lab check {num}`: {re.escape(check)} \|$", readme, re.M)
         assert row, f"README.md's row for {folder} does not end with its hints.md lines"
+
+
+@h.case("hint MODULE, asked four times, for every module: each region's hints in order")
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        mods = modules()
+        for level in (1, 2, 3, 3):
+            for name, source in mods.items():
+                regions = functions_with_regions(os.path.join(h.REPO, source))
+                p = lab("hint", name, ws=ws)
+                assert p.returncode == 0, show(p)
+                assert shown(p.stdout) == {r: level for r in regions}, (name, show(p))
+                title = re.escape(KINDS[level - 1])
+                found = re.findall(rf"hint {level} of 3: {title}$", p.stdout, re.M)
+                assert len(found) == len(regions), (name, p.stdout)
+                assert ("the last hint" in p.stdout) == (level == 3), (name, p.stdout)
+        with open(os.path.join(ws, "hints.json"), encoding="utf-8") as f:
+            state = json.load(f)
+        assert state == {f"module {name}": {r: 3 for r in
+                                            functions_with_regions(os.path.join(h.REPO, src))}
+                         for name, src in mods.items()}, state
+        p = lab("hint", "cache", ws=ws)  # the pseudo-code names what the region is built from
+        assert "cache_none_match" in p.stdout and "CACHE_PRECONDITION_FAILED" in p.stdout
+
+
+@h.case("hint MODULE REGION advances one region; multipart is the module, 8 the lesson")
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        p = lab("hint", "date", "parse_asctime", ws=ws)
+        assert p.returncode == 0 and shown(p.stdout) == {"parse_asctime": 1}, show(p)
+        p = lab("hint", "date", "parse_asctime", ws=ws)
+        assert shown(p.stdout) == {"parse_asctime": 2}, show(p)
+        p = lab("hint", "date", ws=ws)
+        assert shown(p.stdout) == {"date_format_http": 1, "parse_imf": 1, "parse_rfc850": 1,
+                                   "parse_asctime": 3, "fields_valid": 1}, show(p)
+        p = lab("hint", "date", "nowhere", ws=ws)
+        assert p.returncode == 1 and "parse_imf" in p.stderr, show(p)
+        # "multipart" is lesson 08's slug too: lab exercise takes the module, so does hint.
+        p = lab("hint", "multipart", ws=ws)
+        assert p.returncode == 0 and shown(p.stdout) == {"mp_feed": 1}, show(p)
+        p = lab("hint", "8", ws=ws)
+        assert set(shown(p.stdout)) == set(region_functions("08-multipart")), show(p)
+        with open(os.path.join(ws, "hints.json"), encoding="utf-8") as f:
+            state = json.load(f)
+        assert state["module multipart"] == {"mp_feed": 1}, state
+        assert state["module date"]["parse_asctime"] == 3, state
+        assert set(state["08-multipart"]) == set(region_functions("08-multipart")), state
 
 
 h.run()

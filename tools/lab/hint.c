@@ -218,13 +218,14 @@ static int find_hints(struct lab *lab, const char *what, char *path, size_t cap,
 	struct catalog_lesson *l = catalog_find(&lab->lessons, what);
 	char list[512];
 
+	/* A module first, as lab exercise does: "multipart" is also lesson 08's slug. */
+	if (module_path(lab, what, path, cap) == 0 && access(path, R_OK) == 0) {
+		snprintf(key, kcap, "module %s", what);
+		return 0;
+	}
 	if (l) {
 		hints_lesson_path(l, path, cap);
 		snprintf(key, kcap, "%s", l->name);
-		return 0;
-	}
-	if (module_path(lab, what, path, cap) == 0 && access(path, R_OK) == 0) {
-		snprintf(key, kcap, "module %s", what);
 		return 0;
 	}
 	catalog_list_text(&lab->lessons, list, sizeof list);
