@@ -211,6 +211,9 @@ def _():
                 found = re.findall(rf"hint {level} of 3: {title}$", p.stdout, re.M)
                 assert len(found) == len(regions), (name, p.stdout)
                 assert ("the last hint" in p.stdout) == (level == 3), (name, p.stdout)
+                if level == 3:  # a module has no `lab solution`: its source is named
+                    assert f"the reference is {source})" in p.stdout, (name, p.stdout)
+                    assert "solution" not in p.stdout.split("the last hint")[1], p.stdout
         with open(os.path.join(ws, "hints.json"), encoding="utf-8") as f:
             state = json.load(f)
         assert state == {f"module {name}": {r: 3 for r in

@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "file.h"
 #include "lab.h"
+#include "module.h"
 #include "workspace.h"
 
 #define HINTS_FILE_MAX (256 * 1024)
@@ -174,10 +175,12 @@ static int shown(json_t *exercise, const struct hint_region *r)
 /* ---- the command ---------------------------------------------------------------------- */
 
 /* show_next — the next hint of region r (the last again when all were shown), and notes
- * it in exercise. */
+ * it in exercise. what is the lesson or module asked about: after the last hint, the
+ * student is told where the reference is. */
 static void show_next(const struct lab *lab, const struct hint_region *r, json_t *exercise,
-                      const char *again)
+                      const char *what)
 {
+	const struct module *m = module_find(what);
 	const struct style *st = &lab->style;
 	int k = shown(exercise, r);
 	int i = k < r->n ? k : r->n - 1;
@@ -186,9 +189,12 @@ static void show_next(const struct lab *lab, const struct hint_region *r, json_t
 	printf("%s%.*s%s — hint %d of %d: %.*s\n", style_on(st, ST_BOLD), (int)r->name.len,
 	       r->name.p, style_on(st, ST_RESET), i + 1, r->n, (int)lv->title.len, lv->title.p);
 	printf("%.*s\n", (int)lv->text.len, lv->text.p);
-	if (i + 1 == r->n)
+	if (i + 1 == r->n && m)
+		printf("%s(the last hint for %.*s; the reference is %s)%s\n", style_on(st, ST_DIM),
+		       (int)r->name.len, r->name.p, m->ref, style_on(st, ST_RESET));
+	else if (i + 1 == r->n)
 		printf("%s(the last hint for %.*s; %ssolution %s shows the reference)%s\n",
-		       style_on(st, ST_DIM), (int)r->name.len, r->name.p, lab_typed(lab), again,
+		       style_on(st, ST_DIM), (int)r->name.len, r->name.p, lab_typed(lab), what,
 		       style_on(st, ST_RESET));
 	json_object_setn_new(exercise, r->name.p, r->name.len, json_integer(i + 1));
 	putchar('\n');
