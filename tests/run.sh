@@ -58,7 +58,7 @@ trap 'rm -rf "$tmp"' EXIT
 run_program() {
     local name=$1
     shift
-    local line plans=0 saw_plan=0 results=0 nfail=0 npass=0 nskip=0 rc
+    local line plans=0 saw_plan=0 results=0 nfail=0 npass=0 nskip=0 rc began=$SECONDS
     programs=$((programs + 1))
     echo "[$name] # running: $*"
 
@@ -126,7 +126,7 @@ run_program() {
         nfail=$((nfail + 1))
         echo "[$name] not ok - $name $why (counted as one more failure)"
     fi
-    echo "[$name] # $npass passed, $nfail failed, $nskip skipped (exit $rc)"
+    echo "[$name] # $npass passed, $nfail failed, $nskip skipped (exit $rc, $((SECONDS - began)) s)"
     passed=$((passed + npass))
     failed=$((failed + nfail))
     skipped=$((skipped + nskip))
