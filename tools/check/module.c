@@ -95,34 +95,15 @@ static int module_paths(const struct lab *lab, const struct module *m, struct mo
 
 /* ---- the starter ---------------------------------------------------------------------- */
 
-/* starter — the reference with its solution regions replaced by TODOs, into *text (the
- * caller frees); the number of regions, or -1 after a sentence. */
-static int starter(struct lab *lab, const char *ref, char **text, size_t *len)
+int module_starter(struct lab *lab, const char *ref, char **text, size_t *len)
 {
-	char *src;
-	size_t n;
 	struct solution_error err;
-	FILE *f;
+	int regions = solution_starter(ref, text, len, &err);
 
-	if (file_read(ref, MODULE_SOURCE_MAX, &src, &n) != 0) {
-		lab_error(lab, "cannot read %s", ref);
-		return -1;
-	}
-	*text = NULL;
-	if (!(f = open_memstream(text, len))) {
-		free(src);
-		lab_error(lab, "out of memory");
-		return -1;
-	}
-	int regions = solution_strip(src, n, f, &err);
-	free(src);
-	if (fclose(f) != 0 && regions >= 0)
-		regions = -1, err.line = 0, snprintf(err.text, sizeof err.text, "out of memory");
-	if (regions < 0) {
+	if (regions < 0 && err.line == 0)
+		lab_error(lab, "%s: %s", ref, err.text);
+	else if (regions < 0)
 		lab_error(lab, "%s:%d: %s", ref, err.line, err.text);
-		free(*text);
-		*text = NULL;
-	}
 	return regions;
 }
 
@@ -134,7 +115,7 @@ int module_exercise(struct lab *lab, const struct module *m, bool force)
 
 	if (module_paths(lab, m, &p) != 0)
 		return LAB_FAIL;
-	int regions = starter(lab, p.ref, &text, &len);
+	int regions = module_starter(lab, p.ref, &text, &len);
 	if (regions <= 0) {
 		if (regions == 0)
 			lab_error(lab, "module %s has no solution regions to write yet", m->name);

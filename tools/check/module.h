@@ -15,6 +15,7 @@
 #define WIRELAB_MODULE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct lab;
 
@@ -28,6 +29,11 @@ struct module {
 	int idea_of;         /* the lesson whose idea it is (exercise N writes it too), or 0 */
 	int lessons[MODULE_LESSONS_MAX]; /* the lessons check runs with it; 0 ends the list */
 };
+
+/* module_starter — the reference at ref (a module's source, or a lesson's server.c) with
+ * its solution regions replaced by TODOs, into *text (the caller frees); the number of
+ * regions, or -1 after a sentence. */
+int module_starter(struct lab *lab, const char *ref, char **text, size_t *len);
 
 /* module_find — the module called name, or NULL. */
 const struct module *module_find(const char *name);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
+
 #define BEGIN_TEXT "/* BEGIN SOLUTION:"
 #define END_TEXT "/* END SOLUTION */"
 #define TAB_WIDTH 8
@@ -483,4 +485,35 @@ int solution_strip(const char *src, size_t len, FILE *out, struct solution_error
 		write_starter(s, out);
 	free(s);
 	return n;
+}
+
+int solution_starter(const char *path, char **out, size_t *len, struct solution_error *err)
+{
+	char *src;
+	size_t n;
+	FILE *f;
+
+	*out = NULL;
+	err->line = 0;
+	if (file_read(path, SOLUTION_SOURCE_MAX, &src, &n) != 0) {
+		snprintf(err->text, sizeof err->text, "cannot read it");
+		return -1;
+	}
+	if (!(f = open_memstream(out, len))) {
+		free(src);
+		snprintf(err->text, sizeof err->text, "out of memory");
+		return -1;
+	}
+	int regions = solution_strip(src, n, f, err);
+	free(src);
+	if (fclose(f) != 0 && regions >= 0) {
+		regions = -1;
+		err->line = 0;
+		snprintf(err->text, sizeof err->text, "out of memory");
+	}
+	if (regions < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return regions;
 }

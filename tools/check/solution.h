@@ -40,4 +40,12 @@ struct solution_error {
  * many regions. It writes nothing when it fails. */
 int solution_strip(const char *src, size_t len, FILE *out, struct solution_error *err);
 
+#define SOLUTION_SOURCE_MAX (1024 * 1024) /* a reference larger than this is a mistake */
+
+/* solution_starter — the starter of the reference at path (a lesson's server.c or a
+ * module's source) in a new buffer *out of *len bytes (caller frees). Returns the number
+ * of regions, or -1 with *err set (err->line 0 when the file could not be read or
+ * memory ran out) and *out NULL. */
+int solution_starter(const char *path, char **out, size_t *len, struct solution_error *err);
+
 #endif

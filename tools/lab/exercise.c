@@ -12,6 +12,7 @@
 #include "file.h"
 #include "input.h"
 #include "lab.h"
+#include "module.h"
 #include "modex.h"
 #include "solution.h"
 #include "workspace.h"
@@ -39,32 +40,10 @@ static struct catalog_lesson *lesson_arg(struct lab *lab, const char *cmd, int a
  * number of regions, or -1 after a sentence. */
 static int make_starter(struct lab *lab, const struct catalog_lesson *l, char **out, size_t *len)
 {
-	char path[PATH_MAX + 16], *src;
-	size_t n;
-	struct solution_error err;
-	FILE *f;
+	char path[PATH_MAX + 16];
 
 	reference_path(l, path, sizeof path);
-	if (file_read(path, SOURCE_MAX, &src, &n) != 0) {
-		lab_error(lab, "cannot read %s", path);
-		return -1;
-	}
-	*out = NULL;
-	if (!(f = open_memstream(out, len))) {
-		free(src);
-		lab_error(lab, "out of memory");
-		return -1;
-	}
-	int regions = solution_strip(src, n, f, &err);
-	free(src);
-	if (fclose(f) != 0 && regions >= 0)
-		regions = -1, snprintf(err.text, sizeof err.text, "out of memory"), err.line = 0;
-	if (regions < 0) {
-		lab_error(lab, "%s:%d: %s", path, err.line, err.text);
-		free(*out);
-		*out = NULL;
-	}
-	return regions;
+	return module_starter(lab, path, out, len);
 }
 
 /* keep_old — with --force, the file about to be replaced is kept as server.c.bak. */

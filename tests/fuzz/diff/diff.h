@@ -91,4 +91,20 @@ static inline void diff_check(const char *call, const uint8_t *in, size_t n, str
 	abort();
 }
 
+/* diff_field — the next newline-ended field of *p[0..*n) as a new string (the caller
+ * frees): how a harness cuts one input into several arguments. */
+static inline char *diff_field(const uint8_t **p, size_t *n)
+{
+	size_t len = 0;
+
+	while (len < *n && (*p)[len] != '\n')
+		len++;
+	char *s = strndup((const char *)*p, len);
+	if (!s)
+		abort();
+	*p += len + (len < *n);
+	*n -= len + (len < *n);
+	return s;
+}
+
 #endif

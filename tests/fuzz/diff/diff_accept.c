@@ -11,21 +11,6 @@ int REF(mime_negotiate)(const char *accept, const char *const *offers, size_t n)
 
 #define OFFERS_MAX 8
 
-/* field — the next newline-ended field of *p[0..*n) as a new string. */
-static char *field(const uint8_t **p, size_t *n)
-{
-	size_t len = 0;
-
-	while (len < *n && (*p)[len] != '\n')
-		len++;
-	char *s = strndup((const char *)*p, len);
-	if (!s)
-		abort();
-	*p += len + (len < *n);
-	*n -= len + (len < *n);
-	return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diff_text mine, theirs;
@@ -36,9 +21,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const uint8_t *p = data + 1;
 	size_t n = size - 1;
-	char *accept = field(&p, &n);
+	char *accept = diff_field(&p, &n);
 	while (n > 0 && noffers < OFFERS_MAX)
-		offers[noffers++] = field(&p, &n);
+		offers[noffers++] = diff_field(&p, &n);
 	const char *given = data[0] & 1 ? NULL : accept;
 
 	char *q = diff_quote(accept, strlen(accept));

@@ -15,21 +15,6 @@ bool REF(cache_etag_weak_equal)(const char *a, size_t alen, const char *b, size_
 bool REF(cache_none_match)(const char *inm, const char *etag);
 enum cache_verdict REF(cache_evaluate)(const struct http_head *head, const struct cache_policy *p);
 
-/* field — the next newline-ended field of *p[0..*n) as a new string. */
-static char *field(const uint8_t **p, size_t *n)
-{
-	size_t len = 0;
-
-	while (len < *n && (*p)[len] != '\n')
-		len++;
-	char *s = strndup((const char *)*p, len);
-	if (!s)
-		abort();
-	*p += len + (len < *n);
-	*n -= len + (len < *n);
-	return s;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT"};
@@ -40,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t c = data[0];
 	const uint8_t *p = data + 1;
 	size_t n = size - 1;
-	char *inm = field(&p, &n), *ims = field(&p, &n), *etag = field(&p, &n);
-	char *lm = field(&p, &n);
+	char *inm = diff_field(&p, &n), *ims = diff_field(&p, &n), *etag = diff_field(&p, &n);
+	char *lm = diff_field(&p, &n);
 	struct http_head *head = calloc(1, sizeof *head);
 	if (!head)
 		abort();

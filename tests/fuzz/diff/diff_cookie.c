@@ -48,29 +48,14 @@ static void formatted(struct diff_text *t, const struct cookie *c, size_t cap, b
 	}
 }
 
-/* field — the next newline-ended field of *p[0..*n) as a new string. */
-static char *field(const uint8_t **p, size_t *n)
-{
-	size_t len = 0;
-
-	while (len < *n && (*p)[len] != '\n')
-		len++;
-	char *s = strndup((const char *)*p, len);
-	if (!s)
-		abort();
-	*p += len + (len < *n);
-	*n -= len + (len < *n);
-	return s;
-}
-
 static void format_case(const uint8_t *data, size_t size)
 {
 	struct diff_text mine, theirs;
 	uint8_t a = data[0], b = data[1];
 	const uint8_t *p = data + 2;
 	size_t n = size - 2;
-	char *name = field(&p, &n), *value = field(&p, &n), *path = field(&p, &n);
-	char *domain = field(&p, &n);
+	char *name = diff_field(&p, &n), *value = diff_field(&p, &n), *path = diff_field(&p, &n);
+	char *domain = diff_field(&p, &n);
 	struct cookie c = {name, value, a & 2 ? path : NULL, a & 4 ? domain : NULL,
 	                   a & 8, (time_t)b * 86400 * 97, a & 16, (long)(int8_t)b * 1000,
 	                   a & 32, a & 64, (enum cookie_same_site)(b % 5)};
