@@ -475,8 +475,9 @@ static long parse_chunked(const char *buf, size_t len, struct client_response *r
 	size_t decoded;
 	long wire = http_chunked_decode(&d, buf, len, NULL, &decoded);
 
-	if (wire == PARSE_BAD)
-		return refuse(res, d.error);
+	if (wire == PARSE_BAD) /* no limit here, so a 413 means the sizes overflow 64 bits */
+		return refuse(res, d.error ? d.error : "The chunk sizes add up to more bytes than "
+		              "a 64-bit count holds.");
 	if (wire < 0)
 		return wire;
 	/* The trailer lines end the body, before its final CR LF. */
