@@ -152,9 +152,15 @@ for build in $builds; do
     done
     for t in tests/e2e/test_*.py; do
         # test_valgrind runs in the valgrind pass below; test_slow (30 s of attacks,
-        # /proc numbers of a plain build) once, on the first build.
+        # /proc numbers of a plain build) once, on the first build. So do the files
+        # that grade students' code through the lab (exercise, modules, check_cases):
+        # that code is built with ASan + UBSan whatever the build, and the lab's own C
+        # runs under the sanitizers in test_lab, test_lab_pty, test_check and test_hints.
         [[ $t == */test_valgrind*.py ]] && continue
-        [[ $t == */test_slow*.py && $build != "$first_build" ]] && continue
+        case $(basename -- "$t") in
+        test_slow*.py | test_exercise.py | test_modules.py | test_check_cases.py)
+            [[ $build != "$first_build" ]] && continue ;;
+        esac
         WIRELAB_BIN=$bin run_program "$build/e2e/$(basename -- "$t")" "$python" "$t"
     done
     # llhttp's request tests against lessons 03 and 07, once per build (about a second;
@@ -170,15 +176,16 @@ done
 # its case fails. Left out: test_limits.py, whose cap and SIGTERM cases allow 4-5 s
 # that valgrind can take (test_valgrind.py walks the same paths with longer waits),
 # test_slow.py, whose hundreds of connections would measure valgrind and whose /proc
-# numbers are a plain server's, and files that start no lesson server themselves
-# (the lab shell's tests). valgrind is slow and single-threaded: the files run two at
+# numbers are a plain server's, test_check.py, whose servers are the lab's grading
+# targets (the same lesson servers the other files run under valgrind), and files that
+# start no lesson server themselves (the lab shell's tests). valgrind is slow and single-threaded: the files run two at
 # a time, their output kept, then counted one by one in order.
 valgrind="valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
 valgrind+=" --track-fds=no --vgdb=no -q"
 vg_files=()
 for t in tests/e2e/test_*.py; do
     case $(basename -- "$t") in
-    test_limits.py | test_slow*.py) continue ;;
+    test_limits.py | test_slow*.py | test_check.py) continue ;;
     esac
     grep -qE '(^|[^A-Za-z0-9_])Server\(' "$t" && vg_files+=("$t")
 done
