@@ -262,7 +262,6 @@ static enum next open_body(struct conn *c)
 	/* A head that ended its lines in CRLF gets no bare LF in the body's framing: a
 	 * parser that takes only CRLF would find another end there. */
 	b->dechunk = (struct http_chunked){.limit = c->cfg->max_body, .crlf_only = !head->bare_lf};
-	c->whole_len = 0;
 	if (b->sink == SINK_HANDLER && !whole_room(c, b->chunked ? 0 : (size_t)b->left))
 		return body_failed(c, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
 	if (b->sink == SINK_ANSWERED) {
@@ -320,6 +319,7 @@ static enum next head_arrived(struct conn *c, size_t head_len)
 		.head = head, .method = head->method, .path = head->path, .query = head->query,
 		.body = "", .client = c->peer->addr, .client_port = c->peer->port,
 	};
+	c->whole_len = 0; /* the buffer may still hold the last request's body */
 	if (head->framing == HTTP_BODY_LENGTH && head->content_length > c->cfg->max_body) {
 		refuse(c, HTTP_CONTENT_TOO_LARGE, NULL); /* before a byte of it is read */
 		return CLOSE_LINGERING;

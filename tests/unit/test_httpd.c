@@ -338,6 +338,18 @@ static void test_handler_runs_once_with_the_whole_body_gathered_over_turns(void 
 	assert_non_null(strstr(received(f), "\r\n\r\nabcdef"));
 }
 
+static void test_a_request_without_a_body_after_one_with_gets_an_empty_body(void **state)
+{
+	struct fx *f = *state;
+
+	send_turn(f, "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+	             "GET /form HTTP/1.1\r\nHost: x\r\n\r\n");
+	assert_int_equal(f->ctx.handled, 2);
+	const char *second = strstr(strstr(received(f), "\r\n\r\nabc") + 1, "HTTP/1.1 200 OK");
+	assert_non_null(second);
+	assert_non_null(strstr(second, "Content-Length: 0\r\n"));
+}
+
 static void test_a_path_with_a_line_per_method_routes_by_method_and_405_allows_both(
 	void **state)
 {
@@ -383,6 +395,7 @@ int main(void)
 		T(test_broken_chunk_framing_ends_the_reader_and_answers_400),
 		T(test_chunked_body_past_the_limit_ends_the_reader_and_answers_413),
 		T(test_handler_runs_once_with_the_whole_body_gathered_over_turns),
+		T(test_a_request_without_a_body_after_one_with_gets_an_empty_body),
 		T(test_a_path_with_a_line_per_method_routes_by_method_and_405_allows_both),
 		T(test_no_route_reads_the_body_before_answering_so_framing_errors_show),
 	};
