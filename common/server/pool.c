@@ -201,8 +201,8 @@ static bool spawn(struct pool *p)
 	return true;
 }
 
-/* keep_free — a thread stuck in one turn longer than a tick (a body trickling in, a
- * client slow to read a big answer, a slow handler) cannot serve the others; while
+/* keep_free — a thread stuck in one turn longer than a tick (a client slow to read a
+ * big answer, a slow handler, a slow disk) cannot serve the others; while
  * fewer than base threads are free to, start more. */
 static void keep_free(struct pool *p, int64_t now)
 {
@@ -226,8 +226,9 @@ static void keep_free(struct pool *p, int64_t now)
  *   - first, one that only waits to close: lingering after our last answer, or its
  *     client has closed (evicting either costs the client nothing);
  *   - else, one silent at least LIMIT_EVICT_QUIET_MS with nothing waiting: idle
- *     between requests, or sending its head slower than that (a slow loris); the one
- *     silent longest first. It gets what it is owed (a 408 if it began a head).
+ *     between requests, or sending its head or body slower than that (a slow loris,
+ *     a slow POST); the one silent longest first. It gets what it is owed (a 408 if
+ *     it began a head or a body).
  * When none qualifies, the newcomer waits, accepted but not yet admitted, and the loop
  * accepts nobody else meanwhile (the rest wait in the listen backlog): a slot frees
  * when a connection ends, or a silent one becomes a candidate. Only after

@@ -5,17 +5,18 @@
  * spends most of its life waiting: for the next request on a kept-alive connection,
  * or for the rest of a slow client's head. Here waiting costs no thread. Between
  * requests a connection is *parked* in an epoll set; when bytes arrive, a thread of
- * the pool takes it, serves what came (a *turn*), and parks it again. While it serves,
- * the thread may block as long as the limits allow (a body read, a big write, a slow
- * handler): the pool keeps a thread per core free for the others, starting another
+ * the pool takes it, serves what came (a *turn*), and parks it again: a turn takes
+ * what has arrived of a head or a body, and never waits for more. It may still block
+ * as long as the limits allow (a big write to a slow reader, a slow handler): the
+ * pool keeps a thread per core free for the others, starting another
  * thread when all of them are stuck, up to LIMIT_CONNECTIONS, and letting the extra
  * ones go when they idle.
  *
  * The loop (the caller's thread) accepts, expires parked connections whose deadline
  * has passed, and at the connection cap makes room for a newcomer by evicting a
  * parked connection: one that only waits to close, else one silent for
- * LIMIT_EVICT_QUIET_MS with nothing unread (idle, or dribbling its head in: a slow
- * loris), the one silent longest first. A connection with bytes waiting to be read is
+ * LIMIT_EVICT_QUIET_MS with nothing unread (idle, or dribbling its head or body in: a
+ * slow loris, a slow POST), the one silent longest first. A connection with bytes waiting to be read is
  * never evicted: they may be a whole request. When none can be evicted the newcomer
  * waits for room; only after LIMIT_CAP_WAIT_MS does it get the busy reply (503).
  *

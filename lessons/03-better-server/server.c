@@ -50,8 +50,8 @@ static void do_GET(const struct request *req, struct response *res, const struct
 }
 
 static const struct route routes[] = {
-	{NULL, HTTP_GET, do_GET}, /* every path */
-	{NULL, 0, NULL},
+	{NULL, HTTP_GET, .handler = do_GET}, /* every path */
+	{0}, /* the end */
 };
 
 static const char *const variants[] = {"hello-host", "hello-world", NULL};

@@ -160,10 +160,10 @@ static void serve_file(const struct request *req, struct response *res,
 }
 
 static const struct route routes[] = {
-	{"/", HTTP_GET, serve_hello},
-	{"/greeting", HTTP_GET, serve_greeting},
-	{"/files/*", HTTP_GET, serve_file}, /* every path under /files/ */
-	{NULL, 0, NULL},
+	{"/", HTTP_GET, .handler = serve_hello},
+	{"/greeting", HTTP_GET, .handler = serve_greeting},
+	{"/files/*", HTTP_GET, .handler = serve_file}, /* every path under /files/ */
+	{0}, /* the end */
 };
 
 static const char *const variants[] = {"gzip", "plain", "mangled-type", NULL};

@@ -113,12 +113,12 @@ static void serve_favicon(const struct request *req, struct response *res,
 
 /* The article's ROUTES; a path not listed gets 404 from the library. */
 static const struct route routes[] = {
-	{"/", HTTP_GET, serve_front_page},
-	{"/index.html", HTTP_GET, site_page}, /* the article's page (common/lesson/site.c) */
-	{"/python-logo/", HTTP_GET, serve_logo},
-	{"/js/myjs.js", HTTP_GET, serve_js},
-	{"/favicon.ico", HTTP_GET, serve_favicon},
-	{NULL, 0, NULL},
+	{"/", HTTP_GET, .handler = serve_front_page},
+	{"/index.html", HTTP_GET, .handler = site_page}, /* the article's page (common/lesson/site.c) */
+	{"/python-logo/", HTTP_GET, .handler = serve_logo},
+	{"/js/myjs.js", HTTP_GET, .handler = serve_js},
+	{"/favicon.ico", HTTP_GET, .handler = serve_favicon},
+	{0}, /* the end */
 };
 
 int main(int argc, char **argv)

@@ -133,14 +133,14 @@ static void serve_cookies(const struct request *req, struct response *res,
 }
 
 static const struct route routes[] = {
-	{"/", HTTP_GET, site_front_page},
-	{"/index.html", HTTP_GET, serve_index},
-	{"/cookie-test/", HTTP_GET, serve_cookies},
-	{"/cookie-test2/", HTTP_GET, serve_cookies},
-	{"/js/myjs.js", HTTP_GET, site_js},
-	{"/python-logo/", HTTP_GET, site_logo},
-	{"/favicon.ico", HTTP_GET, site_favicon},
-	{NULL, 0, NULL},
+	{"/", HTTP_GET, .handler = site_front_page},
+	{"/index.html", HTTP_GET, .handler = serve_index},
+	{"/cookie-test/", HTTP_GET, .handler = serve_cookies},
+	{"/cookie-test2/", HTTP_GET, .handler = serve_cookies},
+	{"/js/myjs.js", HTTP_GET, .handler = site_js},
+	{"/python-logo/", HTTP_GET, .handler = site_logo},
+	{"/favicon.ico", HTTP_GET, .handler = site_favicon},
+	{0}, /* the end */
 };
 
 int main(int argc, char **argv)

@@ -170,13 +170,13 @@ static void serve_front_page(const struct request *req, struct response *res,
 }
 
 static const struct route routes[] = {
-	{"/", HTTP_GET | HTTP_POST, serve_front_page},
-	{"/index.html", HTTP_GET, site_page},
-	{"/query_test", HTTP_GET, serve_query},
-	{"/js/myjs.js", HTTP_GET, site_js},
-	{"/python-logo/", HTTP_GET, site_logo},
-	{"/favicon.ico", HTTP_GET, site_favicon},
-	{NULL, 0, NULL},
+	{"/", HTTP_GET | HTTP_POST, .handler = serve_front_page},
+	{"/index.html", HTTP_GET, .handler = site_page},
+	{"/query_test", HTTP_GET, .handler = serve_query},
+	{"/js/myjs.js", HTTP_GET, .handler = site_js},
+	{"/python-logo/", HTTP_GET, .handler = site_logo},
+	{"/favicon.ico", HTTP_GET, .handler = site_favicon},
+	{0}, /* the end */
 };
 
 int main(int argc, char **argv)

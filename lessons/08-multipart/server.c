@@ -1,11 +1,13 @@
 /* Lesson 08 — multipart/form-data: fields and files in one POST.
  *
  * A form with a file input sends its fields and files as parts of one body, each part
- * opened by a boundary line and described by its own headers (RFC 7578). The server
- * reads the parts with a streaming parser (common/http/multipart.c), prints the fields,
- * and saves each file into the upload folder under its base name alone, never
- * overwriting, next to what libmagic says the bytes are: the name and the type a
- * client claims are only claims.
+ * opened by a boundary line and described by its own headers (RFC 7578). An upload may
+ * be bigger than a server should hold in memory, so this route takes its body in pieces
+ * as they arrive (a body reader, httpd.h) and feeds each to a streaming parser
+ * (common/http/multipart.c): a file's bytes are on disk before the next ones come. It
+ * prints the fields, and saves each file into the upload folder under its base name
+ * alone, never overwriting, next to what libmagic says the bytes are: the name and the
+ * type a client claims are only claims.
  *
  *   GET  /   an HTML form: two fields and a file
  *   POST /   multipart/form-data: fields printed, files saved, a page listing them
@@ -41,7 +43,8 @@ struct saved {
 	unsigned long long size;
 };
 
-/* What one POST is doing: the parser's ctx. Allocated, as it is too big for a stack. */
+/* What one POST is doing: the body reader's state, and the parser's ctx. Allocated, as
+ * it is too big for a stack and lives from the head to the body's end. */
 struct upload {
 	const struct handler_ctx *opt; /* upload_fd, upload_dir, sniffer */
 	struct mp_parser parser;
@@ -71,8 +74,11 @@ static const char form_page[] =
 	"</form>\n</body></html>\n";
 
 /* serve_form — the form a browser fills in. */
-static void serve_form(const struct request *req, struct response *res)
+static void serve_form(const struct request *req, struct response *res,
+                       const struct handler_ctx *ctx)
 {
+	(void)ctx;
+	lesson_print_request(req);
 	res_send_response(res, HTTP_OK);
 	res_send_header(res, "Content-Type", "text/html; charset=utf-8");
 	content_send(res, req, NULL, form_page, sizeof form_page - 1);
@@ -212,26 +218,6 @@ static void discard(struct upload *u)
 	u->nfiles = 0;
 }
 
-/* parse — runs the streaming parser over the body. The library has read the whole body
- * before the handler runs, so one call takes it all; a server that read the body as it
- * arrived would call mp_feed once per read, with the same result. What follows the
- * close delimiter is epilogue, ignored. Returns 0, or the status to answer with u->why
- * set. */
-static int parse(struct upload *u, const struct request *req, const char *boundary)
-{
-	static const struct mp_callbacks cb = {part_begin, part_data, part_end};
-
-	mp_init(&u->parser, boundary, strlen(boundary), &cb, u);
-	int rc = mp_feed(&u->parser, req->body, req->body_len);
-	if (rc == PARSE_BAD)
-		return u->why = u->parser.error, u->parser.status;
-	if (rc == PARSE_STOPPED)
-		return u->status;
-	if (!mp_done(&u->parser))
-		return u->why = "The body ended before its closing boundary.", HTTP_BAD_REQUEST;
-	return 0;
-}
-
 /* report — the page after a good upload: what was saved, names escaped. */
 static void report(const struct request *req, struct response *res,
                    const struct upload *u)
@@ -274,42 +260,79 @@ static void print_saved(const struct upload *u)
 	}
 }
 
-/* serve_upload — the article's read_post_request with MultipartParser and save_as. */
-static void serve_upload(const struct request *req, struct response *res,
-                         const struct handler_ctx *opt)
+/* upload_start — the article's read_post_request, up to the body: a POST must say how
+ * long its body is and that it is multipart/form-data with a boundary; then a parser
+ * is made ready for its pieces. Returns the upload, or NULL after refusing. */
+static void *upload_start(const struct request *req, struct response *res,
+                          const struct handler_ctx *opt)
 {
+	static const struct mp_callbacks cb = {part_begin, part_data, part_end};
 	char boundary[LIMIT_MULTIPART_BOUNDARY + 1];
 	int b = mp_boundary(http_header_get(req->head, "Content-Type"), boundary);
 
+	lesson_print_request(req);
 	if (req->head->framing == HTTP_BODY_NONE) {
 		res_error(res, HTTP_LENGTH_REQUIRED,
 		          "A POST needs Content-Length or chunked encoding.");
-		return;
+		return NULL;
 	}
 	if (b == 0) {
 		res_send_response(res, HTTP_UNSUPPORTED_MEDIA_TYPE);
 		res_send_header(res, "Accept-Post", "multipart/form-data");
 		res_error_body(res, "This form takes multipart/form-data.");
-		return;
+		return NULL;
 	}
 	if (b < 0) {
 		res_error(res, HTTP_BAD_REQUEST, "The multipart boundary is missing or invalid.");
-		return;
+		return NULL;
 	}
 	struct upload *u = calloc(1, sizeof *u);
 	if (!u || !(u->fields = open_memstream(&u->fields_text, &u->fields_size))) {
 		free(u);
 		res_error(res, HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
-		return;
+		return NULL;
 	}
 	u->opt = opt;
 	u->fd = -1;
-	int status = parse(u, req, boundary);
-	if (fclose(u->fields) != 0 && !status)
-		status = HTTP_INTERNAL_SERVER_ERROR, u->why = "Out of memory.";
-	if (status) {
+	mp_init(&u->parser, boundary, (size_t)b, &cb, u);
+	return u;
+}
+
+/* upload_piece — the next bytes of the body, as they arrived, through the parser (which
+ * calls part_begin, part_data and part_end). What follows the close delimiter is
+ * epilogue: the parser ignores it. Returns 0 for more, 1 to stop (u->status says why). */
+static int upload_piece(void *state, const char *data, size_t len)
+{
+	struct upload *u = state;
+	int rc = mp_feed(&u->parser, data, len);
+
+	if (rc == PARSE_BAD) {
+		u->status = u->parser.status;
+		u->why = u->parser.error;
+	}
+	return rc == PARSE_BAD || rc == PARSE_STOPPED;
+}
+
+/* upload_end — the body is in (or the parse stopped): the page, or the refusal, and
+ * nothing left behind of a failed upload. res is NULL when the body never came whole:
+ * the server answers that; the files go all the same. */
+static void upload_end(void *state, const struct request *req, struct response *res)
+{
+	struct upload *u = state;
+	int status = u->status;
+
+	if (!status && res && !mp_done(&u->parser)) {
+		status = HTTP_BAD_REQUEST;
+		u->why = "The body ended before its closing boundary.";
+	}
+	if (fclose(u->fields) != 0 && !status) {
+		status = HTTP_INTERNAL_SERVER_ERROR;
+		u->why = "Out of memory.";
+	}
+	if (!res || status) {
 		discard(u);
-		res_error(res, status, u->why);
+		if (res)
+			res_error(res, status, u->why);
 	} else {
 		print_saved(u);
 		report(req, res, u);
@@ -319,20 +342,12 @@ static void serve_upload(const struct request *req, struct response *res,
 	free(u);
 }
 
-static void serve_root(const struct request *req, struct response *res,
-                       const struct handler_ctx *ctx)
-{
-
-	lesson_print_request(req);
-	if (strcmp(req->method, "POST") == 0)
-		serve_upload(req, res, ctx);
-	else
-		serve_form(req, res);
-}
+static const struct body_reader upload = {upload_start, upload_piece, upload_end};
 
 static const struct route routes[] = {
-	{"/", HTTP_GET | HTTP_POST, serve_root},
-	{NULL, 0, NULL},
+	{"/", HTTP_GET, .handler = serve_form},
+	{"/", HTTP_POST, .reader = &upload}, /* the body in pieces, as it arrives */
+	{0}, /* the end */
 };
 
 int main(int argc, char **argv)

@@ -193,16 +193,16 @@ static void serve_missing(const struct request *req, struct response *res,
                     HTTP_OPTIONS | HTTP_TRACE | HTTP_PATCH)
 
 static const struct route routes[] = {
-	{"/", HTTP_GET, serve_index},
-	{"/ok", HTTP_GET, serve_ok},
-	{"/redirect", HTTP_GET, serve_redirect},
-	{"/not-modified", HTTP_GET, serve_not_modified},
-	{"/bad-request", HTTP_GET, serve_bad_request},
-	{"/forbidden", HTTP_GET, serve_forbidden},
-	{"/teapot", HTTP_GET, serve_teapot},
-	{"/server-error", HTTP_GET, serve_server_error},
-	{NULL, ANY_METHOD, serve_missing},
-	{NULL, 0, NULL},
+	{"/", HTTP_GET, .handler = serve_index},
+	{"/ok", HTTP_GET, .handler = serve_ok},
+	{"/redirect", HTTP_GET, .handler = serve_redirect},
+	{"/not-modified", HTTP_GET, .handler = serve_not_modified},
+	{"/bad-request", HTTP_GET, .handler = serve_bad_request},
+	{"/forbidden", HTTP_GET, .handler = serve_forbidden},
+	{"/teapot", HTTP_GET, .handler = serve_teapot},
+	{"/server-error", HTTP_GET, .handler = serve_server_error},
+	{NULL, ANY_METHOD, .handler = serve_missing},
+	{0}, /* the end */
 };
 
 int main(int argc, char **argv)

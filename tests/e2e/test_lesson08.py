@@ -21,7 +21,8 @@ import time
 
 import requests
 
-from harness import REPO, Server, bin_dir, case, exchange, parse_responses, run
+from harness import (REPO, Server, bin_dir, case, exchange, parse_responses, proc_threads,
+                     run)
 
 LOGO = os.path.join(REPO, "lessons", "05-caching", "public", "logo.png")
 
@@ -196,6 +197,74 @@ def _():
         assert data.startswith(b"HTTP/1.1 408 "), data[:100]
         assert 9 <= time.monotonic() - started <= 15
         assert u.files() == {"python_logo.png": logo()}
+
+
+def upload_head(length: int, name: str = "stream.bin") -> bytes:
+    """The head of an upload of length bytes and its part's headers, ready for the file's
+    bytes."""
+    return (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b"Content-Length: " + str(length).encode() + b"\r\n\r\n--b\r\nContent-Disposition: "
+            b"form-data; name=\"f\"; filename=\"" + name.encode() + b"\"\r\n\r\n")
+
+
+@case("an upload streams: a file's bytes are on disk before the body has ended, and the "
+      "rest completes it")
+def _():
+    with Uploads() as u:
+        data = os.urandom(300_000)
+        tail = b"\r\n--b--\r\n"
+        head = upload_head(0)
+        part = head[head.index(b"\r\n\r\n") + 4:]  # the body's bytes before the file's
+        head = upload_head(len(part) + len(data) + len(tail))
+        path = os.path.join(u.dir, "stream.bin")
+        with socket.create_connection(("127.0.0.1", u.server.port), timeout=10) as sock:
+            sock.sendall(head + data[:200_000])
+            deadline = time.monotonic() + 5
+            while not (os.path.exists(path) and os.path.getsize(path) >= 190_000):
+                assert time.monotonic() < deadline, "the first 200 KB never reached the file"
+                time.sleep(0.05)
+            sock.sendall(data[200_000:] + tail)
+            sock.shutdown(socket.SHUT_WR)
+            got = b""
+            while chunk := sock.recv(65536):
+                got += chunk
+        assert got.startswith(b"HTTP/1.1 200 "), got[:100]
+        assert u.files() == {"stream.bin": data}
+
+
+@case("uploads waiting for their next bytes hold no thread: 64 half-sent bodies, the "
+      "server's threads as before, and a newcomer is served at once")
+def _():
+    with Uploads() as u:
+        s = u.server
+        threads = proc_threads(s.proc.pid)
+        held = []
+        try:
+            for i in range(64):
+                sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+                sock.sendall(upload_head(100_000, f"half{i}.bin") + b"x" * 1000)
+                held.append(sock)
+            deadline = time.monotonic() + 5
+            while len(os.listdir(u.dir)) < 64:  # every one has begun its file
+                assert time.monotonic() < deadline, len(os.listdir(u.dir))
+                time.sleep(0.05)
+            # A turn that ran long on a busy machine may have had a spare thread started
+            # beside it; a spare ends after 2 s idle (LIMIT_POOL_SPARE_MS). A body that
+            # held a thread would hold it until the 10 s body timeout.
+            deadline = time.monotonic() + 4
+            while proc_threads(s.proc.pid) > threads:
+                assert time.monotonic() < deadline, (proc_threads(s.proc.pid), threads)
+                time.sleep(0.1)
+            started = time.monotonic()
+            r = requests.post(url(s), files=ARTICLE(), timeout=5)
+            assert r.status_code == 200 and time.monotonic() - started < 1
+        finally:
+            for sock in held:
+                sock.close()
+        deadline = time.monotonic() + 5
+        while set(u.files()) != {"python_logo.png"}:  # the broken ones are deleted
+            assert time.monotonic() < deadline, sorted(u.files())
+            time.sleep(0.05)
 
 
 @case("the upload folder is created when missing; a bad --upload-dir stops the server")

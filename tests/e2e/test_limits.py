@@ -14,6 +14,7 @@ import random
 import select
 import signal
 import socket
+import threading
 import time
 
 from harness import (BODY_DEFAULT, BODY_IDLE, CONNECTIONS, HEAD_TIMEOUT, KEEPALIVE_IDLE, LINGER,
@@ -202,26 +203,43 @@ def _():
             assert not readable, f"{len(readable)} connections with a head begun were evicted"
 
 
-@case("connection 257 gets 503 with a status line when all 256 are busy in a body; "
-      "the server recovers, and its extra threads end")
+@case("connection 257 gets 503 with a status line when all 256 are sending bodies, none "
+      "silent long enough to make room; the bodies hold no thread, and the server recovers")
 def _():
-    post = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\n0"
-    with holding(post):
-        # Each body read holds a thread; the pool starts them a few per tick. Until all
-        # are busy a newcomer would evict a connection still parked: wait for them.
-        wait_until("a thread for every connection",
-                   lambda: proc_threads(SERVER.proc.pid) > CONNECTIONS, 8)
-        time.sleep(0.1)
-        # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It keeps
-        # its side open: the server must read its request before closing, or the close
-        # is a reset (which can destroy the 503 before the client reads it).
-        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
-            late.sendall(GET)
-            got, end = receive_to_end(late, 5)
-        rs = parse_responses(got, ["GET"])
-        assert status_of(rs) == [503], got[:80]
-        assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
-        assert end == "fin", f"the 503 ended in {end}, not a FIN"
+    post = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n0"
+    with holding(post) as (held, threads):
+        # Every connection sends a body byte each 0.25 s: none is ever silent for
+        # LIMIT_EVICT_QUIET_MS, so none may be evicted. Between bytes each waits in
+        # the pool, parked like a head: no thread is started for them.
+        stop = threading.Event()
+
+        def trickle():
+            while not stop.wait(0.25):
+                for s in held:
+                    try:
+                        s.send(b"0")
+                    except OSError:
+                        pass
+
+        sender = threading.Thread(target=trickle)
+        sender.start()
+        try:
+            time.sleep(1)
+            assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+            # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It
+            # keeps its side open: the server must read its request before closing, or
+            # the close is a reset (which can destroy the 503 before the client reads it).
+            with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
+                late.sendall(GET)
+                got, end = receive_to_end(late, 5)
+            rs = parse_responses(got, ["GET"])
+            assert status_of(rs) == [503], got[:80]
+            assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
+            assert end == "fin", f"the 503 ended in {end}, not a FIN"
+            assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+        finally:
+            stop.set()
+            sender.join()
 
 
 @case("at the cap, a connection whose whole request waits unread is never evicted: "

@@ -105,18 +105,19 @@ def _():
         assert_timed(elapsed, KEEPALIVE_IDLE)
 
 
-@case("256 connections busy in a body: the next one gets 503; once they close, 200 again",
+@case("256 connections sending bodies: the next one gets 503; once they close, 200 again",
       parallel=True)
 def _():
     with Server(3) as s:
         held: list[socket.socket] = []
         stop = threading.Event()
+        base = h.proc_sockets(s.proc.pid)
 
         def trickle() -> None:
-            # A body byte every 2 s is never 10 s idle: the slots stay taken however
-            # long valgrind takes to accept them all (a bare connection would meet
-            # the head timeout).
-            while not stop.wait(2):
+            # A body byte from each every 0.5 s: none is ever silent for
+            # LIMIT_EVICT_QUIET_MS (1 s), or its byte waits unread, so none may be
+            # evicted to make room, however slowly valgrind serves them.
+            while not stop.wait(0.5):
                 for c in list(held):
                     try:
                         c.send(b"x")
@@ -126,11 +127,9 @@ def _():
         keeper = threading.Thread(target=trickle, daemon=True)
         keeper.start()
         try:
-            # Each body read holds a thread of the pool, which starts them a few at a
-            # time; until every connection has one, a newcomer waits for room, then
-            # gets 503 (test_limits.py). Under valgrind starting threads is slow enough that a
-            # parked head could meet its 10 s deadline first, so the connections come
-            # 16 at a time, each batch once the last has its threads.
+            # The connections come 16 at a time, each batch once the server holds the
+            # last: under valgrind a head left waiting in the backlog could meet its
+            # 10 s deadline.
             for i in range(CONNECTIONS):
                 c = socket.create_connection((h.HOST, s.port), timeout=10)
                 c.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n")
@@ -138,9 +137,9 @@ def _():
                 if (i + 1) % 16 and i + 1 < CONNECTIONS:
                     continue
                 deadline = time.monotonic() + 3 * h.SLOW
-                while proc_threads(s.proc.pid) <= i + 1:  # the main thread, one per body
+                while h.proc_sockets(s.proc.pid) < base + i + 1:
                     if time.monotonic() > deadline:
-                        fail(f"{proc_threads(s.proc.pid)} threads for {i + 1} bodies")
+                        fail(f"{h.proc_sockets(s.proc.pid) - base} held of {i + 1}")
                     time.sleep(0.2)
             got, closed, _ = exchange(s.port, GET, timeout=5 * h.SLOW)
             assert statuses(got) == [503] and closed, got[:60]
