@@ -114,7 +114,7 @@ def _():
 
 
 def verdicts(rps_nginx: float, p99: float, py10: float, py11: float, gz: float,
-             rss_kib: int) -> dict[str, str]:
+             rss_kib: int, bad: int, loris: float) -> dict[str, str]:
     def rat(test, les, peer, rps, p99_ratio=None):
         return {"test": test, "lesson": les, "peer": peer, "mode": "keep-alive", "conns": 64,
                 "rps_ratio": rps, "p99_ratio": p99_ratio}
@@ -123,7 +123,13 @@ def verdicts(rps_nginx: float, p99: float, py10: float, py11: float, gz: float,
             rat("hello", "lesson-03", "python-1.1", py11),
             rat("index-gz", "lesson-05", "nginx", gz)]
     rows = [{"test": "hello", "mode": "keep-alive", "conns": 256, "server": "lesson-03",
-             "rss_kib": rss_kib}]
+             "rss_kib": rss_kib},
+            {"test": "hello", "mode": "close", "conns": 256, "server": "lesson-03",
+             "non2xx": bad, "errors": 0},
+            {"test": "loris-alone", "mode": "keep-alive", "conns": bench.LORIS_CLIENT_CONNS,
+             "server": "lesson-03", "rps": 1000.0, "non2xx": 0, "errors": 0},
+            {"test": "loris", "mode": "keep-alive", "conns": bench.LORIS_CLIENT_CONNS,
+             "server": "lesson-03", "rps": 1000.0 * loris, "non2xx": 0, "errors": 0}]
     unavailable = {"lesson-05": {"logo": "not built"}}
     return {what.split(":")[0].split(" (")[0]: verdict
             for verdict, what in bench.targets(rows, rats, unavailable)}
@@ -132,12 +138,12 @@ def verdicts(rps_nginx: float, p99: float, py10: float, py11: float, gz: float,
 @case("targets: a ratio exactly at its bound passes, just past it is a miss; "
       "what was not measured is n/a, never a pass")
 def _():
-    at = verdicts(1.0, 1.5, 30.0, 30.0, 1.0, 16 * 1024 - 1)
-    past = verdicts(0.999, 1.501, 29.99, 29.99, 0.999, 16 * 1024)
+    at = verdicts(1.0, 1.5, 30.0, 30.0, 1.0, 16 * 1024 - 1, 0, 0.98)
+    past = verdicts(0.999, 1.501, 29.99, 29.99, 0.999, 16 * 1024, 1, 0.979)
     names = sorted(at)
-    assert len(names) == 8, names
+    assert len(names) == 11, names
     for name in names:
-        if "index-gz peak RSS" in name:
+        if "index-gz peak RSS" in name or "index-gz close" in name:
             assert at[name] == past[name] == "n/a", (name, at[name])  # no row for it
         elif "logo peak RSS" in name:
             assert at[name] == past[name] == "n/a", (name, at[name])  # "not built"
