@@ -30,9 +30,9 @@
 #define LIMIT_KEEPALIVE_IDLE_MS 5000        /* close quietly: an idle persistent connection */
 #define LIMIT_CONNECTIONS      256          /* 503 Service Unavailable, close, once none of them
                                                could be evicted for LIMIT_CAP_WAIT_MS (pool.c) */
-#define LIMIT_EVICT_QUIET_MS   1000         /* at the cap, a parked connection silent this long
-                                               with nothing unread may be evicted: idle, or
-                                               sending its head slower than this (pool.c) */
+#define LIMIT_EVICT_QUIET_MS   1000         /* at the cap, a parked connection that waited this
+                                               long with nothing unread may be evicted: idle,
+                                               or a head begun this long ago (pool.c) */
 #define LIMIT_CAP_WAIT_MS      2000         /* 503, close: at the cap, a newcomer waits this
                                                long for a slot before the busy reply */
 #define LIMIT_WRITE_MS         10000        /* close: a client that stops reading our reply

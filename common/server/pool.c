@@ -47,6 +47,8 @@ struct slot {
 	void *conn;         /* the ops' state, owned by the slot from open to end */
 	int64_t deadline;   /* while parked */
 	int64_t since;      /* when it was parked, or taken */
+	int64_t waiting;    /* when its deadline last changed: since then it has waited for
+	                     * the same thing (a head begun, or the next request) */
 	bool ready;         /* an event came while it was busy */
 	struct net_peer peer;
 };
@@ -88,8 +90,10 @@ static int watch(struct pool *p, struct slot *s, int op)
 static void park(struct pool *p, struct slot *s, int64_t deadline)
 {
 	s->state = SLOT_PARKED;
-	s->deadline = deadline;
 	s->since = net_now_ms();
+	if (deadline != s->deadline)
+		s->waiting = s->since; /* the turn answered something, or began a head */
+	s->deadline = deadline;
 	if (s->ready && watch(p, s, EPOLL_CTL_MOD) != 0)
 		s->deadline = 0; /* cannot watch it: the loop expires it at once */
 	s->ready = false;
@@ -225,13 +229,16 @@ static void keep_free(struct pool *p, int64_t now)
  *     bytes may be a whole request, and its client is owed the answer, not a 408;
  *   - first, one that only waits to close: lingering after our last answer, or its
  *     client has closed (evicting either costs the client nothing);
- *   - else, one silent at least LIMIT_EVICT_QUIET_MS with nothing waiting: idle
- *     between requests, or sending its head or body slower than that (a slow loris,
- *     a slow POST); the one silent longest first. It gets what it is owed (a 408 if
- *     it began a head or a body).
+ *   - else, one that has waited at least LIMIT_EVICT_QUIET_MS for the same thing (its
+ *     deadline unchanged: slot.waiting) with nothing unread: idle between requests,
+ *     or a head begun that long ago and still not whole (a slow loris: a byte now and
+ *     then does not move a head's deadline, so it cannot keep its slot by trickling),
+ *     or a body silent that long (each piece of a body moves its deadline: a slow
+ *     POST); the one waiting longest first. It gets what it is owed (a 408 if it
+ *     began a head or a body).
  * When none qualifies, the newcomer waits, accepted but not yet admitted, and the loop
  * accepts nobody else meanwhile (the rest wait in the listen backlog): a slot frees
- * when a connection ends, or a silent one becomes a candidate. Only after
+ * when a connection ends, or a waiting one becomes a candidate. Only after
  * LIMIT_CAP_WAIT_MS without room does it get the busy reply (503). */
 
 enum unread { UNREAD_NOTHING, UNREAD_BYTES, UNREAD_END };
@@ -264,8 +271,8 @@ static struct slot *victim(struct pool *p, int64_t now)
 		enum unread u = unread(s->fd);
 		if (u == UNREAD_END)
 			return s;
-		if (u == UNREAD_NOTHING && now - s->since >= LIMIT_EVICT_QUIET_MS &&
-		    (!quiet || s->since < quiet->since))
+		if (u == UNREAD_NOTHING && now - s->waiting >= LIMIT_EVICT_QUIET_MS &&
+		    (!quiet || s->waiting < quiet->waiting))
 			quiet = s;
 	}
 	return quiet;
@@ -308,6 +315,7 @@ static bool open_in(struct pool *p, struct slot *s, int fd, const struct net_pee
 	s->fd = fd;
 	bool parked = s->conn && watch(p, s, EPOLL_CTL_ADD) == 0;
 	if (parked) {
+		s->deadline = INT64_MIN; /* unlike any deadline: its wait starts now */
 		park(p, s, deadline);
 	} else {
 		if (s->conn)

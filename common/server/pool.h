@@ -14,10 +14,11 @@
  *
  * The loop (the caller's thread) accepts, expires parked connections whose deadline
  * has passed, and at the connection cap makes room for a newcomer by evicting a
- * parked connection: one that only waits to close, else one silent for
- * LIMIT_EVICT_QUIET_MS with nothing unread (idle, or dribbling its head or body in: a
- * slow loris, a slow POST), the one silent longest first. A connection with bytes waiting to be read is
- * never evicted: they may be a whole request. When none can be evicted the newcomer
+ * parked connection: one that only waits to close, else one that has waited
+ * LIMIT_EVICT_QUIET_MS for the same thing with nothing unread (idle; a head begun
+ * that long ago and still not whole, a slow loris however often it sends a byte; or a
+ * body silent that long, a slow POST), the one waiting longest first. A connection
+ * with bytes waiting to be read is never evicted: they may be a whole request. When none can be evicted the newcomer
  * waits for room; only after LIMIT_CAP_WAIT_MS does it get the busy reply (503).
  *
  * Like net.h, nothing here prints or exits. */
@@ -38,7 +39,9 @@ struct pool_conn_ops {
 	 * time) in *deadline; NULL when out of memory (it then gets the busy reply). */
 	void *(*open)(int fd, const struct net_peer *peer, void *ctx, int64_t *deadline);
 	/* turn — bytes (or the end of stream) have arrived. Serves what it can, blocking
-	 * if it must; returns the deadline for the next bytes, or POOL_CLOSE. */
+	 * if it must; returns the deadline for the next bytes, or POOL_CLOSE. The same
+	 * deadline as before tells the pool the connection still waits for the same thing
+	 * (the head it began, the next request): the eviction rule goes by that wait. */
 	int64_t (*turn)(void *conn);
 	/* expire — the deadline passed, or (evicted) the slot is needed by a newcomer.
 	 * Sends what is owed (a 408 for a head begun); returns a new deadline (to linger

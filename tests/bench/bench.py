@@ -627,7 +627,7 @@ def report(rows, rats, tests, unavailable, loris_rows, elapsed):
                 fmt_num(under["non2xx"] + under["errors"]), under["rss_kib"] / 1024.0))
     # Targets from issue 8.
     say("")
-    say("targets (issue 8; medians of per-round ratios)")
+    say("targets (issues 8 and 17; medians of per-round ratios)")
     for status, text in targets(rows, rats, unavailable):
         say("  %-4s  %s" % (status, text))
     say("")
@@ -670,6 +670,27 @@ def targets(rows, rats, unavailable):
         else:
             out.append(("PASS" if r["rss_kib"] < 16 * 1024 else "MISS",
                         "%s: %.1f MiB" % (what, r["rss_kib"] / 1024.0)))
+    # Issue 17: well-behaved clients get only 2xx, at Connection: close c=256 and during
+    # the slow loris (whose client must also keep 0.98 of its rate alone).
+    for test, les in (("hello", "lesson-03"), ("index-gz", "lesson-05")):
+        r = index.get((test, "close", 256, les))
+        what = "%s %s close c=256 bad = 0" % (les.replace("lesson-", "L"), test)
+        if r is None:
+            why = "not in BENCH_CONNS" if 256 not in CONNS else unavailable.get(
+                les, {}).get(test, "not run")
+            out.append(("n/a", "%s (%s)" % (what, why)))
+        else:
+            bad = r["non2xx"] + r["errors"]
+            out.append(("PASS" if bad == 0 else "MISS", "%s: %d" % (what, bad)))
+    alone = index.get(("loris-alone", "keep-alive", LORIS_CLIENT_CONNS, "lesson-03"))
+    under = index.get(("loris", "keep-alive", LORIS_CLIENT_CONNS, "lesson-03"))
+    what = "L03 normal client during %d slow-loris connections >= 0.98x alone, bad = 0" % LORIS
+    if not alone or not under or not alone["rps"]:
+        out.append(("n/a", "%s (not run)" % what))
+    else:
+        ratio, bad = under["rps"] / alone["rps"], under["non2xx"] + under["errors"]
+        out.append(("PASS" if ratio >= 0.98 and bad == 0 else "MISS",
+                    "%s: %.2fx, bad %d" % (what, ratio, bad)))
     return out
 
 

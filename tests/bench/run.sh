@@ -8,8 +8,9 @@
 #
 # BENCH_SECONDS (each wrk run, default 2), BENCH_ROUNDS (default 3), BENCH_CONNS
 # (default 1,64,256), BENCH_LORIS (default 500, 0 to skip), BENCH_TESTS and
-# BENCH_BIN (default $BUILD/bin) are passed on (see bench.py); the
-# defaults take about 6 minutes on a 2-core machine (whole `make bench`: under 10).
+# BENCH_BIN (default $BUILD/bin) are passed on (see bench.py); BENCH_TESTS also picks
+# the pieces run here first (hashflood, capflood, uploads, slowpost). The defaults take
+# about 7 minutes on a 2-core machine (whole `make bench`: under 10).
 set -euo pipefail
 
 root=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -43,9 +44,12 @@ if [[ -f $obj && -f ${libs[2]} ]]; then
     fi
 fi
 
+# wanted NAME — whether BENCH_TESTS (a comma-separated list; empty: everything) names it.
+wanted() { [[ -z ${BENCH_TESTS:-} || ,$BENCH_TESTS, == *,$1,* ]]; }
+
 # hashflood: the query table against names chosen to collide (tests/bench/hashflood.c);
 # runs unless BENCH_TESTS leaves it out. It prints its own line, target within 3x.
-if [[ -z ${BENCH_TESTS:-} || ,$BENCH_TESTS, == *,hashflood,* ]]; then
+if wanted hashflood; then
     if ${CC:-cc} -O2 -std=gnu11 -iquote common/http -o "$out/hashflood" \
             tests/bench/hashflood.c "${libs[2]}"; then
         "$out/hashflood" || echo "bench: hashflood missed its target" >&2
@@ -53,14 +57,19 @@ if [[ -z ${BENCH_TESTS:-} || ,$BENCH_TESTS, == *,hashflood,* ]]; then
         echo "bench: could not build $out/hashflood" >&2
     fi
 fi
-# capflood: 1000 connect-then-GET clients at once against the 256 cap (capflood.py).
-if [[ -z ${BENCH_TESTS:-} || ,$BENCH_TESTS, == *,capflood,* ]]; then
-    BENCH_BIN=${BENCH_BIN:-$root/$build/bin} /usr/bin/python3 tests/bench/capflood.py ||
-        echo "bench: capflood missed its target" >&2
+# The Python pieces, each printing its own lines and PASS or MISS: capflood (1000
+# connect-then-GET clients at once against the 256 cap), uploads (256 concurrent 10 MiB
+# uploads to lesson 08: saved whole, peak RSS), slowpost (256 slow bodies: threads).
+for piece in capflood uploads slowpost; do
+    if wanted $piece; then
+        BENCH_BIN=${BENCH_BIN:-$root/$build/bin} /usr/bin/python3 tests/bench/$piece.py ||
+            echo "bench: $piece missed its target" >&2
+    fi
+done
+# bench.py runs hello, index-gz, logo and loris: not when BENCH_TESTS names only the above.
+if [[ -n ${BENCH_TESTS:-} ]] && ! tr , '\n' <<<"$BENCH_TESTS" |
+        grep -qvxE 'hashflood|capflood|uploads|slowpost|'; then
+    exit 0
 fi
-case ${BENCH_TESTS:-} in
-hashflood | capflood | hashflood,capflood | capflood,hashflood)
-    exit 0 ;; # nothing for bench.py to run
-esac
 
 BENCH_BIN=${BENCH_BIN:-$root/$build/bin} exec /usr/bin/python3 tests/bench/bench.py

@@ -23,6 +23,8 @@ from harness import REPO, Server, Skip, bin_dir, case, fail, run
 
 sys.path.insert(0, os.path.join(REPO, "tests", "bench"))
 import bench  # noqa: E402  (the driver under test, from tests/bench/)
+import slowpost  # noqa: E402
+import uploads  # noqa: E402
 
 PEER = os.path.join(REPO, "tests", "bench", "peer.py")
 
@@ -112,7 +114,7 @@ def _():
 
 
 def verdicts(rps_nginx: float, p99: float, py10: float, py11: float, gz: float,
-             rss_kib: int) -> dict[str, str]:
+             rss_kib: int, bad: int, loris: float) -> dict[str, str]:
     def rat(test, les, peer, rps, p99_ratio=None):
         return {"test": test, "lesson": les, "peer": peer, "mode": "keep-alive", "conns": 64,
                 "rps_ratio": rps, "p99_ratio": p99_ratio}
@@ -121,7 +123,13 @@ def verdicts(rps_nginx: float, p99: float, py10: float, py11: float, gz: float,
             rat("hello", "lesson-03", "python-1.1", py11),
             rat("index-gz", "lesson-05", "nginx", gz)]
     rows = [{"test": "hello", "mode": "keep-alive", "conns": 256, "server": "lesson-03",
-             "rss_kib": rss_kib}]
+             "rss_kib": rss_kib},
+            {"test": "hello", "mode": "close", "conns": 256, "server": "lesson-03",
+             "non2xx": bad, "errors": 0},
+            {"test": "loris-alone", "mode": "keep-alive", "conns": bench.LORIS_CLIENT_CONNS,
+             "server": "lesson-03", "rps": 1000.0, "non2xx": 0, "errors": 0},
+            {"test": "loris", "mode": "keep-alive", "conns": bench.LORIS_CLIENT_CONNS,
+             "server": "lesson-03", "rps": 1000.0 * loris, "non2xx": 0, "errors": 0}]
     unavailable = {"lesson-05": {"logo": "not built"}}
     return {what.split(":")[0].split(" (")[0]: verdict
             for verdict, what in bench.targets(rows, rats, unavailable)}
@@ -130,17 +138,70 @@ def verdicts(rps_nginx: float, p99: float, py10: float, py11: float, gz: float,
 @case("targets: a ratio exactly at its bound passes, just past it is a miss; "
       "what was not measured is n/a, never a pass")
 def _():
-    at = verdicts(1.0, 1.5, 30.0, 30.0, 1.0, 16 * 1024 - 1)
-    past = verdicts(0.999, 1.501, 29.99, 29.99, 0.999, 16 * 1024)
+    at = verdicts(1.0, 1.5, 30.0, 30.0, 1.0, 16 * 1024 - 1, 0, 0.98)
+    past = verdicts(0.999, 1.501, 29.99, 29.99, 0.999, 16 * 1024, 1, 0.979)
     names = sorted(at)
-    assert len(names) == 8, names
+    assert len(names) == 11, names
     for name in names:
-        if "index-gz peak RSS" in name:
+        if "index-gz peak RSS" in name or "index-gz close" in name:
             assert at[name] == past[name] == "n/a", (name, at[name])  # no row for it
         elif "logo peak RSS" in name:
             assert at[name] == past[name] == "n/a", (name, at[name])  # "not built"
         else:
             assert (at[name], past[name]) == ("PASS", "MISS"), (name, at[name], past[name])
+
+
+# ---- the pieces run before bench.py: uploads.py and slowpost.py ----
+
+@case("uploads.py: each body is exactly the size asked for; its targets are judged at "
+      "their bounds (64 MiB is a miss, one upload not saved is a miss)")
+def _():
+    size = uploads.file_size_for(10 << 20)
+    u = uploads.Upload(255, memoryview(bytes(size + 7)), 7, size)
+    start = u.pieces[0].tobytes()
+    head_end = start.index(b"\r\n\r\n") + 4
+    body = sum(len(p) for p in u.pieces) - head_end
+    assert body == 10 << 20, body
+    assert f"Content-Length: {body}\r\n".encode() in start[:head_end], start[:head_end]
+    assert b'filename="upload-255.bin"' in start, start
+    ok = [v for v, _ in uploads.verdicts(256, 256, 64 * 1024 - 1)]
+    missed = [v for v, _ in uploads.verdicts(256, 255, 64 * 1024)]
+    assert ok == ["PASS", "PASS"] and missed == ["MISS", "MISS"], (ok, missed)
+
+
+@case("uploads.py end to end, 4 small uploads: each is saved byte for byte")
+def _():
+    env = dict(os.environ, BENCH_BIN=bin_dir(), UPLOADS_CLIENTS="4", UPLOADS_BYTES="100000")
+    p = subprocess.run([sys.executable, os.path.join(REPO, "tests", "bench", "uploads.py")],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert "PASS  every upload answered 200 and saved byte for byte: 4 of 4" in p.stdout, \
+        (p.stdout, p.stderr[-2000:])
+    assert re.search(r"(MISS|PASS)  L08 peak RSS, 4 concurrent uploads < 64 MiB: [\d.]+ MiB",
+                     p.stdout), p.stdout
+
+
+@case("slowpost.py: the slow body is 100 bytes as its head says; the threads may be the "
+      "idle count + 2, not + 3; one answer other than 200, or none at all, is a miss")
+def _():
+    for lesson in (7, 8):
+        head, body = slowpost.slow_request(lesson)
+        assert len(body) == 100 and b"Content-Length: 100\r\n" in head, (lesson, head, body)
+    c = slowpost.collections.Counter
+    assert [v for v, _ in slowpost.verdicts(3, 5, c({"200": 9}))] == ["PASS", "PASS"]
+    assert [v for v, _ in slowpost.verdicts(3, 6, c({"200": 9, "503": 1}))] == ["MISS", "MISS"]
+    assert slowpost.verdicts(3, 3, c())[1][0] == "MISS"  # no answer is no pass
+
+
+@case("slowpost.py end to end, 4 slow POSTs for 1 s: threads counted, the normal client "
+      "served")
+def _():
+    env = dict(os.environ, BENCH_BIN=bin_dir(), SLOWPOST_CLIENTS="4", SLOWPOST_SECONDS="1")
+    p = subprocess.run([sys.executable, os.path.join(REPO, "tests", "bench", "slowpost.py")],
+                       env=env, capture_output=True, text=True, timeout=60)
+    assert re.search(r"(PASS|MISS)  L08 threads during 4 slow POSTs <= idle \+ 2 "
+                     r"\(\d+ \+ 2\): \d+", p.stdout), (p.stdout, p.stderr[-2000:])
+    assert re.search(r"PASS  normal client during the slow POSTs, all 200: (\d+) of \1",
+                     p.stdout), p.stdout
 
 
 # ---- the peers serve the lessons' bytes ----
