@@ -237,6 +237,7 @@ def _():
 def _():
     with Uploads() as u:
         s = u.server
+        assert requests.get(url(s), timeout=5).status_code == 200  # the pool has started
         threads = proc_threads(s.proc.pid)
         held = []
         try:
@@ -262,8 +263,8 @@ def _():
             for sock in held:
                 sock.close()
         deadline = time.monotonic() + 5
-        while set(u.files()) != {"python_logo.png"}:  # the broken ones are deleted
-            assert time.monotonic() < deadline, sorted(u.files())
+        while set(os.listdir(u.dir)) != {"python_logo.png"}:  # the broken ones go
+            assert time.monotonic() < deadline, sorted(os.listdir(u.dir))
             time.sleep(0.05)
 
 
