@@ -1,4 +1,5 @@
-"""test_modules — module exercises: lab exercise MODULE and lab check MODULE.
+"""test_modules — module exercises: lab exercise MODULE, lab check MODULE and lab watch
+MODULE.
 
 For every module covered (url, cache, date, cookie, chunked, accept, http,
 multipart): the starter `exercise MODULE` writes fails its check; the reference copied into the workspace passes every step (its
@@ -14,9 +15,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import tempfile
 import threading
+import time
 
 import harness as h
 
@@ -183,6 +186,48 @@ def _():
         put(ws, "cache", text)
         p = lab("check", "cache", "--replay", ws=ws)
         assert p.returncode == 0 and "pass differential fuzz" in p.stdout, p.stdout + p.stderr
+
+
+@h.case("watch MODULE checks again when the module's file is saved, not another's; Ctrl-C ends it",
+        parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        p = lab("watch", "url", ws=ws)
+        assert p.returncode == 1 and "exercise url makes it" in " ".join(p.stderr.split()), \
+            p.stdout + p.stderr
+        put(ws, "url", "#error not written yet\n")  # fails at once: the test stays quick
+        env = dict(os.environ, NO_COLOR="1", WIRELAB_WORKSPACE=ws)
+        proc = subprocess.Popen([LAB, "watch", "url", "--seconds", "1"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        os.set_blocking(proc.stdout.fileno(), False)
+        seen = ""
+
+        def wait_for(count: int) -> None:
+            nonlocal seen
+            deadline = time.time() + 30
+            while (len(SUMMARY.findall(seen)) < count
+                   or "watching" not in seen.split("failed\n")[-1]):
+                if time.time() > deadline or proc.poll() is not None:
+                    h.fail(f"waited for {count} checks:\n{seen}")
+                time.sleep(0.1)
+                seen += (proc.stdout.read() or b"").decode(errors="replace")
+        try:
+            wait_for(1)
+            assert "watching " + os.path.join(ws, "modules", "url.c") in seen, seen
+            put(ws, "cache", "another module's file\n")
+            time.sleep(0.6)  # past the settling of a save's events
+            put(ws, "url", "#error still not written\n")
+            wait_for(2)
+            time.sleep(0.5)
+            seen += (proc.stdout.read() or b"").decode(errors="replace")
+            assert len(SUMMARY.findall(seen)) == 2 and "still not written" in seen, seen
+            assert seen.count("FAIL unit tests") == 2, seen
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=15) == 1
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 @h.case("exercise 05 writes the lesson's starter and its module's, and says so", parallel=True)
