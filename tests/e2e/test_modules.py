@@ -12,9 +12,12 @@ case has its own WIRELAB_WORKSPACE in a temporary folder."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import glob
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -228,6 +231,48 @@ def _():
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+def makefile_warnings() -> list[str]:
+    """The Makefile's WARN flags (-Werror among them), as every build uses them."""
+    with open(os.path.join(h.REPO, "Makefile")) as f:
+        m = re.search(r"^WARN\s*:=((?:.*\\\n)*.*)$", f.read(), re.M)
+    assert m, "no WARN := in the Makefile"
+    return m.group(1).replace("\\\n", " ").split()
+
+
+@h.case("every starter, the modules' and the lessons', compiles warning-free with gcc and clang",
+        parallel=True)
+def _():
+    warn = makefile_warnings()
+    assert "-Werror" in warn and "-Wextra" in warn, warn
+    pkgs = subprocess.run(["pkg-config", "--cflags", "zlib", "libmagic", "libmd", "jansson"],
+                          capture_output=True, text=True).stdout.split()
+    layers = [a for layer in ("http", "server", "lesson")
+              for a in ("-iquote", os.path.join(h.REPO, "common", layer))]
+    lessons = sorted(os.path.basename(d)[:2]
+                     for d in glob.glob(os.path.join(h.REPO, "lessons", "[0-9][0-9]-*")))
+    with tempfile.TemporaryDirectory() as ws:
+        for name in [*MODULES, *lessons]:
+            p = lab("exercise", name, ws=ws)
+            assert p.returncode == 0, p.stdout + p.stderr
+        starters = sorted(glob.glob(os.path.join(ws, "modules", "*.c")) +
+                          glob.glob(os.path.join(ws, "[0-9][0-9]-*", "server.c")))
+        assert len(starters) == len(MODULES) + len(lessons), starters
+        for cc in ("gcc", "clang"):
+            if not shutil.which(cc):
+                h.fail(f"{cc} is not installed")
+
+        def compile_one(cc: str, path: str) -> str:
+            p = subprocess.run([cc, "-std=gnu11", "-D_GNU_SOURCE", *warn, *pkgs, *layers,
+                                "-fsyntax-only", path], capture_output=True, text=True)
+            ok = p.returncode == 0 and not p.stderr
+            return "" if ok else f"{cc}: the starter {os.path.relpath(path, ws)}:\n{p.stderr}"
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            said = [s for s in pool.map(lambda a: compile_one(*a),
+                                        [(cc, p) for cc in ("gcc", "clang") for p in starters])
+                    if s]
+        assert not said, "\n".join(said)
 
 
 @h.case("exercise 05 writes the lesson's starter and its module's, and says so", parallel=True)
