@@ -7,11 +7,13 @@
 # and which header, before anyone has to read a compiler error. No .c file may sit
 # directly in common/. tools/ is layered the same way: tools/util may include only
 # common/ (and itself), tools/check also tools/util, tools/lab everything. Under tools/,
-# the graph of "#include" between its headers and sources must have no cycle.
+# the graph of "#include" between its headers and sources must have no cycle. And the
+# folders already kept within it keep to the style's width: no line of tools/check wider
+# than 100 columns, a tab counting as 8.
 set -uo pipefail
 cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.."
 
-echo "1..4"
+echo "1..5"
 
 # allowed LAYER — the layers a file of LAYER may include from.
 allowed() {
@@ -133,4 +135,20 @@ else
     echo "not ok 4 - tools/util includes no other tools folder, tools/check only tools/util"
     printf '# %s\n' "${tbad[@]}"
 fi
-[[ ${#bad[@]} -eq 0 && ${#flat[@]} -eq 0 && -z $cycle && ${#tbad[@]} -eq 0 ]]
+# tools/check: every line within 100 columns (characters, not bytes: "—" is one).
+wide=$(python3 - <<'PY'
+import glob
+for path in sorted(glob.glob("tools/check/**/*.[ch]", recursive=True)):
+    for no, line in enumerate(open(path, encoding="utf-8"), 1):
+        width = len(line.rstrip("\n").expandtabs(8))
+        if width > 100:
+            print(f"{path}:{no}: {width} columns")
+PY
+)
+if [[ -z $wide ]]; then
+    echo "ok 5 - no line of tools/check is wider than 100 columns (a tab is 8)"
+else
+    echo "not ok 5 - no line of tools/check is wider than 100 columns (a tab is 8)"
+    printf '# %s\n' "$wide"
+fi
+[[ ${#bad[@]} -eq 0 && ${#flat[@]} -eq 0 && -z $cycle && ${#tbad[@]} -eq 0 && -z $wide ]]

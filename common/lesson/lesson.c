@@ -2,6 +2,7 @@
 #include "lesson.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 		{NULL, 0, NULL, 0},
 	};
 	int c;
+	bool upload_dir_given = false;
 
 	snprintf(docroot, cap, "%s/public", l->dir);
 	*opt = (struct handler_ctx){
@@ -86,7 +88,7 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 		case 'h': opt->host = optarg; break;
 		case 'v': opt->variant = optarg; break;
 		case 'd': opt->docroot = optarg; break;
-		case 'U': opt->upload_dir = optarg; break;
+		case 'U': opt->upload_dir = optarg, upload_dir_given = true; break;
 		case 'u': opt->user = optarg; break;
 		case 'p':
 			if (parse_port(optarg, &opt->port) == 0)
@@ -106,11 +108,16 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 		usage(stderr, argv[0], l);
 		return 2;
 	}
-	/* A lesson that serves no files would ignore it: say so rather than leave the
-	 * student wondering why their folder is not served. */
+	/* A lesson that serves no files, or takes no uploads, would ignore these: say so
+	 * rather than leave the student wondering why their folder is not used. */
 	if (opt->docroot != docroot && !l->serves_files) {
 		fprintf(stderr, "%s: lesson %s serves no files, so it takes no --docroot\n", argv[0],
 		        l->name);
+		return 2;
+	}
+	if (upload_dir_given && !l->takes_uploads) {
+		fprintf(stderr, "%s: lesson %s takes no uploads, so it takes no --upload-dir\n",
+		        argv[0], l->name);
 		return 2;
 	}
 	if (l->variants ? !known_variant(l, opt->variant) : *opt->variant != '\0') {

@@ -363,6 +363,19 @@ def _():
            where="stderr")
 
 
+@h.case("a lesson that takes no uploads refuses --upload-dir (exit 2), as it does --docroot")
+def _():
+    for n in ("03", "04", "09"):
+        exe = os.path.join(h.bin_dir(), f"lesson-{n}")
+        p = subprocess.run([exe, "--port", "0", "--upload-dir", "/tmp"], capture_output=True,
+                           text=True, timeout=10)
+        assert p.returncode == 2 and not p.stdout, (n, p.returncode, p.stdout, p.stderr)
+        assert "takes no uploads, so it takes no --upload-dir" in p.stderr, p.stderr
+    p = subprocess.run([os.path.join(h.bin_dir(), "lesson-08"), "--help"], capture_output=True,
+                       text=True, timeout=10)
+    assert p.returncode == 0 and "--upload-dir DIR" in p.stdout, p.stdout
+
+
 @h.case("a lesson that serves no files refuses --docroot (exit 2), one that does takes it")
 def _():
     exe = os.path.join(h.bin_dir(), "lesson-03")

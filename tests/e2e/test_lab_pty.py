@@ -241,6 +241,27 @@ def _():
         sh.close()
 
 
+@h.case("Tab offers module names where a module fits: exercise, check, watch, hint")
+def _():
+    sh = Shell("tabmod")
+    try:
+        for typed, whole in (("watch ur", "watch url"), ("check acc", "check accept"),
+                             ("exercise chu", "exercise chunked"), ("hint dat", "hint date")):
+            at = sh.mark()
+            sh.type(typed)
+            sh.keys("Tab")
+            sh.wait(rf"^lab> {whole} ?$", at)
+            sh.keys("C-u")
+        at = sh.mark()
+        sh.type("diff ur")  # diff takes a lesson only
+        sh.keys("Tab")
+        time.sleep(0.5)
+        assert sh.screen()[at:].rstrip().endswith("lab> diff ur"), sh.screen()[-500:]
+        sh.keys("C-u")
+    finally:
+        sh.close()
+
+
 @h.case("Ctrl-C interrupts a slow request, not the shell, which still answers help")
 def _():
     silent = socket.socket()

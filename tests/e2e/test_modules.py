@@ -1,4 +1,5 @@
-"""test_modules — module exercises: lab exercise MODULE and lab check MODULE.
+"""test_modules — module exercises: lab exercise MODULE, lab check MODULE and lab watch
+MODULE.
 
 For every module covered (url, cache, date, cookie, chunked, accept, http,
 multipart): the starter `exercise MODULE` writes fails its check; the reference copied into the workspace passes every step (its
@@ -11,12 +12,17 @@ case has its own WIRELAB_WORKSPACE in a temporary folder."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import glob
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import tempfile
 import threading
+import time
 
 import harness as h
 
@@ -183,6 +189,90 @@ def _():
         put(ws, "cache", text)
         p = lab("check", "cache", "--replay", ws=ws)
         assert p.returncode == 0 and "pass differential fuzz" in p.stdout, p.stdout + p.stderr
+
+
+@h.case("watch MODULE checks again when the module's file is saved, not another's; Ctrl-C ends it",
+        parallel=True)
+def _():
+    with tempfile.TemporaryDirectory() as ws:
+        p = lab("watch", "url", ws=ws)
+        assert p.returncode == 1 and "exercise url makes it" in " ".join(p.stderr.split()), \
+            p.stdout + p.stderr
+        put(ws, "url", "#error not written yet\n")  # fails at once: the test stays quick
+        env = dict(os.environ, NO_COLOR="1", WIRELAB_WORKSPACE=ws)
+        proc = subprocess.Popen([LAB, "watch", "url", "--seconds", "1"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        os.set_blocking(proc.stdout.fileno(), False)
+        seen = ""
+
+        def wait_for(count: int) -> None:
+            nonlocal seen
+            deadline = time.time() + 30
+            while (len(SUMMARY.findall(seen)) < count
+                   or "watching" not in seen.split("failed\n")[-1]):
+                if time.time() > deadline or proc.poll() is not None:
+                    h.fail(f"waited for {count} checks:\n{seen}")
+                time.sleep(0.1)
+                seen += (proc.stdout.read() or b"").decode(errors="replace")
+        try:
+            wait_for(1)
+            assert "watching " + os.path.join(ws, "modules", "url.c") in seen, seen
+            put(ws, "cache", "another module's file\n")
+            time.sleep(0.6)  # past the settling of a save's events
+            put(ws, "url", "#error still not written\n")
+            wait_for(2)
+            time.sleep(0.5)
+            seen += (proc.stdout.read() or b"").decode(errors="replace")
+            assert len(SUMMARY.findall(seen)) == 2 and "still not written" in seen, seen
+            assert seen.count("FAIL unit tests") == 2, seen
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(timeout=15) == 1
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+def makefile_warnings() -> list[str]:
+    """The Makefile's WARN flags (-Werror among them), as every build uses them."""
+    with open(os.path.join(h.REPO, "Makefile")) as f:
+        m = re.search(r"^WARN\s*:=((?:.*\\\n)*.*)$", f.read(), re.M)
+    assert m, "no WARN := in the Makefile"
+    return m.group(1).replace("\\\n", " ").split()
+
+
+@h.case("every starter, the modules' and the lessons', compiles warning-free with gcc and clang",
+        parallel=True)
+def _():
+    warn = makefile_warnings()
+    assert "-Werror" in warn and "-Wextra" in warn, warn
+    pkgs = subprocess.run(["pkg-config", "--cflags", "zlib", "libmagic", "libmd", "jansson"],
+                          capture_output=True, text=True).stdout.split()
+    layers = [a for layer in ("http", "server", "lesson")
+              for a in ("-iquote", os.path.join(h.REPO, "common", layer))]
+    lessons = sorted(os.path.basename(d)[:2]
+                     for d in glob.glob(os.path.join(h.REPO, "lessons", "[0-9][0-9]-*")))
+    with tempfile.TemporaryDirectory() as ws:
+        for name in [*MODULES, *lessons]:
+            p = lab("exercise", name, ws=ws)
+            assert p.returncode == 0, p.stdout + p.stderr
+        starters = sorted(glob.glob(os.path.join(ws, "modules", "*.c")) +
+                          glob.glob(os.path.join(ws, "[0-9][0-9]-*", "server.c")))
+        assert len(starters) == len(MODULES) + len(lessons), starters
+        for cc in ("gcc", "clang"):
+            if not shutil.which(cc):
+                h.fail(f"{cc} is not installed")
+
+        def compile_one(cc: str, path: str) -> str:
+            p = subprocess.run([cc, "-std=gnu11", "-D_GNU_SOURCE", *warn, *pkgs, *layers,
+                                "-fsyntax-only", path], capture_output=True, text=True)
+            ok = p.returncode == 0 and not p.stderr
+            return "" if ok else f"{cc}: the starter {os.path.relpath(path, ws)}:\n{p.stderr}"
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            said = [s for s in pool.map(lambda a: compile_one(*a),
+                                        [(cc, p) for cc in ("gcc", "clang") for p in starters])
+                    if s]
+        assert not said, "\n".join(said)
 
 
 @h.case("exercise 05 writes the lesson's starter and its module's, and says so", parallel=True)

@@ -217,12 +217,77 @@ static void test_two_regions_of_one_function_void_each_name_once(void **state)
 static void test_void_parameters_and_regions_outside_functions_add_nothing(void **state)
 {
 	(void)state;
-	char *out = starter("int g( void )\n{\n\t/* BEGIN SOLUTION: x */\n\treturn 1;\n"
+	char *out = starter("void g( void )\n{\n\t/* BEGIN SOLUTION: x */\n\tputs(\"x\");\n"
 	                    "\t/* END SOLUTION */\n}\n"
 	                    "/* BEGIN SOLUTION: a whole function */\nint h(int q)\n{\n"
 	                    "\treturn q;\n}\n/* END SOLUTION */\n", 2);
-	assert_string_equal(out, "int g( void )\n{\n\t/* TODO: x */\n}\n"
+	assert_string_equal(out, "void g( void )\n{\n\t/* TODO: x */\n}\n"
 	                         "/* TODO: a whole function */\n");
+	free(out);
+}
+
+static void test_a_function_returning_only_in_its_regions_returns_0(void **state)
+{
+	(void)state;
+	char *out = starter("static bool g(void)\n{\n"
+	                    "\t/* BEGIN SOLUTION: one */\n\tif (x())\n\t\treturn true;\n"
+	                    "\t/* END SOLUTION */\n\tmiddle();\n"
+	                    "\t/* BEGIN SOLUTION: two */\n\treturn false;\n\t/* END SOLUTION */\n"
+	                    "}\n"
+	                    "static char *p(void)\n{\n\t/* BEGIN SOLUTION: x */\n"
+	                    "\treturn NULL;\n\t/* END SOLUTION */\n}\n", 3);
+	assert_string_equal(out, "static bool g(void)\n{\n"
+	                         "\t/* TODO: one */\n\tmiddle();\n\t/* TODO: two */\n"
+	                         "\treturn 0; /* until you write the TODO above */\n}\n"
+	                         "static char *p(void)\n{\n\t/* TODO: x */\n"
+	                         "\treturn 0; /* until you write the TODO above */\n}\n");
+	free(out);
+}
+
+static void test_locals_only_the_solution_reads_are_voided(void **state)
+{
+	(void)state;
+	char *out = starter("int f(const char *s, size_t len)\n{\n"
+	                    "\tconst char *c = s;\n"
+	                    "\tchar buf[LIMIT_X], *end = NULL;\n"
+	                    "\tint a, b = 0, kept = 0;\n"
+	                    "\tsize_t n = (size_t)strlen(\"a, b\");\n"
+	                    "\n"
+	                    "\tif (!s)\n\t\tlen = 0;\n"
+	                    "\tb = 2;\n"
+	                    "\tif ((a = g()) < 0)\n\t\treturn -1;\n"
+	                    "\t/* BEGIN SOLUTION: use them */\n"
+	                    "\tkept = use(c, buf, end, a, b, n, len);\n"
+	                    "\t/* END SOLUTION */\n"
+	                    "\treturn kept;\n}\n", 1);
+	assert_non_null(strstr(out, "\t/* TODO: use them */\n"
+	                            "\t(void)len; /* unused until you write the TODO above */\n"
+	                            "\t(void)c;\n\t(void)buf;\n\t(void)end;\n\t(void)b;\n"
+	                            "\t(void)n;\n\treturn kept;\n"));
+	assert_null(strstr(out, "(void)a;")); /* read by the comparison */
+	assert_null(strstr(out, "(void)s;"));
+	assert_null(strstr(out, "(void)kept;"));
+	free(out);
+}
+
+static void test_statics_only_the_solution_uses_are_voided_once(void **state)
+{
+	(void)state;
+	char *out = starter("static const char names[] = \"ab\";\n"
+	                    "static int helper(int x);\n"
+	                    "static int kept(void)\n{\n\treturn 1;\n}\n"
+	                    "/* helper — used by the solution only */\n"
+	                    "static int helper(int x)\n{\n\treturn x + kept();\n}\n"
+	                    "void f(void)\n{\n"
+	                    "\t/* BEGIN SOLUTION: one */\n\thelper(names[0]);\n"
+	                    "\t/* END SOLUTION */\n"
+	                    "\t/* BEGIN SOLUTION: two */\n\thelper(1);\n\t/* END SOLUTION */\n"
+	                    "}\n", 2);
+	assert_non_null(strstr(out, "\t/* TODO: one */\n"
+	                            "\t(void)names; /* unused until you write the TODO above */\n"
+	                            "\t(void)helper;\n"
+	                            "\t/* TODO: two */\n}\n"));
+	assert_null(strstr(out, "(void)kept;"));
 	free(out);
 }
 
@@ -304,6 +369,9 @@ int main(void)
 		cmocka_unit_test(test_a_parameter_used_outside_or_in_a_string_is_judged_right),
 		cmocka_unit_test(test_two_regions_of_one_function_void_each_name_once),
 		cmocka_unit_test(test_void_parameters_and_regions_outside_functions_add_nothing),
+		cmocka_unit_test(test_a_function_returning_only_in_its_regions_returns_0),
+		cmocka_unit_test(test_locals_only_the_solution_reads_are_voided),
+		cmocka_unit_test(test_statics_only_the_solution_uses_are_voided_once),
 		cmocka_unit_test(test_a_nested_begin_is_refused),
 		cmocka_unit_test(test_a_region_without_end_is_refused_at_its_begin),
 		cmocka_unit_test(test_a_begin_comment_never_closed_is_refused),

@@ -154,7 +154,8 @@ static void put_json(struct rng *r, size_t depth, bool top, FILE *f)
 static bool make_value(struct rng *r, const char *kind, size_t n, FILE *f)
 {
 	static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
-	static const char text[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ";
+	static const char text[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	                           "abcdefghijklmnopqrstuvwxyz0123456789 ";
 	/* RFC 9110's tchar, and RFC 6265's cookie-octet */
 	static const char tchar[] = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFXYZ";
 	static const char octet[] = "!#$%&'()*+-./0123456789:<=>?@ABCXYZ[]^_`abcxyz{|}~";
@@ -401,8 +402,8 @@ static int add_canned(const struct catalog_lesson *l, json_t *cfg, struct cases_
 		for (size_t k = 0; want && k < names.n; k++)
 			found = found || strcmp(names.v[k], want) == 0;
 		if (!found)
-			rc = say(err, "%s/check.json: there is no request '%s' in requests/", l->name,
-			         want ? want : "(not a string)");
+			rc = say(err, "%s/check.json: there is no request '%s' in requests/",
+			         l->name, want ? want : "(not a string)");
 	}
 	for (size_t i = 0; i < names.n && rc == 0; i++) {
 		unsigned char *req;
@@ -458,9 +459,9 @@ static int add_random(const struct catalog_lesson *l, json_t *cfg, struct rng *r
 		json_int_t repeat = json_is_integer(json_object_get(e, "repeat"))
 		                        ? json_integer_value(json_object_get(e, "repeat")) : 1;
 		if (!name || !head || split < 0 || repeat < 1 || repeat > REPEAT_MAX)
-			return say(err, "%s/check.json: random entry %zu needs \"name\" and \"request\" "
-			           "strings, a split of 0 or more and a repeat of 1 to %d", l->name, i + 1,
-			           REPEAT_MAX);
+			return say(err, "%s/check.json: random entry %zu needs \"name\" and "
+			           "\"request\" strings, a split of 0 or more and a repeat of 1 "
+			           "to %d", l->name, i + 1, REPEAT_MAX);
 		for (json_int_t k = 1; k <= repeat; k++) {
 			unsigned char *req;
 			size_t len;

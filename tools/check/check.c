@@ -211,7 +211,8 @@ static int mine_env(struct run *r, int port)
 	for (size_t i = 0; i < n; i++) {
 		bool replaced = false;
 		for (size_t j = 0; j < ENV_EXTRA; j++)
-			replaced |= ours[j] && !strncmp(environ[i], env_names[j], strlen(env_names[j]));
+			replaced |= ours[j] &&
+			            !strncmp(environ[i], env_names[j], strlen(env_names[j]));
 		if (!replaced)
 			r->envp[k++] = environ[i];
 	}
@@ -334,8 +335,9 @@ static bool reference_itself(struct run *r)
 	unsigned long inode;
 	pid_t pid;
 
-	if (r->w->exe[0] || (strcmp(r->mine.host, "127.0.0.1") && strcmp(r->mine.host, "localhost") &&
-	                     strcmp(r->mine.host, "::1")) ||
+	if (r->w->exe[0] ||
+	    (strcmp(r->mine.host, "127.0.0.1") && strcmp(r->mine.host, "localhost") &&
+	     strcmp(r->mine.host, "::1")) ||
 	    !ports_listening(r->mine.port, &inode) || (pid = ports_owner(inode)) <= 0)
 		return false;
 	catalog_binary(r->l, r->lab->bindir, bin, sizeof bin);
@@ -525,7 +527,8 @@ static bool exited(struct proc *s, int wait_ms)
 			return true;
 		if (waitpid(s->pid, &s->wait_status, WNOHANG) == s->pid) {
 			s->running = false;
-			proc_settle(s, LIMIT_LAB_SETTLE_QUIET_MS, LIMIT_LAB_SETTLE_MAX_MS); /* its last words */
+			/* its last words */
+			proc_settle(s, LIMIT_LAB_SETTLE_QUIET_MS, LIMIT_LAB_SETTLE_MAX_MS);
 			return true;
 		}
 		if (net_now_ms() >= end)
@@ -575,15 +578,15 @@ static bool not_logic(struct run *r, const struct cases_request *c, const struct
 	if (got->rc == CLIENT_CANCELLED)
 		lab_error(r->lab, "interrupted");
 	else if (got->rc == CLIENT_REFUSED)
-		lab_error(r->lab, "connection refused: nothing listens on %s port %d, so there is no "
-		          "server to check. Is it running there?", r->mine.host, r->mine.port);
+		lab_error(r->lab, "connection refused: nothing listens on %s port %d, so there is "
+		          "no server to check. Is it running there?", r->mine.host, r->mine.port);
 	else if (got->rc == CLIENT_TIMEOUT && got->reply.len == 0)
-		lab_error(r->lab, "%s: your server accepted the connection but answered nothing within "
-		          "%g s (--timeout S waits longer)", c->name, secs);
+		lab_error(r->lab, "%s: your server accepted the connection but answered nothing "
+		          "within %g s (--timeout S waits longer)", c->name, secs);
 	else if (got->rc == CLIENT_TIMEOUT)
-		lab_error(r->lab, "%s: your server sent %zu bytes, then neither finished nor closed the "
-		          "connection within %g s; the reference closes it once the client has sent "
-		          "everything", c->name, got->reply.len, secs);
+		lab_error(r->lab, "%s: your server sent %zu bytes, then neither finished nor "
+		          "closed the connection within %g s; the reference closes it once the "
+		          "client has sent everything", c->name, got->reply.len, secs);
 	else if (got->rc == CLIENT_ERROR)
 		lab_error(r->lab, "%s: %s", c->name, got->err);
 	else
@@ -659,7 +662,8 @@ static void run_case(struct run *r, const struct cases_request *c)
 	 * unread, and the kernel then resets the connection. */
 	if (want.rc != CLIENT_OK && want.rc != CLIENT_RESET) {
 		lab_error(r->lab, "the reference server did not answer %s (%s): that is the lab's "
-		          "fault, not yours", c->name, want.rc == CLIENT_CANCELLED ? "interrupted" : want.err);
+		          "fault, not yours", c->name,
+		          want.rc == CLIENT_CANCELLED ? "interrupted" : want.err);
 		r->aborted = true;
 	} else {
 		ask(r, &r->mine, c, keep, want.printed_len, &got);
@@ -768,7 +772,8 @@ static int start_both(struct run *r)
 		char said[4096];
 		size_t n = proc_ring_since(&r->mine.proc->out, 0, said, sizeof said - 1);
 		said[n] = '\0';
-		r->bound_dropped = strstr(said, BOUND_TEXT) != NULL; /* said in time: none to drop */
+		/* said in time: none to drop */
+		r->bound_dropped = strstr(said, BOUND_TEXT) != NULL;
 	}
 	if (reference_itself(r))
 		r->w->reference_itself = true;
@@ -901,17 +906,17 @@ static void record(struct whole *w, bool all)
 	if (w->o->no_record)
 		return;
 	if (w->reference_itself) {
-		lab_note(lab, "the server checked is the lab's own reference, build/bin/lesson-%02d: "
-		         "it passes, as it should, but that is not your pass, so nothing was noted in "
-		         "progress.json", w->l->number);
+		lab_note(lab, "the server checked is the lab's own reference, "
+		         "build/bin/lesson-%02d: it passes, as it should, but that is not your "
+		         "pass, so nothing was noted in progress.json", w->l->number);
 		return;
 	}
 	if (!all) {
-		lab_note(lab, "only variant %s was checked, so the lesson is not noted as passed: %s"
-		         "check %d %schecks every variant", w->o->variant ? w->o->variant
-		         : w->l->variants[0], lab_typed(lab), w->l->number,
-		         w->o->url ? "--cmd (which starts your server once per variant, with $VARIANT) "
-		         : "without --variant ");
+		lab_note(lab, "only variant %s was checked, so the lesson is not noted as passed: "
+		         "%scheck %d %schecks every variant", w->o->variant ? w->o->variant
+		         : w->l->variants[0], lab_typed(lab), w->l->number, w->o->url ?
+		         "--cmd (which starts your server once per variant, with $VARIANT) " :
+		         "without --variant ");
 		return;
 	}
 	how_checked(w, &p);
@@ -954,7 +959,8 @@ int check_lesson(struct lab *lab, struct catalog_lesson *l, const struct check_o
 	if (done < n)
 		printf("(stopped: %d of %d variants not checked)\n", n - done, n);
 	else if (n > 1)
-		printf("%s: every variant checked, %d of %d failing\n", l->name, failed_variants, n);
+		printf("%s: every variant checked, %d of %d failing\n", l->name, failed_variants,
+		       n);
 	printf("%d passed, %d failed\n", w.passed, w.failed);
 	fflush(stdout);
 	if (w.failed > 0 || w.passed == 0)

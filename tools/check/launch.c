@@ -127,7 +127,8 @@ static void *relay_run(void *arg)
 	while (r->from[0] >= 0 || r->from[1] >= 0) {
 		struct pollfd p[5] = {{r->from[0], POLLIN, 0}, {r->from[1], POLLIN, 0},
 		                      {r->ask, POLLIN, 0}, {r->to[0], 0, 0}, {r->to[1], 0, 0}};
-		if ((poll(p, 5, -1) < 0 && errno != EINTR) || (p[3].revents | p[4].revents) & POLLERR)
+		if ((poll(p, 5, -1) < 0 && errno != EINTR) ||
+		    (p[3].revents | p[4].revents) & POLLERR)
 			break;
 		bool asked = p[2].revents & POLLIN;
 		if (asked && read(r->ask, buf, sizeof buf) <= 0)
@@ -135,7 +136,8 @@ static void *relay_run(void *arg)
 		if (p[2].revents && !asked)
 			break;
 		for (int i = 0; i < 2; i++)
-			if ((p[i].revents || asked) && r->from[i] >= 0 && !move(r, i, buf, sizeof buf))
+			if ((p[i].revents || asked) && r->from[i] >= 0 &&
+			    !move(r, i, buf, sizeof buf))
 				goto done;
 		if (asked && write(r->done, "", 1) != 1)
 			break;
@@ -245,7 +247,8 @@ static int spawn(struct proc *s, const struct launch_spec *spec, struct launch_s
 	int fds[2];
 	if (relay_start(t.out_master, t.err_master, fds, sync) != 0) {
 		proc_stop(s);
-		snprintf(err, PROC_ERR_LEN, "cannot relay the server's output: %s", strerror(errno));
+		snprintf(err, PROC_ERR_LEN, "cannot relay the server's output: %s",
+		         strerror(errno));
 		return -1;
 	}
 	s->out_fd = fds[0];
@@ -348,7 +351,8 @@ static int wait_listening(struct proc *s, const struct launch_spec *spec, int ca
 		nfds_t n = proc_pollfds(s, fds, 1);
 		if (poll(fds, n, (int)(left < 10 ? left : 10)) > 0 && (fds[0].revents & POLLIN)) {
 			proc_stop(s);
-			snprintf(err, PROC_ERR_LEN, "interrupted while the %s server was starting", s->name);
+			snprintf(err, PROC_ERR_LEN, "interrupted while the %s server was starting",
+			         s->name);
 			return PROC_INTERRUPTED;
 		}
 		proc_pump(s);

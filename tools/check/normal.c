@@ -45,7 +45,8 @@ void normal_text(FILE *f, const unsigned char *p, size_t n)
  * normal_text, and a newline as \x0a too, so it cannot split the line. */
 static void put_line(FILE *f, const char *p, size_t n)
 {
-	for (const char *nl; n > 0 && (nl = memchr(p, '\n', n)); n -= (size_t)(nl - p) + 1, p = nl + 1) {
+	for (const char *nl; n > 0 && (nl = memchr(p, '\n', n));
+	     n -= (size_t)(nl - p) + 1, p = nl + 1) {
 		normal_text(f, (const unsigned char *)p, (size_t)(nl - p));
 		fputs("\\x0a", f);
 	}
@@ -104,7 +105,8 @@ static bool request_line_method(const unsigned char *p, size_t n, char method[16
 		return false;
 	for (t = m + 1; t < n && p[t] > ' ' && p[t] != 0x7f; t++)
 		;
-	if (t == m + 1 || n - t < 7 || memcmp(p + t, " HTTP/", 6) != 0 || p[t + 6] < '0' || p[t + 6] > '9')
+	if (t == m + 1 || n - t < 7 || memcmp(p + t, " HTTP/", 6) != 0 || p[t + 6] < '0' ||
+	    p[t + 6] > '9')
 		return false;
 	memcpy(method, p, m);
 	method[m] = '\0';
@@ -206,7 +208,8 @@ static int take_body(const unsigned char *p, size_t n, struct client_response *r
 		if (wire == PARSE_BAD)
 			return 1;
 		if (wire == PARSE_INCOMPLETE) {
-			snprintf(b->incomplete, sizeof b->incomplete, "chunked body not terminated");
+			snprintf(b->incomplete, sizeof b->incomplete,
+			         "chunked body not terminated");
 			b->wire = n;
 			return dechunk_cut(p, n, b);
 		}
@@ -423,7 +426,8 @@ int normal_render(const struct normal_exchange *x, enum normal_mode mode, char *
 		if (x->closed)
 			fputs("=== connection closed by server\n", f);
 		else
-			fprintf(f, "=== connection still open after %s s\n", x->waited ? x->waited : "?");
+			fprintf(f, "=== connection still open after %s s\n",
+			        x->waited ? x->waited : "?");
 		if (x->printed && x->printed_len > 0) {
 			fputs("=== server printed\n", f);
 			fwrite(x->printed, 1, x->printed_len, f);

@@ -31,6 +31,16 @@ struct region {
 	size_t n;
 };
 
+#define STATICS_MAX 128
+
+/* The file-scope statics only the regions use: each needs one "(void)name;" in the
+ * starter, after the first region that names it, or the compiler calls it unused. */
+struct statics {
+	char name[STATICS_MAX][64];
+	bool voided[STATICS_MAX];
+	int n;
+};
+
 /* The source being read, and its regions in order. */
 struct source {
 	const char *src;
@@ -38,6 +48,7 @@ struct source {
 	int no;          /* the number of the line last read */
 	struct region r[SOLUTION_REGIONS_MAX];
 	int nr;
+	struct statics statics; /* found when the starter is written */
 };
 
 /* fail — sets err and returns -1. */
@@ -300,9 +311,37 @@ static size_t skip_noise(const char *src, size_t i, size_t end)
 	return i;
 }
 
-/* uses — does src[from..to) name the variable name? Comments, strings and members
- * (after "." or "->") do not count. */
-static bool uses(const char *src, size_t from, size_t to, const char *name)
+/* How names are looked for: every occurrence counts, or only those that read the name. */
+enum {
+	READS = 1 << 0,       /* "name = …" only assigns: not a read */
+	NOT_STATICS = 1 << 1, /* nothing on a line starting "static " (a file-scope definition) */
+};
+
+/* skipped — is the occurrence src[i..j) one that flags leaves out? */
+static bool skipped(const char *src, size_t i, size_t j, size_t to, int flags)
+{
+	if (flags & READS) { /* "name = …" as a statement of its own, or "a = name = …" */
+		size_t k = i;
+		while (k > 0 && is_blank(src[k - 1]))
+			k--;
+		bool starts = k == 0 || (src[k - 1] && strchr("\n;{}=", src[k - 1]));
+		while (j < to && is_blank(src[j]))
+			j++;
+		if (starts && j + 1 < to && src[j] == '=' && src[j + 1] != '=')
+			return true;
+	}
+	if (flags & NOT_STATICS) {
+		while (i > 0 && src[i - 1] != '\n')
+			i--;
+		if (strncmp(src + i, "static ", 7) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* uses — does src[from..to) name the variable name? Comments, strings, members (after
+ * "." or "->") and what flags leaves out do not count. */
+static bool uses(const char *src, size_t from, size_t to, const char *name, int flags)
 {
 	size_t n = strlen(name);
 
@@ -320,32 +359,54 @@ static bool uses(const char *src, size_t from, size_t to, const char *name)
 			;
 		bool member = (i > 0 && src[i - 1] == '.') || (i > 1 && src[i - 1] == '>' &&
 		                                              src[i - 2] == '-');
-		if (!member && j - i == n && memcmp(src + i, name, n) == 0)
+		if (!member && j - i == n && memcmp(src + i, name, n) == 0 &&
+		    !skipped(src, i, j, to, flags))
 			return true;
 		i = j;
 	}
 	return false;
 }
 
-/* used_outside — does the function's body name name outside every region? */
-static bool used_outside(const struct source *s, const struct function *f, const char *name)
+/* uses_around — uses over src[from..to) but the part [skip, skip_end). */
+static bool uses_around(const char *src, size_t from, size_t to, size_t skip, size_t skip_end,
+                        const char *name, int flags)
 {
-	size_t from = f->body;
+	if (skip_end <= from || skip >= to)
+		return uses(src, from, to, name, flags);
+	return (skip > from && uses(src, from, skip, name, flags)) ||
+	       (skip_end < to && uses(src, skip_end, to, name, flags));
+}
 
+/* read_outside — does code between [from, to) but outside every region, and outside
+ * [skip, skip_end) (a declaration), read name? */
+static bool read_outside(const struct source *s, size_t from, size_t to, size_t skip,
+                         size_t skip_end, const char *name, int flags)
+{
 	for (int i = 0; i < s->nr; i++) {
-		if (s->r[i].begin < f->body || s->r[i].begin >= f->end)
+		if (s->r[i].begin < from || s->r[i].begin >= to)
 			continue;
-		if (uses(s->src, from, s->r[i].begin, name))
+		if (uses_around(s->src, from, s->r[i].begin, skip, skip_end, name, flags))
 			return true;
 		from = s->r[i].after;
 	}
-	return uses(s->src, from, f->end, name);
+	return uses_around(s->src, from, to, skip, skip_end, name, flags);
 }
 
-/* param_name — the name a parameter declaration p[0..n) declares into out[0..cap):
- * the identifier after "(*" for a function pointer, else the last one before any "[".
- * Returns false for "void", "..." or a declaration without a name. */
-static bool param_name(const char *p, size_t n, char *out, size_t cap)
+/* in_regions — does a region between [from, to) name name? */
+static bool in_regions(const struct source *s, size_t from, size_t to, const char *name)
+{
+	for (int i = 0; i < s->nr; i++)
+		if (s->r[i].begin >= from && s->r[i].begin < to &&
+		    uses(s->src, s->r[i].begin, s->r[i].after, name, 0))
+			return true;
+	return false;
+}
+
+/* decl_name — the name a declaration p[0..n) declares into out[0..cap): the identifier
+ * after "(*" for a function pointer, else the last one before any "[". With alone, a
+ * lone identifier is a name (a declarator after a comma); without, it is a type (the
+ * "void" of f(void)). Returns false for "...", or a declaration without a name. */
+static bool decl_name(const char *p, size_t n, bool alone, char *out, size_t cap)
 {
 	size_t start, end;
 
@@ -364,8 +425,9 @@ static bool param_name(const char *p, size_t n, char *out, size_t cap)
 		for (start = end; start > 0 && is_ident(p[start - 1], false); start--)
 			;
 	}
-	if (end == start || end - start >= cap || !is_ident(p[start], true) || start == 0)
-		return false; /* start 0: a type alone, such as the "void" of f(void) */
+	if (end == start || end - start >= cap || !is_ident(p[start], true) ||
+	    (start == 0 && !alone))
+		return false;
 	memcpy(out, p + start, end - start);
 	out[end - start] = '\0';
 	return true;
@@ -388,29 +450,197 @@ static bool param_list(const struct source *s, const struct function *f, const c
 	return depth == 0;
 }
 
-/* write_unused — "(void)name;" for each parameter of f that no code outside the regions
- * uses, indented by indent[0..ni). */
-static void write_unused(const struct source *s, const struct function *f, const char *indent,
-                         size_t ni, FILE *out)
+/* What the starter adds after a region's TODO, and where. */
+struct voider {
+	const char *indent; /* the region's indent, indent[0..ni) */
+	size_t ni;
+	bool first;         /* no "(void)" line written yet: the next one says why */
+	FILE *out;
+};
+
+static void write_void(struct voider *v, const char *name)
+{
+	fprintf(v->out, "%.*s(void)%s;%s\n", (int)v->ni, v->indent, name,
+	        v->first ? " /* unused until you write the TODO above */" : "");
+	v->first = false;
+}
+
+/* next_declarator — the end of the declarator starting at p, before q: a comma outside
+ * brackets, or q. */
+static const char *next_declarator(const char *p, const char *q)
+{
+	for (int depth = 0; p < q && (depth > 0 || *p != ','); p++)
+		depth += *p == '(' || *p == '[' || *p == '{' ? 1 :
+		         *p == ')' || *p == ']' || *p == '}' ? -1 : 0;
+	return p;
+}
+
+/* void_params — "(void)name;" for each parameter of f that no code outside the regions
+ * reads. */
+static void void_params(const struct source *s, const struct function *f, struct voider *v)
 {
 	const char *open, *close;
-	bool first = true;
 	char name[128];
 
 	if (!param_list(s, f, &open, &close))
 		return;
 	for (const char *p = open + 1; p < close;) {
-		const char *q = p; /* the end of this parameter: a comma outside parentheses */
-		for (int depth = 0; q < close && (depth > 0 || *q != ','); q++)
-			depth += *q == '(' || *q == '[' ? 1 : *q == ')' || *q == ']' ? -1 : 0;
-		bool named = param_name(p, (size_t)(q - p), name, sizeof name);
-		if (named && !used_outside(s, f, name)) {
-			fprintf(out, "%.*s(void)%s;%s\n", (int)ni, indent, name,
-			        first ? " /* unused until you write the TODO above */" : "");
-			first = false;
-		}
+		const char *q = next_declarator(p, close);
+		if (decl_name(p, (size_t)(q - p), false, name, sizeof name) &&
+		    !read_outside(s, f->body, f->end, 0, 0, name, READS))
+			write_void(v, name);
 		p = q + 1;
 	}
+}
+
+/* is_type_word — can a declaration start with word[0..n)? The C type words, and names
+ * ending "_t" (size_t, int64_t…); other typedefs end the declarations looked at. */
+static bool is_type_word(const char *word, size_t n)
+{
+	static const char *const words[] = {"const", "static", "struct", "enum", "union",
+	                                    "unsigned", "signed", "char", "short", "int",
+	                                    "long", "float", "double", "bool", "void"};
+
+	if (n > 2 && memcmp(word + n - 2, "_t", 2) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i]) == n && memcmp(words[i], word, n) == 0)
+			return true;
+	return false;
+}
+
+/* declaration_end — when the line at p starts a declaration that ends before limit,
+ * where its ";" is; else 0. */
+static size_t declaration_end(const struct source *s, size_t p, size_t limit)
+{
+	const char *src = s->src;
+	size_t i = p, j;
+	int depth = 0;
+
+	while (i < limit && is_blank(src[i]))
+		i++;
+	for (j = i; j < limit && is_ident(src[j], false); j++)
+		;
+	if (j == i || !is_ident(src[i], true) || !is_type_word(src + i, j - i))
+		return 0;
+	for (; j < limit; j++) {
+		size_t k = skip_noise(src, j, limit);
+		if (k != j) {
+			j = k - 1;
+			continue;
+		}
+		depth += src[j] == '(' || src[j] == '[' || src[j] == '{' ? 1 :
+		         src[j] == ')' || src[j] == ']' || src[j] == '}' ? -1 : 0;
+		if (depth == 0 && src[j] == ';')
+			return j;
+	}
+	return 0;
+}
+
+/* first_region_in — the start of the first region in [from, to), or to. */
+static size_t first_region_in(const struct source *s, size_t from, size_t to)
+{
+	for (int i = 0; i < s->nr; i++)
+		if (s->r[i].begin >= from && s->r[i].begin < to)
+			return s->r[i].begin;
+	return to;
+}
+
+/* void_locals — "(void)name;" for each variable declared at the top of f's body (before
+ * its first blank line or region) that only the regions read. */
+static void void_locals(const struct source *s, const struct function *f, struct voider *v)
+{
+	size_t limit = first_region_in(s, f->body, f->end), end;
+	char name[128];
+
+	for (size_t p = f->body; p < limit && (end = declaration_end(s, p, limit)) != 0;
+	     p = line_after(s, end)) {
+		const char *d = s->src + p, *stop = s->src + end;
+		while (d < stop) {
+			const char *q = next_declarator(d, stop), *eq = d;
+			while (eq < q && !(*eq == '=' && eq[1] != '='))
+				eq++;
+			if (decl_name(d, (size_t)(eq - d), true, name, sizeof name) &&
+			    !read_outside(s, f->body, f->end, p, end + 1, name, READS) &&
+			    in_regions(s, f->body, f->end, name))
+				write_void(v, name);
+			d = q + 1;
+		}
+	}
+}
+
+/* static_name — the name a file-scope "static" line at p defines (a function's, or a
+ * variable's), into out[0..cap); false when the line is something else. */
+static bool static_name(const struct source *s, size_t p, char *out, size_t cap)
+{
+	const char *line = s->src + p, *nl = memchr(line, '\n', s->len - p);
+	size_t n = nl ? (size_t)(nl - line) : s->len - p, cut = strcspn(line, "([=;\n");
+
+	if (n < 7 || strncmp(line, "static ", 7) != 0 || cut > n)
+		return false;
+	return decl_name(line, cut, false, out, cap) && !is_type_word(out, strlen(out));
+}
+
+/* known — is name one of st's already (a static declared, then defined)? */
+static bool known(const struct statics *st, const char *name)
+{
+	for (int i = 0; i < st->n; i++)
+		if (strcmp(st->name[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* find_statics — the file-scope statics of s that code outside the regions never names
+ * (their definitions and declarations aside). */
+static void find_statics(const struct source *s, struct statics *st)
+{
+	size_t p = 0;
+	int k = 0; /* the next region */
+
+	st->n = 0;
+	while (p < s->len && st->n < STATICS_MAX) {
+		char *name = st->name[st->n];
+		if (k < s->nr && s->r[k].begin == p) { /* a region: none of its lines count */
+			p = s->r[k++].after;
+			continue;
+		}
+		if (static_name(s, p, name, sizeof st->name[0]) && !known(st, name) &&
+		    !read_outside(s, 0, s->len, 0, 0, name, NOT_STATICS))
+			st->voided[st->n++] = false;
+		p = line_after(s, p);
+	}
+}
+
+/* void_statics — "(void)name;" for each such static region r names, the first time. */
+static void void_statics(const struct source *s, const struct region *r, struct statics *st,
+                         struct voider *v)
+{
+	for (int i = 0; i < st->n; i++)
+		if (!st->voided[i] && uses(s->src, r->begin, r->after, st->name[i], 0)) {
+			write_void(v, st->name[i]);
+			st->voided[i] = true;
+		}
+}
+
+/* returns_nothing — is f a function returning a value whose only "return" is in its
+ * regions? Its starter then returns 0, or the compiler warns (and the caller reads
+ * garbage). A "void" before the name, and no "*", means it returns nothing. */
+static bool returns_nothing(const struct source *s, const struct function *f)
+{
+	const char *open, *close, *sig = s->src + f->sig;
+	bool is_void = false;
+
+	if (!param_list(s, f, &open, &close) ||
+	    read_outside(s, f->body, f->end, 0, 0, "return", 0))
+		return false;
+	for (const char *p = sig; p < open;) {
+		size_t n = 0;
+		while (p + n < open && is_ident(p[n], false))
+			n++;
+		is_void |= n == 4 && memcmp(p, "void", 4) == 0;
+		p += n ? n : 1;
+	}
+	return !is_void || memchr(sig, '*', (size_t)(open - sig));
 }
 
 /* ---- writing the starter ----------------------------------------------------------- */
@@ -451,21 +681,40 @@ static void write_todo(const struct region *r, const char *indent, FILE *out)
 	fputs(" */\n", out);
 }
 
-/* write_starter — the second pass: the source with every region replaced. */
-static void write_starter(const struct source *s, FILE *out)
+/* write_after — what the starter adds after region i's TODO so that it compiles: for
+ * the first region of a function, "(void)name;" for the parameters and locals only the
+ * regions read; for any region, the same for the statics only regions use; for the
+ * last region of a function that returns only in its regions, "return 0;". */
+static void write_after(const struct source *s, int i, struct statics *st, FILE *out)
 {
-	size_t from = 0, last_open = (size_t)-1; /* the "{" of the last region's function */
-	struct function f;
+	const struct region *r = &s->r[i];
+	struct voider v = {s->src + r->begin, r->indent, true, out};
+	struct function f, g;
 
+	if (!find_function(s, r, &f))
+		return;
+	if (i == 0 || !find_function(s, &s->r[i - 1], &g) || g.open != f.open) {
+		void_params(s, &f, &v);
+		void_locals(s, &f, &v);
+	}
+	void_statics(s, r, st, &v);
+	if ((i + 1 == s->nr || !find_function(s, &s->r[i + 1], &g) || g.open != f.open) &&
+	    returns_nothing(s, &f))
+		fprintf(out, "%.*sreturn 0; /* until you write the TODO above */\n", (int)r->indent,
+		        v.indent);
+}
+
+/* write_starter — the second pass: the source with every region replaced. */
+static void write_starter(struct source *s, FILE *out)
+{
+	size_t from = 0;
+
+	find_statics(s, &s->statics);
 	for (int i = 0; i < s->nr; i++) {
 		const struct region *r = &s->r[i];
-		const char *indent = s->src + r->begin;
 		fwrite(s->src + from, 1, r->begin - from, out);
-		write_todo(r, indent, out);
-		bool in_function = find_function(s, r, &f);
-		if (in_function && f.open != last_open) /* the function's first region */
-			write_unused(s, &f, indent, r->indent, out);
-		last_open = in_function ? f.open : (size_t)-1;
+		write_todo(r, s->src + r->begin, out);
+		write_after(s, i, &s->statics, out);
 		from = r->after;
 	}
 	fwrite(s->src + from, 1, s->len - from, out);

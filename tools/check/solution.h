@@ -11,11 +11,18 @@
  *
  * The starter has each region replaced by a comment "TODO: what to write", indented like
  * the BEGIN line and wrapped within SOLUTION_WIDTH columns. So that the starter compiles
- * without warnings, the first region of a function is followed by "(void)name;" for each
- * of the function's parameters that only its regions use; the reference itself needs no
- * such line. (A local variable that only the solution uses belongs inside the region.)
+ * without warnings (-Wall -Wextra, gcc and clang), the reference itself needing no such
+ * line, a region is followed by:
+ *   - for the first region of a function, "(void)name;" for each of its parameters, and
+ *     each variable declared at the top of its body, that only its regions read (a
+ *     name only assigned to, "name = …", is not read);
+ *   - "(void)name;" for each file-scope static (a helper function, a table) that only
+ *     regions name, after the first region that names it;
+ *   - for the last region of a function that returns a value but has a "return" only in
+ *     its regions, "return 0;".
  * A function is recognised as the kernel style writes one: its signature starting at
- * column 0, its body between a "{" and a "}" alone at column 0. */
+ * column 0, its body between a "{" and a "}" alone at column 0; a declaration at the top
+ * of a body starts with a C type word or a name ending "_t". */
 #ifndef WIRELAB_SOLUTION_H
 #define WIRELAB_SOLUTION_H
 

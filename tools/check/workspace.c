@@ -117,7 +117,11 @@ bool ws_module_passed(const struct lab *lab, const char *name)
 	return passed;
 }
 
-int ws_record_module(const struct lab *lab, const char *name, unsigned long long seed)
+/* progress_record — entry (taken: the caller keeps no reference, even on failure) under
+ * progress.json's group ("lessons" or "modules") as name, "passed" set to now, the file
+ * rewritten whole. Returns 0, or -1 with errno set. */
+static int progress_record(const struct lab *lab, const char *group, const char *name,
+                           json_t *entry)
 {
 	char when[32];
 	time_t now = time(NULL);
@@ -126,47 +130,32 @@ int ws_record_module(const struct lab *lab, const char *name, unsigned long long
 	int rc = -1;
 
 	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	if (!root)
-		return errno = ENOMEM, -1;
-	if (!json_is_object(json_object_get(root, "modules")))
-		json_object_set_new(root, "modules", json_object());
-	json_t *modules = json_object_get(root, "modules");
-	json_t *entry = json_pack("{s:s, s:I}", "passed", when, "seed", (json_int_t)seed);
-	if (modules && entry && json_object_set_new(modules, name, entry) == 0)
+	if (root && !json_is_object(json_object_get(root, group)))
+		json_object_set_new(root, group, json_object());
+	json_t *into = json_object_get(root, group);
+	if (entry && into && json_object_set_new(entry, "passed", json_string(when)) == 0 &&
+	    json_object_set(into, name, entry) == 0)
 		rc = progress_save(lab, root);
-	else if (entry && !modules)
-		json_decref(entry);
-	if (rc != 0 && !(modules && entry))
+	else
 		errno = ENOMEM;
+	json_decref(entry);
 	json_decref(root);
 	return rc;
+}
+
+int ws_record_module(const struct lab *lab, const char *name, unsigned long long seed)
+{
+	return progress_record(lab, "modules", name, json_pack("{s:I}", "seed", (json_int_t)seed));
 }
 
 int ws_record_pass(const struct lab *lab, const struct catalog_lesson *l,
                    const struct ws_pass *p)
 {
-	char path[PATH_MAX + 32], when[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	json_t *root = progress_load(lab);
-	int rc = -1;
+	json_t *entry = json_pack("{s:I, s:s}", "seed", (json_int_t)p->seed, "how", p->how);
 
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	if (!root)
-		return errno = ENOMEM, -1;
-	json_t *entry = json_pack("{s:s, s:I, s:s}", "passed", when, "seed", (json_int_t)p->seed,
-	                          "how", p->how);
 	if (entry && p->what && json_object_set_new(entry, "what", json_string(p->what)) != 0) {
 		json_decref(entry);
 		entry = NULL;
 	}
-	char *text = NULL;
-	if (entry && json_object_set_new(json_object_get(root, "lessons"), l->name, entry) == 0 &&
-	    (text = json_dumps(root, JSON_INDENT(2) | JSON_SORT_KEYS)) &&
-	    ws_mkdirs(lab->workspace) == 0 &&
-	    snprintf(path, sizeof path, "%s/%s", lab->workspace, PROGRESS_FILE) < (int)sizeof path)
-		rc = ws_write_file(path, text, strlen(text));
-	free(text);
-	json_decref(root);
-	return rc;
+	return progress_record(lab, "lessons", l->name, entry);
 }

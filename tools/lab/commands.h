@@ -28,6 +28,7 @@ struct command {
 	const char *help;    /* more for `help NAME`; may be NULL */
 	enum command_kind kind;
 	bool takes_lesson;   /* Tab offers lesson numbers after it */
+	bool takes_module;   /* and module names (url, cache…) too */
 	bool takes_file;     /* Tab offers file names after it */
 	bool hidden;         /* neither help nor Tab offers it: it is for the tests */
 };

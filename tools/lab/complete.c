@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "lab.h"
+#include "module.h"
 
 #define WORDS_BEFORE 8
 
@@ -84,6 +85,13 @@ static void offer_lessons(struct matches *m, const struct catalog *ls)
 		offer(m, num);
 		offer(m, ls->items[i].slug);
 	}
+}
+
+/* offer_modules — the modules a student can write (exercise url, check url…). */
+static void offer_modules(struct matches *m)
+{
+	for (int i = 0; module_at(i); i++)
+		offer(m, module_at(i)->name);
 }
 
 /* offer_variants — the variants of the lesson named by the word before. */
@@ -183,8 +191,11 @@ char **complete_line(struct lab *lab, const char *line, int start, int end, cons
 		offer(&m, "--port");
 	else if (strcmp(name, "send") == 0)
 		offer_send(&m, lab, words, n);
-	else if (c && c->takes_lesson && n == 1)
+	else if (c && c->takes_lesson && n == 1) {
 		offer_lessons(&m, &lab->lessons);
+		if (c->takes_module)
+			offer_modules(&m);
+	}
 	else if (c && c->takes_file)
 		*files = true;
 	return finish(&m);

@@ -1,5 +1,6 @@
 /* complete.h — what Tab offers: command names first; then, by command, lesson numbers
- * and slugs, a lesson's variants, canned request names, option names, or file paths. */
+ * and slugs (and module names where a module fits), a lesson's variants, canned request
+ * names, option names, or file paths. */
 #ifndef WIRELAB_COMPLETE_H
 #define WIRELAB_COMPLETE_H
 

@@ -52,6 +52,9 @@ int cmd_watch(struct lab *lab, int argc, char **argv)
 {
 	struct check_options o;
 	int rc;
+
+	if (modex_named(argc, argv)) /* watch MODULE: its check, on every save */
+		return modex_watch(lab, argc, argv);
 	struct catalog_lesson *l = check_args(lab, "watch", argc, argv, &o, &rc);
 
 	return l ? watch_lesson(lab, l, &o) : rc;

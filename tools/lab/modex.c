@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "lab.h"
 #include "module.h"
+#include "watch.h"
 #include "workspace.h"
 
 #define DEFAULT_SECONDS 10 /* the differential fuzz, unless --seconds */
@@ -51,13 +52,13 @@ static long long number(const char *text, long long lo, long long hi)
 	return errno || end == text || *end || v < lo || v > hi ? -1 : v;
 }
 
-/* module_args — the module and the options of check or exercise (flags: 1 check's,
- * 0 exercise's). NULL after a usage line or a sentence. */
+/* module_args — the module and the options of exercise, or of check and watch (which
+ * take the same ones). NULL after a usage line or a sentence. */
 static const struct module *module_args(struct lab *lab, const char *cmd, int argc, char **argv,
                                         struct module_options *o, bool *force)
 {
 	const struct module *m = NULL;
-	bool checking = strcmp(cmd, "check") == 0;
+	bool checking = strcmp(cmd, "exercise") != 0;
 
 	*o = (struct module_options){.seconds = DEFAULT_SECONDS};
 	*force = false;
@@ -103,6 +104,15 @@ int modex_check(struct lab *lab, int argc, char **argv)
 	const struct module *m = module_args(lab, "check", argc, argv, &o, &force);
 
 	return m ? module_check(lab, m, &o) : LAB_USAGE;
+}
+
+int modex_watch(struct lab *lab, int argc, char **argv)
+{
+	struct module_options o;
+	bool force;
+	const struct module *m = module_args(lab, "watch", argc, argv, &o, &force);
+
+	return m ? watch_module(lab, m, &o) : LAB_USAGE;
 }
 
 int modex_lesson_exercise(struct lab *lab, int number, bool force)

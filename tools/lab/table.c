@@ -305,6 +305,7 @@ static const struct command table[] = {
 		        "for a lesson whose idea is a module, exercise N writes that module\n"
 		        "too.",
 		.takes_lesson = true,
+		.takes_module = true,
 	},
 	{
 		.name = "check",
@@ -364,17 +365,20 @@ static const struct command table[] = {
 		        "the\n"
 		        "lessons that use it, their reference servers built with your module.",
 		.takes_lesson = true,
+		.takes_module = true,
 	},
 	{
 		.name = "watch",
 		.group = "exercises",
 		.run = cmd_watch,
-		.usage = "watch N [check's options]",
+		.usage = "watch N|MODULE [check's options]",
 		.summary = "check again each time you save a file of the exercise",
 		.help = "Runs check N, then again whenever a .c or .h file in workspace/NN-slug/ "
 		        "is\n"
-		        "saved (inotify). Ctrl-C stops watching.",
+		        "saved (inotify). watch MODULE runs check MODULE, then again whenever\n"
+		        "workspace/modules/MODULE.c is saved. Ctrl-C stops watching.",
 		.takes_lesson = true,
+		.takes_module = true,
 	},
 	{
 		.name = "diff",
@@ -420,6 +424,7 @@ static const struct command table[] = {
 		        "common/http/hints/MODULE.md); WORKSPACE/hints.json remembers how far you "
 		        "are.",
 		.takes_lesson = true,
+		.takes_module = true,
 	},
 
 	/* the shell */
