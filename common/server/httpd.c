@@ -176,7 +176,9 @@ static int64_t conn_turn(void *arg)
 		 * a body's bytes are taken out of it as soon as they are read. */
 		ssize_t n = read_ready(c);
 		/* The client went away, perhaps mid-head or mid-body: nobody to answer. */
-		if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+		bool gone = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		                       errno != EINTR);
+		if (gone) {
 			if (c->body.open)
 				body_failed(c, BODY_GONE, NULL);
 			return POOL_CLOSE;

@@ -114,7 +114,7 @@ static void serve_favicon(const struct request *req, struct response *res,
 /* The article's ROUTES; a path not listed gets 404 from the library. */
 static const struct route routes[] = {
 	{"/", HTTP_GET, .handler = serve_front_page},
-	{"/index.html", HTTP_GET, .handler = site_page}, /* the article's page (common/lesson/site.c) */
+	{"/index.html", HTTP_GET, .handler = site_page}, /* the article's page (lesson/site.c) */
 	{"/python-logo/", HTTP_GET, .handler = serve_logo},
 	{"/js/myjs.js", HTTP_GET, .handler = serve_js},
 	{"/favicon.ico", HTTP_GET, .handler = serve_favicon},
