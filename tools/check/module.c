@@ -295,13 +295,16 @@ static bool replay(struct run *r, const char *exe)
  * shortest input it finds that still differs (the one found when none is shorter). */
 static void shorten(struct run *r, const char *exe, const char *found)
 {
-	char exact[PATH_MAX + 64], time[32], shortest[PATH_MAX + 16];
+	char exact[PATH_MAX + 64], time[32], shortest[PATH_MAX + 16], prefix[PATH_MAX + 32];
 
 	snprintf(shortest, sizeof shortest, "%s/shortest", r->p.out);
+	/* Each shorter input it tries that still differs is written too: into the module's
+	 * build folder, not the student's working directory. */
+	snprintf(prefix, sizeof prefix, "-artifact_prefix=%s/", r->p.out);
 	snprintf(exact, sizeof exact, "-exact_artifact_path=%s", shortest);
 	snprintf(time, sizeof time, "-max_total_time=%s", MINIMIZE_SECONDS);
 	unlink(shortest);
-	char *argv[] = {(char *)exe, "-minimize_crash=1", time, exact, "-runs=100000",
+	char *argv[] = {(char *)exe, "-minimize_crash=1", time, exact, prefix, "-runs=100000",
 	                (char *)found, NULL};
 	snprintf(r->log, sizeof r->log, "%s/shorten.log", r->p.out);
 	run_logged(r, argv);
