@@ -6,9 +6,9 @@
 # every unit test binary BUILD/tests/test_*, then every tests/e2e/test_*.py
 # against BUILD/bin, then tests/conformance/test_llhttp.py (llhttp's request
 # tests) against BUILD/bin. Before them, tests/check_build.sh builds with clang,
-# tests/check_layers.sh checks the layers of common/ and the includes of tools/, and
-# tests/fuzz/run.sh --tap replays the fuzz regressions and fuzzes each target
-# briefly. After them, the e2e files run once more with every lesson server of
+# tests/check_layers.sh checks the layers of common/, the includes of tools/ and the
+# width of every C source and header (100 columns), and tests/fuzz/run.sh --tap
+# replays the fuzz regressions and fuzzes each target briefly. After them, the e2e files run once more with every lesson server of
 # build/ under valgrind memcheck.
 # Each program prints TAP on stdout; its output is streamed here with the
 # program's name in front of every line.

@@ -67,7 +67,8 @@ bool cache_none_match(const char *inm, const char *etag)
 		size_t tag_len;
 		size_t used = opaque_tag(p, (size_t)(end - p), &tag, &tag_len);
 		if (used == 0) {
-			/* "*" stands alone (§13.1.2); anything else unquoted is not an entity-tag. */
+			/* "*" stands alone (§13.1.2); anything else unquoted is not an
+			 * entity-tag. */
 			size_t bad = strcspn(p, ",");
 			size_t len = bad;
 			while (len > 0 && chars_is_ows(p[len - 1]))
@@ -124,7 +125,8 @@ enum cache_verdict cache_evaluate(const struct http_head *head, const struct cac
 		return safe ? CACHE_NOT_MODIFIED : CACHE_PRECONDITION_FAILED;
 	}
 	/* Step 4: If-Modified-Since only for GET and HEAD, only with a Last-Modified. */
-	if (ims && safe && p->last_modified != CACHE_NO_DATE && !modified_since(ims, p->last_modified))
+	if (ims && safe && p->last_modified != CACHE_NO_DATE &&
+	    !modified_since(ims, p->last_modified))
 		return CACHE_NOT_MODIFIED;
 	/* END SOLUTION */
 	return CACHE_SEND;

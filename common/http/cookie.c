@@ -51,7 +51,8 @@ static bool domain_ok(const char *d)
 		return false;
 	for (; *d; d++) {
 		unsigned char c = (unsigned char)*d;
-		if (!(c == '-' || c == '.' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+		if (!(c == '-' || c == '.' || (c >= '0' && c <= '9') ||
+		      ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
 			return false;
 	}
 	return true;

@@ -125,7 +125,8 @@ void date_format_http(time_t t, char out[DATE_HTTP_LEN + 1])
 
 	/* BEGIN SOLUTION: write c into out as an IMF-fixdate (RFC 9110 §5.6.7), with put_str
 	 * and put_num, then a NUL */
-	/* IMF-fixdate = day-name "," SP day SP month SP year SP hour ":" minute ":" second SP "GMT" */
+	/* IMF-fixdate = day-name "," SP day SP month SP year SP
+	 *               hour ":" minute ":" second SP "GMT" */
 	char *p = put_str(out, day_names[c.wday]);
 	p = put_str(p, ", ");
 	p = put_num(p, c.day, 2);

@@ -120,7 +120,8 @@ char *http_methods_format(unsigned set, char *out, size_t cap)
 			continue;
 		int w = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", methods[i].name);
 		if (w < 0 || (size_t)w >= cap - used) {
-			out[used] = '\0'; /* never half a name: that would be a method we do not have */
+			/* never half a name: that would be a method we do not have */
+			out[used] = '\0';
 			break;
 		}
 		used += (size_t)w;

@@ -164,7 +164,8 @@ static int disposition(struct mp_parser *p, const char *v)
 {
 	bool has_name = false;
 
-	if (strncasecmp(v, "form-data", 9) != 0 || (v[9] && v[9] != ';' && v[9] != ' ' && v[9] != '\t'))
+	if (strncasecmp(v, "form-data", 9) != 0 ||
+	    (v[9] && v[9] != ';' && v[9] != ' ' && v[9] != '\t'))
 		return bad(p, "a part's Content-Disposition is not form-data");
 	v += 9;
 	for (;;) {
@@ -191,12 +192,14 @@ static int disposition(struct mp_parser *p, const char *v)
 		if (nlen == 4 && strncasecmp(name, "name", 4) == 0 && !has_name) {
 			dest = p->part.name;
 			has_name = true;
-		} else if (nlen == 8 && strncasecmp(name, "filename", 8) == 0 && !p->part.has_filename) {
+		} else if (nlen == 8 && strncasecmp(name, "filename", 8) == 0 &&
+		           !p->part.has_filename) {
 			dest = p->part.filename;
 			p->part.has_filename = true;
 		}
 		if (copy_value(&v, dest, LIMIT_MULTIPART_NAME + 1) < 0)
-			return bad(p, "a Content-Disposition parameter is too long or unterminated");
+			return bad(p, "a Content-Disposition parameter is too long "
+			              "or unterminated");
 	}
 	if (!has_name)
 		return bad(p, "a part has no name (RFC 7578 section 4.2)");
@@ -280,8 +283,8 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 				break;
 			}
 			if (p->match > 0) {
-				/* Not a delimiter after all: the bytes held back from earlier pieces
-				 * are content (those of this piece are still in the run). */
+				/* Not a delimiter after all: the bytes held back from earlier
+				 * pieces are content (those of this piece are still in the run). */
 				if (held > 0 && emit(p, p->delim, held))
 					return PARSE_STOPPED;
 				held = 0;
@@ -299,18 +302,21 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 			else if (c == ' ' || c == '\t')
 				p->state = S_PADDING;
 			else
-				return bad(p, "a boundary is followed by something other than CR LF or --");
+				return bad(p, "a boundary is followed by something other "
+				              "than CR LF or --");
 			break;
 		case S_CLOSE_DASH:
 			if (c != '-')
-				return bad(p, "a boundary is followed by something other than CR LF or --");
+				return bad(p, "a boundary is followed by something other "
+				              "than CR LF or --");
 			p->state = S_DONE;
 			return (int)(i + 1);
 		case S_PADDING:
 			if (c == '\r')
 				p->state = S_EXPECT_LF;
 			else if (c != ' ' && c != '\t')
-				return bad(p, "a boundary is followed by something other than CR LF or --");
+				return bad(p, "a boundary is followed by something other "
+				              "than CR LF or --");
 			break;
 		case S_EXPECT_LF:
 			if (c != '\n')
@@ -341,7 +347,8 @@ int mp_feed(struct mp_parser *p, const char *buf, size_t len)
 				break;
 			}
 			if (!p->seen_disposition)
-				return bad(p, "a part has no Content-Disposition (RFC 7578 section 4.2)");
+				return bad(p, "a part has no Content-Disposition "
+				              "(RFC 7578 section 4.2)");
 			if (p->cb->part_begin(p->ctx, &p->part))
 				return PARSE_STOPPED;
 			p->in_part = true;

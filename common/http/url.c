@@ -352,7 +352,8 @@ int url_split(const char *url, size_t len, struct url_parts *out)
 	out->netloc = span(rest.p, 0);
 	if (rest.len >= 2 && rest.p[0] == '/' && rest.p[1] == '/') {
 		out->netloc = split_netloc(span(rest.p + 2, rest.len - 2));
-		rest = span(span_end(out->netloc), (size_t)(span_end(rest) - span_end(out->netloc)));
+		rest = span(span_end(out->netloc),
+		            (size_t)(span_end(rest) - span_end(out->netloc)));
 		if (!netloc_valid(out->netloc))
 			rc = -1;
 	}
@@ -419,7 +420,8 @@ size_t url_unquote(const char *in, size_t len, bool plus, char *out)
 			out[n++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else if (in[i] == '+' && plus) {
-			out[n++] = ' '; /* unquote_plus: form encoding's space (HTML, not RFC 3986) */
+			/* unquote_plus: form encoding's space (HTML, not RFC 3986) */
+			out[n++] = ' ';
 		} else {
 			out[n++] = in[i]; /* a malformed escape stays as written, as in Python */
 		}

@@ -18,7 +18,8 @@
 static void usage(FILE *out, const char *prog, const struct lesson *l)
 {
 	fprintf(out,
-	        "usage: %s [--host ADDR] [--port N] [--variant NAME] [--docroot DIR] [--user NAME]\n"
+	        "usage: %s [--host ADDR] [--port N] [--variant NAME] [--docroot DIR] "
+	        "[--user NAME]\n"
 	        "  --host ADDR     address to listen on (default 127.0.0.1)\n"
 	        "  --port N        port to listen on, 0 for any free one (default 8080)\n"
 	        "  --variant NAME  which step of the lesson to serve",
@@ -33,8 +34,8 @@ static void usage(FILE *out, const char *prog, const struct lesson *l)
 	fputs("\n  --docroot DIR   folder of files to serve (default the lesson's public/)\n", out);
 	if (l->takes_uploads)
 		fputs("  --upload-dir DIR  where uploaded files go (default uploads/ here)\n", out);
-	fputs(
-	      "  --user NAME     user to run as after binding, when started as root (default nobody)\n"
+	fputs("  --user NAME     user to run as after binding, when started as root "
+	      "(default nobody)\n"
 	      "  --variants      print the variant names, the default first, and exit\n",
 	      out);
 }
@@ -63,7 +64,8 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 {
 	static const struct option longopts[] = {
 		{"host", required_argument, NULL, 'h'},   {"port", required_argument, NULL, 'p'},
-		{"variant", required_argument, NULL, 'v'}, {"docroot", required_argument, NULL, 'd'},
+		{"variant", required_argument, NULL, 'v'},
+		{"docroot", required_argument, NULL, 'd'},
 		{"upload-dir", required_argument, NULL, 'U'},
 		{"user", required_argument, NULL, 'u'},   {"help", no_argument, NULL, '?' + 256},
 		{"variants", no_argument, NULL, 'V'},
@@ -93,7 +95,8 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 		case 'p':
 			if (parse_port(optarg, &opt->port) == 0)
 				break;
-			fprintf(stderr, "%s: --port wants a number from 0 to 65535, not '%s'\n", argv[0], optarg);
+			fprintf(stderr, "%s: --port wants a number from 0 to 65535, not '%s'\n",
+			        argv[0], optarg);
 			return 2;
 		case '?' + 256: usage(stdout, argv[0], l); exit(0);
 		case 'V': /* for tools: the variant names, the default first */
@@ -111,8 +114,8 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 	/* A lesson that serves no files, or takes no uploads, would ignore these: say so
 	 * rather than leave the student wondering why their folder is not used. */
 	if (opt->docroot != docroot && !l->serves_files) {
-		fprintf(stderr, "%s: lesson %s serves no files, so it takes no --docroot\n", argv[0],
-		        l->name);
+		fprintf(stderr, "%s: lesson %s serves no files, so it takes no --docroot\n",
+		        argv[0], l->name);
 		return 2;
 	}
 	if (upload_dir_given && !l->takes_uploads) {
@@ -121,7 +124,8 @@ static int parse_args(int argc, char **argv, const struct lesson *l,
 		return 2;
 	}
 	if (l->variants ? !known_variant(l, opt->variant) : *opt->variant != '\0') {
-		fprintf(stderr, "%s: lesson %s has no variant '%s'\n", argv[0], l->name, opt->variant);
+		fprintf(stderr, "%s: lesson %s has no variant '%s'\n", argv[0], l->name,
+		        opt->variant);
 		usage(stderr, argv[0], l);
 		return 2;
 	}

@@ -21,7 +21,8 @@ static char pick_quote(const unsigned char *p, size_t len)
 static size_t plain_run(const unsigned char *p, size_t len, char quote)
 {
 	size_t n = 0;
-	while (n < len && p[n] >= 0x20 && p[n] < 0x7f && p[n] != '\\' && p[n] != (unsigned char)quote)
+	while (n < len && p[n] >= 0x20 && p[n] < 0x7f && p[n] != '\\' &&
+	       p[n] != (unsigned char)quote)
 		n++;
 	return n;
 }

@@ -21,7 +21,8 @@ void log_message(const char *client, const char *fmt, ...)
 
 	date_format_log(time(NULL), when);
 	/* The prefix is bounded (63 + DATE_LOG_LEN + punctuation), far below the line. */
-	size_t len = (size_t)snprintf(line, sizeof line, "%.63s - - [%s] ", client ? client : "-", when);
+	size_t len = (size_t)snprintf(line, sizeof line, "%.63s - - [%s] ",
+	                              client ? client : "-", when);
 	va_start(ap, fmt);
 	int n = vsnprintf(line + len, sizeof line - len, fmt, ap);
 	va_end(ap);

@@ -37,8 +37,8 @@ static int bind_one(const struct addrinfo *ai, int port, char err[LIMIT_ERR_LEN]
 	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, SOMAXCONN) == 0)
 		return fd;
 	if (errno == EADDRINUSE)
-		snprintf(err, LIMIT_ERR_LEN, "port %d is already in use (choose another with --port)",
-		         port);
+		snprintf(err, LIMIT_ERR_LEN,
+		         "port %d is already in use (choose another with --port)", port);
 	else if (errno == EACCES)
 		snprintf(err, LIMIT_ERR_LEN, "port %d is below 1024: only root may bind it", port);
 	else
@@ -61,7 +61,8 @@ int net_listen(const char *host, int port, char err[LIMIT_ERR_LEN])
 	snprintf(service, sizeof service, "%d", port);
 	int rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		snprintf(err, LIMIT_ERR_LEN, "cannot resolve host '%s': %s", host, gai_strerror(rc));
+		snprintf(err, LIMIT_ERR_LEN, "cannot resolve host '%s': %s", host,
+		         gai_strerror(rc));
 		return -1;
 	}
 	for (ai = res; ai && fd < 0; ai = ai->ai_next)
@@ -97,11 +98,13 @@ int net_drop_privileges(const char *user, char err[LIMIT_ERR_LEN])
 	}
 	/* Groups first: once the uid is gone we may no longer change them. */
 	if (setgroups(0, NULL) != 0 || setgid(pw.pw_gid) != 0 || setuid(pw.pw_uid) != 0) {
-		snprintf(err, LIMIT_ERR_LEN, "dropping privileges to '%s': %s", user, strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "dropping privileges to '%s': %s", user,
+		         strerror(errno));
 		return -1;
 	}
 	if (pw.pw_uid != 0 && setuid(0) == 0) {
-		snprintf(err, LIMIT_ERR_LEN, "still able to regain root after dropping to '%s'", user);
+		snprintf(err, LIMIT_ERR_LEN, "still able to regain root after dropping to '%s'",
+		         user);
 		return -1;
 	}
 	umask(007); /* files the server creates: owner and group only */
@@ -261,7 +264,8 @@ static int send_iov(int fd, struct iovec *iov, int n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1; /* EAGAIN here is the send timeout: a client that stopped reading */
+			/* EAGAIN here is the send timeout: a client that stopped reading */
+			return -1;
 		}
 		while (n > 0 && (size_t)w >= iov->iov_len) {
 			w -= (ssize_t)iov->iov_len;

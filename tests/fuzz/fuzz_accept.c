@@ -53,9 +53,11 @@ static void walk(const char *value, size_t cap)
 		/* The same element read with the largest buffer. */
 		const char *again = before;
 		int q2;
-		CHECK(http_qlist_next(&again, big, sizeof big, &q2), "a larger buffer finds nothing");
+		CHECK(http_qlist_next(&again, big, sizeof big, &q2),
+		      "a larger buffer finds nothing");
 		if (again == cursor)
-			CHECK(strcmp(big, item) == 0 && q2 == q, "the item depends on the buffer size");
+			CHECK(strcmp(big, item) == 0 && q2 == q,
+			      "the item depends on the buffer size");
 		if (strcasecmp(item, "gzip") == 0 || strcasecmp(item, "x-gzip") == 0)
 			gzip_q = q > gzip_q ? q : gzip_q;
 		else if (strcmp(item, "*") == 0)
@@ -81,7 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const tokens[] = {"close", "keep-alive", "chunked", "gzip"};
 	for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)
 		if (http_token_list_has(value, tokens[i]))
-			CHECK(contains_nocase(value, tokens[i]), "found '%s' in '%s'", tokens[i], value);
+			CHECK(contains_nocase(value, tokens[i]), "found '%s' in '%s'", tokens[i],
+			      value);
 	free(value);
 	return 0;
 }

@@ -67,7 +67,8 @@ static void check_parse(const char *s, size_t len, size_t cap)
 		CHECK((rc_some == COOKIE_TOO_SMALL) == (n_all > cap), "COOKIE_TOO_SMALL is "
 		      "returned when and only when pairs were left out (%zu pairs, capacity %zu, "
 		      "rc %d)", n_all, cap, rc_some);
-		CHECK(n_some == (n_all < cap ? n_all : cap), "%zu pairs kept of %zu", n_some, n_all);
+		CHECK(n_some == (n_all < cap ? n_all : cap), "%zu pairs kept of %zu", n_some,
+		      n_all);
 	}
 	for (size_t i = 0; i < n_some && i < n_all; i++)
 		CHECK(some[i].name == all[i].name && some[i].value == all[i].value &&
@@ -179,7 +180,8 @@ static void check_escape(const char *in, size_t len, size_t cut)
 	CHECK(b == len && memcmp(back, in, len) == 0, "unescaping does not give the input back");
 	if (cut > 0) {
 		char *part = fuzz_alloc(cut);
-		CHECK(html_escape(in, len, part, cut) == need, "a cut result returns another length");
+		CHECK(html_escape(in, len, part, cut) == need,
+		      "a cut result returns another length");
 		size_t got = strlen(part);
 		CHECK(got < cut && memcmp(part, out, got) == 0, "a cut result is not a prefix");
 		/* It ends at a boundary: the whole text continues with a new piece there. */

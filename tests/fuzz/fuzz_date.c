@@ -55,8 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK((int64_t)t >= SECS_MIN && (int64_t)t <= SECS_MAX + 1,
 		      "parsed a time outside the four-digit years: %lld", (long long)t);
 		time_t back = format_parse(t);
-		CHECK((int64_t)back == clamp((int64_t)t), "'%.*s' is %lld, formatted and parsed %lld",
-		      (int)size, s, (long long)t, (long long)back);
+		CHECK((int64_t)back == clamp((int64_t)t),
+		      "'%.*s' is %lld, formatted and parsed %lld", (int)size, s, (long long)t,
+		      (long long)back);
 	}
 	free(s);
 

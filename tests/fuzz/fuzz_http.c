@@ -113,12 +113,14 @@ static void check_success(const struct http_head *req, const uint8_t *p, size_t 
 		check_string(req, v, "header value");
 		CHECK(*n != '\0', "empty header name");
 		for (const char *c = n; *c; c++)
-			CHECK(chars_is_tchar((unsigned char)*c), "header name byte 0x%02x", (unsigned char)*c);
+			CHECK(chars_is_tchar((unsigned char)*c), "header name byte 0x%02x",
+			      (unsigned char)*c);
 		size_t vl = strlen(v);
 		for (size_t k = 0; k < vl; k++)
 			CHECK(v[k] == '\t' || ((unsigned char)v[k] >= 0x20 && v[k] != 0x7f),
 			      "header value byte 0x%02x", (unsigned char)v[k]);
-		CHECK(vl == 0 || (v[0] != ' ' && v[0] != '\t' && v[vl - 1] != ' ' && v[vl - 1] != '\t'),
+		CHECK(vl == 0 || (v[0] != ' ' && v[0] != '\t' && v[vl - 1] != ' ' &&
+		                  v[vl - 1] != '\t'),
 		      "header value not trimmed");
 	}
 	if (req->version == 11)
@@ -175,8 +177,8 @@ static int check_head(const uint8_t *p, size_t len, const struct pieces *pc)
 	if (whole > 0)
 		check_success(&whole_req, p, len, whole);
 	else if (whole == PARSE_INCOMPLETE)
-		CHECK(len <= LIMIT_HEADERS_TOTAL, "incomplete after %zu bytes: more than a head may be",
-		      len);
+		CHECK(len <= LIMIT_HEADERS_TOTAL,
+		      "incomplete after %zu bytes: more than a head may be", len);
 	else
 		check_refusal(&whole_req, whole);
 	if (whole != PARSE_BAD)
@@ -192,8 +194,8 @@ static int check_head(const uint8_t *p, size_t len, const struct pieces *pc)
 			CHECK(have <= LIMIT_HEADERS_TOTAL, "incomplete after %zu bytes", have);
 			continue;
 		}
-		CHECK(rc == whole, "a prefix of %zu bytes gives %d, the whole %zu bytes give %d", have,
-		      rc, len, whole);
+		CHECK(rc == whole, "a prefix of %zu bytes gives %d, the whole %zu bytes give %d",
+		      have, rc, len, whole);
 		check_same(&part_req, &whole_req);
 		break;
 	}
@@ -261,7 +263,8 @@ static void decode_pieces(const uint8_t *p, size_t len, uint64_t limit, bool crl
 		CHECK(n <= step, "decoded %zu bytes out of a %zu-byte piece", n, step);
 		r->out_len += n;
 		if (r->rc >= 0) {
-			CHECK((size_t)r->rc <= step, "used %ld bytes of a %zu-byte piece", r->rc, step);
+			CHECK((size_t)r->rc <= step, "used %ld bytes of a %zu-byte piece", r->rc,
+			      step);
 			r->rest_len = len - at - (size_t)r->rc;
 			r->rest = fuzz_copy(p + at + r->rc, r->rest_len);
 		}

@@ -144,7 +144,8 @@ static void feed(const char *boundary, size_t blen, const uint8_t *body, size_t 
 		CHECK(out->rec.open == 0, "the body closed with a part still open");
 }
 
-static void check_boundary(const uint8_t *ct, size_t n, char out[LIMIT_MULTIPART_BOUNDARY + 1], int *len)
+static void check_boundary(const uint8_t *ct, size_t n, char out[LIMIT_MULTIPART_BOUNDARY + 1],
+                           int *len)
 {
 	char *s = fuzz_cstr(ct, n);
 

@@ -47,7 +47,8 @@ static void fuzz_split(const uint8_t *p, size_t n)
 	while (start < end && (unsigned char)*start <= 0x20)
 		start++;
 	CHECK(rc == 0 || rc == -1, "url_split returned %d", rc);
-	if (memchr(start, '\t', (size_t)(end - start)) || memchr(start, '\r', (size_t)(end - start)) ||
+	if (memchr(start, '\t', (size_t)(end - start)) ||
+	    memchr(start, '\r', (size_t)(end - start)) ||
 	    memchr(start, '\n', (size_t)(end - start)))
 		CHECK(rc == -1, "a URL with TAB, CR or LF was accepted");
 	check_span(parts.scheme, start, end, false, "scheme");
@@ -56,9 +57,12 @@ static void fuzz_split(const uint8_t *p, size_t n)
 	check_span(parts.params, start, end, false, "params");
 	check_span(parts.query, start, end, false, "query");
 	check_span(parts.fragment, start, end, false, "fragment");
-	check_span(parts.username, parts.netloc.p, parts.netloc.p + parts.netloc.len, true, "username");
-	check_span(parts.password, parts.netloc.p, parts.netloc.p + parts.netloc.len, true, "password");
-	check_span(parts.hostname, parts.netloc.p, parts.netloc.p + parts.netloc.len, true, "hostname");
+	check_span(parts.username, parts.netloc.p, parts.netloc.p + parts.netloc.len, true,
+	           "username");
+	check_span(parts.password, parts.netloc.p, parts.netloc.p + parts.netloc.len, true,
+	           "password");
+	check_span(parts.hostname, parts.netloc.p, parts.netloc.p + parts.netloc.len, true,
+	           "hostname");
 	CHECK(parts.scheme.p == start, "the scheme does not start the URL");
 	CHECK(parts.netloc.p >= parts.scheme.p + parts.scheme.len &&
 	      parts.path.p >= parts.netloc.p + parts.netloc.len &&
@@ -108,14 +112,16 @@ static void fuzz_quote(const uint8_t *p, size_t n, uint8_t ctl)
 
 	CHECK(need >= n && need <= 3 * n, "quoted length %zu for %zu bytes", need, n);
 	CHECK(url_quote(in, n, safe, out, need + 1) == need, "length depends on the buffer");
-	CHECK(out[need] == '\0' && strlen(out) == need, "quoted text is not one string of %zu", need);
+	CHECK(out[need] == '\0' && strlen(out) == need, "quoted text is not one string of %zu",
+	      need);
 	for (size_t i = 0; i < need; i++)
 		CHECK(quote_may_keep((unsigned char)out[i], safe), "quote left byte 0x%02x",
 		      (unsigned char)out[i]);
 	size_t cap = ctl >> 3;
 	if (cap > 0) {
 		char *cut = fuzz_alloc(cap);
-		CHECK(url_quote(in, n, safe, cut, cap) == need, "a capped quote returns another length");
+		CHECK(url_quote(in, n, safe, cut, cap) == need,
+		      "a capped quote returns another length");
 		size_t got = strlen(cut);
 		CHECK(got < cap && got <= need && memcmp(cut, out, got) == 0,
 		      "a capped quote is not a prefix of the whole one");

@@ -194,9 +194,11 @@ static void test_a_random_entry_without_a_request_or_with_a_bad_repeat_is_refuse
 	put(fx, "check.json", "{\"random\": [{\"name\": \"r\"}]}");
 	assert_int_equal(load(fx, 1), -1);
 	assert_non_null(strstr(fx->err, "random entry 1"));
-	put(fx, "check.json", "{\"random\": [{\"name\": \"r\", \"request\": \"x\", \"repeat\": 0}]}");
+	put(fx, "check.json",
+	    "{\"random\": [{\"name\": \"r\", \"request\": \"x\", \"repeat\": 0}]}");
 	assert_int_equal(load(fx, 1), -1);
-	put(fx, "check.json", "{\"random\": [{\"name\": \"r\", \"request\": \"x\", \"split\": -1}]}");
+	put(fx, "check.json",
+	    "{\"random\": [{\"name\": \"r\", \"request\": \"x\", \"split\": -1}]}");
 	assert_int_equal(load(fx, 1), -1);
 }
 
@@ -248,8 +250,9 @@ static void test_a_tag_gives_the_same_value_everywhere_in_one_request(void **sta
 static void test_body_length_counts_the_expanded_body_which_follows_the_head(void **state)
 {
 	struct fixture *fx = *state;
-	const char *t = one_random(fx, "POST / HTTP/1.1\\r\\nContent-Length: {body_length}\\r\\n\\r\\n",
-	                           "a={text:37}", 5);
+	const char *t =
+	        one_random(fx, "POST / HTTP/1.1\\r\\nContent-Length: {body_length}\\r\\n\\r\\n",
+	                   "a={text:37}", 5);
 	const char *body = strstr(t, "\r\n\r\n") + 4;
 
 	assert_int_equal(strtol(strstr(t, "Content-Length: ") + 16, NULL, 10), 39);
@@ -287,7 +290,8 @@ static void test_repeat_makes_numbered_cases_and_split_is_kept(void **state)
 static void test_a_seed_always_gives_the_same_bytes_and_another_seed_others(void **state)
 {
 	struct fixture *fx = *state;
-	static const char *const request = "GET /{word}?n={num} HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n";
+	static const char *const request =
+	        "GET /{word}?n={num} HTTP/1.1\\r\\nHost: {host}\\r\\n\\r\\n";
 	char first[256];
 
 	snprintf(first, sizeof first, "%s", one_random(fx, request, NULL, 4242));
@@ -300,7 +304,8 @@ static void test_a_seed_always_gives_the_same_bytes_and_another_seed_others(void
 static void test_sized_words_and_hosts_and_the_character_kinds_keep_to_their_sets(void **state)
 {
 	struct fixture *fx = *state;
-	const char *t = one_random(fx, "{word:7}|{host:9}|{digits:5}|{token:40}|{cookie:40}|", NULL, 8);
+	const char *t =
+	        one_random(fx, "{word:7}|{host:9}|{digits:5}|{token:40}|{cookie:40}|", NULL, 8);
 	char word[16], host[32], digits[8], token[48], cookie[48];
 
 	assert_int_equal(sscanf(t, "%15[^|]|%31[^|]|%7[^|]|%47[^|]|%47[^|]|", word, host, digits,
@@ -362,7 +367,8 @@ static void test_json_is_valid_json_and_never_a_bare_string(void **state)
 		const char *t = one_random(fx, "{json:3}", NULL, seed);
 		json_t *v = json_loads(t, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
 		if (!v)
-			fail_msg("seed %llu: %s is not JSON: %s", (unsigned long long)seed, t, err.text);
+			fail_msg("seed %llu: %s is not JSON: %s", (unsigned long long)seed, t,
+			         err.text);
 		assert_false(json_is_string(v));
 		json_decref(v);
 	}
@@ -384,7 +390,8 @@ static void test_oneof_picks_every_alternative_expanded_and_nested_bars_do_not_s
 		else if (strlen(t) == 5 && all_of(t + 1, 3, "0123456789") && t[4] == '>')
 			seen[3] = true;
 		else
-			fail_msg("seed %llu: %s is none of the alternatives", (unsigned long long)seed, t);
+			fail_msg("seed %llu: %s is none of the alternatives",
+			         (unsigned long long)seed, t);
 	}
 	assert_true(seen[0] && seen[1] && seen[2] && seen[3]);
 	/* an empty alternative is one too; a tag keeps its value across them */
@@ -420,7 +427,8 @@ static void test_mtime_is_the_files_date_and_before_and_after_are_on_their_side(
 	assert_string_equal(one_random(fx, "{mtime:public/f.png}", NULL, 1),
 	                    "Tue, 14 Nov 2023 22:13:20 GMT");
 	for (uint64_t seed = 1; seed <= 20; seed++) {
-		assert_true(date_of(one_random(fx, "{mtime_before:public/f.png}", NULL, seed)) < when);
+		assert_true(date_of(one_random(fx, "{mtime_before:public/f.png}", NULL, seed)) <
+		            when);
 		time_t after = date_of(one_random(fx, "{mtime_after:public/f.png}", NULL, seed));
 		assert_true(after > when && after <= time(NULL));
 	}

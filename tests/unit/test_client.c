@@ -101,7 +101,8 @@ static void test_status_line_without_reason_is_accepted(void **state)
 	struct guarded g;
 
 	/* The article's server sends "HTTP/1.1 200" with no space and no reason. */
-	assert_int_equal(parse(&g, "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", NULL, false, r), 35);
+	assert_int_equal(parse(&g, "HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", NULL, false, r),
+	                 35);
 	assert_int_equal(r->status, 200);
 	assert_int_equal(r->reason.len, 0);
 	unguard(&g);
@@ -115,7 +116,8 @@ static void test_http10_response_has_version_10(void **state)
 	struct client_response *r = *state;
 	struct guarded g;
 
-	assert_true(parse(&g, "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n", NULL, false, r) > 0);
+	assert_true(parse(&g, "HTTP/1.0 404 Not Found\r\nContent-Length: 0\r\n\r\n", NULL, false,
+	                  r) > 0);
 	assert_int_equal(r->version, 10);
 	assert_int_equal(r->status, 404);
 	assert_true(span_eq(r->reason, "Not Found"));
@@ -128,7 +130,8 @@ static void test_header_values_are_trimmed_and_lookup_ignores_case(void **state)
 	struct guarded g;
 	const struct span *v;
 
-	assert_true(parse(&g, "HTTP/1.1 204 No Content\r\nX-Thing: \t spaced out \t\r\nEmpty:\r\n\r\n",
+	assert_true(parse(&g,
+	                  "HTTP/1.1 204 No Content\r\nX-Thing: \t spaced out \t\r\nEmpty:\r\n\r\n",
 	                  NULL, false, r) > 0);
 	v = client_header_get(r, "x-THING");
 	assert_non_null(v);
@@ -148,7 +151,8 @@ static void test_chunked_body_is_decoded_with_extensions_and_trailers(void **sta
 	struct guarded g;
 	char out[64];
 
-	assert_int_equal(parse(&g, CHUNKED_RESPONSE, "GET", false, r), (long)strlen(CHUNKED_RESPONSE));
+	assert_int_equal(parse(&g, CHUNKED_RESPONSE, "GET", false, r),
+	                 (long)strlen(CHUNKED_RESPONSE));
 	assert_int_equal(r->framing, CLIENT_BODY_CHUNKED);
 	assert_int_equal(r->body_len, 16);
 	assert_int_equal(client_dechunk(r, out, sizeof out), 16);
@@ -193,8 +197,9 @@ static void test_204_and_304_have_no_body(void **state)
 	struct client_response *r = *state;
 	struct guarded g;
 
-	assert_int_equal(parse(&g, "HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\nnext", NULL,
-	                       false, r), 48); /* "next" belongs to the next response */
+	assert_int_equal(parse(&g, "HTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\nnext",
+	                       NULL, false, r),
+	                 48); /* "next" belongs to the next response */
 	assert_int_equal(r->framing, CLIENT_BODY_NONE);
 	unguard(&g);
 	assert_int_equal(parse(&g, "HTTP/1.1 204 No Content\r\n\r\n", NULL, false, r), 27);
@@ -207,8 +212,10 @@ static void test_transfer_encoding_beats_content_length(void **state)
 	struct client_response *r = *state;
 	struct guarded g;
 
-	assert_true(parse(&g, "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n"
-	                      "\r\n0\r\n\r\n", NULL, false, r) > 0);
+	assert_true(parse(&g,
+	                  "HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n"
+	                  "\r\n0\r\n\r\n",
+	                  NULL, false, r) > 0);
 	assert_int_equal(r->framing, CLIENT_BODY_CHUNKED);
 	unguard(&g);
 }
@@ -218,13 +225,15 @@ static void test_transfer_encoding_not_ending_in_chunked_reads_until_close(void 
 	struct client_response *r = *state;
 	struct guarded g;
 
-	assert_int_equal(parse(&g, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nxx", NULL,
-	                       false, r), PARSE_INCOMPLETE);
+	assert_int_equal(parse(&g, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nxx",
+	                       NULL, false, r),
+	                 PARSE_INCOMPLETE);
 	assert_int_equal(r->framing, CLIENT_BODY_CLOSE);
 	unguard(&g);
 	/* RFC 9112 §6.1: in HTTP/1.0 the framing of Transfer-Encoding is faulty. */
-	assert_int_equal(parse(&g, "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", NULL,
-	                       false, r), PARSE_INCOMPLETE);
+	assert_int_equal(parse(&g, "HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+	                       NULL, false, r),
+	                 PARSE_INCOMPLETE);
 	assert_int_equal(r->framing, CLIENT_BODY_CLOSE);
 	unguard(&g);
 }
@@ -234,8 +243,10 @@ static void test_repeated_equal_content_lengths_count_as_one(void **state)
 	struct client_response *r = *state;
 	struct guarded g;
 
-	assert_int_equal(parse(&g, "HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nhi",
-	                       NULL, false, r), 62);
+	assert_int_equal(
+	        parse(&g, "HTTP/1.1 200 OK\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nhi",
+	              NULL, false, r),
+	        62);
 	assert_int_equal(r->content_length, 2);
 	unguard(&g);
 }
@@ -246,7 +257,8 @@ static void test_interim_100_is_followed_by_the_final_response(void **state)
 {
 	struct client_response *r = *state;
 	struct guarded g;
-	const char *s = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+	const char *s =
+	        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 	long n = parse(&g, s, "POST", false, r);
 
 	assert_int_equal(n, 25);
@@ -267,7 +279,8 @@ static void test_pipelined_responses_split_where_each_ends(void **state)
 	long first = parse(&g, both, "GET", false, r);
 
 	assert_int_equal(first, (long)strlen(OK_RESPONSE));
-	long second = client_parse_response(g.s + first, strlen(both) - (size_t)first, "GET", true, r);
+	long second =
+	        client_parse_response(g.s + first, strlen(both) - (size_t)first, "GET", true, r);
 	assert_int_equal(second, (long)strlen(CHUNKED_RESPONSE));
 	assert_int_equal(r->framing, CLIENT_BODY_CHUNKED);
 	unguard(&g);
@@ -406,8 +419,10 @@ static void test_invalid_or_conflicting_content_length_is_refused(void **state)
 static void test_malformed_chunks_are_refused(void **state)
 {
 	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nx\r\n", *state);
-	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n", *state);
-	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n", *state);
+	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n0\r\n\r\n",
+	           *state);
+	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n",
+	           *state);
 	assert_bad("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nbad trailer\r\n\r\n",
 	           *state);
 	/* The server's decoder takes a bare LF from a client; the lab shows it as a fault. */
@@ -461,8 +476,9 @@ static void test_exchange_sends_the_request_and_reads_until_close(void **state)
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_int_equal(write(sv[1], "HTTP/1.1 200 OK\r\n\r\n", 19), 19);
 	shutdown(sv[1], SHUT_WR);
-	assert_int_equal(client_exchange(sv[0], "GET / HTTP/1.1\r\n\r\n", 18, 1 << 20, &w, &reply, err),
-	                 CLIENT_OK);
+	assert_int_equal(
+	        client_exchange(sv[0], "GET / HTTP/1.1\r\n\r\n", 18, 1 << 20, &w, &reply, err),
+	        CLIENT_OK);
 	assert_true(reply.closed);
 	assert_int_equal(reply.len, 19);
 	assert_true(reply.first_us >= 0 && reply.total_us >= reply.first_us);
@@ -504,7 +520,8 @@ static void test_exchange_stops_when_the_cancel_fd_is_readable(void **state)
 	assert_int_equal(write(cancel[1], "!", 1), 1);
 	struct client_wait w = wait_ms(10000, cancel[0]);
 	int64_t t0 = net_now_ms();
-	assert_int_equal(client_exchange(sv[0], "x", 1, 1 << 20, &w, &reply, err), CLIENT_CANCELLED);
+	assert_int_equal(client_exchange(sv[0], "x", 1, 1 << 20, &w, &reply, err),
+	                 CLIENT_CANCELLED);
 	assert_true(net_now_ms() - t0 < 2000);
 	client_reply_free(&reply);
 	close(sv[0]);

@@ -239,13 +239,21 @@ static void test_etag_is_strong_for_identity_and_weak_for_gzip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_gzip_when_accepted_and_length_counts_compressed_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identity_without_accept_encoding_but_still_vary, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identity_when_gzip_is_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_head_has_gets_headers_and_no_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vary_names_both_headers_in_one_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ready_gzip_form_is_sent_as_it_is, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_body_gzips_to_a_valid_member, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_gzip_when_accepted_and_length_counts_compressed_bytes, setup,
+		        teardown),
+		cmocka_unit_test_setup_teardown(
+		        test_identity_without_accept_encoding_but_still_vary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_identity_when_gzip_is_refused, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_head_has_gets_headers_and_no_body, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_vary_names_both_headers_in_one_field, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_ready_gzip_form_is_sent_as_it_is, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_empty_body_gzips_to_a_valid_member, setup,
+		                                teardown),
 		cmocka_unit_test(test_etag_is_strong_for_identity_and_weak_for_gzip),
 	};
 	return cmocka_run_group_tests_name("content", tests, NULL, NULL);

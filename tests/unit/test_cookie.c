@@ -56,8 +56,9 @@ static void test_every_attribute_in_order(void **state)
 	                   .has_expires = true, .expires = 784111777, .has_max_age = true,
 	                   .max_age = 0, .secure = true, .http_only = true,
 	                   .same_site = COOKIE_SAME_SITE_STRICT};
-	assert_string_equal(fmt(&c), "sid=abc; Expires=Sun, 06 Nov 1994 08:49:37 GMT; Max-Age=0; "
-	                             "Domain=example.com; Path=/; Secure; HttpOnly; SameSite=Strict");
+	assert_string_equal(fmt(&c),
+	                    "sid=abc; Expires=Sun, 06 Nov 1994 08:49:37 GMT; Max-Age=0; "
+	                    "Domain=example.com; Path=/; Secure; HttpOnly; SameSite=Strict");
 }
 
 static void test_samesite_none_needs_secure(void **state)

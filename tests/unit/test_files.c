@@ -70,7 +70,8 @@ static int setup(void **state)
 
 	if (!f)
 		return -1;
-	snprintf(f->tmp, sizeof f->tmp, "%s/wirelab-files-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	snprintf(f->tmp, sizeof f->tmp, "%s/wirelab-files-XXXXXX",
+	         getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(f->tmp))
 		return -1;
 	put(at(f, "outside.txt", p), "secret\n");
@@ -79,7 +80,8 @@ static int setup(void **state)
 	mkdir(at(f, "root/dir", p), 0755);
 	put(at(f, "root/a.txt", p), "alpha\n");
 	put(at(f, "root/sub/b.txt", p), "bravo\n");
-	if (symlink("../a.txt", at(f, "root/sub/up.txt", p)) || symlink("a.txt", at(f, "root/in.txt", p)) ||
+	if (symlink("../a.txt", at(f, "root/sub/up.txt", p)) ||
+	    symlink("a.txt", at(f, "root/in.txt", p)) ||
 	    symlink("../outside.txt", at(f, "root/out.txt", p)) ||
 	    symlink(at(f, "outside.txt", target), at(f, "root/abs.txt", p)) ||
 	    mkfifo(at(f, "root/fifo", p), 0644))
@@ -147,13 +149,15 @@ static void test_request_name_is_decoded_once(void **state)
 	char name[64];
 	assert_int_equal(files_request_name("/files/notes.txt", "/files/", name, sizeof name), 9);
 	assert_string_equal(name, "notes.txt");
-	assert_int_equal(files_request_name("/files/my%20notes.txt", "/files/", name, sizeof name), 12);
+	assert_int_equal(files_request_name("/files/my%20notes.txt", "/files/", name, sizeof name),
+	                 12);
 	assert_string_equal(name, "my notes.txt");
 	/* Decoded once: "%252e" is "%2e", a name, not a dot. */
 	assert_int_equal(files_request_name("/files/%252e%252e", "/files/", name, sizeof name), 6);
 	assert_string_equal(name, "%2e%2e");
 	/* Encoded dots and slashes decode to what they are; files_open judges them. */
-	assert_true(files_request_name("/files/%2e%2e%2fserver.c", "/files/", name, sizeof name) > 0);
+	assert_true(files_request_name("/files/%2e%2e%2fserver.c", "/files/", name, sizeof name) >
+	            0);
 	assert_string_equal(name, "../server.c");
 }
 
@@ -170,7 +174,8 @@ static void test_request_name_refuses_nul_wrong_prefix_empty_and_long(void **sta
 	                 FILES_NO_NAME);
 	assert_int_equal(files_request_name("/files/0123456789abcdef", "/files/", name,
 	                                    sizeof name), FILES_NO_NAME);
-	assert_int_equal(files_request_name("/files/0123456789abcde", "/files/", name, sizeof name), 15);
+	assert_int_equal(files_request_name("/files/0123456789abcde", "/files/", name, sizeof name),
+	                 15);
 }
 
 static void test_request_name_reads_within_its_bounds(void **state)
@@ -690,7 +695,8 @@ int main(void)
 		cmocka_unit_test(test_cache_builds_once_under_many_threads),
 	};
 	int failed = cmocka_run_group_tests_name("files request names", names, NULL, NULL);
-	failed += cmocka_run_group_tests_name("files opening beneath a root", opening, setup, teardown);
+	failed += cmocka_run_group_tests_name("files opening beneath a root", opening, setup,
+	                                      teardown);
 	failed += cmocka_run_group_tests_name("files upload names, writing", writing, NULL, NULL);
 	failed += cmocka_run_group_tests_name("files cache", caching, setup, teardown);
 	return failed ? 1 : 0;

@@ -719,7 +719,8 @@ static void test_asterisk_target_only_with_options(void **state)
 static void test_absolute_form_gives_path_and_query(void **state)
 {
 	(void)state;
-	ACCEPT("http://example.com/a?b=1", "GET http://example.com/a?b=1 HTTP/1.1\r\nHost: example.com\r\n\r\n");
+	ACCEPT("http://example.com/a?b=1",
+	       "GET http://example.com/a?b=1 HTTP/1.1\r\nHost: example.com\r\n\r\n");
 	assert_string_equal(R->target, "http://example.com/a?b=1");
 	assert_string_equal(R->path, "/a");
 	assert_string_equal(R->query, "b=1");
@@ -864,17 +865,20 @@ static void test_content_length_two_that_differ_is_400(void **state)
 {
 	(void)state;
 	expect_rc("5 then 6",
-	          parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"),
+	          parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+	                "Content-Length: 6\r\n\r\n"),
 	          REFUSED(HTTP_BAD_REQUEST));
 	expect_rc("0 then 10",
-	          parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\ncontent-length: 10\r\n\r\n"),
+	          parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+	                "content-length: 10\r\n\r\n"),
 	          REFUSED(HTTP_BAD_REQUEST));
 }
 
 static void test_content_length_two_equal_is_accepted(void **state)
 {
 	(void)state;
-	const char *in = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n";
+	const char *in =
+	        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n";
 	expect_rc("7 twice", parse(in), (int)strlen(in));
 	assert_int_equal(R->framing, HTTP_BODY_LENGTH);
 	assert_int_equal(R->content_length, 7);
@@ -896,8 +900,10 @@ static void test_content_length_more_digits_than_limit_is_400(void **state)
 	sb_str(&b, "5\r\n\r\n");
 	expect_rc("LIMIT+1 digits, leading zeros", parse_n(b.p, b.len), REFUSED(HTTP_BAD_REQUEST));
 
-	expect_rc("2^64", parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551616\r\n\r\n"),
-	          REFUSED(HTTP_BAD_REQUEST));
+	expect_rc(
+	        "2^64",
+	        parse("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551616\r\n\r\n"),
+	        REFUSED(HTTP_BAD_REQUEST));
 }
 
 /* ---- Transfer-Encoding -------------------------------------------------------------- */
@@ -907,10 +913,12 @@ static void test_transfer_encoding_with_content_length_is_400(void **state)
 	(void)state;
 	static const struct rcase cases[] = {
 		CASE("TE then CL",
-		     "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n",
+		     "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+		     "Content-Length: 5\r\n\r\n",
 		     REFUSED(HTTP_BAD_REQUEST)),
 		CASE("CL then TE",
-		     "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+		     "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+		     "Transfer-Encoding: chunked\r\n\r\n",
 		     REFUSED(HTTP_BAD_REQUEST)),
 	};
 	RUN_CASES(cases);
@@ -949,9 +957,10 @@ static void test_transfer_encoding_chunked_not_last_is_400(void **state)
 	expect_rc("chunked, gzip",
 	          parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"),
 	          REFUSED(HTTP_BAD_REQUEST));
-	expect_rc("chunked twice",
-	          parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n"),
-	          REFUSED(HTTP_BAD_REQUEST));
+	expect_rc(
+	        "chunked twice",
+	        parse("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n"),
+	        REFUSED(HTTP_BAD_REQUEST));
 }
 
 /* RFC 9112 §7: the chunked coding defines no parameters. */
@@ -986,7 +995,8 @@ static void test_transfer_encoding_chunked_any_case_is_chunked(void **state)
 	char in[128];
 	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
 		int n = snprintf(in, sizeof in,
-		                 "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: %s\r\n\r\n", values[i]);
+		                 "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: %s\r\n\r\n",
+		                 values[i]);
 		expect_rc(values[i], parse(in), n);
 		assert_int_equal(R->framing, HTTP_BODY_CHUNKED);
 		assert_int_equal(R->content_length, 0);
@@ -1106,7 +1116,8 @@ static void test_expect_other_value_is_417(void **state)
 	static const struct rcase cases[] = {
 		CASE("foo", "PUT / HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n",
 		     REFUSED(HTTP_EXPECTATION_FAILED)),
-		CASE("100-continue-x", "PUT / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue-x\r\n\r\n",
+		CASE("100-continue-x",
+		     "PUT / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue-x\r\n\r\n",
 		     REFUSED(HTTP_EXPECTATION_FAILED)),
 		CASE("empty", "PUT / HTTP/1.1\r\nHost: x\r\nExpect:\r\n\r\n",
 		     REFUSED(HTTP_EXPECTATION_FAILED)),
@@ -1127,15 +1138,17 @@ static void test_connection_keep_alive_semantics_per_version(void **state)
 		{ "1.1 keep-alive, close",
 		  "GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, close\r\n\r\n", false },
 		{ "1.1 close in second field",
-		  "GET / HTTP/1.1\r\nHost: x\r\nConnection: te\r\nConnection: close\r\n\r\n", false },
-		{ "1.1 keep-alive", "GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n", true },
-		{ "1.1 closed is not close", "GET / HTTP/1.1\r\nHost: x\r\nConnection: closed\r\n\r\n",
+		  "GET / HTTP/1.1\r\nHost: x\r\nConnection: te\r\nConnection: close\r\n\r\n",
+		  false },
+		{ "1.1 keep-alive", "GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n",
 		  true },
+		{ "1.1 closed is not close",
+		  "GET / HTTP/1.1\r\nHost: x\r\nConnection: closed\r\n\r\n", true },
 		{ "1.0 default", "GET / HTTP/1.0\r\n\r\n", false },
 		{ "1.0 keep-alive", "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", true },
 		{ "1.0 Keep-Alive", "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", true },
-		{ "1.0 keep-alive, close", "GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n",
-		  false },
+		{ "1.0 keep-alive, close",
+		  "GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n", false },
 		{ "1.0 close", "GET / HTTP/1.0\r\nConnection: close\r\n\r\n", false },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -1233,9 +1246,11 @@ static const struct rcase valid_requests[] = {
 	CASE("length and expect",
 	     "POST /f HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n", 0),
 	CASE("chunked, close",
-	     "PUT /u HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n", 0),
+	     "PUT /u HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+	     "Connection: close\r\n\r\n", 0),
 	CASE("options, obs-text", "OPTIONS * HTTP/1.1\r\nHost: x\r\nX: a\tb\xe9\r\n\r\n", 0),
-	CASE("absolute form", "GET http://example.com/a?b=1 HTTP/1.1\r\nHost: example.com\r\n\r\n", 0),
+	CASE("absolute form", "GET http://example.com/a?b=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+	     0),
 	CASE("unknown method", "FOO / HTTP/1.2\r\nHost:x\r\nX-Empty:\r\n\r\n", 0),
 	CASE("1.0 absolute form, no Host", "GET http://t.example/ HTTP/1.0\n\n", 0),
 };
@@ -1250,7 +1265,8 @@ static const struct rcase invalid_requests[] = {
 	CASE("space before colon", "GET / HTTP/1.1\r\nHost : x\r\n\r\n", REFUSED(HTTP_BAD_REQUEST)),
 	CASE("obs-fold", "GET / HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n",
 	     REFUSED(HTTP_BAD_REQUEST)),
-	CASE("gzip, chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+	CASE("gzip, chunked",
+	     "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
 	     REFUSED(HTTP_NOT_IMPLEMENTED)),
 	CASE("expect", "GET / HTTP/1.1\r\nHost: x\r\nExpect: nope\r\n\r\n",
 	     REFUSED(HTTP_EXPECTATION_FAILED)),
@@ -1393,7 +1409,8 @@ static void test_chunked_simple_body_decodes(void **state)
 static void test_chunked_extensions_are_ignored(void **state)
 {
 	(void)state;
-	static const char in[] = "4;name=value\r\nWiki\r\n5 ; a=\"q;r\" ;b\r\npedia\r\n0;last\r\n\r\n";
+	static const char in[] =
+	        "4;name=value\r\nWiki\r\n5 ; a=\"q;r\" ;b\r\npedia\r\n0;last\r\n\r\n";
 	char *out;
 	size_t len;
 	expect_chunked("extensions", decode(100, in, sizeof in - 1, &out, &len), sizeof in - 1);
@@ -1649,7 +1666,8 @@ static long feed_bytewise(uint64_t limit, const char *in, size_t len, char *out,
 		rc = chunked_answer(http_chunked_decode(&d, in + i, 1, out + have, &n), &d);
 		have += n;
 		if (rc != PARSE_INCOMPLETE) {
-			assert_int_equal(i, len - 1); /* the answer comes on the last byte, not before */
+			/* the answer comes on the last byte, not before */
+			assert_int_equal(i, len - 1);
 			break;
 		}
 	}
@@ -1910,10 +1928,10 @@ static void test_reason_every_enum_status_is_known(void **state)
 	static const int all[] = { HTTP_CONTINUE, HTTP_OK, HTTP_NO_CONTENT, HTTP_MOVED_PERMANENTLY,
 		HTTP_FOUND, HTTP_NOT_MODIFIED, HTTP_TEMPORARY_REDIRECT, HTTP_BAD_REQUEST,
 		HTTP_FORBIDDEN, HTTP_NOT_FOUND, HTTP_METHOD_NOT_ALLOWED, HTTP_NOT_ACCEPTABLE,
-		HTTP_REQUEST_TIMEOUT, HTTP_LENGTH_REQUIRED, HTTP_CONTENT_TOO_LARGE, HTTP_URI_TOO_LONG,
-		HTTP_UNSUPPORTED_MEDIA_TYPE, HTTP_EXPECTATION_FAILED, HTTP_IM_A_TEAPOT,
-		HTTP_HEADERS_TOO_LARGE, HTTP_INTERNAL_SERVER_ERROR, HTTP_NOT_IMPLEMENTED,
-		HTTP_SERVICE_UNAVAILABLE, HTTP_VERSION_NOT_SUPPORTED };
+		HTTP_REQUEST_TIMEOUT, HTTP_LENGTH_REQUIRED, HTTP_CONTENT_TOO_LARGE,
+		HTTP_URI_TOO_LONG, HTTP_UNSUPPORTED_MEDIA_TYPE, HTTP_EXPECTATION_FAILED,
+		HTTP_IM_A_TEAPOT, HTTP_HEADERS_TOO_LARGE, HTTP_INTERNAL_SERVER_ERROR,
+		HTTP_NOT_IMPLEMENTED, HTTP_SERVICE_UNAVAILABLE, HTTP_VERSION_NOT_SUPPORTED };
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		if (strcmp(http_reason(all[i]), "Unknown") == 0)
 			fail_msg("status %d has no reason phrase", all[i]);

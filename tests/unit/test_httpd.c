@@ -374,7 +374,8 @@ static void test_no_route_reads_the_body_before_answering_so_framing_errors_show
 	send_turn(f, "cd");
 	assert_non_null(strstr(received(f), "HTTP/1.1 404 "));
 	f->outlen = 0;
-	send_turn(f, "POST /nowhere HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+	send_turn(f,
+	          "POST /nowhere HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
 	assert_non_null(strstr(received(f), "HTTP/1.1 400 "));
 }
 

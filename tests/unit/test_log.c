@@ -171,13 +171,16 @@ static void test_request_without_a_line_logs_a_dash(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_message_is_one_line_with_the_python_prefix, start, stop),
+		cmocka_unit_test_setup_teardown(test_message_is_one_line_with_the_python_prefix,
+		                                start, stop),
 		cmocka_unit_test_setup_teardown(test_no_client_prints_a_dash, start, stop),
 		cmocka_unit_test_setup_teardown(test_two_calls_give_two_whole_lines, start, stop),
-		cmocka_unit_test_setup_teardown(test_long_message_is_cut_but_keeps_its_newline, start, stop),
+		cmocka_unit_test_setup_teardown(test_long_message_is_cut_but_keeps_its_newline,
+		                                start, stop),
 		cmocka_unit_test_setup_teardown(test_long_client_is_cut_to_63_bytes, start, stop),
 		cmocka_unit_test_setup_teardown(test_request_line_bytes_are_escaped, start, stop),
-		cmocka_unit_test_setup_teardown(test_request_without_a_line_logs_a_dash, start, stop),
+		cmocka_unit_test_setup_teardown(test_request_without_a_line_logs_a_dash, start,
+		                                stop),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

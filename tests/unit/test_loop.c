@@ -231,10 +231,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_connections_are_served_one_at_a_time_in_order,
 		                          drain_stop),
-		cmocka_unit_test_teardown(test_stop_between_connections_returns_at_once, drain_stop),
+		cmocka_unit_test_teardown(test_stop_between_connections_returns_at_once,
+		                          drain_stop),
 		cmocka_unit_test_teardown(test_stop_during_a_connection_ends_its_read_at_once,
 		                          drain_stop),
-		cmocka_unit_test_teardown(test_read_fails_at_once_while_a_stop_is_pending, drain_stop),
+		cmocka_unit_test_teardown(test_read_fails_at_once_while_a_stop_is_pending,
+		                          drain_stop),
 	};
 
 	net_block_stop_signals(); /* before any thread: they all inherit it */

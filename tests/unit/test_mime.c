@@ -37,7 +37,8 @@ static void test_extension_table_knows_the_web_types(void **state)
 	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
 		const char *got = mime_from_name(pairs[i][0]);
 		if (!got || strcmp(got, pairs[i][1]) != 0)
-			fail_msg("%s: got %s, want %s", pairs[i][0], got ? got : "NULL", pairs[i][1]);
+			fail_msg("%s: got %s, want %s", pairs[i][0], got ? got : "NULL",
+			         pairs[i][1]);
 	}
 }
 

@@ -36,8 +36,8 @@ static int on_begin(void *ctx, const struct mp_part *part)
 {
 	char line[1024];
 	int n = snprintf(line, sizeof line, "[begin name=%s%s%s type=%s]", part->name,
-	                 part->has_filename ? " file=" : "", part->has_filename ? part->filename : "",
-	                 part->content_type);
+	                 part->has_filename ? " file=" : "",
+	                 part->has_filename ? part->filename : "", part->content_type);
 	add(ctx, line, (size_t)n);
 	return 0;
 }
@@ -88,7 +88,8 @@ static struct log *check_split_independent(const char *boundary, const char *bod
 {
 	static struct log whole, other;
 	struct mp_parser p;
-	int rc = parse_pieces(boundary, body, len, NULL, 0, (memset(&whole, 0, sizeof whole), &whole), &p);
+	int rc = parse_pieces(boundary, body, len, NULL, 0,
+	                      (memset(&whole, 0, sizeof whole), &whole), &p);
 	bool done = mp_done(&p);
 
 	for (size_t cut = 0; cut <= len; cut++) {
@@ -96,8 +97,8 @@ static struct log *check_split_independent(const char *boundary, const char *bod
 		int rc2 = parse_pieces(boundary, body, len, &cut, 1, &other, &p);
 		if (strcmp(whole.text, other.text) != 0 || mp_done(&p) != done ||
 		    (rc2 < 0) != (rc < 0) || (rc < 0 && rc2 != rc))
-			fail_msg("cut at %zu: \"%s\" (%d) vs whole \"%s\" (%d)", cut, other.text, rc2,
-			         whole.text, rc);
+			fail_msg("cut at %zu: \"%s\" (%d) vs whole \"%s\" (%d)", cut, other.text,
+			         rc2, whole.text, rc);
 	}
 	size_t *cuts = malloc(len * sizeof *cuts);
 	for (size_t i = 0; i < len; i++)
@@ -139,11 +140,14 @@ static void test_near_delimiters_in_content_are_content(void **state)
 {
 	(void)state;
 	int rc;
-	const char body[] = "--xyz\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n"
-	                    "\r\n--xy\r\r\n-\r\n--xyZ\r\n--x--xyz\r\n"
-	                    "\r\n--xyz--";
+	const char body[] =
+	        "--xyz\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a\"\r\n\r\n"
+	        "\r\n--xy\r\r\n-\r\n--xyZ\r\n--x--xyz\r\n"
+	        "\r\n--xyz--";
 	struct log *l = check_split_independent("xyz", body, sizeof body - 1, &rc);
-	assert_string_equal(l->text, "[begin name=f file=a type=]\r\n--xy\r\r\n-\r\n--xyZ\r\n--x--xyz\r\n[end]");
+	assert_string_equal(
+	        l->text,
+	        "[begin name=f file=a type=]\r\n--xy\r\r\n-\r\n--xyZ\r\n--x--xyz\r\n[end]");
 	assert_int_equal(rc, (int)(sizeof body - 1));
 }
 
@@ -151,8 +155,9 @@ static void test_preamble_and_epilogue_are_ignored(void **state)
 {
 	(void)state;
 	int rc;
-	const char body[] = "This is the preamble.\r\n--b\r\nContent-Disposition: form-data; name=a\r\n"
-	                    "\r\n1\r\n--b--\r\nThis is the epilogue, --b\r\n with a boundary in it.";
+	const char body[] =
+	        "This is the preamble.\r\n--b\r\nContent-Disposition: form-data; name=a\r\n"
+	        "\r\n1\r\n--b--\r\nThis is the epilogue, --b\r\n with a boundary in it.";
 	struct log *l = check_split_independent("b", body, sizeof body - 1, &rc);
 	assert_string_equal(l->text, "[begin name=a type=]1[end]");
 	assert_true(rc > 0);
@@ -162,8 +167,9 @@ static void test_empty_file_and_transport_padding(void **state)
 {
 	(void)state;
 	int rc;
-	const char body[] = "--b \t\r\nContent-Disposition: form-data; name=\"up\"; filename=\"\"\r\n"
-	                    "Content-Type: application/octet-stream\r\n\r\n\r\n--b--";
+	const char body[] =
+	        "--b \t\r\nContent-Disposition: form-data; name=\"up\"; filename=\"\"\r\n"
+	        "Content-Type: application/octet-stream\r\n\r\n\r\n--b--";
 	struct log *l = check_split_independent("b", body, sizeof body - 1, &rc);
 	assert_string_equal(l->text, "[begin name=up file= type=application/octet-stream][end]");
 }
@@ -172,8 +178,9 @@ static void test_body_that_never_closes_is_not_done(void **state)
 {
 	(void)state;
 	int rc;
-	const char body[] = "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n"
-	                    "partial data\r\n--";
+	const char body[] =
+	        "--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n"
+	        "partial data\r\n--";
 	struct log *l = check_split_independent("b", body, sizeof body - 1, &rc);
 	assert_int_equal(rc, PARSE_INCOMPLETE);
 	/* The held-back "\r\n--" is not given out: it may be the start of the delimiter. */
@@ -232,8 +239,9 @@ static void test_filename_keeps_backslashes_and_paths(void **state)
 {
 	(void)state;
 	int rc;
-	const char body[] = "--b\r\ncontent-disposition: FORM-DATA; filename=\"C:\\tmp\\..\\a.png\"; "
-	                    "name=\"up\"; filename=\"second\"\r\n\r\nx\r\n--b--";
+	const char body[] =
+	        "--b\r\ncontent-disposition: FORM-DATA; filename=\"C:\\tmp\\..\\a.png\"; "
+	        "name=\"up\"; filename=\"second\"\r\n\r\nx\r\n--b--";
 	struct log *l = check_split_independent("b", body, sizeof body - 1, &rc);
 	assert_string_equal(l->text, "[begin name=up file=C:\\tmp\\..\\a.png type=]x[end]");
 }
@@ -258,7 +266,8 @@ static void test_too_many_parts_are_bad(void **state)
 	static char body[LIMIT_MULTIPART_PARTS * 64 + 64];
 	size_t len = 0;
 	for (int i = 0; i <= LIMIT_MULTIPART_PARTS; i++)
-		len += (size_t)sprintf(body + len, "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n");
+		len += (size_t)sprintf(
+		        body + len, "--b\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n");
 	len += (size_t)sprintf(body + len, "--b--");
 	struct mp_parser p;
 	struct log l = {0};
@@ -281,7 +290,8 @@ static void test_done_parser_consumes_nothing_more(void **state)
 	const char body[] = "--b\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--b--";
 	struct mp_parser p;
 	struct log l = {0};
-	assert_int_equal(parse_pieces("b", body, sizeof body - 1, NULL, 0, &l, &p), (int)sizeof body - 1);
+	assert_int_equal(parse_pieces("b", body, sizeof body - 1, NULL, 0, &l, &p),
+	                 (int)sizeof body - 1);
 	assert_true(mp_done(&p));
 	assert_int_equal(mp_feed(&p, "--b\r\n", 5), 0);
 	assert_string_equal(l.text, "[begin name=a type=]1[end]");
@@ -293,18 +303,22 @@ static void test_boundary_parameter(void **state)
 	char b[LIMIT_MULTIPART_BOUNDARY + 1];
 	assert_int_equal(mp_boundary("multipart/form-data; boundary=" B, b), 32);
 	assert_string_equal(b, B);
-	assert_int_equal(mp_boundary("Multipart/Form-Data;charset=utf-8; BOUNDARY=\"a b:c\"", b), 5);
+	assert_int_equal(mp_boundary("Multipart/Form-Data;charset=utf-8; BOUNDARY=\"a b:c\"", b),
+	                 5);
 	assert_string_equal(b, "a b:c");
-	assert_int_equal(mp_boundary("multipart/form-data; boundary=\"q\\\"x\"", b), -1); /* '"' not a bchar */
+	/* '"' not a bchar */
+	assert_int_equal(mp_boundary("multipart/form-data; boundary=\"q\\\"x\"", b), -1);
 	assert_int_equal(mp_boundary("multipart/form-data", b), -1);
 	assert_int_equal(mp_boundary("multipart/form-data; boundary=", b), -1);
 	assert_int_equal(mp_boundary("multipart/form-data; boundary=\"ends in space \"", b), -1);
 	assert_int_equal(mp_boundary("multipart/form-data; boundary=\"unterminated", b), -1);
 	assert_int_equal(mp_boundary("multipart/form-data; boundary=a\rb", b), -1);
 	assert_int_equal(mp_boundary("multipart/form-data; boundary="
-	                             "12345678901234567890123456789012345678901234567890123456789012345678901", b), -1);
+	                             "12345678901234567890123456789012345678901234567890"
+	                             "123456789012345678901", b), -1);
 	assert_int_equal(mp_boundary("multipart/form-data; boundary="
-	                             "1234567890123456789012345678901234567890123456789012345678901234567890", b), 70);
+	                             "12345678901234567890123456789012345678901234567890"
+	                             "12345678901234567890", b), 70);
 	assert_int_equal(mp_boundary("multipart/mixed; boundary=x", b), 0);
 	assert_int_equal(mp_boundary("multipart/form-datax; boundary=x", b), 0);
 	assert_int_equal(mp_boundary("application/x-www-form-urlencoded", b), 0);

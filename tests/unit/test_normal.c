@@ -207,12 +207,12 @@ static void test_head_answers_have_no_body_and_interim_ones_use_no_method(void *
 	char *text = render_bytes(reply, strlen(reply), NORMAL_GOLDEN, methods);
 
 	(void)state;
-	assert_string_equal(text,
-	                    "=== response 1\nHTTP/1.1 100 Continue\n--- body: 0 bytes\n"
-	                    "=== response 2\nHTTP/1.1 200 OK\ncontent-length: 5\n--- body: 0 bytes\n"
-	                    "=== response 3\nHTTP/1.1 200 OK\ncontent-length: 5\n--- body: 5 bytes\n"
-	                    "hello\n"
-	                    "=== connection closed by server\n");
+	assert_string_equal(
+	        text, "=== response 1\nHTTP/1.1 100 Continue\n--- body: 0 bytes\n"
+	              "=== response 2\nHTTP/1.1 200 OK\ncontent-length: 5\n--- body: 0 bytes\n"
+	              "=== response 3\nHTTP/1.1 200 OK\ncontent-length: 5\n--- body: 5 bytes\n"
+	              "hello\n"
+	              "=== connection closed by server\n");
 	free(text);
 }
 

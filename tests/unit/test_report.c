@@ -65,7 +65,8 @@ static void test_a_split_request_says_where_it_was_cut_and_elides_the_middle_cut
 	(void)state;
 	char *text = shown_request("GET / HTTP/1.1\r\n\r\n", 18, 4);
 
-	assert_non_null(strstr(text, "in writes of 4 bytes, 5 ms apart, cut after byte 4, 8, 12, 16\n"));
+	assert_non_null(
+	        strstr(text, "in writes of 4 bytes, 5 ms apart, cut after byte 4, 8, 12, 16\n"));
 	free(text);
 	char req[400];
 	memset(req, 'a', sizeof req);

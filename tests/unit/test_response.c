@@ -403,7 +403,8 @@ static const char invalid_body[] = "The handler produced an invalid response.\n"
 static void assert_replaced_with_500(struct fx *f, bool keep)
 {
 	assert_false(keep);
-	assert_memory_equal(f->out, "HTTP/1.1 500 Internal Server Error\r\nServer: " SERVER_NAME "\r\n",
+	assert_memory_equal(f->out,
+	                    "HTTP/1.1 500 Internal Server Error\r\nServer: " SERVER_NAME "\r\n",
 	                    36 + 10 + strlen(SERVER_NAME));
 	assert_string_equal(header(f, "Content-Type"), "text/plain; charset=utf-8");
 	assert_string_equal(header(f, "Connection"), "close");
@@ -597,16 +598,19 @@ static void test_access_log_line_on_stderr(void **state)
 	regex_t re;
 	hello(start(f, "GET /x?y=1 HTTP/1.1\r\nHost: x\r\n\r\n"), true);
 	finish(f);
-	assert_int_equal(regcomp(&re,
-	                         "^127\\.0\\.0\\.1 - - \\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4} "
-	                         "[0-9]{2}:[0-9]{2}:[0-9]{2}\\] \"GET /x\\?y=1 HTTP/1\\.1\" 200 -\n$",
-	                         REG_EXTENDED | REG_NOSUB),
-	                 0);
+	assert_int_equal(
+	        regcomp(&re,
+	                "^127\\.0\\.0\\.1 - - \\[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4} "
+	                "[0-9]{2}:[0-9]{2}:[0-9]{2}\\] \"GET /x\\?y=1 HTTP/1\\.1\" 200 -\n$",
+	                REG_EXTENDED | REG_NOSUB),
+	        0);
 	const char *text = logged(f);
 	int rc = regexec(&re, text, 0, NULL, 0);
 	regfree(&re);
 	if (rc != 0)
-		assert_string_equal(text, "127.0.0.1 - - [dd/Mon/yyyy hh:mm:ss] \"GET /x?y=1 HTTP/1.1\" 200 -\n");
+		assert_string_equal(
+		        text,
+		        "127.0.0.1 - - [dd/Mon/yyyy hh:mm:ss] \"GET /x?y=1 HTTP/1.1\" 200 -\n");
 }
 
 static void test_access_log_escapes_bytes_a_terminal_would_act_on(void **state)
@@ -620,7 +624,8 @@ static void test_access_log_escapes_bytes_a_terminal_would_act_on(void **state)
 	assert_null(strchr(text, '\x1b'));
 	assert_null(strchr(text, '\r'));
 	assert_non_null(strstr(text, "- - - ["));  /* no client: "-" */
-	assert_non_null(strstr(text, "] \"GET /\\x1b[2J\\x0d\\x0a127.0.0.1 - - \\\"forged\\\" \\xff\" 400 -\n"));
+	assert_non_null(strstr(
+	        text, "] \"GET /\\x1b[2J\\x0d\\x0a127.0.0.1 - - \\\"forged\\\" \\xff\" 400 -\n"));
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)

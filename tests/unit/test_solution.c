@@ -165,16 +165,17 @@ static void test_parameters_only_the_solution_used_are_voided(void **state)
 	                    "\t/* END SOLUTION */\n"
 	                    "\treturn x.s + y->err;\n"
 	                    "}\n", 1);
-	assert_string_equal(out, "static int add(int a, const char *name, char err[LIMIT_ERR_LEN],\n"
-	                         "               struct saved *s)\n"
-	                         "{\n"
-	                         "\tlog(a); /* name is only in this comment */\n"
-	                         "\t/* TODO: use them */\n"
-	                         "\t(void)name; /* unused until you write the TODO above */\n"
-	                         "\t(void)err;\n"
-	                         "\t(void)s;\n"
-	                         "\treturn x.s + y->err;\n"
-	                         "}\n");
+	assert_string_equal(out,
+	                    "static int add(int a, const char *name, char err[LIMIT_ERR_LEN],\n"
+	                    "               struct saved *s)\n"
+	                    "{\n"
+	                    "\tlog(a); /* name is only in this comment */\n"
+	                    "\t/* TODO: use them */\n"
+	                    "\t(void)name; /* unused until you write the TODO above */\n"
+	                    "\t(void)err;\n"
+	                    "\t(void)s;\n"
+	                    "\treturn x.s + y->err;\n"
+	                    "}\n");
 	free(out);
 }
 

@@ -30,14 +30,15 @@ static void check_span(struct span s, const char *want, const char *what, const 
 {
 	if (!want) {
 		if (s.p)
-			fail_msg("%s:%d: %s is \"%.*s\", expected None", file, line, what, (int)s.len, s.p);
+			fail_msg("%s:%d: %s is \"%.*s\", expected None", file, line, what,
+			         (int)s.len, s.p);
 		return;
 	}
 	if (!s.p)
 		fail_msg("%s:%d: %s is None, expected \"%s\"", file, line, what, want);
 	if (s.len != strlen(want) || memcmp(s.p, want, s.len) != 0)
-		fail_msg("%s:%d: %s is \"%.*s\", expected \"%s\"", file, line, what, (int)s.len, s.p,
-		         want);
+		fail_msg("%s:%d: %s is \"%.*s\", expected \"%s\"", file, line, what, (int)s.len,
+		         s.p, want);
 }
 
 /* split — url_split of the NUL-terminated url, placed before an unmapped page. The spans
@@ -320,7 +321,8 @@ static void test_split_hostname_as_written_and_none_when_empty(void **state)
 	(void)state;
 	struct url_parts u;
 	assert_int_equal(split("http://WWW.Example.COM/", &u), 0);
-	assert_span(u.hostname, "WWW.Example.COM"); /* Python lower-cases; we leave that to callers */
+	/* Python lower-cases; we leave that to callers */
+	assert_span(u.hostname, "WWW.Example.COM");
 	assert_int_equal(split("http://:80/", &u), 0);
 	assert_span(u.hostname, NULL);
 	assert_int_equal(u.port, 80);
@@ -731,7 +733,8 @@ static char *many_pairs(size_t n, bool distinct, size_t *len)
 
 	assert_non_null(s);
 	for (size_t i = 0; i < n; i++)
-		at += (size_t)snprintf(s + at, 17, "%sn%zu=v%zu", i ? "&" : "", distinct ? i : 0, i);
+		at += (size_t)snprintf(s + at, 17, "%sn%zu=v%zu", i ? "&" : "", distinct ? i : 0,
+		                       i);
 	*len = at;
 	return s;
 }

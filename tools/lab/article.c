@@ -21,7 +21,10 @@ static size_t utf8_char(const unsigned char *p, size_t n, unsigned *cp)
 {
 	size_t len = p[0] < 0x80 ? 1 : p[0] >= 0xc2 && p[0] <= 0xdf ? 2
 	           : p[0] >= 0xe0 && p[0] <= 0xef ? 3 : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
-	unsigned v = len == 1 ? p[0] : len == 2 ? p[0] & 0x1fu : len == 3 ? p[0] & 0x0fu : p[0] & 0x07u;
+	unsigned v = len == 1   ? p[0]
+	             : len == 2 ? p[0] & 0x1fu
+	             : len == 3 ? p[0] & 0x0fu
+	                        : p[0] & 0x07u;
 
 	if (len == 0 || len > n)
 		return 0;
@@ -94,8 +97,9 @@ static void print_parse_result(const struct url_parts *u)
 	              {"query", u->query}, {"fragment", u->fragment}};
 
 	for (size_t i = 0; i < n; i++)
-		scheme[i] = (char)(u->scheme.p[i] >= 'A' && u->scheme.p[i] <= 'Z' ? u->scheme.p[i] + 32
-		                                                                   : u->scheme.p[i]);
+		scheme[i] =
+		        (char)(u->scheme.p[i] >= 'A' && u->scheme.p[i] <= 'Z' ? u->scheme.p[i] + 32
+		                                                              : u->scheme.p[i]);
 	fputs("ParseResult(scheme=", stdout);
 	py_repr(scheme, n);
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -135,13 +139,17 @@ int cmd_url(struct lab *lab, int argc, char **argv)
 		return usage_error(lab, "url");
 	const char *url = argv[1];
 	int rc = url_split(url, strlen(url), &u);
-	if (rc != 0 && (memchr(u.netloc.p, '[', u.netloc.len) || memchr(u.netloc.p, ']', u.netloc.len))) {
-		lab_error(lab, "urlparse raises ValueError: Invalid IPv6 URL (the brackets in '%.*s' do "
-		          "not hold an IPv6 address)", (int)u.netloc.len, u.netloc.p);
+	if (rc != 0 &&
+	    (memchr(u.netloc.p, '[', u.netloc.len) || memchr(u.netloc.p, ']', u.netloc.len))) {
+		lab_error(lab,
+		          "urlparse raises ValueError: Invalid IPv6 URL (the brackets in '%.*s' do "
+		          "not hold an IPv6 address)",
+		          (int)u.netloc.len, u.netloc.p);
 		return LAB_FAIL;
 	}
 	if (rc != 0 && strpbrk(url, "\t\r\n")) {
-		lab_error(lab, "the URL holds a tab or a line break, which urlparse would silently drop");
+		lab_error(lab, "the URL holds a tab or a line break, "
+		          "which urlparse would silently drop");
 		return LAB_FAIL;
 	}
 	print_parse_result(&u);
@@ -216,9 +224,10 @@ static int mime_one(struct lab *lab, const char *path)
 	}
 	printf("%s\n", path);
 	printf("  by name:    %-26s ", by_name ? by_name : "None");
-	lab_note(lab, "%s", by_name ? "(its extension, as Python's mimetypes says)"
-	                            : dot && !strchr(dot, '/') ? "(an extension mimetypes does not know)"
-	                                                       : "(no extension to go by)");
+	lab_note(lab, "%s",
+	         by_name                    ? "(its extension, as Python's mimetypes says)"
+	         : dot && !strchr(dot, '/') ? "(an extension mimetypes does not know)"
+	                                    : "(no extension to go by)");
 	printf("  by content: %-26s ", by_content);
 	lab_note(lab, "(libmagic, as python-magic says)");
 	if (by_name && strcmp(by_name, by_content) != 0)

@@ -59,7 +59,8 @@ int commands_run(struct lab *lab, int argc, char **argv)
 	if (c)
 		return c->run(lab, argc, argv);
 	for (const struct command *k = lab->commands; k->name; k++)
-		if (!k->hidden && distance(argv[0], k->name) <= (strlen(k->name) > 3 ? 2 : 1) && !near)
+		if (!k->hidden && distance(argv[0], k->name) <= (strlen(k->name) > 3 ? 2 : 1) &&
+		    !near)
 			near = k;
 	if (near)
 		lab_error(lab, "unknown command '%s': did you mean %s? Type %shelp for the list.",
@@ -142,7 +143,8 @@ static int set_option(struct lab *lab, const char *cmd, unsigned bit, const char
 		secs = strtod(v, &end);
 		if (*v && !*end && secs > 0 && secs <= TIMEOUT_MAX_S)
 			return o->timeout_ms = (int)(secs * 1000 + 0.5), 0;
-		lab_error(lab, "%s: --timeout wants seconds (up to %d), not '%s'", cmd, TIMEOUT_MAX_S, v);
+		lab_error(lab, "%s: --timeout wants seconds (up to %d), not '%s'", cmd,
+		          TIMEOUT_MAX_S, v);
 		return LAB_USAGE;
 	}
 }
@@ -181,7 +183,8 @@ int opts_parse(struct lab *lab, const char *cmd, int *argc, char **argv, unsigne
 		const char *name = argv[i] + 2, *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		size_t k = 0, n = sizeof options / sizeof options[0];
-		while (k < n && !(strlen(options[k].name) == len && strncmp(options[k].name, name, len) == 0))
+		while (k < n && !(strlen(options[k].name) == len &&
+		                  strncmp(options[k].name, name, len) == 0))
 			k++;
 		if (k == n || !(options[k].bit & allowed)) {
 			lab_error(lab, "%s does not take --%.*s", cmd, (int)len, name);
@@ -220,7 +223,8 @@ int cmd_help(struct lab *lab, int argc, char **argv)
 			lab_error(lab, "no command '%s'. Type help for the list.", argv[1]);
 			return LAB_FAIL;
 		}
-		printf("%s%s%s\n  %s\n", style_on(st, ST_BOLD), c->usage, style_on(st, ST_RESET), c->summary);
+		printf("%s%s%s\n  %s\n", style_on(st, ST_BOLD), c->usage, style_on(st, ST_RESET),
+		       c->summary);
 		if (c->help)
 			printf("\n%s\n", c->help);
 		return LAB_OK;
@@ -229,11 +233,12 @@ int cmd_help(struct lab *lab, int argc, char **argv)
 		if (c->hidden)
 			continue;
 		if (c == lab->commands || strcmp(c[-1].group, c->group) != 0)
-			printf("%s%s%s%s\n", c == lab->commands ? "" : "\n", style_on(st, ST_BOLD), c->group,
-			       style_on(st, ST_RESET));
+			printf("%s%s%s%s\n", c == lab->commands ? "" : "\n", style_on(st, ST_BOLD),
+			       c->group, style_on(st, ST_RESET));
 		printf("  %-28s %s\n", c->usage, c->summary);
 	}
-	printf("\nThe exercise loop: exercise N writes a starter into workspace/, check N grades it,\n"
+	printf("\nThe exercise loop: exercise N writes a starter into workspace/, "
+	       "check N grades it,\n"
 	       "watch N grades it on every save, diff N shows your changes.\n"
 	       "Tab completes commands, lessons, variants, request names and files.\n"
 	       "help COMMAND says more about one. From your own shell: lab COMMAND ARGS….\n");

@@ -292,7 +292,8 @@ static void log_sent(struct run *x)
 			continue;
 		if (p->pause_at > start && p->pause_at < end && x->sent >= p->pause_at &&
 		    x->sent < end && x->paused_ms < 0) {
-			log_add(x->log, CONN_REQUEST, p->pause_at - start, "%s, head only", p->lines[k]);
+			log_add(x->log, CONN_REQUEST, p->pause_at - start, "%s, head only",
+			        p->lines[k]);
 			return;
 		}
 		if (x->sent < end)
@@ -314,19 +315,23 @@ static void scan_responses(struct run *x, const struct client_reply *out)
 {
 	while (!x->bad && x->scanned < out->len) {
 		const char *p = (const char *)out->data + x->scanned;
-		const char *method = x->finals < x->plan->complete ? x->plan->methods[x->finals] : "GET";
-		long n = client_parse_response(p, out->len - x->scanned, method, out->closed, x->res);
+		const char *method =
+		        x->finals < x->plan->complete ? x->plan->methods[x->finals] : "GET";
+		long n = client_parse_response(p, out->len - x->scanned, method, out->closed,
+		                               x->res);
 		if (n == PARSE_INCOMPLETE)
 			return;
 		if (n < 0) {
 			x->bad = true;
-			log_add(x->log, CONN_UNPARSED, out->len - x->scanned, "bytes that are not a response");
+			log_add(x->log, CONN_UNPARSED, out->len - x->scanned,
+			        "bytes that are not a response");
 			return;
 		}
 		const struct client_response *r = x->res;
 		bool interim = client_is_interim(r);
-		struct conn_event *e = log_add(x->log, interim ? CONN_INTERIM : CONN_RESPONSE, (size_t)n,
-		                               "%d %.*s", r->status, (int)r->reason.len, r->reason.p);
+		struct conn_event *e =
+		        log_add(x->log, interim ? CONN_INTERIM : CONN_RESPONSE, (size_t)n,
+		                "%d %.*s", r->status, (int)r->reason.len, r->reason.p);
 		if (e)
 			e->status = r->status;
 		x->scanned += (size_t)n;
@@ -363,7 +368,8 @@ static void step_send(struct run *x, int fd, bool writable, int64_t now)
 	if (writable && x->sent < x->limit) {
 		ssize_t n = send(fd, x->req + x->sent, x->limit - x->sent, MSG_NOSIGNAL);
 		if (n < 0 && errno != EAGAIN && errno != EINTR)
-			x->sent = x->limit = x->len; /* the server stopped reading: it may have answered */
+			/* the server stopped reading: it may have answered */
+			x->sent = x->limit = x->len;
 		else if (n > 0)
 			x->sent += (size_t)n;
 		log_sent(x);
@@ -441,8 +447,9 @@ static int finish(int rc, struct run *x, struct client_reply *out, char err[LIMI
 	out->total_us = conn_now_us() - x->start_us;
 	free(x->res);
 	if (rc == CLIENT_TIMEOUT || rc == CLIENT_CANCELLED)
-		log_add(x->log, CONN_GAVE_UP, 0, rc == CLIENT_TIMEOUT ? "the lab stops waiting (time "
-		        "limit)" : "the lab stops waiting (Ctrl-C)");
+		log_add(x->log, CONN_GAVE_UP, 0,
+		        rc == CLIENT_TIMEOUT ? "the lab stops waiting (time limit)"
+		                             : "the lab stops waiting (Ctrl-C)");
 	else if (rc == 0 && !out->closed)
 		kept(x, out);
 	return client_exchange_status(rc, out, err);
@@ -559,7 +566,9 @@ static void event_line(FILE *out, const struct style *st, const struct conn_even
 	case CONN_HALF_CLOSE:
 	case CONN_CLIENT_CLOSE: arrow(out, text, true, style_on(st, ST_BOLD), off); break;
 	case CONN_INTERIM:
-	case CONN_RESPONSE: arrow(out, text, false, style_on(st, status_part(e->status)), off); break;
+	case CONN_RESPONSE:
+		arrow(out, text, false, style_on(st, status_part(e->status)), off);
+		break;
 	case CONN_UNPARSED: arrow(out, text, false, style_on(st, ST_ERROR), off); break;
 	case CONN_SERVER_CLOSE:
 	case CONN_SERVER_RESET: arrow(out, text, false, style_on(st, ST_BOLD), off); break;

@@ -181,9 +181,11 @@ static bool plan_body(struct plan *pl, const unsigned char *req, size_t len, siz
 		left -= (size_t)used;
 	} else if (pl->head->framing == HTTP_BODY_LENGTH) {
 		if (left < pl->head->content_length)
-			return snprintf(why, cap, "its body is shorter than its Content-Length (%llu), "
+			return snprintf(why, cap,
+			                "its body is shorter than its Content-Length (%llu), "
 			                "and curl always sends the whole body",
-			                (unsigned long long)pl->head->content_length), false;
+			                (unsigned long long)pl->head->content_length),
+			       false;
 		pl->body = rest;
 		pl->body_len = (size_t)pl->head->content_length;
 		pl->has_body = true;
@@ -210,9 +212,11 @@ static bool plan_request(struct plan *pl, const unsigned char *req, size_t len, 
 		return snprintf(why, cap, "its head never ends with an empty line, and curl always "
 		                "finishes its requests"), false;
 	if (rc == PARSE_BAD)
-		return snprintf(why, cap, "a server must refuse it (%d %s%s%s), and curl sends only "
-		                "well-formed requests", pl->head->status,
-		                http_reason(pl->head->status), pl->head->error ? ": " : "",
+		return snprintf(why, cap,
+		                "a server must refuse it (%d %s%s%s), and curl sends only "
+		                "well-formed requests",
+		                pl->head->status, http_reason(pl->head->status),
+		                pl->head->error ? ": " : "",
 		                pl->head->error ? pl->head->error : ""),
 		       false;
 	return plan_body(pl, req, len, (size_t)rc, why, cap);
@@ -295,7 +299,8 @@ static void add_headers(struct words *w, const struct plan *pl, int from, int po
 		if (!http_header_get(r, own[i]))
 			add_removal(w, own[i]);
 	if (pl->has_body && !form && !http_header_get(r, "Content-Type"))
-		add_removal(w, "Content-Type"); /* else curl sends application/x-www-form-urlencoded */
+		/* else curl sends application/x-www-form-urlencoded */
+		add_removal(w, "Content-Type");
 	if (pl->body_len > CURL_EXPECT_AT && !http_header_get(r, "Expect"))
 		add_removal(w, "Expect");
 }
@@ -307,9 +312,10 @@ static void add_form(struct words *w, const struct opts_part *parts, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *eq = strchr(parts[i].text, '=');
 		char word[4096];
-		int len = parts[i].is_file ? snprintf(word, sizeof word, "%.*s=@%s",
-		                                      (int)(eq - parts[i].text), parts[i].text, eq + 1)
-		                           : snprintf(word, sizeof word, "%s", parts[i].text);
+		int len = parts[i].is_file
+		                  ? snprintf(word, sizeof word, "%.*s=@%s",
+		                             (int)(eq - parts[i].text), parts[i].text, eq + 1)
+		                  : snprintf(word, sizeof word, "%s", parts[i].text);
 		if (len > 0 && (size_t)len < sizeof word)
 			add_word(w, parts[i].is_file ? "-F" : "--form-string", word, (size_t)len);
 	}
@@ -341,7 +347,8 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 	        style_on(st, ST_RESET));
 	if (!pl.head || !plan_request(&pl, req, len, why, sizeof why)) {
 		char sentence[700];
-		snprintf(sentence, sizeof sentence, "No curl command sends exactly these bytes: %s.",
+		snprintf(sentence, sizeof sentence,
+		         "No curl command sends exactly these bytes: %s.",
 		         pl.head ? why : "out of memory");
 		style_wrap(out, sentence, WRAP_COLUMN);
 	} else {
@@ -353,7 +360,8 @@ void show_curl(FILE *out, const struct style *st, const unsigned char *req, size
 		add_body(&w, &pl, parts, nparts);
 		words_print(out, &w);
 		if (nparts)
-			fprintf(out, "%s(curl -F writes the same parts with a boundary of its own)%s\n",
+			fprintf(out,
+			        "%s(curl -F writes the same parts with a boundary of its own)%s\n",
 			        style_on(st, ST_DIM), style_on(st, ST_RESET));
 		else if (pl.has_body && pl.body_len > INLINE_BODY_MAX)
 			fprintf(out, "%s(body.bin: a file holding the %zu body bytes)%s\n",

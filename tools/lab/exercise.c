@@ -74,9 +74,11 @@ static int write_starter(struct lab *lab, const struct catalog_lesson *l, const 
 		return LAB_FAIL;
 	}
 	if (access(path, F_OK) == 0 && !force) {
-		lab_error(lab, "%s already exists, and it may hold your work, so it was left alone. "
+		lab_error(lab,
+		          "%s already exists, and it may hold your work, so it was left alone. "
 		          "%sdiff %d shows it against the reference; --force replaces it (keeping "
-		          "it as server.c.bak).", path, lab_typed(lab), l->number);
+		          "it as server.c.bak).",
+		          path, lab_typed(lab), l->number);
 		return LAB_FAIL;
 	}
 	if (ws_mkdirs(dir) != 0) {
@@ -177,7 +179,8 @@ static int masked(struct lab *lab, const struct catalog_lesson *l, const char *t
 
 	if (make_starter(lab, l, &text, &len) < 0)
 		return -1;
-	snprintf(s->path, sizeof s->path, "%s/wirelab-masked-XXXXXX", base && *base ? base : "/tmp");
+	snprintf(s->path, sizeof s->path, "%s/wirelab-masked-XXXXXX",
+	         base && *base ? base : "/tmp");
 	int fd = mkstemp(s->path);
 	bool ok = fd >= 0 && write(fd, text, len) == (ssize_t)len;
 	if (fd >= 0)
@@ -186,8 +189,8 @@ static int masked(struct lab *lab, const struct catalog_lesson *l, const char *t
 	if (!ok) {
 		if (fd >= 0)
 			unlink(s->path);
-		lab_error(lab, "cannot write a temporary file in %s: %s", base && *base ? base : "/tmp",
-		          strerror(errno));
+		lab_error(lab, "cannot write a temporary file in %s: %s",
+		          base && *base ? base : "/tmp", strerror(errno));
 		return -1;
 	}
 	s->temporary = true;
@@ -289,9 +292,10 @@ int cmd_changes(struct lab *lab, int argc, char **argv)
 	for (size_t i = 0; i < lab->lessons.n && lab->lessons.items[i].number < l->number; i++)
 		prev = &lab->lessons.items[i];
 	if (!prev) {
-		lab_error(lab, "lesson %02d is the first: there is nothing before it to compare with "
-		          "(%sread %d tells what it does)", l->number, lab_typed(lab),
-		          l->number);
+		lab_error(lab,
+		          "lesson %02d is the first: there is nothing before it to compare with "
+		          "(%sread %d tells what it does)",
+		          l->number, lab_typed(lab), l->number);
 		return LAB_FAIL;
 	}
 	bool all = reveal(lab, "changes", l, prev, yes);
@@ -316,8 +320,10 @@ static bool confirmed(struct lab *lab, const struct catalog_lesson *l, bool yes)
 	if (yes)
 		return true;
 	if (!lab->input) {
-		lab_error(lab, "lab solution %d prints the reference answer; say lab solution %d --yes "
-		          "if you want it", l->number, l->number);
+		lab_error(lab,
+		          "lab solution %d prints the reference answer; say lab solution %d --yes "
+		          "if you want it",
+		          l->number, l->number);
 		return false;
 	}
 	snprintf(prompt, sizeof prompt, "show lesson %02d's solution? [y/N] ", l->number);

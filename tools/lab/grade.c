@@ -20,8 +20,9 @@ static struct catalog_lesson *check_args(struct lab *lab, const char *cmd, int a
 	struct opts o;
 
 	*rc = LAB_USAGE;
-	if (opts_parse(lab, cmd, &argc, argv, OPT_URL | OPT_CMD | OPT_VARIANT | OPT_SEED | OPT_TIMEOUT |
-	               OPT_NO_SANITIZE, &o) != 0)
+	if (opts_parse(lab, cmd, &argc, argv,
+	               OPT_URL | OPT_CMD | OPT_VARIANT | OPT_SEED | OPT_TIMEOUT | OPT_NO_SANITIZE,
+	               &o) != 0)
 		return NULL;
 	if (argc != 2 || (o.url && o.cmd)) {
 		if (o.url && o.cmd)

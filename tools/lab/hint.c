@@ -64,8 +64,10 @@ static int parse_line(struct hints *h, const char *p, size_t n, const char *next
 {
 	if (starts(p, n, "### ")) {
 		struct hint_region *r = h->n ? &h->region[h->n - 1] : NULL;
-		if (!r)
-			return snprintf(err, cap, "line %d: a hint (###) before its region (##)", no), -1;
+		if (!r) {
+			snprintf(err, cap, "line %d: a hint (###) before its region (##)", no);
+			return -1;
+		}
 		if (r->n == HINT_LEVELS_MAX)
 			return snprintf(err, cap, "line %d: more than %d hints for one region", no,
 			                HINT_LEVELS_MAX), -1;

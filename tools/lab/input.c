@@ -90,7 +90,8 @@ static void history_open(struct input *in)
  * each other's lines. */
 static void history_remember(struct input *in, const char *line)
 {
-	HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+	HIST_ENTRY *last =
+	        history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
 
 	if (!*line || (last && strcmp(last->line, line) == 0))
 		return;
@@ -183,10 +184,12 @@ static void tell_conn(struct lab *lab)
 	enum conn_idle what = conns_idle(lab->conns, &n, &idle);
 
 	if (what == CONN_IDLE_CLOSED)
-		lab_note(lab, "--- the server closed connection %d after %.1f s idle (trace draws it)",
+		lab_note(lab,
+		         "--- the server closed connection %d after %.1f s idle (trace draws it)",
 		         id, idle);
 	else if (what == CONN_IDLE_DATA)
-		lab_note(lab, "--- the server sent %zu bytes on idle connection %d (trace shows when)",
+		lab_note(lab,
+		         "--- the server sent %zu bytes on idle connection %d (trace shows when)",
 		         n, id);
 }
 

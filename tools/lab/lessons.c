@@ -1,6 +1,6 @@
 /* lessons.c — the commands about the lessons themselves: lessons (the list, with the
- * student's progress and what each exercise asks for), read (a lesson's text, through a pager) and requests (its canned
- * requests). */
+ * student's progress and what each exercise asks for), read (a lesson's text, through a pager) and
+ * requests (its canned requests). */
 #include "lessons.h"
 
 #include <errno.h>
@@ -34,8 +34,9 @@ static void show_map(const struct lab *lab, const struct catalog_lesson *l)
 			printf("    %syou write:%s %.*s\n", style_on(st, ST_DIM),
 			       style_on(st, ST_RESET), (int)h.write.len, h.write.p);
 		if (h.check.len)
-			printf("    %schecked by %scheck %d:%s %.*s\n", style_on(st, ST_DIM), lab_typed(lab),
-			       l->number, style_on(st, ST_RESET), (int)h.check.len, h.check.p);
+			printf("    %schecked by %scheck %d:%s %.*s\n", style_on(st, ST_DIM),
+			       lab_typed(lab), l->number, style_on(st, ST_RESET), (int)h.check.len,
+			       h.check.p);
 	}
 	hints_free(&h);
 }
@@ -60,7 +61,9 @@ int cmd_lessons(struct lab *lab, int argc, char **argv)
 		/* "—" is three bytes and one column: padded by hand, not by printf */
 		printf("%s%02d%s  %-17s %-7s %s%s%s\n", style_on(st, ST_BOLD), l->number,
 		       style_on(st, ST_RESET), l->slug,
-		       progress == WS_PASSED ? "passes" : progress == WS_STARTED ? "started" : "—      ",
+		       progress == WS_PASSED    ? "passes"
+		       : progress == WS_STARTED ? "started"
+		                                : "—      ",
 		       l->summary, built ? "" : " (not built: run make)",
 		       lab->server.running && lab->server.lesson == l->number ? "  [running]" : "");
 		show_map(lab, l);
@@ -112,7 +115,8 @@ static int page(struct lab *lab, const char *path)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		/* $PAGER may hold options ("less -R"), so the shell splits it. */
-		execl("/bin/sh", "sh", "-c", "exec ${PAGER:-less -R} \"$1\"", "sh", path, (char *)NULL);
+		execl("/bin/sh", "sh", "-c", "exec ${PAGER:-less -R} \"$1\"", "sh", path,
+		      (char *)NULL);
 		_exit(127);
 	}
 	int rc = pid < 0 ? -1 : wait_child(lab, pid);

@@ -89,7 +89,8 @@ static int split_words(const char *line, bool exact, struct line_words *w)
 			w->v[w->n++] = out;
 			memcpy(out, p, (size_t)(end - p));
 			out += end - p;
-			in_word = true; /* ended by the space that follows, or by the end of the line */
+			/* ended by the space that follows, or by the end of the line */
+			in_word = true;
 			p = end - 1;
 			continue;
 		}
@@ -101,7 +102,8 @@ static int split_words(const char *line, bool exact, struct line_words *w)
 			quote = *p;
 		else if (quote && *p == quote)
 			quote = 0;
-		else if (*p == '\\' && quote != '\'' && p[1] && (!quote || p[1] == '"' || p[1] == '\\'))
+		else if (*p == '\\' && quote != '\'' && p[1] &&
+		         (!quote || p[1] == '"' || p[1] == '\\'))
 			*out++ = *++p;
 		else
 			*out++ = *p;
@@ -144,7 +146,8 @@ static int shell(struct lab *lab)
 		return LAB_FAIL;
 	}
 	if (input_is_terminal(lab->input))
-		lab_note(lab, "wirelab lab: `lessons` lists them, `start 3` runs one, `help` says the "
+		lab_note(lab,
+		         "wirelab lab: `lessons` lists them, `start 3` runs one, `help` says the "
 		         "rest.\nTab completes; Ctrl-C stops a command; Ctrl-D or quit leaves.");
 	while (!lab->quit) {
 		enum input_result r = input_read(lab, NULL, true, &line);

@@ -29,7 +29,8 @@ static int read_all(unsigned char **buf, size_t *len)
 	*len = 0;
 	do {
 		if (*len == cap) {
-			unsigned char *more = cap < INPUT_MAX ? realloc(*buf, cap ? cap * 2 : 65536) : NULL;
+			unsigned char *more =
+			        cap < INPUT_MAX ? realloc(*buf, cap ? cap * 2 : 65536) : NULL;
 			if (!more)
 				return -1;
 			*buf = more;

@@ -79,12 +79,15 @@ bool request_user_headers(struct lab *lab, int argc, char **argv, struct request
 		char name[REQUEST_NAME_LEN], value[REQUEST_VALUE_LEN] = "";
 		size_t used = 0, nlen = strcspn(argv[i], ":");
 		if (!request_header_start(argv[i])) {
-			lab_error(lab, "'%s' is not a header: a header is Name: value, with a space "
-			          "after the colon (help get shows examples)", argv[i]);
+			lab_error(lab,
+			          "'%s' is not a header: a header is Name: value, with a space "
+			          "after the colon (help get shows examples)",
+			          argv[i]);
 			return false;
 		}
 		if (nlen >= sizeof name) {
-			lab_error(lab, "the header name '%.*s' is too long for the lab", (int)nlen, argv[i]);
+			lab_error(lab, "the header name '%.*s' is too long for the lab", (int)nlen,
+			          argv[i]);
 			return false;
 		}
 		memcpy(name, argv[i], nlen);
@@ -94,13 +97,14 @@ bool request_user_headers(struct lab *lab, int argc, char **argv, struct request
 		for (i++; fits && i < argc && !request_header_start(argv[i]); i++)
 			fits = append(value, &used, sizeof value, argv[i]);
 		if (!fits) {
-			lab_error(lab, "the value of %s is longer than the lab takes (%d bytes)", name,
-			          REQUEST_VALUE_LEN - 1);
+			lab_error(lab, "the value of %s is longer than the lab takes (%d bytes)",
+			          name, REQUEST_VALUE_LEN - 1);
 			return false;
 		}
 		trim_end(value, &used);
 		if (h->n == REQUEST_HEADERS_MAX) {
-			lab_error(lab, "more than %d headers: more than the lab takes", REQUEST_HEADERS_MAX);
+			lab_error(lab, "more than %d headers: more than the lab takes",
+			          REQUEST_HEADERS_MAX);
 			return false;
 		}
 		snprintf(h->names[h->n], sizeof h->names[h->n], "%s", name);
@@ -128,7 +132,8 @@ static bool read_file(struct lab *lab, const char *option, const char *path, cha
 /* boundary — a browser's kind of boundary: "----WebKitFormBoundary" and 16 letters. */
 static void boundary(char *out, size_t cap)
 {
-	static const char letters[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	static const char letters[] =
+	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 	unsigned char r[BOUNDARY_LEN];
 	char tail[BOUNDARY_LEN + 1];
 
@@ -155,7 +160,8 @@ static bool add_part(struct lab *lab, FILE *f, const char *bound, const struct o
 	const char *eq = strchr(part->text, '=');
 	int nlen = (int)(eq - part->text);
 
-	fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"%.*s\"", bound, nlen, part->text);
+	fprintf(f, "--%s\r\nContent-Disposition: form-data; name=\"%.*s\"", bound, nlen,
+	        part->text);
 	if (!part->is_file) {
 		fprintf(f, "\r\n\r\n%s\r\n", eq + 1);
 		return true;
@@ -206,7 +212,8 @@ bool request_body(struct lab *lab, const struct opts *o, struct request_body *b)
 
 	memset(b, 0, sizeof *b);
 	if (o->data && o->nparts) {
-		lab_error(lab, "--data and --file/--field make two different bodies: give one kind");
+		lab_error(lab,
+		          "--data and --file/--field make two different bodies: give one kind");
 		return false;
 	}
 	if (o->nparts)

@@ -50,7 +50,8 @@ static void target_running(struct lab *lab, struct target *t)
 	snprintf(t->host, sizeof t->host, "127.0.0.1");
 	t->port = lab->server.port;
 	t->watch = &lab->server;
-	snprintf(t->label, sizeof t->label, "127.0.0.1:%d (lesson %02d)", t->port, lab->server.lesson);
+	snprintf(t->label, sizeof t->label, "127.0.0.1:%d (lesson %02d)", t->port,
+	         lab->server.lesson);
 }
 
 /* target_temp — a reference server of lesson l on a free port, just for this request. */
@@ -82,8 +83,8 @@ static void target_release(struct lab *lab, struct target *t)
 	bool was_running = t->temp->running; /* if not, its exit has been reported */
 	int status = proc_stop(t->temp);
 	if (was_running && status != 0)
-		lab_error(lab, "the lesson %s server exited with status %d when stopped", t->temp->name,
-		          status);
+		lab_error(lab, "the lesson %s server exited with status %d when stopped",
+		          t->temp->name, status);
 	free(t->temp);
 	t->temp = NULL;
 }
@@ -96,8 +97,9 @@ static bool no_target(struct lab *lab, const char *cmd)
 		          "http://127.0.0.1:PORT%s", strcmp(cmd, "send") ? " or --lesson N" : "");
 	else
 		lab_error(lab, "lab %s needs a server: --url http://127.0.0.1:PORT, or %s", cmd,
-		          strcmp(cmd, "send") ? "--lesson N to start lesson N's server for it"
-		                              : "a lesson (lab send 3 NAME) to start its server for it");
+		          strcmp(cmd, "send")
+		                  ? "--lesson N to start lesson N's server for it"
+		                  : "a lesson (lab send 3 NAME) to start its server for it");
 	return false;
 }
 
@@ -146,15 +148,20 @@ static int show_ending(struct lab *lab, int rc, const struct client_reply *r, co
 		return LAB_OK;
 	}
 	if (rc == CLIENT_OK) {
-		printf("%s--- kept open by the server: %zu bytes in %.1f ms (first byte at %.1f ms)\n"
-		       "    %s%s\n", style_on(st, ST_DIM), r->len, ms, first,
+		printf("%s--- kept open by the server: %zu bytes in %.1f ms "
+		       "(first byte at %.1f ms)\n"
+		       "    %s%s\n",
+		       style_on(st, ST_DIM), r->len, ms, first,
 		       kept ? "the next request to this server reuses the connection"
-		            : "the lab closes it now", style_on(st, ST_RESET));
+		            : "the lab closes it now",
+		       style_on(st, ST_RESET));
 		return LAB_OK;
 	}
 	if (rc == CLIENT_TIMEOUT && r->len)
-		lab_error(lab, "the server sent %zu bytes but neither finished nor closed the "
-		          "connection within %g s (--timeout S waits longer)", r->len, timeout_ms / 1000.0);
+		lab_error(lab,
+		          "the server sent %zu bytes but neither finished nor closed the "
+		          "connection within %g s (--timeout S waits longer)",
+		          r->len, timeout_ms / 1000.0);
 	else if (rc == CLIENT_TIMEOUT)
 		lab_error(lab, "no answer within %g s: the server accepted the connection but sent "
 		          "nothing (--timeout S waits longer; log shows what it printed)",
@@ -163,7 +170,8 @@ static int show_ending(struct lab *lab, int rc, const struct client_reply *r, co
 		lab_error(lab, "%sinterrupted after %.1f s (%zu bytes had come)",
 		          input_is_terminal(lab->input) ? "\n" : "", ms / 1000, r->len);
 	else if (rc == CLIENT_RESET)
-		lab_error(lab, "the server reset the connection before answering: it closed with our "
+		lab_error(lab,
+		          "the server reset the connection before answering: it closed with our "
 		          "bytes unread, or crashed (log shows what it printed)");
 	else
 		lab_error(lab, "%s", err);
@@ -192,10 +200,13 @@ static void show_printed(struct lab *lab, struct proc *s, uint64_t mark)
 static void connect_error(struct lab *lab, int rc, const struct target *t, const char *err)
 {
 	if (rc == CLIENT_REFUSED)
-		lab_error(lab, "connection refused: nothing listens on %s port %d. %s", t->host, t->port,
-		          t->watch ? "Has the server stopped? (log)" : "Is your server running there?");
+		lab_error(lab, "connection refused: nothing listens on %s port %d. %s", t->host,
+		          t->port,
+		          t->watch ? "Has the server stopped? (log)"
+		                   : "Is your server running there?");
 	else if (rc == CLIENT_TIMEOUT)
-		lab_error(lab, "no connection to %s port %d within the time limit", t->host, t->port);
+		lab_error(lab, "no connection to %s port %d within the time limit", t->host,
+		          t->port);
 	else if (rc == CLIENT_CANCELLED)
 		lab_error(lab, "interrupted while connecting");
 	else
@@ -225,7 +236,8 @@ static int open_connection(struct lab *lab, struct conns *cs, const struct targe
 		lab_note(lab, "--- the server had closed the connection kept open: the lab opens "
 		         "a new one");
 	if (fd >= 0) {
-		lab_note(lab, "--- reusing connection %d, kept open by the server (request %d on it)",
+		lab_note(lab,
+		         "--- reusing connection %d, kept open by the server (request %d on it)",
 		         (*log)->id, *before + 1);
 		return fd;
 	}
@@ -316,8 +328,10 @@ static struct catalog_lesson *send_names(struct lab *lab, int argc, char **argv,
 	if (lab->server.running)
 		return catalog_by_number(&lab->lessons, lab->server.lesson);
 	if (lab->interactive)
-		lab_error(lab, "no server is running, so which lesson's '%s'? start N first, or say "
-		          "send N %s", argv[1], argv[1]);
+		lab_error(lab,
+		          "no server is running, so which lesson's '%s'? start N first, or say "
+		          "send N %s",
+		          argv[1], argv[1]);
 	else
 		lab_error(lab, "which lesson's '%s'? Say lab send N %s (or N/%s)", argv[1], argv[1],
 		          argv[1]);
@@ -397,8 +411,9 @@ static bool request_target(struct lab *lab, const char *path, struct target *t,
 		if (!target_url(lab, path, t))
 			return false;
 		url_split(path, strlen(path), &u);
-		snprintf(whole, sizeof whole, "%.*s%s%.*s", (int)u.path.len, u.path.len ? u.path.p : "/",
-		         u.query.len ? "?" : "", (int)u.query.len, u.query.p);
+		snprintf(whole, sizeof whole, "%.*s%s%.*s", (int)u.path.len,
+		         u.path.len ? u.path.p : "/", u.query.len ? "?" : "", (int)u.query.len,
+		         u.query.p);
 		path = whole;
 	} else if (path[0] != '/' && strcmp(path, "*") != 0) {
 		lab_error(lab, "'%s': a path starts with / (or give a whole URL)", path);
@@ -623,8 +638,8 @@ int cmd_raw(struct lab *lab, int argc, char **argv)
 		if (fclose(ty.f) == 0 && got == 0) {
 			size_t body = ty.body_start ? ty.size - ty.body_start : 0;
 			if (ty.has_length && !ty.chunked && ty.length != (long)body)
-				lab_note(lab, "note: Content-Length says %ld, and the body is %zu bytes; "
-				         "the lab sends it as typed", ty.length, body);
+				lab_note(lab, "note: Content-Length says %ld, and the body is "
+				         "%zu bytes; the lab sends it as typed", ty.length, body);
 			rc = exchange(lab, &t, (unsigned char *)ty.buf, ty.size, &o);
 		} else if (got == 1) {
 			lab_note(lab, "nothing sent");

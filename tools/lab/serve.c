@@ -32,7 +32,8 @@ static int foreground(struct lab *lab, struct proc *s)
 			struct signalfd_siginfo si;
 			if (read(lab->sigfd, &si, sizeof si) > 0) {
 				int status = proc_stop(s);
-				lab_note(lab, "\nstopped lesson %s (exit status %d)", s->name, status);
+				lab_note(lab, "\nstopped lesson %s (exit status %d)", s->name,
+				         status);
 				return status == 0 ? LAB_OK : LAB_FAIL;
 			}
 		}

@@ -82,7 +82,8 @@ bool show_is_binary(const unsigned char *p, size_t n)
 			return true;
 		if (u)
 			i += u - 1;
-		else if (!(p[i] >= 0x20 && p[i] < 0x7f) && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+		else if (!(p[i] >= 0x20 && p[i] < 0x7f) && p[i] != '\t' && p[i] != '\r' &&
+		         p[i] != '\n')
 			other++;
 	}
 	return other * 10 > n;
@@ -146,7 +147,8 @@ static void show_head(FILE *out, const struct style *st, const struct client_res
 {
 	fprintf(out, "%s<%s %s", style_on(st, ST_DIM), style_on(st, ST_RESET),
 	        style_on(st, status_part(r->status)));
-	put_escaped(out, st, (const unsigned char *)r->status_line.p, r->status_line.len, true, false);
+	put_escaped(out, st, (const unsigned char *)r->status_line.p, r->status_line.len, true,
+	            false);
 	fprintf(out, "%s\n", style_on(st, ST_RESET));
 	for (size_t i = 0; i < r->nheaders; i++) {
 		const struct client_header *h = &r->headers[i];
@@ -216,8 +218,8 @@ static void show_content(FILE *out, const struct style *st, const struct client_
 	if (undecoded || show_is_binary(text, text_len)) {
 		if (!sn || sniff_bytes(sn, text, text_len, type) != 0)
 			snprintf(type, sizeof type, "an unknown type");
-		fprintf(out, "%s[binary body: %zu bytes, %s by its content]%s\n", style_on(st, ST_DIM),
-		        text_len, type, style_on(st, ST_RESET));
+		fprintf(out, "%s[binary body: %zu bytes, %s by its content]%s\n",
+		        style_on(st, ST_DIM), text_len, type, style_on(st, ST_RESET));
 		shown = text_len;
 	} else {
 		shown = show_text(out, st, text, text_len, lim);
@@ -244,7 +246,8 @@ static void show_body(FILE *out, const struct style *st, const struct client_res
 		return;
 	}
 	if (r->body_len == 0) {
-		fprintf(out, "%s--- body: 0 bytes%s\n", style_on(st, ST_DIM), style_on(st, ST_RESET));
+		fprintf(out, "%s--- body: 0 bytes%s\n", style_on(st, ST_DIM),
+		        style_on(st, ST_RESET));
 		return;
 	}
 	if (r->framing != CLIENT_BODY_CHUNKED) {
@@ -316,7 +319,8 @@ int show_responses(FILE *out, const struct style *st, const struct client_reply 
 			              lim);
 			break;
 		}
-		fprintf(out, "%s--- response %d%s\n", style_on(st, ST_DIM), ++count, style_on(st, ST_RESET));
+		fprintf(out, "%s--- response %d%s\n", style_on(st, ST_DIM), ++count,
+		        style_on(st, ST_RESET));
 		show_head(out, st, r);
 		if (n < 0) {
 			show_cut_short(out, st, r, (const unsigned char *)p + r->head_len,

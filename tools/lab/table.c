@@ -135,7 +135,8 @@ static const struct command table[] = {
 		.summary = "send a GET request built for you",
 		.help = "get, head, post, put and delete build a proper HTTP/1.1 request, as curl "
 		        "does:\n"
-		        "Host, User-Agent: wirelab-lab, Accept: */*, Accept-Encoding: gzip (and no\n"
+		        "Host, User-Agent: wirelab-lab, Accept: */*, Accept-Encoding: gzip "
+		        "(and no\n"
 		        "Connection header: the server may keep the connection open).\n"
 		        "  Name: value      add a header, or replace one of those (an empty value\n"
 		        "                   removes it). The value is taken exactly as typed, "
@@ -298,8 +299,10 @@ static const struct command table[] = {
 		        "write. It\n"
 		        "builds and runs as it is, and fails check until you write the TODOs.\n"
 		        "An existing file is never replaced without --force (which keeps it as\n"
-		        "server.c.bak). The workspace is $WIRELAB_WORKSPACE, else workspace/ here.\n"
-		        "exercise MODULE (url, cache, date, cookie, chunked, accept, http, multipart)\n"
+		        "server.c.bak). The workspace is $WIRELAB_WORKSPACE, "
+		        "else workspace/ here.\n"
+		        "exercise MODULE (url, cache, date, cookie, chunked, accept, "
+		        "http, multipart)\n"
 		        "writes workspace/modules/MODULE.c, a protocol module of common/http with\n"
 		        "TODOs; "
 		        "for a lesson whose idea is a module, exercise N writes that module\n"
@@ -354,7 +357,8 @@ static const struct command table[] = {
 		        "S\n"
 		        "  --timeout S      how long to wait for each answer (default 10)\n"
 		        "  --no-sanitize    build server.c without AddressSanitizer and\n"
-		        "                   UndefinedBehaviorSanitizer (on by default: a memory error\n"
+		        "                   UndefinedBehaviorSanitizer "
+		        "(on by default: a memory error\n"
 		        "                   stops your server with a report naming your line)\n"
 		        "The lesson's check.json chooses the requests (see tools/check/cases.h).\n"
 		        "check MODULE grades workspace/modules/MODULE.c in place of the reference: "
@@ -387,7 +391,8 @@ static const struct command table[] = {
 		.usage = "diff N [--yes]",
 		.summary = "your workspace server.c against the reference",
 		.help = "diff -u of lessons/NN-slug/server.c and workspace/NN-slug/server.c. Until "
-		        "the lesson passes check, the reference's solution regions are masked (shown "
+		        "the lesson passes check, the reference's solution regions are masked "
+		        "(shown "
 		        "as the starter's TODOs) unless you say yes when asked, or give --yes.",
 		.takes_lesson = true,
 	},
@@ -398,7 +403,8 @@ static const struct command table[] = {
 		.usage = "changes N [--yes]",
 		.summary = "what lesson N adds to lesson N-1",
 		.help = "diff -u of the previous lesson's server.c and this one's. The solution "
-		        "regions of a lesson you have not passed are masked (shown as the starter's "
+		        "regions of a lesson you have not passed are masked "
+		        "(shown as the starter's "
 		        "TODOs) unless you say yes when asked, or give --yes.",
 		.takes_lesson = true,
 	},

@@ -96,7 +96,8 @@ int client_connect(const char *host, int port, const struct client_wait *w,
 	snprintf(service, sizeof service, "%d", port);
 	int rc = getaddrinfo(host, service, &hints, &res);
 	if (rc != 0) {
-		snprintf(err, LIMIT_ERR_LEN, "cannot resolve host '%s': %s", host, gai_strerror(rc));
+		snprintf(err, LIMIT_ERR_LEN, "cannot resolve host '%s': %s", host,
+		         gai_strerror(rc));
 		return CLIENT_ERROR;
 	}
 	/* "localhost" may name ::1 first while the server listens on 127.0.0.1 only. */
@@ -189,9 +190,11 @@ int client_exchange_status(int rc, const struct client_reply *out, char err[LIMI
 	else if (rc == CLIENT_CANCELLED)
 		snprintf(err, LIMIT_ERR_LEN, "interrupted");
 	else if (rc == CLIENT_ERROR)
-		snprintf(err, LIMIT_ERR_LEN, "reading the answer: %s", strerror(errno ? errno : EIO));
+		snprintf(err, LIMIT_ERR_LEN, "reading the answer: %s",
+		         strerror(errno ? errno : EIO));
 	else if (out->reset && out->len == 0)
-		return snprintf(err, LIMIT_ERR_LEN, "the server reset the connection"), CLIENT_RESET;
+		return snprintf(err, LIMIT_ERR_LEN, "the server reset the connection"),
+		       CLIENT_RESET;
 	return rc;
 }
 
@@ -402,7 +405,8 @@ static int decide_framing(struct client_response *res, const char *method)
 	    res->status == 304)
 		res->framing = CLIENT_BODY_NONE;
 	else if (has_te)
-		res->framing = chunked && res->version >= 11 ? CLIENT_BODY_CHUNKED : CLIENT_BODY_CLOSE;
+		res->framing =
+		        chunked && res->version >= 11 ? CLIENT_BODY_CHUNKED : CLIENT_BODY_CLOSE;
 	else if (has_cl)
 		res->framing = CLIENT_BODY_LENGTH;
 	else

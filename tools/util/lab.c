@@ -89,7 +89,8 @@ bool lab_interrupted(struct lab *lab)
 		if (si.ssi_signo == SIGINT)
 			interrupt = true;
 		else
-			lab->quit = true; /* SIGTERM, SIGHUP: leave, stopping the server on the way */
+			/* SIGTERM, SIGHUP: leave, stopping the server on the way */
+			lab->quit = true;
 	}
 	return interrupt && !lab->quit;
 }
@@ -177,7 +178,8 @@ void lab_close(struct lab *lab)
 	if (lab->server.running) {
 		int status = proc_stop(&lab->server);
 		if (lab->interactive)
-			lab_note(lab, "stopped lesson %s (exit status %d)", lab->server.name, status);
+			lab_note(lab, "stopped lesson %s (exit status %d)", lab->server.name,
+			         status);
 	}
 	sniff_close(lab->sniffer);
 	lab->sniffer = NULL;
@@ -196,14 +198,15 @@ static bool fill_spec(struct lab *lab, struct catalog_lesson *l, const char *var
 	*spec = (struct proc_spec){.exe = exe, .lesson = l->number, .name = l->name,
 	                           .variant = variant, .shown = l->slug, .port = port};
 	if (catalog_load_variants(l, lab->bindir) != 0) {
-		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number, exe);
+		lab_error(lab, "lesson %02d is not built (%s is missing): run make", l->number,
+		          exe);
 		return false;
 	}
 	if (variant && !catalog_has_variant(l, variant)) {
 		char list[512] = "";
 		for (size_t i = 0; i < l->nvariants; i++)
-			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s", i ? ", " : "",
-			         l->variants[i], i ? "" : " (default)");
+			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s%s",
+			         i ? ", " : "", l->variants[i], i ? "" : " (default)");
 		lab_error(lab, "lesson %02d has no variant '%s'. %s%s.", l->number, variant,
 		          l->nvariants ? "Its variants: " : "It has no variants", list);
 		return false;
@@ -227,10 +230,13 @@ int lab_start_server(struct lab *lab, struct proc *s, struct catalog_lesson *l,
 	spec.extra = extra;
 	int rc = proc_start(s, &spec, lab->sigfd, err);
 	if (rc == PROC_INTERRUPTED)
-		lab_drain_signals(lab); /* that Ctrl-C is spent: it must not cancel what comes next */
+		/* that Ctrl-C is spent: it must not cancel what comes next */
+		lab_drain_signals(lab);
 	if (rc == PROC_PORT_IN_USE)
-		lab_error(lab, "port %d is already in use: another server (another lab, or make "
-		          "lesson-N) listens there. Stop it, or pick another port:\n  %sstart %d --port %d",
+		lab_error(lab,
+		          "port %d is already in use: another server (another lab, or make "
+		          "lesson-N) listens there. Stop it, or pick another port:\n"
+		          "  %sstart %d --port %d",
 		          port, lab_typed(lab), l->number, port == 8080 ? 8081 : port + 1);
 	else if (rc != 0)
 		lab_error(lab, "%s", err);
@@ -243,11 +249,14 @@ bool lab_url_address(struct lab *lab, const char *url, char *host, size_t cap, i
 
 	if (url_split(url, strlen(url), &u) != 0 || !u.hostname.p || u.hostname.len == 0 ||
 	    u.hostname.len >= cap) {
-		lab_error(lab, "'%s' is not a URL the lab can use: write it as http://127.0.0.1:8080", url);
+		lab_error(lab,
+		          "'%s' is not a URL the lab can use: write it as http://127.0.0.1:8080",
+		          url);
 		return false;
 	}
 	if (u.scheme.len != 4 || strncasecmp(u.scheme.p, "http", 4) != 0) {
-		lab_error(lab, "'%s': the lab speaks plain HTTP/1.1, so the URL must start with http://",
+		lab_error(lab,
+		          "'%s': the lab speaks plain HTTP/1.1, so the URL must start with http://",
 		          url);
 		return false;
 	}

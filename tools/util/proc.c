@@ -63,7 +63,8 @@ size_t proc_ring_since(const struct proc_ring *r, uint64_t mark, char *out, size
 
 void proc_ring_write(const struct proc_ring *r, FILE *out)
 {
-	size_t from = r->start, first = r->len < PROC_RING_CAP - from ? r->len : PROC_RING_CAP - from;
+	size_t from = r->start;
+	size_t first = r->len < PROC_RING_CAP - from ? r->len : PROC_RING_CAP - from;
 	fwrite(r->data + from, 1, first, out);
 	fwrite(r->data, 1, r->len - first, out);
 }
@@ -334,14 +335,16 @@ static int wait_bound(struct proc *s, int cancel_fd, char err[PROC_ERR_LEN])
 			return failed_text(s, err);
 		if (left <= 0) {
 			proc_stop(s);
-			snprintf(err, PROC_ERR_LEN, "the %s server did not say \"%s N\" within %d s, "
-			         "so it was stopped; `log` shows what it printed", s->name,
-			         BOUND_TEXT, LIMIT_LAB_START_MS / 1000);
+			snprintf(err, PROC_ERR_LEN,
+			         "the %s server did not say \"%s N\" within %d s, "
+			         "so it was stopped; `log` shows what it printed",
+			         s->name, BOUND_TEXT, LIMIT_LAB_START_MS / 1000);
 			return PROC_FAILED;
 		}
 		if (poll(fds, n, (int)(left < 100 ? left : 100)) > 0 && (fds[0].revents & POLLIN)) {
 			proc_stop(s);
-			snprintf(err, PROC_ERR_LEN, "interrupted while the %s server was starting", s->name);
+			snprintf(err, PROC_ERR_LEN, "interrupted while the %s server was starting",
+			         s->name);
 			return PROC_INTERRUPTED;
 		}
 		proc_pump(s);
@@ -357,7 +360,8 @@ int proc_start(struct proc *s, const struct proc_spec *spec, int cancel_fd,
 	snprintf(s->name, sizeof s->name, "%s", spec->name);
 	snprintf(s->shown, sizeof s->shown, "%s", spec->shown);
 	if (access(spec->exe, X_OK) != 0) {
-		snprintf(err, PROC_ERR_LEN, "%s is not built (%s): run make", spec->exe, strerror(errno));
+		snprintf(err, PROC_ERR_LEN, "%s is not built (%s): run make", spec->exe,
+		         strerror(errno));
 		return PROC_FAILED;
 	}
 	int rc = spawn(s, spec, err);

@@ -6,10 +6,11 @@
 const char *style_on(const struct style *st, enum style_part part)
 {
 	static const char *const codes[] = {
-		[ST_RESET] = "\033[0m",      [ST_DIM] = "\033[2m",        [ST_BOLD] = "\033[1m",
-		[ST_ESCAPE] = "\033[35m",    [ST_NAME] = "\033[36m",      [ST_OK] = "\033[32m",
-		[ST_REDIRECT] = "\033[34m",  [ST_CLIENT_ERR] = "\033[33m", [ST_SERVER_ERR] = "\033[31m",
-		[ST_ERROR] = "\033[1;31m",
+		[ST_RESET] = "\033[0m",       [ST_DIM] = "\033[2m",
+		[ST_BOLD] = "\033[1m",        [ST_ESCAPE] = "\033[35m",
+		[ST_NAME] = "\033[36m",       [ST_OK] = "\033[32m",
+		[ST_REDIRECT] = "\033[34m",   [ST_CLIENT_ERR] = "\033[33m",
+		[ST_SERVER_ERR] = "\033[31m", [ST_ERROR] = "\033[1;31m",
 	};
 	return st->color ? codes[part] : "";
 }
