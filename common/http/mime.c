@@ -120,10 +120,11 @@ static int offer_quality(const char *accept, const char *offer)
 	return best_q > 0 ? best_q : 0;
 }
 
-/* is_blank — true for a field value of only spaces and tabs. */
-static bool is_blank(const char *s)
+/* holds_no_element — true for a list of only commas, spaces and tabs: its elements,
+ * if any, are all empty, and empty elements count for nothing (RFC 9110 §5.6.1). */
+static bool holds_no_element(const char *s)
 {
-	return s[strspn(s, " \t")] == '\0';
+	return s[strspn(s, ", \t")] == '\0';
 }
 
 int mime_negotiate(const char *accept, const char *const *offers, size_t n)
@@ -132,8 +133,9 @@ int mime_negotiate(const char *accept, const char *const *offers, size_t n)
 
 	if (n == 0)
 		return -1;
-	/* No Accept means any type will do (§12.5.1); an empty one we read the same way. */
-	if (!accept || is_blank(accept))
+	/* No Accept means any type will do (§12.5.1); one with no element we read the same
+	 * way: "," is the same list as "". */
+	if (!accept || holds_no_element(accept))
 		return 0;
 	/* BEGIN SOLUTION: the offer with the highest q above 0 (offer_quality) into best, the
 	 * earlier one on a tie; none acceptable leaves best at -1 (a 406) */

@@ -19,11 +19,13 @@ const char *mime_from_name(const char *name);
  * request has none). Each offer takes the q of the most specific range that matches
  * it, whatever their order: text/html beats text/[*] beats [*]/[*] (RFC 9110
  * §12.5.1; the asterisks are bracketed only to keep this a C comment). Types compare
- * without case; parameters other than q are not compared. A q of 0, or a malformed
- * q, means "not acceptable". The offer with the highest q wins, the earlier one on a
- * tie. Returns its index, or -1 when no offer is acceptable (the server may answer
- * 406 or ignore Accept: §12.5.1 allows both). An absent or empty Accept accepts
- * everything: the first offer. */
+ * without case; parameters other than q are not compared; a range listed twice gives
+ * its higher q. A q of 0, or a malformed q, means "not acceptable". The offer with the
+ * highest q wins, the earlier one on a tie. Returns its index, or -1 when no offer is
+ * acceptable (the server may answer 406 or ignore Accept: §12.5.1 allows both). An
+ * absent Accept, or one with no element (empty, or only commas and blanks: empty
+ * elements count for nothing, §5.6.1), accepts everything: the first offer. Offers
+ * are shorter than MIME_TYPE_LEN, so a longer range in Accept is skipped. */
 int mime_negotiate(const char *accept, const char *const *offers, size_t n);
 
 #endif

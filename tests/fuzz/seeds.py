@@ -22,6 +22,9 @@ its target reads (see the comment at the top of tests/fuzz/fuzz_TARGET.c):
   fuzz_cache   If-None-Match and If-Modified-Since of the requests that send them
   fuzz_files   the /files/ targets of the requests, and names of the fuzzer's root
   fuzz_client  a few responses of every framing (RESPONSES), whole and cut
+  fuzz_mime    the Accept of every request before lesson 04's three offers, and every
+               request target as a file name; a seed file is ACCEPT LF OFFER LF …,
+               behind control byte 0 and again behind 1 (no Accept)
 
 Files are named by the SHA-1 of their content, as libFuzzer names its corpus, so
 writing the same seed twice is harmless. Python 3 standard library only."""
@@ -51,6 +54,8 @@ RESPONSES = [
     b"HTTP/1.1 304 Not Modified\r\nETag: \"ab\"\r\nContent-Length: 5\r\n\r\n",
     b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n",
 ]
+# What lesson 04's /greeting offers, in its order, as fuzz_mime's fields after Accept.
+GREETING_OFFERS = b"\ntext/plain\ntext/html\napplication/json"
 # Control bytes of fuzz_multipart: [S][sizes], then Content-Type LF body.
 MP_SPLIT = bytes([0x05, 0, 2, 6, 0, 30])
 
@@ -153,6 +158,15 @@ def seeds_for(target: str, requests: list[bytes], plain: list[bytes]) -> list[by
         for name in [b"a.txt", b"sub/b.txt", b"in.txt", b"sub/up.txt", b"out.txt",
                      b"a.txt/", b"dir/", b"../outside.txt", b"%2e%2e/outside.txt"]:
             out.append(b"\x00/files/" + name)
+    elif target == "fuzz_mime":
+        for req in requests:
+            accept = header(req, b"accept")
+            if accept is not None:
+                out.append(b"\x00" + accept + GREETING_OFFERS)
+            t = target_of(req)
+            if t:
+                out.append(b"\x00*/*\n" + t)
+        out += [b"\x00" + p for p in plain] + [b"\x01" + p for p in plain]
     elif target == "fuzz_client":
         for resp in RESPONSES + plain:
             out += [b"\x00\x80" + resp, b"\x01\xff" + resp]

@@ -184,6 +184,8 @@ static void test_no_accept_or_wildcard_gets_the_servers_first_choice(void **stat
 	assert_int_equal(NEG(NULL), 0);
 	assert_int_equal(NEG(""), 0);
 	assert_int_equal(NEG("  "), 0);
+	assert_int_equal(NEG(","), 0);         /* empty elements count for nothing */
+	assert_int_equal(NEG(" ,\t, ,"), 0);
 	assert_int_equal(NEG("*/*"), 0);
 }
 
