@@ -18,8 +18,9 @@
  * LIMIT_EVICT_QUIET_MS for the same thing with nothing unread (idle; a head begun
  * that long ago and still not whole, a slow loris however often it sends a byte; or a
  * body silent that long, a slow POST), the one waiting longest first. A connection
- * with bytes waiting to be read is never evicted: they may be a whole request. When none can be evicted the newcomer
- * waits for room; only after LIMIT_CAP_WAIT_MS does it get the busy reply (503).
+ * with bytes waiting to be read is never evicted: they may be a whole request. When
+ * none can be evicted the newcomer waits for room; only after LIMIT_CAP_WAIT_MS does it
+ * get the busy reply (503).
  *
  * Like net.h, nothing here prints or exits. */
 #ifndef WIRELAB_POOL_H
