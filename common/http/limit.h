@@ -122,5 +122,8 @@
                                                delivers late on a busy machine) */
 #define LIMIT_LAB_WATCH_SETTLE_MS 200       /* an editor's save is several events: wait for the
                                                last */
+#define LIMIT_LAB_VARIANTS_MS  15000        /* a lesson binary naming its variants: an ASan
+                                               build started beside a dozen others takes
+                                               seconds */
 
 #endif

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -162,12 +163,27 @@ static int start_reference(struct run *r)
 	return 0;
 }
 
-/* free_port — a port nothing listens on now, for the student's server. */
+/* free_port — a port nothing listens on now, for the student's server. The server binds
+ * it a moment later, so the port should be one nobody else is about to take: the kernel
+ * hands out port 0's picks, and every outgoing connection's port, from 32768 up (Linux's
+ * ip_local_port_range), where another check started at the same time may land on the
+ * same one. So: a random port below that, tried; the kernel's pick only as a last resort. */
 static int free_port(void)
 {
 	char err[LIMIT_ERR_LEN];
-	int fd = net_listen("127.0.0.1", 0, err), port = fd < 0 ? -1 : net_local_port(fd);
 
+	for (int tries = 0; tries < 64; tries++) {
+		uint16_t r;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			break;
+		int fd = net_listen("127.0.0.1", 10000 + r % 22000, err);
+		if (fd >= 0) {
+			int port = net_local_port(fd);
+			close(fd);
+			return port;
+		}
+	}
+	int fd = net_listen("127.0.0.1", 0, err), port = fd < 0 ? -1 : net_local_port(fd);
 	if (fd >= 0)
 		close(fd);
 	return port;

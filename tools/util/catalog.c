@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "file.h"
+#include "limit.h"
 
 #define REQUEST_MAX (16 * 1024 * 1024) /* a canned request larger than this is a mistake */
-#define VARIANTS_WAIT_MS 3000
 
 /* ---- finding lessons ---------------------------------------------------------------- */
 
@@ -183,7 +183,7 @@ static ssize_t run_variants(const char *exe, char *buf, size_t cap)
 	}
 	close(p[1]);
 	struct pollfd pfd = {p[0], POLLIN, 0};
-	while (pid > 0 && len + 1 < cap && poll(&pfd, 1, VARIANTS_WAIT_MS) > 0) {
+	while (pid > 0 && len + 1 < cap && poll(&pfd, 1, LIMIT_LAB_VARIANTS_MS) > 0) {
 		ssize_t n = read(p[0], buf + len, cap - 1 - len);
 		if (n <= 0)
 			break;
