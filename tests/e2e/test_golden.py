@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
@@ -83,12 +84,31 @@ def answer(server: h.Server, request: bytes) -> str:
 
 
 class Group:
-    """One server for one (lesson, variant), started at its first request."""
+    """One server for one (lesson, variant), started at its first request.
+
+    Its cases run in order of definition, one at a time (a request may leave something
+    behind, an uploaded file, for the next), while other groups' cases run beside them:
+    most of a case is waiting for the server's output to settle. in_turn() wraps each."""
 
     def __init__(self, lesson: str, variant: str):
         self.lesson, self.variant = lesson, variant
         self.server: h.Server | None = None
         self.error: str | None = None
+        self.last_done: threading.Event | None = None
+
+    def in_turn(self, fn):
+        """fn, to run once the group's previous case has ended (whatever its result)."""
+        before, done = self.last_done, threading.Event()
+        self.last_done = done
+
+        def case():
+            if before:
+                before.wait()
+            try:
+                fn()
+            finally:
+                done.set()
+        return case
 
     def get(self) -> h.Server:
         if self.error:
@@ -149,9 +169,12 @@ def check_golden(group: Group, name: str, request_path: str, golden_path: str) -
 
 
 def register(only: set[int] | None) -> None:
+    # Every case is parallel: the groups (one server each) run side by side, and each
+    # group's cases one after another (Group.in_turn). Results print in this order.
     for lesson in lesson_dirs(only):
         n = number(lesson)
-        h.add_case(f"lesson {n:02d} requests and goldens match", lambda lesson=lesson: check_coverage(lesson))
+        h.add_case(f"lesson {n:02d} requests and goldens match",
+                   lambda lesson=lesson: check_coverage(lesson), parallel=True)
         reqs = requests(lesson)
         for v in variants(lesson):
             gold = goldens(lesson, v)
@@ -161,11 +184,13 @@ def register(only: set[int] | None) -> None:
                 if name not in reqs:
                     def missing(path=path):
                         h.fail(f"no request for {rel(path)}")
-                    h.add_case(label, missing)
+                    h.add_case(label, missing, parallel=True)
                     continue
-                h.add_case(label, lambda g=group, nm=name, rp=reqs[name], gp=path: check_golden(g, nm, rp, gp))
+                h.add_case(label, group.in_turn(lambda g=group, nm=name, rp=reqs[name], gp=path:
+                                                check_golden(g, nm, rp, gp)), parallel=True)
             if gold:
-                h.add_case(f"lesson {n:02d} [{v}] server exits cleanly", group.finish)
+                h.add_case(f"lesson {n:02d} [{v}] server exits cleanly",
+                           group.in_turn(group.finish), parallel=True)
 
 
 def update(only: set[int] | None) -> int:
