@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 
@@ -92,14 +93,21 @@ FAULTS = {
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
 
 
+# The cases run side by side, but at most this many lab commands at once: a check mostly
+# waits on its servers, yet each begins with a sanitizer build, and a few dozen of those at
+# once would only crowd two cores (and their memory).
+RUNNING = threading.Semaphore(12)
+
+
 def lab(*args: str, ws: str, token: str = "", timeout: float = 120,
         env: dict | None = None) -> subprocess.CompletedProcess:
     """`lab ARGS…` with its own workspace; fails on a sanitizer report."""
     e = dict(os.environ, NO_COLOR="1", PAGER="cat", WIRELAB_WORKSPACE=ws,
              WIRELAB_TEST_TOKEN=token or uuid.uuid4().hex)
     e.update(env or {})
-    p = subprocess.run([LAB, *args], capture_output=True, text=True, env=e, stdin=subprocess.DEVNULL,
-                       timeout=timeout)
+    with RUNNING:
+        p = subprocess.run([LAB, *args], capture_output=True, text=True, env=e,
+                           stdin=subprocess.DEVNULL, timeout=timeout)
     for marker in h.SANITIZER_MARKERS:
         if marker in p.stderr:
             h.fail(f"lab {' '.join(args)}: stderr has {marker!r}:\n{p.stderr}")
