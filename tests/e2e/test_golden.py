@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness as h  # noqa: E402
@@ -88,27 +87,13 @@ class Group:
 
     Its cases run in order of definition, one at a time (a request may leave something
     behind, an uploaded file, for the next), while other groups' cases run beside them:
-    most of a case is waiting for the server's output to settle. in_turn() wraps each."""
+    most of a case is waiting for the server's output to settle."""
 
     def __init__(self, lesson: str, variant: str):
         self.lesson, self.variant = lesson, variant
         self.server: h.Server | None = None
         self.error: str | None = None
-        self.last_done: threading.Event | None = None
-
-    def in_turn(self, fn):
-        """fn, to run once the group's previous case has ended (whatever its result)."""
-        before, done = self.last_done, threading.Event()
-        self.last_done = done
-
-        def case():
-            if before:
-                before.wait()
-            try:
-                fn()
-            finally:
-                done.set()
-        return case
+        self.in_turn = h.Lane()
 
     def get(self) -> h.Server:
         if self.error:
@@ -170,7 +155,7 @@ def check_golden(group: Group, name: str, request_path: str, golden_path: str) -
 
 def register(only: set[int] | None) -> None:
     # Every case is parallel: the groups (one server each) run side by side, and each
-    # group's cases one after another (Group.in_turn). Results print in this order.
+    # group's cases one after another (its Lane). Results print in this order.
     for lesson in lesson_dirs(only):
         n = number(lesson)
         h.add_case(f"lesson {n:02d} requests and goldens match",
