@@ -93,10 +93,12 @@ FAULTS = {
 SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
 
 
-# The cases run side by side, but at most this many lab commands at once: a check mostly
-# waits on its servers, yet each begins with a sanitizer build, and a few dozen of those at
-# once would only crowd two cores (and their memory).
-RUNNING = threading.Semaphore(12)
+# The cases run side by side, but at most this many lab commands at once (as many as
+# there are lessons, which is what ran at once before the checks of a case did): a check
+# mostly waits on its servers, yet each begins with a sanitizer build, and the more start
+# at once, the likelier the port check picks for a student's server is taken before the
+# server binds it (tools/check/check.c, free_port).
+RUNNING = threading.Semaphore(9)
 
 
 def lab(*args: str, ws: str, token: str = "", timeout: float = 120,
