@@ -5,6 +5,10 @@ TAP cases:
     def _(): ...
     @case("408 after 10 s", parallel=True) # neighbouring parallel cases run together
     def _(): ...
+    lane = Lane()                         # ...but these two one after the other
+    @case("first", parallel=True)
+    @lane
+    def _(): ...
     run()                                 # prints the plan and results, exits 0/1
 
     raise Skip("why") inside a case reports "ok N - label # SKIP why";
@@ -212,6 +216,29 @@ def run(cases: Iterable[Case | tuple] | None = None) -> None:
             ok &= _print_result(i + k + 1, group[k], r)
         i = j
     sys.exit(0 if ok else 1)
+
+
+class Lane:
+    """Cases of a parallel group that must not overlap one another (one server, one
+    browser at a time): each function wrapped by the lane, as a decorator under @case or
+    as lane(fn), runs once the one wrapped before it has ended, whatever its result. The
+    group's other cases run beside them."""
+
+    def __init__(self) -> None:
+        self._last: threading.Event | None = None
+
+    def __call__(self, fn: Callable[[], object]) -> Callable[[], None]:
+        before, done = self._last, threading.Event()
+        self._last = done
+
+        def in_turn() -> None:
+            if before:
+                before.wait()
+            try:
+                fn()
+            finally:
+                done.set()
+        return in_turn
 
 
 def run_parallel(fns: list[Callable[[], object]]) -> list[BaseException | None]:

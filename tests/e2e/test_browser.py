@@ -17,7 +17,7 @@ import re
 import time
 
 from browser import Browser
-from harness import Server, case, diag, fail, run
+from harness import Lane, Server, case, diag, fail, run
 
 _ACCESS = re.compile(r'"(GET|HEAD) (\S+) HTTP/1\.1" (\d{3}) ')
 
@@ -60,9 +60,16 @@ def page(b: Browser) -> dict:
                 width: img ? img.naturalWidth : -1};""")
 
 
+# Every case is parallel, so the max-age case's 11 s wait (at the end) overlaps the
+# others; those take turns, so that at most two Chromiums start at once.
+ONE_AT_A_TIME = Lane()
+
+
 # ---- lesson 04 --------------------------------------------------------------
 
-@case("lesson 04 mangled-type: text sent as image/jpeg is shown as a broken image, not as text")
+@case("lesson 04 mangled-type: text sent as image/jpeg is shown as a broken image, not as text",
+      parallel=True)
+@ONE_AT_A_TIME
 def _():
     with Server(4, "mangled-type") as s, Browser() as b:
         b.get(f"http://localhost:{s.port}/")
@@ -74,7 +81,8 @@ def _():
         assert [st for path, st in requests_seen(s) if path == "/"] == [200]
 
 
-@case("lesson 04 plain: the same bytes as text/plain are shown as text")
+@case("lesson 04 plain: the same bytes as text/plain are shown as text", parallel=True)
+@ONE_AT_A_TIME
 def _():
     with Server(4, "plain") as s, Browser() as b:
         b.get(f"http://localhost:{s.port}/")
@@ -82,7 +90,9 @@ def _():
         assert p["type"] == "text/plain" and p["text"].strip() == f"Hello localhost:{s.port}", p
 
 
-@case("lesson 04: the PNG named notes.txt is displayed as an image (sniffed), photo.jpg as text")
+@case("lesson 04: the PNG named notes.txt is displayed as an image (sniffed), photo.jpg as text",
+      parallel=True)
+@ONE_AT_A_TIME
 def _():
     with Server(4) as s, Browser() as b:
         b.get(f"http://localhost:{s.port}/files/notes.txt")
@@ -95,7 +105,8 @@ def _():
         assert "by name:  'notes.txt' -> text/plain\nby bytes: 'notes.txt' -> image/png\n" in out, out
 
 
-@case("lesson 04: Chromium's Accept gets the HTML greeting; the gzip form is undone")
+@case("lesson 04: Chromium's Accept gets the HTML greeting; the gzip form is undone", parallel=True)
+@ONE_AT_A_TIME
 def _():
     with Server(4) as s, Browser() as b:
         b.get(f"http://localhost:{s.port}/greeting")
@@ -109,7 +120,9 @@ def _():
 
 # ---- lesson 05 --------------------------------------------------------------
 
-@case("lesson 05: / lands on /index.html and the logo loads (307 followed, gzip undone)")
+@case("lesson 05: / lands on /index.html and the logo loads (307 followed, gzip undone)",
+      parallel=True)
+@ONE_AT_A_TIME
 def _():
     with Server(5) as s, Browser() as b:
         b.get(f"http://localhost:{s.port}/")
@@ -124,7 +137,8 @@ def _():
         assert ("/python-logo/", 200) in seen and ("/js/myjs.js", 200) in seen, seen
 
 
-@case("lesson 05: within max-age nothing is asked again; after it, 304 for the logo and script")
+@case("lesson 05: within max-age nothing is asked again; after it, 304 for the logo and script",
+      parallel=True)
 def _():
     with Server(5) as s, Browser() as b:
         index = f"http://localhost:{s.port}/index.html"

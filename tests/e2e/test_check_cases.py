@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import uuid
 
 import harness as h
@@ -31,11 +32,20 @@ RESULT = re.compile(r"^(pass|FAIL)  (\S+)", re.M)
 REPLAY = os.path.join(h.HERE, "replay05.py")
 
 
+# The cases run side by side, but at most this many lab commands at once (as many as
+# there are lessons, which is what ran at once before the checks of a case did): a check
+# mostly waits on its servers, yet each begins with a sanitizer build, and the more start
+# at once, the likelier the port check picks for a student's server is taken before the
+# server binds it (tools/check/check.c, free_port).
+RUNNING = threading.Semaphore(9)
+
+
 def lab(ws: str, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
     env = dict(os.environ, NO_COLOR="1", PAGER="cat", WIRELAB_WORKSPACE=ws,
                WIRELAB_TEST_TOKEN=uuid.uuid4().hex)
-    return subprocess.run([LAB, *args], capture_output=True, text=True, env=env,
-                          stdin=subprocess.DEVNULL, timeout=timeout)
+    with RUNNING:
+        return subprocess.run([LAB, *args], capture_output=True, text=True, env=env,
+                              stdin=subprocess.DEVNULL, timeout=timeout)
 
 
 def show(p: subprocess.CompletedProcess) -> str:
@@ -62,20 +72,27 @@ def reference(folder: str) -> str:
         return f.read()
 
 
+def each_seed(one, seeds) -> None:
+    """one(seed) for every seed at once, each in a workspace of its own: a check waits on
+    its servers far more than it computes. Raises the first seed's failure."""
+    errors = [e for e in h.run_parallel([lambda s=s: one(s) for s in seeds]) if e]
+    if errors:
+        raise errors[0]
+
+
 def reference_case(folder: str):
-    def body():
+    def one(seed: int) -> None:
         with tempfile.TemporaryDirectory() as ws:
             put(ws, folder, reference(folder))
-            for seed in SEEDS[:2]:
-                p = lab(ws, "check", folder[:2], "--seed", str(seed))
-                passed, failed = summary(p)
-                if p.returncode != 0 or failed or not passed:
-                    h.fail(f"seed {seed}: the reference failed its own check:\n{show(p)}")
-                if "with AddressSanitizer" not in p.stdout + p.stderr:
-                    h.fail(f"the reference was not built with sanitizers:\n{show(p)}")
-                for marker in h.SANITIZER_MARKERS:
-                    assert marker not in p.stderr, show(p)
-    return body
+            p = lab(ws, "check", folder[:2], "--seed", str(seed))
+            passed, failed = summary(p)
+            if p.returncode != 0 or failed or not passed:
+                h.fail(f"seed {seed}: the reference failed its own check:\n{show(p)}")
+            if "with AddressSanitizer" not in p.stdout + p.stderr:
+                h.fail(f"the reference was not built with sanitizers:\n{show(p)}")
+            for marker in h.SANITIZER_MARKERS:
+                assert marker not in p.stderr, show(p)
+    return lambda: each_seed(one, SEEDS[:2])
 
 
 for _folder in LESSONS:
@@ -87,17 +104,19 @@ for _folder in LESSONS:
 PLANTED = ("char body[LIMIT_HEADER_LINE + 16];", "char body[512]; /* the article's size */")
 
 
-@h.case("lesson 03 with char body[512]: check fails with a sanitizer report naming the line")
+@h.case("lesson 03 with char body[512]: check fails with a sanitizer report naming the line",
+        parallel=True)
 def _():
-    with tempfile.TemporaryDirectory() as ws:
-        text = reference("03-better-server")
-        assert text.count(PLANTED[0]) == 1, "the planted bug's anchor is not in lesson 03"
-        planted = text.replace(*PLANTED)
-        path = put(ws, "03-better-server", planted)
-        # the line that sends body[0..n), n being what snprintf wanted to write
-        line = next(i for i, t in enumerate(planted.split("\n"), 1)
-                    if "res_write(res, body, (size_t)n);" in t)
-        for seed in SEEDS:
+    text = reference("03-better-server")
+    assert text.count(PLANTED[0]) == 1, "the planted bug's anchor is not in lesson 03"
+    planted = text.replace(*PLANTED)
+    # the line that sends body[0..n), n being what snprintf wanted to write
+    line = next(i for i, t in enumerate(planted.split("\n"), 1)
+                if "res_write(res, body, (size_t)n);" in t)
+
+    def one(seed: int) -> None:
+        with tempfile.TemporaryDirectory() as ws:
+            path = put(ws, "03-better-server", planted)
             p = lab(ws, "check", "3", "--seed", str(seed))
             passed, failed = summary(p)
             if p.returncode != 1 or not failed:
@@ -108,8 +127,11 @@ def _():
                 h.fail(f"seed {seed}: no {want!r}:\n{show(p)}")
             assert re.search(r"^FAIL  long-host#1$", p.stdout, re.M), show(p)
 
+    each_seed(one, SEEDS)
 
-@h.case("check --no-sanitize builds server.c without the sanitizers, and says so by default")
+
+@h.case("check --no-sanitize builds server.c without the sanitizers, and says so by default",
+        parallel=True)
 def _():
     with tempfile.TemporaryDirectory() as ws:
         put(ws, "03-better-server", reference("03-better-server"))
@@ -128,12 +150,13 @@ def _():
 
 
 @h.case("a replay-and-lookup server passes every canned request of lesson 05, and fails check "
-        "on each of three seeds")
+        "on each of three seeds", parallel=True)
 def _():
-    with tempfile.TemporaryDirectory() as ws:
-        canned = {os.path.basename(f)[:-5]
-                  for f in glob.glob(os.path.join(h.REPO, "lessons", "05-caching", "requests", "*.http"))}
-        for seed in SEEDS:
+    requests = os.path.join(h.REPO, "lessons", "05-caching", "requests", "*.http")
+    canned = {os.path.basename(f)[:-5] for f in glob.glob(requests)}
+
+    def one(seed: int) -> None:
+        with tempfile.TemporaryDirectory() as ws:
             p = lab(ws, "check", "5", "--seed", str(seed), "--cmd", f"exec python3 {REPLAY} $PORT")
             passed, failed = summary(p)
             results = dict((name, verdict) for verdict, name in RESULT.findall(p.stdout))
@@ -144,6 +167,8 @@ def _():
             caught = [n for n, v in results.items() if v == "FAIL" and
                       re.match(r"(js-inm-list-with-current|logo-ims-(at|after))#", n)]
             assert caught, f"seed {seed}: no validator case caught it:\n{show(p)}"
+
+    each_seed(one, SEEDS)
 
 
 if __name__ == "__main__":

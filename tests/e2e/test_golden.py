@@ -83,12 +83,17 @@ def answer(server: h.Server, request: bytes) -> str:
 
 
 class Group:
-    """One server for one (lesson, variant), started at its first request."""
+    """One server for one (lesson, variant), started at its first request.
+
+    Its cases run in order of definition, one at a time (a request may leave something
+    behind, an uploaded file, for the next), while other groups' cases run beside them:
+    most of a case is waiting for the server's output to settle."""
 
     def __init__(self, lesson: str, variant: str):
         self.lesson, self.variant = lesson, variant
         self.server: h.Server | None = None
         self.error: str | None = None
+        self.in_turn = h.Lane()
 
     def get(self) -> h.Server:
         if self.error:
@@ -149,9 +154,12 @@ def check_golden(group: Group, name: str, request_path: str, golden_path: str) -
 
 
 def register(only: set[int] | None) -> None:
+    # Every case is parallel: the groups (one server each) run side by side, and each
+    # group's cases one after another (its Lane). Results print in this order.
     for lesson in lesson_dirs(only):
         n = number(lesson)
-        h.add_case(f"lesson {n:02d} requests and goldens match", lambda lesson=lesson: check_coverage(lesson))
+        h.add_case(f"lesson {n:02d} requests and goldens match",
+                   lambda lesson=lesson: check_coverage(lesson), parallel=True)
         reqs = requests(lesson)
         for v in variants(lesson):
             gold = goldens(lesson, v)
@@ -161,11 +169,13 @@ def register(only: set[int] | None) -> None:
                 if name not in reqs:
                     def missing(path=path):
                         h.fail(f"no request for {rel(path)}")
-                    h.add_case(label, missing)
+                    h.add_case(label, missing, parallel=True)
                     continue
-                h.add_case(label, lambda g=group, nm=name, rp=reqs[name], gp=path: check_golden(g, nm, rp, gp))
+                h.add_case(label, group.in_turn(lambda g=group, nm=name, rp=reqs[name], gp=path:
+                                                check_golden(g, nm, rp, gp)), parallel=True)
             if gold:
-                h.add_case(f"lesson {n:02d} [{v}] server exits cleanly", group.finish)
+                h.add_case(f"lesson {n:02d} [{v}] server exits cleanly",
+                           group.in_turn(group.finish), parallel=True)
 
 
 def update(only: set[int] | None) -> int:

@@ -4,7 +4,8 @@ of them: bad input never crashes or hangs a lesson server, and it goes on servin
 
 The rows a single canned request can show (414, 431, 400, 501, 505 …) are golden
 tests of lesson 03 (lessons/03-better-server/requests/); this file covers the rest.
-Timed cases run in parallel, so the whole file takes about one head timeout."""
+Timed cases (and those that only wait, on servers of their own) run in parallel, so they
+take about one head timeout together."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import time
 
 from harness import (BODY_DEFAULT, BODY_IDLE, CONNECTIONS, HEAD_TIMEOUT, KEEPALIVE_IDLE, LINGER,
                      Server, case, exchange, fail, mangled_requests, parse_responses,
-                     proc_sockets, proc_threads, run)
+                     proc_sockets, proc_threads, run, run_parallel)
 
 GET = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
@@ -107,6 +108,60 @@ def _():
     time.sleep(1)  # the slow cases above are connected by now
     for _ in range(20):
         assert_served_now()
+
+
+def survives(lesson: int) -> None:
+    with Server(lesson) as s:
+        for data in mangled_requests(2, 40, GET):
+            exchange(s.port, data, timeout=15)
+            assert s.alive(), f"lesson {lesson} died on {data!r}"
+        # A client that connects and says nothing holds a sequential server at
+        # most one head timeout; the next client is served after it.
+        idle = socket.create_connection(("127.0.0.1", s.port))
+        try:
+            start = time.monotonic()
+            got, closed, _ = exchange(s.port, GET, timeout=20)
+            waited = time.monotonic() - start
+        finally:
+            idle.close()
+        assert closed and waited < HEAD_TIMEOUT + 3, waited
+        if lesson == 2:
+            assert got.startswith(b"HTTP/1.1 200 OK\r\n"), got[:40]
+
+
+@case("lessons 01 and 02 survive the same bytes and a silent client, and serve on",
+      parallel=True)
+def _():
+    # Each lesson waits out a head timeout on its own server: both wait at once.
+    errors = [e for e in run_parallel([lambda: survives(1), lambda: survives(2)]) if e]
+    if errors:
+        raise errors[0]
+
+
+@case("a client that said its request was its last is let go at once; one the server "
+      "ends on its own is kept for the lingering close", parallel=True)
+def _():
+    last = [b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+            b"GET / HTTP/1.0\r\n\r\n"] * 5
+    refused = [b"BAD\r\n\r\n"] * 5
+    with Server(3) as srv:  # its own: the shared one may still linger on earlier cases
+        base = proc_sockets(srv.proc.pid)
+        held = []
+        try:
+            for data in last + refused:  # each reads to the end and stays open our side
+                held.append(socket.create_connection(("127.0.0.1", srv.port), timeout=5))
+                held[-1].sendall(data)
+                got, closed = exchange_rest(held[-1])
+                assert closed and got.startswith((b"HTTP/1.1 200 ", b"HTTP/1.1 400 ")), got[:40]
+            # Lingering lasts 2 s, and all the above took far less: the five refused
+            # are still held, the ten that asked to close are not.
+            wait_until("the server holds only the five it refused",
+                       lambda: proc_sockets(srv.proc.pid) == base + len(refused), LINGER / 2)
+            wait_until("the lingering ones closed", lambda: proc_sockets(srv.proc.pid) == base,
+                       LINGER + 2)
+        finally:
+            for s in held:
+                s.close()
 
 
 # ---- the connection cap ----
@@ -267,32 +322,6 @@ def _():
             assert got.startswith(b"HTTP/1.1 200 ") and closed, got[:40]
 
 
-@case("a client that said its request was its last is let go at once; one the server "
-      "ends on its own is kept for the lingering close")
-def _():
-    last = [b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-            b"GET / HTTP/1.0\r\n\r\n"] * 5
-    refused = [b"BAD\r\n\r\n"] * 5
-    with Server(3) as srv:  # its own: the shared one may still linger on earlier cases
-        base = proc_sockets(srv.proc.pid)
-        held = []
-        try:
-            for data in last + refused:  # each reads to the end and stays open our side
-                held.append(socket.create_connection(("127.0.0.1", srv.port), timeout=5))
-                held[-1].sendall(data)
-                got, closed = exchange_rest(held[-1])
-                assert closed and got.startswith((b"HTTP/1.1 200 ", b"HTTP/1.1 400 ")), got[:40]
-            # Lingering lasts 2 s, and all the above took far less: the five refused
-            # are still held, the ten that asked to close are not.
-            wait_until("the server holds only the five it refused",
-                       lambda: proc_sockets(srv.proc.pid) == base + len(refused), LINGER / 2)
-            wait_until("the lingering ones closed", lambda: proc_sockets(srv.proc.pid) == base,
-                       LINGER + 2)
-        finally:
-            for s in held:
-                s.close()
-
-
 # ---- framing across reads ----
 
 @case("a request sent one byte per write is answered as if sent whole")
@@ -318,7 +347,7 @@ def _():
 
 @case("a chunked body larger than one read is framed exactly (next request still parsed)")
 def _():
-    body = bytes(random.Random(7).randrange(256) for _ in range(300_000))
+    body = random.Random(7).randbytes(300_000)
     chunked = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 4096]), body[i:i + 4096])
                        for i in range(0, len(body), 4096)) + b"0\r\n\r\n"
     data = (b"POST / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -372,27 +401,6 @@ def _():
                 fail(f"{data!r} got an unparsable answer {got[:120]!r}")
         assert SERVER.alive(), "the server died"
     assert_served_now()
-
-
-@case("lessons 01 and 02 survive the same bytes and a silent client, and serve on")
-def _():
-    for lesson in (1, 2):
-        with Server(lesson) as s:
-            for data in mangled_requests(2, 40, GET):
-                exchange(s.port, data, timeout=15)
-                assert s.alive(), f"lesson {lesson} died on {data!r}"
-            # A client that connects and says nothing holds a sequential server at
-            # most one head timeout; the next client is served after it.
-            idle = socket.create_connection(("127.0.0.1", s.port))
-            try:
-                start = time.monotonic()
-                got, closed, _ = exchange(s.port, GET, timeout=20)
-                waited = time.monotonic() - start
-            finally:
-                idle.close()
-            assert closed and waited < HEAD_TIMEOUT + 3, waited
-            if lesson == 2:
-                assert got.startswith(b"HTTP/1.1 200 OK\r\n"), got[:40]
 
 
 @case("lesson 03 stops cleanly on SIGTERM with connections open")
