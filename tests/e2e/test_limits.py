@@ -203,43 +203,79 @@ def _():
             assert not readable, f"{len(readable)} connections with a head begun were evicted"
 
 
+POST_HEAD = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n0"
+
+
+@contextlib.contextmanager
+def trickling(held: list[socket.socket]):
+    """Every held connection sends a body byte each 0.25 s: none is ever silent for
+    LIMIT_EVICT_QUIET_MS, so none may be evicted to make room."""
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.wait(0.25):
+            for s in held:
+                try:
+                    s.send(b"0")
+                except OSError:
+                    pass
+
+    sender = threading.Thread(target=trickle)
+    sender.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        sender.join()
+
+
 @case("connection 257 gets 503 with a status line when all 256 are sending bodies, none "
       "silent long enough to make room; the bodies hold no thread, and the server recovers")
 def _():
-    post = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n0"
-    with holding(post) as (held, threads):
-        # Every connection sends a body byte each 0.25 s: none is ever silent for
-        # LIMIT_EVICT_QUIET_MS, so none may be evicted. Between bytes each waits in
-        # the pool, parked like a head: no thread is started for them.
-        stop = threading.Event()
+    with holding(POST_HEAD) as (held, threads), trickling(held):
+        # Between bytes each body waits in the pool, parked like a head: no thread is
+        # started for them.
+        time.sleep(1)
+        assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+        # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It
+        # keeps its side open: the server must read its request before closing, or
+        # the close is a reset (which can destroy the 503 before the client reads it).
+        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
+            late.sendall(GET)
+            got, end = receive_to_end(late, 5)
+        rs = parse_responses(got, ["GET"])
+        assert status_of(rs) == [503], got[:80]
+        assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
+        assert end == "fin", f"the 503 ended in {end}, not a FIN"
+        assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
 
-        def trickle():
-            while not stop.wait(0.25):
-                for s in held:
-                    try:
-                        s.send(b"0")
-                    except OSError:
-                        pass
 
-        sender = threading.Thread(target=trickle)
-        sender.start()
+@case("at the cap, a newcomer whose whole request has arrived takes the first free slot "
+      "before 50 silent ones that came earlier; each of those gets 408 or 503, then a FIN")
+def _():
+    close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    with holding(POST_HEAD) as (held, _), trickling(held):
+        # 50 newcomers that connect and send nothing, then one with a whole GET: all
+        # accepted into the lobby, none admitted, as no slot can be had.
+        silent = open_all(b"", 50)
+        ready = open_all(close, 1)[0]
         try:
-            time.sleep(1)
-            assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
-            # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It
-            # keeps its side open: the server must read its request before closing, or
-            # the close is a reset (which can destroy the 503 before the client reads it).
-            with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
-                late.sendall(GET)
-                got, end = receive_to_end(late, 5)
-            rs = parse_responses(got, ["GET"])
-            assert status_of(rs) == [503], got[:80]
-            assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
-            assert end == "fin", f"the 503 ended in {end}, not a FIN"
-            assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+            time.sleep(0.1)  # the loop looks at the lobby each tick (20 ms)
+            # One slot frees. In arrival order it would go to the first silent one, and
+            # each silent one would keep it a second (then be evicted by the next): the
+            # GET would wait about 50 s.
+            held.pop(0).close()
+            got, end = receive_to_end(ready, 10)
+            assert status_of(parse_responses(got, ["GET"])) == [200], got[:80]
+            # The slot the GET leaves goes to the silent ones in turn (each evicted
+            # with a 408 a second later); the rest get 503 after 2 s in the lobby.
+            for s in silent:
+                got, end = receive_to_end(s, 10)
+                assert got[:13] in (b"HTTP/1.1 408 ", b"HTTP/1.1 503 ") and end == "fin", \
+                    (got[:40], end)
         finally:
-            stop.set()
-            sender.join()
+            for s in silent + [ready]:
+                s.close()
 
 
 @case("at the cap, a connection whose whole request waits unread is never evicted: "
