@@ -110,6 +110,9 @@
                                                this long at most before the close ... */
 #define LIMIT_REFUSE_BYTES     (16 * 1024)  /* ... or this much, so the close sends a FIN and
                                                not a reset */
+#define LIMIT_LOOK_BYTES       4096         /* the pool asks whether a newcomer's head is whole
+                                               each time bytes come while at most this many
+                                               wait; past it, once they have doubled */
 #define LIMIT_ACCEPT_PAUSE_MS  10           /* out of descriptors: accepting pauses this long so
                                                that connections can finish */
 

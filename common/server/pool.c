@@ -5,11 +5,14 @@
  *
  *   worker     a pool thread: wait in epoll for a connection with bytes, give it a turn
  *              (httpd reads and answers), park it again or close it;
- *   pool_loop  the caller's thread: accept newcomers, expire connections whose
- *              deadline passed, start threads when every one is stuck in a long turn;
- *   admit      a newcomer gets a free slot, or at the cap evicts a parked connection
- *              that is idle, slow or done (never one with bytes waiting), or waits for
- *              one; the busy reply only when none came in LIMIT_CAP_WAIT_MS.
+ *   pool_loop  the caller's thread: accept newcomers into the lobby, admit them,
+ *              expire connections whose deadline passed, start threads when every one
+ *              is stuck in a long turn;
+ *   admit      the lobby's guests get slots, those whose whole request head has
+ *              arrived first: a free slot, or at the cap (for those only) one made by
+ *              evicting a parked connection that is idle, slow or done (never one with
+ *              bytes waiting); the others wait, and get the busy reply after
+ *              LIMIT_CAP_WAIT_MS.
  *
  * The rest keeps those three safe. One lock (pool.lock) guards the slots' states; the
  * connection itself (slot.conn) belongs to whoever made its slot SLOT_BUSY, so a turn
@@ -230,17 +233,20 @@ static void keep_free(struct pool *p, int64_t now)
  *     bytes may be a whole request, and its client is owed the answer, not a 408;
  *   - first, one that only waits to close: lingering after our last answer, or its
  *     client has closed (evicting either costs the client nothing);
- *   - else, one that has waited at least LIMIT_EVICT_QUIET_MS for the same thing (its
- *     deadline unchanged: slot.waiting) with nothing unread: idle between requests,
- *     or a head begun that long ago and still not whole (a slow loris: a byte now and
- *     then does not move a head's deadline, so it cannot keep its slot by trickling),
- *     or a body silent that long (each piece of a body moves its deadline: a slow
- *     POST); the one waiting longest first. It gets what it is owed (a 408 if it
- *     began a head or a body).
- * When none qualifies, the newcomer waits, accepted but not yet admitted, and the loop
- * accepts nobody else meanwhile (the rest wait in the listen backlog): a slot frees
- * when a connection ends, or a waiting one becomes a candidate. Only after
- * LIMIT_CAP_WAIT_MS without room does it get the busy reply (503). */
+ *   - else, for a newcomer whose whole request head has arrived (the lobby's ready
+ *     guests) and for no other, one that has waited at least LIMIT_EVICT_QUIET_MS for
+ *     the same thing (its deadline unchanged: slot.waiting) with nothing unread: idle
+ *     between requests, or a head begun that long ago and still not whole (a slow
+ *     loris: a byte now and then does not move a head's deadline, so it cannot keep
+ *     its slot by trickling), or a body silent that long (each piece of a body moves
+ *     its deadline: a slow POST); the one waiting longest first. It gets what it is
+ *     owed (a 408 if it began a head or a body). A newcomer that has asked for nothing
+ *     yet takes no one's slot: were it allowed to, slow heads waiting in the lobby
+ *     would take every slot the moment it qualified, and a whole request arriving
+ *     meanwhile would find none.
+ * When none qualifies, the newcomer waits in the lobby: a slot frees when a connection
+ * ends, or a waiting one becomes a candidate. Only after LIMIT_CAP_WAIT_MS without
+ * room does it get the busy reply (503). */
 
 enum unread { UNREAD_NOTHING, UNREAD_BYTES, UNREAD_END };
 
@@ -258,8 +264,9 @@ static enum unread unread(int fd)
 	return UNREAD_END;
 }
 
-/* victim — the parked connection to evict by the rule above, or NULL. Lock held. */
-static struct slot *victim(struct pool *p, int64_t now)
+/* victim — the parked connection to evict by the rule above, or NULL; quiet ones only
+ * for a newcomer whose head is whole (whole). Lock held. */
+static struct slot *victim(struct pool *p, int64_t now, bool whole)
 {
 	struct slot *quiet = NULL;
 
@@ -272,7 +279,7 @@ static struct slot *victim(struct pool *p, int64_t now)
 		enum unread u = unread(s->fd);
 		if (u == UNREAD_END)
 			return s;
-		if (u == UNREAD_NOTHING && now - s->waiting >= LIMIT_EVICT_QUIET_MS &&
+		if (whole && u == UNREAD_NOTHING && now - s->waiting >= LIMIT_EVICT_QUIET_MS &&
 		    (!quiet || s->waiting < quiet->waiting))
 			quiet = s;
 	}
@@ -291,14 +298,14 @@ static struct slot *evict(struct pool *p, struct slot *s)
 	return claim(s);
 }
 
-/* room — a free slot, or one made by eviction, made busy for the caller; NULL when
- * none can be had now. Lock held. */
-static struct slot *room(struct pool *p, int64_t now)
+/* room — a free slot, or one made by eviction for a newcomer whose head is whole or not
+ * (whole), made busy for the caller; NULL when none can be had now. Lock held. */
+static struct slot *room(struct pool *p, int64_t now, bool whole)
 {
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
 		if (p->slots[i].state == SLOT_FREE)
 			return claim(&p->slots[i]);
-	struct slot *s = victim(p, now);
+	struct slot *s = victim(p, now, whole);
 	return s ? evict(p, s) : NULL;
 }
 
@@ -348,18 +355,19 @@ struct lobby {
 	struct guest guests[LIMIT_LOBBY];
 };
 
-/* look — asks the ops whether a guest's request head is whole. Each asking may peek
- * at all that has arrived, so it is asked again only once the bytes waiting have
- * doubled since: however a client trickles, the looks at it cost about twice the most
- * bytes one of them saw. (A head sent in small pieces may so be missed: it is then
- * admitted in arrival order, as every guest used to be.) */
+/* look — asks the ops whether a guest's request head is whole, when bytes have come
+ * since it last asked. Each asking may peek at all that has arrived: past
+ * LIMIT_LOOK_BYTES it asks again only once they have doubled, so that a client
+ * trickling into a long head costs about twice what it sent, not that much per byte.
+ * (A long head may so be missed until more comes: it then waits for a free slot.) */
 static void look(const struct pool *p, struct guest *g)
 {
 	int waiting = 0;
 
 	if (g->ready || !p->srv->ops->ready || ioctl(g->fd, FIONREAD, &waiting) != 0)
 		return;
-	if (waiting > 0 && (size_t)waiting >= 2 * g->looked) {
+	if ((size_t)waiting > g->looked &&
+	    ((size_t)waiting <= LIMIT_LOOK_BYTES || (size_t)waiting >= 2 * g->looked)) {
 		g->looked = (size_t)waiting;
 		g->ready = p->srv->ops->ready(g->fd);
 	}
@@ -413,7 +421,7 @@ static void welcome(struct pool *p, struct lobby *l, int listener)
 static bool seat(struct pool *p, struct guest *g, int64_t now)
 {
 	pthread_mutex_lock(&p->lock);
-	struct slot *s = room(p, now);
+	struct slot *s = room(p, now, g->ready);
 	pthread_mutex_unlock(&p->lock);
 	if (!s)
 		return false;
@@ -422,8 +430,8 @@ static bool seat(struct pool *p, struct guest *g, int64_t now)
 	return true;
 }
 
-/* seat_all — seats, in arrival order, the guests whose readiness is ready, until no
- * slot can be had; the others keep their places. false when the slots ran out. */
+/* seat_all — seats, in arrival order, the guests whose head is whole (ready) or not,
+ * until no slot can be had; the others keep their places. false when none was left. */
 static bool seat_all(struct pool *p, struct lobby *l, bool ready, int64_t now)
 {
 	bool room_left = true;
@@ -439,9 +447,10 @@ static bool seat_all(struct pool *p, struct lobby *l, bool ready, int64_t now)
 	return room_left;
 }
 
-/* admit — gives the lobby's guests slots while slots can be had (room: a free one, or
- * one made by eviction): first the guests whose whole request head has arrived, as
- * their turn answers at once, then the others, each in arrival order. The oldest guest,
+/* admit — gives the lobby's guests slots while slots can be had (room): first the guests
+ * whose whole request head has arrived, as their turn answers at once, then the others
+ * (who take no one's slot: a free one, or one that only waits to close), each in
+ * arrival order. The oldest guest,
  * once it has waited LIMIT_CAP_WAIT_MS, gets the busy reply instead. Returns true when
  * the next guest is owed it too: the loop comes back at once, one reply each pass, so
  * that deadlines are not kept waiting behind many refusals. */

@@ -14,14 +14,14 @@
  *
  * The loop (the caller's thread) accepts newcomers into a *lobby* (accepted, not yet
  * admitted: a socket and nothing else), expires parked connections whose deadline has
- * passed, and admits the lobby's guests: first those whose whole request head has
- * arrived (they are served at once), then the others, in arrival order. At the
- * connection cap it makes room for a guest by evicting a parked connection: one that
- * only waits to close, else one that has waited LIMIT_EVICT_QUIET_MS for the same thing
- * with nothing unread (idle; a head begun that long ago and still not whole, a slow
- * loris however often it sends a byte; or a body silent that long, a slow POST), the
- * one waiting longest first. A connection with bytes waiting to be read is never
- * evicted: they may be a whole request. When none can be evicted the guest waits in
+ * passed, and admits the lobby's guests to free slots: first those whose whole request
+ * head has arrived (they are served at once), then the others, in arrival order. At
+ * the connection cap a connection that only waits to close makes room for any guest;
+ * for a guest whose head is whole, so does one that has waited LIMIT_EVICT_QUIET_MS
+ * for the same thing with nothing unread (idle; a head begun that long ago and still
+ * not whole, a slow loris however often it sends a byte; or a body silent that long, a
+ * slow POST), the one waiting longest first. A connection with bytes waiting to be
+ * read is never evicted: they may be a whole request. A guest without room waits in
  * the lobby; after LIMIT_CAP_WAIT_MS it gets the busy reply (503). The lobby holds at
  * most LIMIT_LOBBY: when full, its oldest guest still without a whole head after
  * LIMIT_EVICT_QUIET_MS gets the busy reply, so that the listen backlog keeps moving.
