@@ -18,7 +18,7 @@ import threading
 import time
 
 from harness import (BODY_DEFAULT, BODY_IDLE, CONNECTIONS, HEAD_TIMEOUT, KEEPALIVE_IDLE, LINGER,
-                     Server, case, exchange, fail, mangled_requests, parse_responses,
+                     LOBBY, Server, case, exchange, fail, mangled_requests, parse_responses,
                      proc_sockets, proc_threads, run)
 
 GET = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -251,7 +251,8 @@ def _():
 
 
 @case("at the cap, a newcomer whose whole request has arrived takes the first free slot "
-      "before 50 silent ones that came earlier; each of those gets 408 or 503, then a FIN")
+      "before 50 silent ones that came earlier, which take no one's slot: the first gets "
+      "the next free one, the others 503 after 2 s in the lobby")
 def _():
     close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     with holding(POST_HEAD) as (held, _), trickling(held):
@@ -267,14 +268,48 @@ def _():
             held.pop(0).close()
             got, end = receive_to_end(ready, 10)
             assert status_of(parse_responses(got, ["GET"])) == [200], got[:80]
-            # The slot the GET leaves goes to the silent ones in turn (each evicted
-            # with a 408 a second later); the rest get 503 after 2 s in the lobby.
-            for s in silent:
+            # The slot the GET leaves is free: the first silent one takes it (and gets
+            # 408 when its head is due). The others take no one's slot: each gets 503
+            # after 2 s in the lobby.
+            for s in silent[1:]:
                 got, end = receive_to_end(s, 10)
-                assert got[:13] in (b"HTTP/1.1 408 ", b"HTTP/1.1 503 ") and end == "fin", \
-                    (got[:40], end)
+                assert got.startswith(b"HTTP/1.1 503 ") and end == "fin", (got[:40], end)
+            got, end = receive_to_end(silent[0], HEAD_TIMEOUT + 5)
+            assert got.startswith(b"HTTP/1.1 408 ") and end == "fin", (got[:40], end)
         finally:
             for s in silent + [ready]:
+                s.close()
+
+
+@case("at the cap with the lobby full, a newcomer makes the oldest silent one there get "
+      "503 at once, not the older one whose request has arrived; that one gets the next slot")
+def _():
+    close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    with holding(POST_HEAD) as (held, _), trickling(held):
+        # The lobby: first a whole GET, then silent newcomers until it is full. None is
+        # admitted: no slot can be had.
+        first = open_all(close, 1)[0]
+        start = time.monotonic()
+        silent = open_all(b"", LOBBY - 1)
+        try:
+            # Once the silent ones have waited LIMIT_EVICT_QUIET_MS (1 s), and before
+            # the GET has waited LIMIT_CAP_WAIT_MS (2 s: the 503 for the oldest guest,
+            # whatever it sent), one more newcomer connects: the lobby is full, so the
+            # oldest guest still without a whole head gives up its place.
+            time.sleep(max(0.0, start + 1.2 - time.monotonic()))
+            if time.monotonic() > start + 1.7:
+                fail("filling the lobby took too long to test it before the 2 s wait")
+            late = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+            silent.append(late)
+            got, end = receive_to_end(silent[0], 10)
+            assert got.startswith(b"HTTP/1.1 503 ") and end == "fin", (got[:40], end)
+            # One slot frees: it goes to the GET, which a 503 in arrival order would have
+            # turned away first.
+            held.pop(0).close()
+            got, end = receive_to_end(first, 10)
+            assert status_of(parse_responses(got, ["GET"])) == [200], got[:80]
+        finally:
+            for s in silent + [first]:
                 s.close()
 
 
