@@ -356,10 +356,11 @@ struct lobby {
 };
 
 /* look — asks the ops whether a guest's request head is whole, when bytes have come
- * since it last asked. Each asking may peek at all that has arrived: past
- * LIMIT_LOOK_BYTES it asks again only once they have doubled, so that a client
- * trickling into a long head costs about twice what it sent, not that much per byte.
- * (A long head may so be missed until more comes: it then waits for a free slot.) */
+ * since it last asked (at most once a pass). Each asking may peek at all that has
+ * arrived: cheap while at most LIMIT_LOOK_BYTES wait; past that it asks again only once
+ * they have doubled, so that a client trickling into a long head costs about twice
+ * what it sent, not a long peek per byte. (A long head may so be missed until more
+ * comes: it then waits for a free slot.) */
 static void look(const struct pool *p, struct guest *g)
 {
 	int waiting = 0;
@@ -450,10 +451,10 @@ static bool seat_all(struct pool *p, struct lobby *l, bool ready, int64_t now)
 /* admit — gives the lobby's guests slots while slots can be had (room): first the guests
  * whose whole request head has arrived, as their turn answers at once, then the others
  * (who take no one's slot: a free one, or one that only waits to close), each in
- * arrival order. The oldest guest,
- * once it has waited LIMIT_CAP_WAIT_MS, gets the busy reply instead. Returns true when
- * the next guest is owed it too: the loop comes back at once, one reply each pass, so
- * that deadlines are not kept waiting behind many refusals. */
+ * arrival order. The oldest guest, once it has waited LIMIT_CAP_WAIT_MS, gets the busy
+ * reply instead. Returns true when the next guest is owed it too: the loop comes back
+ * at once, one reply each pass, so that deadlines are not kept waiting behind many
+ * refusals. */
 static bool admit(struct pool *p, struct lobby *l)
 {
 	int64_t now = net_now_ms();

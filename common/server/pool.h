@@ -40,9 +40,10 @@
 /* What the pool calls for each connection (httpd.h provides them for HTTP). A
  * connection is handed to one thread at a time, so its state needs no lock. */
 struct pool_conn_ops {
-	/* ready — optional (NULL: every guest waits its turn): whether a newcomer not yet
-	 * admitted has sent what its first turn answers at once (for HTTP, a whole head).
-	 * A peek: it reads nothing away. The loop calls it, so it must not block. */
+	/* ready — whether a newcomer not yet admitted has sent what its first turn answers
+	 * at once (for HTTP, a whole head): such newcomers are admitted first, and only
+	 * they may evict a quiet connection at the cap. Optional: NULL, none is. A peek:
+	 * it reads nothing away. The loop calls it, so it must not block. */
 	bool (*ready)(int fd);
 	/* open — the state of a new connection on fd, and its first deadline (net_now_ms()
 	 * time) in *deadline; NULL when out of memory (it then gets the busy reply). */
