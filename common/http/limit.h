@@ -35,6 +35,10 @@
                                                or a head begun this long ago (pool.c) */
 #define LIMIT_CAP_WAIT_MS      2000         /* 503, close: at the cap, a newcomer waits this
                                                long for a slot before the busy reply */
+#define LIMIT_LOBBY            256          /* 503, close: newcomers accepted but not yet
+                                               admitted; when this many wait, the oldest
+                                               without a whole head after
+                                               LIMIT_EVICT_QUIET_MS makes room (pool.c) */
 #define LIMIT_WRITE_MS         10000        /* close: a client that stops reading our reply
                                                (each send waits at most this long) */
 
@@ -106,6 +110,9 @@
                                                this long at most before the close ... */
 #define LIMIT_REFUSE_BYTES     (16 * 1024)  /* ... or this much, so the close sends a FIN and
                                                not a reset */
+#define LIMIT_LOOK_BYTES       4096         /* the pool asks whether a newcomer's head is whole
+                                               each time bytes come while at most this many
+                                               wait; past it, once they have doubled */
 #define LIMIT_ACCEPT_PAUSE_MS  10           /* out of descriptors: accepting pauses this long so
                                                that connections can finish */
 

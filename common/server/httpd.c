@@ -600,5 +600,34 @@ static void conn_end(void *arg)
 	free(c);
 }
 
-const struct pool_conn_ops httpd_ops = {conn_open, conn_turn, conn_expire, conn_closing,
-                                        conn_end};
+/* conn_ready — whether a newcomer's whole head has arrived, so that the pool admits it
+ * before the slow ones: what it sent holds an empty line (a line end followed by CRLF,
+ * or by a bare LF: the parser takes a head of bare-LF lines), or is already longer than
+ * a head may be (its turn answers 431 at once). A peek, so the bytes stay for the turn.
+ * The array is on the loop's stack (the main thread's, 8 MiB), and the kernel copies
+ * only what has arrived; pool.c asks again only once that has doubled. */
+static bool conn_ready(int fd)
+{
+	char head[LIMIT_HEADERS_TOTAL + 1];
+	ssize_t n = recv(fd, head, sizeof head, MSG_PEEK | MSG_DONTWAIT);
+
+	if (n <= 0)
+		return false;
+	if ((size_t)n == sizeof head)
+		return true;
+	const char *end = head + n;
+	for (const char *lf = memchr(head, '\n', (size_t)n); lf && end - lf > 1;
+	     lf = memchr(lf + 1, '\n', (size_t)(end - lf - 1)))
+		if (lf[1] == '\n' || (lf[1] == '\r' && end - lf > 2 && lf[2] == '\n'))
+			return true;
+	return false;
+}
+
+const struct pool_conn_ops httpd_ops = {
+	.ready = conn_ready,
+	.open = conn_open,
+	.turn = conn_turn,
+	.expire = conn_expire,
+	.closing = conn_closing,
+	.end = conn_end,
+};

@@ -72,7 +72,8 @@ struct httpd {
 /* httpd_ops — HTTP for the pool (pool.h): each connection's turn reads what has
  * arrived without waiting, answers every complete request, hands what came of a body
  * to its route, and says how long to wait for the next bytes: of a head, or of a body
- * begun. ctx is a const struct httpd *. */
+ * begun. Before a newcomer is admitted, ready tells the pool whether its whole head
+ * has arrived. ctx is a const struct httpd *. */
 extern const struct pool_conn_ops httpd_ops;
 
 /* httpd_busy — the whole response for a connection over the limit (503, close). */

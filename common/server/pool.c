@@ -5,11 +5,14 @@
  *
  *   worker     a pool thread: wait in epoll for a connection with bytes, give it a turn
  *              (httpd reads and answers), park it again or close it;
- *   pool_loop  the caller's thread: accept newcomers, expire connections whose
- *              deadline passed, start threads when every one is stuck in a long turn;
- *   admit      a newcomer gets a free slot, or at the cap evicts a parked connection
- *              that is idle, slow or done (never one with bytes waiting), or waits for
- *              one; the busy reply only when none came in LIMIT_CAP_WAIT_MS.
+ *   pool_loop  the caller's thread: accept newcomers into the lobby, admit them,
+ *              expire connections whose deadline passed, start threads when every one
+ *              is stuck in a long turn;
+ *   admit      the lobby's guests get slots, those whose whole request head has
+ *              arrived first: a free slot, or at the cap (for those only) one made by
+ *              evicting a parked connection that is idle, slow or done (never one with
+ *              bytes waiting); the others wait, and get the busy reply after
+ *              LIMIT_CAP_WAIT_MS.
  *
  * The rest keeps those three safe. One lock (pool.lock) guards the slots' states; the
  * connection itself (slot.conn) belongs to whoever made its slot SLOT_BUSY, so a turn
@@ -24,6 +27,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -229,17 +233,20 @@ static void keep_free(struct pool *p, int64_t now)
  *     bytes may be a whole request, and its client is owed the answer, not a 408;
  *   - first, one that only waits to close: lingering after our last answer, or its
  *     client has closed (evicting either costs the client nothing);
- *   - else, one that has waited at least LIMIT_EVICT_QUIET_MS for the same thing (its
- *     deadline unchanged: slot.waiting) with nothing unread: idle between requests,
- *     or a head begun that long ago and still not whole (a slow loris: a byte now and
- *     then does not move a head's deadline, so it cannot keep its slot by trickling),
- *     or a body silent that long (each piece of a body moves its deadline: a slow
- *     POST); the one waiting longest first. It gets what it is owed (a 408 if it
- *     began a head or a body).
- * When none qualifies, the newcomer waits, accepted but not yet admitted, and the loop
- * accepts nobody else meanwhile (the rest wait in the listen backlog): a slot frees
- * when a connection ends, or a waiting one becomes a candidate. Only after
- * LIMIT_CAP_WAIT_MS without room does it get the busy reply (503). */
+ *   - else, for a newcomer whose whole request head has arrived (the lobby's ready
+ *     guests) and for no other, one that has waited at least LIMIT_EVICT_QUIET_MS for
+ *     the same thing (its deadline unchanged: slot.waiting) with nothing unread: idle
+ *     between requests, or a head begun that long ago and still not whole (a slow
+ *     loris: a byte now and then does not move a head's deadline, so it cannot keep
+ *     its slot by trickling), or a body silent that long (each piece of a body moves
+ *     its deadline: a slow POST); the one waiting longest first. It gets what it is
+ *     owed (a 408 if it began a head or a body). A newcomer that has asked for nothing
+ *     yet takes no one's slot: were it allowed to, slow heads waiting in the lobby
+ *     would take every slot the moment it qualified, and a whole request arriving
+ *     meanwhile would find none.
+ * When none qualifies, the newcomer waits in the lobby: a slot frees when a connection
+ * ends, or a waiting one becomes a candidate. Only after LIMIT_CAP_WAIT_MS without
+ * room does it get the busy reply (503). */
 
 enum unread { UNREAD_NOTHING, UNREAD_BYTES, UNREAD_END };
 
@@ -257,8 +264,9 @@ static enum unread unread(int fd)
 	return UNREAD_END;
 }
 
-/* victim — the parked connection to evict by the rule above, or NULL. Lock held. */
-static struct slot *victim(struct pool *p, int64_t now)
+/* victim — the parked connection to evict by the rule above, or NULL; quiet ones only
+ * for a newcomer whose head is whole (whole). Lock held. */
+static struct slot *victim(struct pool *p, int64_t now, bool whole)
 {
 	struct slot *quiet = NULL;
 
@@ -271,7 +279,7 @@ static struct slot *victim(struct pool *p, int64_t now)
 		enum unread u = unread(s->fd);
 		if (u == UNREAD_END)
 			return s;
-		if (u == UNREAD_NOTHING && now - s->waiting >= LIMIT_EVICT_QUIET_MS &&
+		if (whole && u == UNREAD_NOTHING && now - s->waiting >= LIMIT_EVICT_QUIET_MS &&
 		    (!quiet || s->waiting < quiet->waiting))
 			quiet = s;
 	}
@@ -290,14 +298,14 @@ static struct slot *evict(struct pool *p, struct slot *s)
 	return claim(s);
 }
 
-/* room — a free slot, or one made by eviction, made busy for the caller; NULL when
- * none can be had now. Lock held. */
-static struct slot *room(struct pool *p, int64_t now)
+/* room — a free slot, or one made by eviction for a newcomer whose head is whole or not
+ * (whole), made busy for the caller; NULL when none can be had now. Lock held. */
+static struct slot *room(struct pool *p, int64_t now, bool whole)
 {
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++)
 		if (p->slots[i].state == SLOT_FREE)
 			return claim(&p->slots[i]);
-	struct slot *s = victim(p, now);
+	struct slot *s = victim(p, now, whole);
 	return s ? evict(p, s) : NULL;
 }
 
@@ -328,34 +336,137 @@ static bool open_in(struct pool *p, struct slot *s, int fd, const struct net_pee
 	return parked;
 }
 
-/* The newcomer the loop has accepted and not yet admitted (the loop's own). */
-struct door {
-	int fd;             /* -1: nobody waiting */
+/* ---- the lobby ---- */
+
+/* A newcomer the loop has accepted and not yet admitted: a socket, no slot, no state. */
+struct guest {
+	int fd;
 	struct net_peer peer;
-	int64_t full_since; /* when the cap was last found full with nobody to evict, or -1 */
+	int64_t since;  /* when it was accepted */
+	size_t looked;  /* the bytes waiting when ops->ready was last asked; 0: not yet */
+	bool ready;     /* its whole request head has arrived: it is admitted first */
 };
 
-/* admit — gives the waiting newcomer a slot and parks it; else, once the cap has been
- * full for LIMIT_CAP_WAIT_MS, the busy reply; else leaves it waiting at the door, to be
- * tried again at the loop's next wake (the loop accepts nobody else meanwhile). */
-static void admit(struct pool *p, struct door *d)
+/* The newcomers, in arrival order (the loop's own: no lock). Accepting into the lobby
+ * keeps the listen backlog moving, so that a client whose request has arrived is seen
+ * and served at once, not queued behind slow ones in the kernel's FIFO. */
+struct lobby {
+	unsigned n;
+	struct guest guests[LIMIT_LOBBY];
+};
+
+/* look — asks the ops whether a guest's request head is whole, when bytes have come
+ * since it last asked (at most once a pass). Each asking may peek at all that has
+ * arrived: cheap while at most LIMIT_LOOK_BYTES wait; past that it asks again only once
+ * they have doubled, so that a client trickling into a long head costs about twice
+ * what it sent, not a long peek per byte. (A long head may so be missed until more
+ * comes: it then waits for a free slot.) */
+static void look(const struct pool *p, struct guest *g)
+{
+	int waiting = 0;
+
+	if (g->ready || !p->srv->ops->ready || ioctl(g->fd, FIONREAD, &waiting) != 0)
+		return;
+	if ((size_t)waiting > g->looked &&
+	    ((size_t)waiting <= LIMIT_LOOK_BYTES || (size_t)waiting >= 2 * g->looked)) {
+		g->looked = (size_t)waiting;
+		g->ready = p->srv->ops->ready(g->fd);
+	}
+}
+
+/* send_away — guest i gets the busy reply (503) and leaves the lobby. */
+static void send_away(struct pool *p, struct lobby *l, unsigned i)
+{
+	net_refuse(l->guests[i].fd, p->srv->busy);
+	memmove(&l->guests[i], &l->guests[i + 1], (l->n - i - 1) * sizeof l->guests[0]);
+	l->n--;
+}
+
+/* stale — the oldest guest whose head is still not whole after LIMIT_EVICT_QUIET_MS
+ * in the lobby (the standard a parked connection is evicted by), or -1. */
+static int stale(const struct lobby *l, int64_t now)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		if (!l->guests[i].ready && now - l->guests[i].since >= LIMIT_EVICT_QUIET_MS)
+			return (int)i;
+	return -1;
+}
+
+/* welcome — accepts the newcomers waiting in the listen backlog into the lobby while it
+ * has room. When it is full, the stale guest (if any) gets the busy reply to make room:
+ * one per call, as each refusal may wait LIMIT_REFUSE_WAIT_MS for its client. */
+static void welcome(struct pool *p, struct lobby *l, int listener)
+{
+	struct pollfd backlog = {.fd = listener, .events = POLLIN};
+
+	if (l->n == LIMIT_LOBBY) {
+		int i = stale(l, net_now_ms());
+		if (i < 0)
+			return;
+		send_away(p, l, (unsigned)i);
+	}
+	do {
+		struct guest *g = &l->guests[l->n];
+		g->fd = net_accept(listener, &g->peer);
+		if (g->fd < 0)
+			return;
+		g->since = net_now_ms();
+		g->looked = 0;
+		g->ready = false;
+		l->n++;
+	} while (l->n < LIMIT_LOBBY && poll(&backlog, 1, 0) == 1);
+}
+
+/* seat — gives a guest a slot and parks it there; false when no slot can be had now.
+ * A guest that cannot be opened (out of memory) gets the busy reply instead. */
+static bool seat(struct pool *p, struct guest *g, int64_t now)
+{
+	pthread_mutex_lock(&p->lock);
+	struct slot *s = room(p, now, g->ready);
+	pthread_mutex_unlock(&p->lock);
+	if (!s)
+		return false;
+	if (!open_in(p, s, g->fd, &g->peer))
+		net_refuse(g->fd, p->srv->busy);
+	return true;
+}
+
+/* seat_all — seats, in arrival order, the guests whose head is whole (ready) or not,
+ * until no slot can be had; the others keep their places. false when none was left. */
+static bool seat_all(struct pool *p, struct lobby *l, bool ready, int64_t now)
+{
+	bool room_left = true;
+	unsigned kept = 0;
+
+	for (unsigned i = 0; i < l->n; i++) {
+		struct guest *g = &l->guests[i];
+		if (room_left && g->ready == ready && (room_left = seat(p, g, now)))
+			continue;
+		l->guests[kept++] = *g;
+	}
+	l->n = kept;
+	return room_left;
+}
+
+/* admit — gives the lobby's guests slots while slots can be had (room): first the guests
+ * whose whole request head has arrived, as their turn answers at once, then the others
+ * (who take no one's slot: a free one, or one that only waits to close), each in
+ * arrival order. The oldest guest, once it has waited LIMIT_CAP_WAIT_MS, gets the busy
+ * reply instead. Returns true when the next guest is owed it too: the loop comes back
+ * at once, one reply each pass, so that deadlines are not kept waiting behind many
+ * refusals. */
+static bool admit(struct pool *p, struct lobby *l)
 {
 	int64_t now = net_now_ms();
 
-	pthread_mutex_lock(&p->lock);
-	struct slot *s = room(p, now);
-	pthread_mutex_unlock(&p->lock);
-	if (!s && d->full_since < 0)
-		d->full_since = now;
-	if (!s && now - d->full_since < LIMIT_CAP_WAIT_MS)
-		return; /* wait at the door */
-	if (s)
-		d->full_since = -1;
-	/* Still full after the wait: refused. The next newcomer is refused at once until
-	 * a slot can be had, rather than each waiting its turn while the backlog grows. */
-	if (!s || !open_in(p, s, d->fd, &d->peer))
-		net_refuse(d->fd, p->srv->busy);
-	d->fd = -1;
+	for (unsigned i = 0; i < l->n; i++)
+		look(p, &l->guests[i]);
+	if (seat_all(p, l, true, now))
+		seat_all(p, l, false, now);
+	if (l->n == 0 || now - l->guests[0].since < LIMIT_CAP_WAIT_MS)
+		return false;
+	send_away(p, l, 0);
+	return l->n > 0 && now - l->guests[0].since >= LIMIT_CAP_WAIT_MS;
 }
 
 /* ---- deadlines ---- */
@@ -393,15 +504,17 @@ static int64_t expire_due(struct pool *p, int64_t now, int64_t until)
 
 /* ---- the loop ---- */
 
-/* pool_loop — accepts, and wakes at the next deadline or tick, whichever is first
- * (deadlines to the millisecond: a 408 comes when the limit says, not a tick late);
- * with no connections it sleeps until one comes. A newcomer left waiting at the door
- * (admit) is tried again at each wake, and the listener is not watched until it is in.
+/* pool_loop — accepts into the lobby and admits from it, and wakes at the next deadline
+ * or tick, whichever is first (deadlines to the millisecond: a 408 comes when the limit
+ * says, not a tick late); with no connections it sleeps until one comes. Guests left in
+ * the lobby are looked at and tried again at each wake; the listener is not watched
+ * while the lobby is full and none of its guests may give up its place.
  * Returns 0 on a stop signal, -1 if poll fails. */
 static int pool_loop(struct pool *p, int listener, int sig)
 {
-	struct door door = {.fd = -1, .full_since = -1};
+	struct lobby lobby = {.n = 0};
 	int64_t wake = 0;
+	bool hurry = false; /* a guest is owed the busy reply: come back at once */
 	int rc = 0;
 
 	for (;;) {
@@ -410,28 +523,28 @@ static int pool_loop(struct pool *p, int listener, int sig)
 			{.fd = listener, .events = POLLIN}, /* a newcomer */
 		};
 		int64_t now = net_now_ms();
-		int timeout = wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
-		if (poll(fds, door.fd < 0 ? 2 : 1, timeout) < 0 && errno != EINTR) {
+		bool listening = lobby.n < LIMIT_LOBBY || stale(&lobby, now) >= 0;
+		int timeout = hurry ? 0 : wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
+		if (poll(fds, listening ? 2 : 1, timeout) < 0 && errno != EINTR) {
 			rc = -1;
 			break;
 		}
 		if (fds[0].revents)
 			break;
-		if (door.fd < 0 && fds[1].revents)
-			door.fd = net_accept(listener, &door.peer);
-		if (door.fd >= 0) {
-			admit(p, &door);
+		if (listening && fds[1].revents) {
+			welcome(p, &lobby, listener);
 			if (wake == INT64_MAX)
-				wake = 0; /* a connection to watch: tick again */
+				wake = 0; /* connections to watch: tick again */
 		}
+		hurry = admit(p, &lobby);
 		now = net_now_ms();
 		if (now >= wake) {
 			wake = expire_due(p, now, now + LIMIT_POOL_TICK_MS);
 			keep_free(p, now);
 		}
 	}
-	if (door.fd >= 0)
-		close(door.fd);
+	for (unsigned i = 0; i < lobby.n; i++)
+		close(lobby.guests[i].fd);
 	return rc;
 }
 

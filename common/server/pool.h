@@ -12,15 +12,19 @@
  * thread when all of them are stuck, up to LIMIT_CONNECTIONS, and letting the extra
  * ones go when they idle.
  *
- * The loop (the caller's thread) accepts, expires parked connections whose deadline
- * has passed, and at the connection cap makes room for a newcomer by evicting a
- * parked connection: one that only waits to close, else one that has waited
- * LIMIT_EVICT_QUIET_MS for the same thing with nothing unread (idle; a head begun
- * that long ago and still not whole, a slow loris however often it sends a byte; or a
- * body silent that long, a slow POST), the one waiting longest first. A connection
- * with bytes waiting to be read is never evicted: they may be a whole request. When
- * none can be evicted the newcomer waits for room; only after LIMIT_CAP_WAIT_MS does it
- * get the busy reply (503).
+ * The loop (the caller's thread) accepts newcomers into a *lobby* (accepted, not yet
+ * admitted: a socket and nothing else), expires parked connections whose deadline has
+ * passed, and admits the lobby's guests to free slots: first those whose whole request
+ * head has arrived (they are served at once), then the others, in arrival order. At
+ * the connection cap a connection that only waits to close makes room for any guest;
+ * for a guest whose head is whole, so does one that has waited LIMIT_EVICT_QUIET_MS
+ * for the same thing with nothing unread (idle; a head begun that long ago and still
+ * not whole, a slow loris however often it sends a byte; or a body silent that long, a
+ * slow POST), the one waiting longest first. A connection with bytes waiting to be
+ * read is never evicted: they may be a whole request. A guest without room waits in
+ * the lobby; after LIMIT_CAP_WAIT_MS it gets the busy reply (503). The lobby holds at
+ * most LIMIT_LOBBY: when full, its oldest guest still without a whole head after
+ * LIMIT_EVICT_QUIET_MS gets the busy reply, so that the listen backlog keeps moving.
  *
  * Like net.h, nothing here prints or exits. */
 #ifndef WIRELAB_POOL_H
@@ -36,6 +40,11 @@
 /* What the pool calls for each connection (httpd.h provides them for HTTP). A
  * connection is handed to one thread at a time, so its state needs no lock. */
 struct pool_conn_ops {
+	/* ready — whether a newcomer not yet admitted has sent what its first turn answers
+	 * at once (for HTTP, a whole head): such newcomers are admitted first, and only
+	 * they may evict a quiet connection at the cap. Optional: NULL, none is. A peek:
+	 * it reads nothing away. The loop calls it, so it must not block. */
+	bool (*ready)(int fd);
 	/* open — the state of a new connection on fd, and its first deadline (net_now_ms()
 	 * time) in *deadline; NULL when out of memory (it then gets the busy reply). */
 	void *(*open)(int fd, const struct net_peer *peer, void *ctx, int64_t *deadline);

@@ -19,7 +19,7 @@ import threading
 import time
 
 from harness import (BODY_DEFAULT, BODY_IDLE, CONNECTIONS, HEAD_TIMEOUT, KEEPALIVE_IDLE, LINGER,
-                     Server, case, exchange, fail, mangled_requests, parse_responses,
+                     LOBBY, Server, case, exchange, fail, mangled_requests, parse_responses,
                      proc_sockets, proc_threads, run, run_parallel)
 
 GET = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
@@ -258,43 +258,114 @@ def _():
             assert not readable, f"{len(readable)} connections with a head begun were evicted"
 
 
+POST_HEAD = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n0"
+
+
+@contextlib.contextmanager
+def trickling(held: list[socket.socket]):
+    """Every held connection sends a body byte each 0.25 s: none is ever silent for
+    LIMIT_EVICT_QUIET_MS, so none may be evicted to make room."""
+    stop = threading.Event()
+
+    def trickle():
+        while not stop.wait(0.25):
+            for s in held:
+                try:
+                    s.send(b"0")
+                except OSError:
+                    pass
+
+    sender = threading.Thread(target=trickle)
+    sender.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        sender.join()
+
+
 @case("connection 257 gets 503 with a status line when all 256 are sending bodies, none "
       "silent long enough to make room; the bodies hold no thread, and the server recovers")
 def _():
-    post = b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n0"
-    with holding(post) as (held, threads):
-        # Every connection sends a body byte each 0.25 s: none is ever silent for
-        # LIMIT_EVICT_QUIET_MS, so none may be evicted. Between bytes each waits in
-        # the pool, parked like a head: no thread is started for them.
-        stop = threading.Event()
+    with holding(POST_HEAD) as (held, threads), trickling(held):
+        # Between bytes each body waits in the pool, parked like a head: no thread is
+        # started for them.
+        time.sleep(1)
+        assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+        # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It
+        # keeps its side open: the server must read its request before closing, or
+        # the close is a reset (which can destroy the 503 before the client reads it).
+        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
+            late.sendall(GET)
+            got, end = receive_to_end(late, 5)
+        rs = parse_responses(got, ["GET"])
+        assert status_of(rs) == [503], got[:80]
+        assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
+        assert end == "fin", f"the 503 ended in {end}, not a FIN"
+        assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
 
-        def trickle():
-            while not stop.wait(0.25):
-                for s in held:
-                    try:
-                        s.send(b"0")
-                    except OSError:
-                        pass
 
-        sender = threading.Thread(target=trickle)
-        sender.start()
+@case("at the cap, a newcomer whose whole request has arrived takes the first free slot "
+      "before 50 silent ones that came earlier, which take no one's slot: the first gets "
+      "the next free one, the others 503 after 2 s in the lobby")
+def _():
+    close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    with holding(POST_HEAD) as (held, _), trickling(held):
+        # 50 newcomers that connect and send nothing, then one with a whole GET: all
+        # accepted into the lobby, none admitted, as no slot can be had.
+        silent = open_all(b"", 50)
+        ready = open_all(close, 1)[0]
         try:
-            time.sleep(1)
-            assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
-            # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It
-            # keeps its side open: the server must read its request before closing, or
-            # the close is a reset (which can destroy the 503 before the client reads it).
-            with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
-                late.sendall(GET)
-                got, end = receive_to_end(late, 5)
-            rs = parse_responses(got, ["GET"])
-            assert status_of(rs) == [503], got[:80]
-            assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
-            assert end == "fin", f"the 503 ended in {end}, not a FIN"
-            assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+            time.sleep(0.1)  # the loop looks at the lobby each tick (20 ms)
+            # One slot frees. In arrival order it would go to the first silent one, and
+            # each silent one would keep it a second (then be evicted by the next): the
+            # GET would wait about 50 s.
+            held.pop(0).close()
+            got, end = receive_to_end(ready, 10)
+            assert status_of(parse_responses(got, ["GET"])) == [200], got[:80]
+            # The slot the GET leaves is free: the first silent one takes it (and gets
+            # 408 when its head is due). The others take no one's slot: each gets 503
+            # after 2 s in the lobby.
+            for s in silent[1:]:
+                got, end = receive_to_end(s, 10)
+                assert got.startswith(b"HTTP/1.1 503 ") and end == "fin", (got[:40], end)
+            got, end = receive_to_end(silent[0], HEAD_TIMEOUT + 5)
+            assert got.startswith(b"HTTP/1.1 408 ") and end == "fin", (got[:40], end)
         finally:
-            stop.set()
-            sender.join()
+            for s in silent + [ready]:
+                s.close()
+
+
+@case("at the cap with the lobby full, a newcomer makes the oldest silent one there get "
+      "503 at once, not the older one whose request has arrived; that one gets the next slot")
+def _():
+    close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    with holding(POST_HEAD) as (held, _), trickling(held):
+        # The lobby: first a whole GET, then silent newcomers until it is full. None is
+        # admitted: no slot can be had.
+        first = open_all(close, 1)[0]
+        start = time.monotonic()
+        silent = open_all(b"", LOBBY - 1)
+        try:
+            # Once the silent ones have waited LIMIT_EVICT_QUIET_MS (1 s), and before
+            # the GET has waited LIMIT_CAP_WAIT_MS (2 s: the 503 for the oldest guest,
+            # whatever it sent), one more newcomer connects: the lobby is full, so the
+            # oldest guest still without a whole head gives up its place.
+            time.sleep(max(0.0, start + 1.2 - time.monotonic()))
+            if time.monotonic() > start + 1.7:
+                fail("filling the lobby took too long to test it before the 2 s wait")
+            late = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+            silent.append(late)
+            got, end = receive_to_end(silent[0], 10)
+            assert got.startswith(b"HTTP/1.1 503 ") and end == "fin", (got[:40], end)
+            # One slot frees: it goes to the GET, which a 503 in arrival order would have
+            # turned away first.
+            held.pop(0).close()
+            got, end = receive_to_end(first, 10)
+            assert status_of(parse_responses(got, ["GET"])) == [200], got[:80]
+        finally:
+            for s in silent + [first]:
+                s.close()
 
 
 @case("at the cap, a connection whose whole request waits unread is never evicted: "

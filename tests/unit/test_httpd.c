@@ -379,6 +379,52 @@ static void test_no_route_reads_the_body_before_answering_so_framing_errors_show
 	assert_non_null(strstr(received(f), "HTTP/1.1 400 "));
 }
 
+/* ---- ready: the pool's question about a newcomer ---------------------------------- */
+
+/* client_says — the client sends text; nothing is read on the server's end. */
+static void client_says(struct fx *f, const char *text)
+{
+	size_t len = strlen(text);
+	assert_int_equal(write(f->sv[1], text, len), (ssize_t)len);
+}
+
+static void test_ready_only_once_the_head_is_whole_and_the_bytes_stay_for_the_turn(
+	void **state)
+{
+	struct fx *f = *state;
+
+	assert_false(httpd_ops.ready(f->sv[0])); /* nothing yet */
+	client_says(f, "GET /form HTTP/1.1\r\nHost: x\r\n");
+	assert_false(httpd_ops.ready(f->sv[0]));
+	client_says(f, "\r");
+	assert_false(httpd_ops.ready(f->sv[0]));
+	client_says(f, "\n");
+	assert_true(httpd_ops.ready(f->sv[0]));
+	assert_true(httpd_ops.ready(f->sv[0])); /* a peek: asking twice reads nothing */
+	httpd_ops.turn(f->conn);
+	assert_int_equal(f->ctx.handled, 1);
+}
+
+static void test_ready_for_a_bare_lf_head_and_for_one_longer_than_the_limit(void **state)
+{
+	struct fx *f = *state;
+	char *big = calloc(1, LIMIT_HEADERS_TOTAL + 1);
+
+	assert_non_null(big);
+	client_says(f, "GET / HTTP/1.1\nHost: x\n");
+	assert_false(httpd_ops.ready(f->sv[0]));
+	client_says(f, "\n");
+	assert_true(httpd_ops.ready(f->sv[0]));
+	recv(f->sv[0], big, LIMIT_HEADERS_TOTAL, MSG_DONTWAIT); /* the next one, as it were */
+
+	memset(big, 'a', LIMIT_HEADERS_TOTAL); /* its last byte stays '\0' */
+	client_says(f, big); /* no line end yet: not whole, not too long */
+	assert_false(httpd_ops.ready(f->sv[0]));
+	client_says(f, "a"); /* one past the limit: the turn answers 431 at once */
+	assert_true(httpd_ops.ready(f->sv[0]));
+	free(big);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -399,6 +445,8 @@ int main(void)
 		T(test_a_request_without_a_body_after_one_with_gets_an_empty_body),
 		T(test_a_path_with_a_line_per_method_routes_by_method_and_405_allows_both),
 		T(test_no_route_reads_the_body_before_answering_so_framing_errors_show),
+		T(test_ready_only_once_the_head_is_whole_and_the_bytes_stay_for_the_turn),
+		T(test_ready_for_a_bare_lf_head_and_for_one_longer_than_the_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
