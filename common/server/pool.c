@@ -524,10 +524,9 @@ static int pool_loop(struct pool *p, int listener, int sig)
 		};
 		int64_t now = net_now_ms();
 		bool listening = lobby.n < LIMIT_LOBBY || stale(&lobby, now) >= 0;
-		int timeout = hurry                ? 0
-		              : wake == INT64_MAX  ? -1
-		              : wake > now         ? (int)(wake - now)
-		                                   : 0;
+		int timeout = wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
+		if (hurry)
+			timeout = 0;
 		if (poll(fds, listening ? 2 : 1, timeout) < 0 && errno != EINTR) {
 			rc = -1;
 			break;
