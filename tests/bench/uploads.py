@@ -34,6 +34,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 if os.environ.get("BENCH_BIN"):
     os.environ.setdefault("WIRELAB_BIN", os.environ["BENCH_BIN"])
 
+import harness  # noqa: E402
 from harness import Server  # noqa: E402
 
 MIB = 1024 * 1024
@@ -46,16 +47,11 @@ SPREAD = 65536  # the clients' files start at different offsets of one random po
 
 def proc_status(pid: int) -> dict[str, int]:
     """VmHWM, VmRSS (KiB) and Threads of process pid, or {} once it is gone."""
-    out = {}
     try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                key, _, value = line.partition(":")
-                if key in ("VmHWM", "VmRSS", "Threads"):
-                    out[key] = int(value.split()[0])
-    except (OSError, ValueError):
-        pass
-    return out
+        status = harness.proc_status(pid)
+        return {k: int(status[k].split()[0]) for k in ("VmHWM", "VmRSS", "Threads")}
+    except (OSError, KeyError, ValueError):
+        return {}
 
 
 class Sampler(threading.Thread):
