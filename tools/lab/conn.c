@@ -15,7 +15,6 @@
 #include "http.h"
 #include "net.h"
 
-#define READ_STEP 65536
 #define CLOSE_GRACE_MS 100 /* a close that follows the last answer this soon belongs to it */
 #define LADDER 60          /* columns between the client's rail and the server's */
 
@@ -390,37 +389,24 @@ static void step_send(struct run *x, int fd, bool writable, int64_t now)
 /* step_read — one recv; returns 1 to go on, 0 at the end of the stream, or CLIENT_ERROR. */
 static int step_read(struct run *x, int fd, struct client_reply *out, size_t max_bytes)
 {
-	size_t room = max_bytes - out->len;
+	ssize_t n = client_read_some(fd, out, max_bytes);
 
-	if (room == 0) {
-		out->truncated = true;
-		return 0;
-	}
-	if (out->cap - out->len < READ_STEP) {
-		unsigned char *p = realloc(out->data, out->cap + READ_STEP + 1);
-		if (!p)
-			return CLIENT_ERROR;
-		out->data = p;
-		out->cap += READ_STEP;
-	}
-	ssize_t n = recv(fd, out->data + out->len, room < READ_STEP ? room : READ_STEP, 0);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	if (n == CLIENT_RETRY)
 		return 1;
-	if (n < 0 && errno != ECONNRESET)
+	if (n < 0)
 		return CLIENT_ERROR;
-	if (n <= 0) {
-		out->closed = true;
-		out->reset = n < 0;
+	if (n == 0) {
+		if (!out->closed)
+			return 0; /* max_bytes came */
 		scan_responses(x, out); /* a body framed by the close is complete now */
-		log_add(x->log, n < 0 ? CONN_SERVER_RESET : CONN_SERVER_CLOSE, 0,
-		        n < 0 ? "RST: the server resets the connection" : "FIN: the server closes");
+		log_add(x->log, out->reset ? CONN_SERVER_RESET : CONN_SERVER_CLOSE, 0,
+		        out->reset ? "RST: the server resets the connection"
+		                   : "FIN: the server closes");
 		return 0;
 	}
 	x->last_us = conn_now_us();
 	if (out->first_us < 0)
 		out->first_us = x->last_us - x->start_us;
-	out->len += (size_t)n;
-	out->data[out->len] = '\0';
 	scan_responses(x, out);
 	return 1;
 }

@@ -139,9 +139,7 @@ static bool reply_grow(struct client_reply *r, size_t want)
 	return true;
 }
 
-/* read_some — one recv into out. Returns 1 to go on, 0 when the stream ended (closed,
- * reset or max_bytes reached), or CLIENT_ERROR. */
-static int read_some(int fd, struct client_reply *out, size_t max_bytes, int64_t start)
+ssize_t client_read_some(int fd, struct client_reply *out, size_t max_bytes)
 {
 	size_t room = max_bytes - out->len;
 
@@ -155,7 +153,7 @@ static int read_some(int fd, struct client_reply *out, size_t max_bytes, int64_t
 		return CLIENT_ERROR;
 	ssize_t n = recv(fd, out->data + out->len, room, 0);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return 1;
+		return CLIENT_RETRY;
 	if (n < 0 && errno != ECONNRESET)
 		return CLIENT_ERROR;
 	if (n <= 0) {
@@ -163,11 +161,20 @@ static int read_some(int fd, struct client_reply *out, size_t max_bytes, int64_t
 		out->reset = n < 0;
 		return 0;
 	}
-	if (out->first_us < 0)
-		out->first_us = now_us() - start;
 	out->len += (size_t)n;
 	out->data[out->len] = '\0';
-	return 1;
+	return n;
+}
+
+/* read_some — one read for client_exchange, timing the first byte. Returns 1 to go on,
+ * 0 when the stream ended, or CLIENT_ERROR. */
+static int read_some(int fd, struct client_reply *out, size_t max_bytes, int64_t start)
+{
+	ssize_t n = client_read_some(fd, out, max_bytes);
+
+	if (n > 0 && out->first_us < 0)
+		out->first_us = now_us() - start;
+	return n == CLIENT_RETRY || n > 0 ? 1 : (int)n;
 }
 
 /* write_some — one send of the rest of the request. Returns the bytes still to send

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "limit.h"
 #include "parse.h"
@@ -33,6 +34,7 @@ enum client_status {
 	CLIENT_CANCELLED = -3, /* cancel_fd became readable (the caller drains it) */
 	CLIENT_REFUSED = -4,   /* nothing listens there (ECONNREFUSED) */
 	CLIENT_RESET = -5,     /* the peer reset the connection (ECONNRESET, EPIPE) */
+	CLIENT_RETRY = -6,     /* nothing has arrived yet: call again when it has */
 };
 
 /* How long to wait and what may interrupt the wait. deadline is a net_now_ms() time;
@@ -64,6 +66,12 @@ struct client_reply {
  * saying why, or CLIENT_RESET when the server reset the connection before a byte came.
  * For an exchange of one's own that reads as client_exchange does. */
 int client_exchange_status(int rc, const struct client_reply *out, char err[LIMIT_ERR_LEN]);
+
+/* client_read_some — one recv from fd into out (grown as needed, kept NUL-terminated),
+ * within max_bytes in all. Returns the bytes added (> 0); 0 when the stream ended:
+ * out->closed (and out->reset), or out->truncated once max_bytes have come;
+ * CLIENT_RETRY when nothing has arrived yet; or CLIENT_ERROR. */
+ssize_t client_read_some(int fd, struct client_reply *out, size_t max_bytes);
 
 /* client_exchange — writes req[0..len) to fd, then shuts down the write side (so a server
  * that waits for more sees the end of the stream), while reading everything the server
