@@ -60,6 +60,7 @@ struct body {
 	httpd_handler handler;            /* SINK_HANDLER: the route's */
 	const struct body_reader *reader; /* SINK_READER: the route's, and its state */
 	void *state;
+	unsigned method;       /* SINK_NO_ROUTE: the request's method bit (0: none we know) */
 	unsigned allowed;      /* SINK_NO_ROUTE: the methods the path takes (0: no path) */
 	bool keep;             /* SINK_DROP: the connection stays once the body is in */
 };
@@ -377,7 +378,7 @@ static void route(struct conn *c)
 	struct body *b = &c->body;
 	unsigned bit = http_method_bit(c->req.method);
 
-	*b = (struct body){.sink = SINK_NO_ROUTE};
+	*b = (struct body){.sink = SINK_NO_ROUTE, .method = bit};
 	const struct route *r = find_route(c->cfg->routes, c->req.path, bit, &b->allowed);
 	if (!r || !bit)
 		return;
@@ -405,7 +406,7 @@ static void no_route(struct conn *c)
 	struct response *res = &c->res;
 	char allow[128];
 
-	if (!http_method_bit(c->req.method)) {
+	if (!c->body.method) {
 		res_error(res, HTTP_NOT_IMPLEMENTED, "This server does not implement that method.");
 	} else if (!c->body.allowed) {
 		res_error(res, HTTP_NOT_FOUND, "There is nothing at this path.");

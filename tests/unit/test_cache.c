@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "capture.h"
 #include "content.h"
 #include "date.h"
 #include "guard.h"
@@ -255,11 +256,12 @@ static void test_if_none_match_wins_over_if_modified_since(void **state)
 
 /* ---- the headers ---------------------------------------------------------------- */
 
-/* sent — what a response made by fn carries, as text (the access log goes nowhere). */
+/* sent — what a response made by fn carries, as text (the access log is caught, unread). */
 static char *sent(void (*fn)(struct response *, const struct http_head *), const char *method)
 {
 	static char out[8192];
-	int sv[2], saved = dup(2);
+	int sv[2];
+	struct capture log;
 	struct response *res = calloc(1, sizeof *res);
 	const struct http_head *r = req(method, "");
 	size_t len = 0;
@@ -267,14 +269,11 @@ static char *sent(void (*fn)(struct response *, const struct http_head *), const
 
 	assert_non_null(res);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	FILE *devnull = fopen("/dev/null", "w");
-	dup2(fileno(devnull), 2);
+	assert_int_equal(capture_start(&log), 0);
 	res_init(res, sv[0], r, "127.0.0.1", "GET /x HTTP/1.1");
 	fn(res, r);
 	res_finish(res);
-	dup2(saved, 2);
-	close(saved);
-	fclose(devnull);
+	capture_stop(&log);
 	close(sv[0]);
 	while ((n = read(sv[1], out + len, sizeof out - 1 - len)) > 0)
 		len += (size_t)n;

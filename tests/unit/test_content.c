@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "capture.h"
 #include "content.h"
 #include "gzip.h"
 #include "http.h"
@@ -48,26 +49,24 @@ static int teardown(void **state)
 typedef void (*send_fn)(struct fx *f);
 
 /* run — parses "METHOD / HTTP/1.1" with extra header lines, lets fn answer with a 200,
- * and keeps what the client received (the access log goes to /dev/null). */
+ * and keeps what the client received (the access log is caught, unread). */
 static void run(struct fx *f, const char *method, const char *headers, send_fn fn)
 {
 	char buf[1024];
-	int sv[2], saved = dup(2);
+	int sv[2];
+	struct capture log;
 	int n = snprintf(buf, sizeof buf, "%s / HTTP/1.1\r\nHost: t\r\n%s\r\n", method, headers);
 	ssize_t got;
 
 	assert_int_equal(http_parse_request(buf, (size_t)n, &f->head), n);
 	f->req = (struct request){.head = &f->head};
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	FILE *devnull = fopen("/dev/null", "w");
-	dup2(fileno(devnull), 2);
+	assert_int_equal(capture_start(&log), 0);
 	res_init(&f->res, sv[0], &f->head, "127.0.0.1", "GET / HTTP/1.1");
 	res_send_response(&f->res, HTTP_OK);
 	fn(f);
 	res_finish(&f->res);
-	dup2(saved, 2);
-	close(saved);
-	fclose(devnull);
+	capture_stop(&log);
 	close(sv[0]);
 	f->len = 0;
 	while ((got = read(sv[1], f->out + f->len, sizeof f->out - 1 - f->len)) > 0)

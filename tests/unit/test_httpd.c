@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "httpd.h"
 #include "limit.h"
 
@@ -100,8 +101,7 @@ static const struct route routes[] = {
 
 struct fx {
 	int sv[2];         /* sv[0]: the server's end, sv[1]: the client's */
-	int saved_stderr;
-	FILE *log;
+	struct capture log; /* stderr, while the test runs */
 	struct handler_ctx ctx;
 	struct httpd httpd;
 	struct net_peer peer;
@@ -116,10 +116,7 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof *f);
 	if (!f || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, f->sv) != 0)
 		return -1;
-	fflush(stderr);
-	f->log = tmpfile();
-	f->saved_stderr = dup(2);
-	if (!f->log || f->saved_stderr < 0 || dup2(fileno(f->log), 2) < 0)
+	if (capture_start(&f->log) != 0)
 		return -1;
 	f->httpd = (struct httpd){routes, &f->ctx, 1024};
 	snprintf(f->peer.addr, sizeof f->peer.addr, "127.0.0.1");
@@ -137,10 +134,7 @@ static int teardown(void **state)
 
 	if (f->conn)
 		httpd_ops.end(f->conn);
-	fflush(stderr);
-	dup2(f->saved_stderr, 2);
-	close(f->saved_stderr);
-	fclose(f->log);
+	capture_stop(&f->log);
 	close(f->sv[0]);
 	close(f->sv[1]);
 	free(f);

@@ -7,13 +7,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "capture.h"
 #include "date.h"
 #include "log.h"
 
@@ -21,50 +20,30 @@
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
-/* Where stderr goes while a test runs, and where it went before. */
-struct capture {
-	int read_end;
-	int saved;
-};
-
+/* Each test's stderr is caught (capture.h) from start to stop. */
 static int start(void **state)
 {
 	static struct capture cap;
-	int fds[2];
 
-	assert_int_equal(pipe(fds), 0);
-	cap.saved = dup(STDERR_FILENO);
-	assert_true(cap.saved >= 0);
-	assert_true(dup2(fds[1], STDERR_FILENO) >= 0);
-	close(fds[1]);
-	assert_int_equal(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
-	cap.read_end = fds[0];
 	*state = &cap;
-	return 0;
+	return capture_start(&cap);
 }
 
 static int stop(void **state)
 {
-	struct capture *cap = *state;
-
-	dup2(cap->saved, STDERR_FILENO);
-	close(cap->saved);
-	close(cap->read_end);
+	capture_stop(*state);
 	return 0;
 }
 
 /* written — everything written to stderr since the test began, NUL-terminated. It
- * gives stderr back first, so that a failing check's message is seen. */
+ * gives stderr back, so that a failing check's message is seen. */
 static const char *written(void **state)
 {
 	static char text[CAPTURE_MAX + 1];
-	struct capture *cap = *state;
-	ssize_t n = read(cap->read_end, text, CAPTURE_MAX);
+	const char *got = capture_text(*state, text, sizeof text);
 
-	dup2(cap->saved, STDERR_FILENO);
-	assert_true(n >= 0);
-	text[n] = '\0';
-	return text;
+	capture_stop(*state);
+	return got;
 }
 
 /* expect_prefix — line starts "CLIENT - - [date] " with a date from [before, after]. */

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "date.h"
 #include "http.h"
 #include "response.h"
@@ -29,8 +30,7 @@
 
 struct fx {
 	int sv[2];          /* sv[0]: the server's end, sv[1]: the client's */
-	int saved_stderr;
-	FILE *log;          /* what fd 2 points at during the test */
+	struct capture log; /* stderr, while the test runs */
 	struct http_head head;
 	struct response res;
 	char line[256];     /* the request line, for the access log */
@@ -46,10 +46,7 @@ static int setup(void **state)
 		return -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, f->sv) != 0)
 		return -1;
-	fflush(stderr);
-	f->log = tmpfile();
-	f->saved_stderr = dup(2);
-	if (!f->log || f->saved_stderr < 0 || dup2(fileno(f->log), 2) < 0)
+	if (capture_start(&f->log) != 0)
 		return -1;
 	*state = f;
 	return 0;
@@ -58,10 +55,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	fflush(stderr);
-	dup2(f->saved_stderr, 2);
-	close(f->saved_stderr);
-	fclose(f->log);
+	capture_stop(&f->log);
 	if (f->sv[0] >= 0)
 		close(f->sv[0]);
 	close(f->sv[1]);
@@ -157,11 +151,7 @@ static void head_without_date(const struct fx *f, char *out, size_t cap)
 static const char *logged(struct fx *f)
 {
 	static char text[8192];
-	fflush(stderr);
-	ssize_t n = pread(fileno(f->log), text, sizeof text - 1, 0);
-	assert_true(n >= 0);
-	text[n] = '\0';
-	return text;
+	return capture_text(&f->log, text, sizeof text);
 }
 
 /* assert_content_length_matches_body — Content-Length names exactly the bytes sent. */
