@@ -25,6 +25,10 @@
  * the lobby; after LIMIT_CAP_WAIT_MS it gets the busy reply (503). The lobby holds at
  * most LIMIT_LOBBY: when full, its oldest guest still without a whole head after
  * LIMIT_EVICT_QUIET_MS gets the busy reply, so that the listen backlog keeps moving.
+ * The loop watches its guests in an epoll set of its own and looks at a guest's bytes
+ * only when more have come, so hundreds of slow guests cost it little; and a refused
+ * guest leaves without the loop waiting for it (its 503, our FIN, then what it still
+ * sends dropped, as the loop goes on, until it closes or LIMIT_REFUSE_WAIT_MS pass).
  *
  * Like net.h, nothing here prints or exits. */
 #ifndef WIRELAB_POOL_H

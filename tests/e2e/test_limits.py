@@ -336,6 +336,32 @@ def _():
                 s.close()
 
 
+@case("at the cap, 40 silent newcomers owed the 503 at the same moment get it together, "
+      "each ending in a FIN: a refusal does not wait for the refused client to close")
+def _():
+    with holding(POST_HEAD) as (held, _), trickling(held):
+        # None of them sends or closes, so the server's wait for each to close (what it
+        # sent read and dropped, so that the close is a FIN) runs its full time. Done
+        # one after another, that wait would spread the 503s over 40 times it (2 s).
+        silent = open_all(b"", 40)
+        try:
+            came = {}
+            deadline = time.monotonic() + 10
+            while len(came) < len(silent) and time.monotonic() < deadline:
+                waiting = [s for s in silent if s not in came]
+                for s in select.select(waiting, [], [], 0.5)[0]:
+                    came[s] = time.monotonic()
+            assert len(came) == len(silent), f"{len(silent) - len(came)} got no answer in 10 s"
+            spread = max(came.values()) - min(came.values())
+            assert spread < 1.0, f"the 503s came over {spread:.2f} s, one refusal after another"
+            for s in silent:
+                got, end = receive_to_end(s, 5)
+                assert got.startswith(b"HTTP/1.1 503 ") and end == "fin", (got[:40], end)
+        finally:
+            for s in silent:
+                s.close()
+
+
 @case("at the cap with the lobby full, a newcomer makes the oldest silent one there get "
       "503 at once, not the older one whose request has arrived; that one gets the next slot")
 def _():
