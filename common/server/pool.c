@@ -235,12 +235,14 @@ static void keep_free(struct pool *p, int64_t now)
  *     a newcomer whose whole request head has arrived: finding it takes a peek at
  *     every slot) its client has closed; evicting either costs the client nothing;
  *   - else, for a newcomer whose whole request head has arrived (the lobby's ready
- *     guests) and for no other, one that has waited at least LIMIT_EVICT_QUIET_MS for
- *     the same thing (its deadline unchanged: slot.waiting) with nothing unread: idle
- *     between requests, or a head begun that long ago and still not whole (a slow
- *     loris: a byte now and then does not move a head's deadline, so it cannot keep
- *     its slot by trickling), or a body silent that long (each piece of a body moves
- *     its deadline: a slow POST); the one waiting longest first. It gets what it is
+ *     guests) and for no other, one that has waited long enough for the same thing
+ *     (its deadline unchanged: slot.waiting) with nothing unread: a head begun
+ *     LIMIT_EVICT_HEAD_MS ago and still not whole (a slow loris: a byte now and then
+ *     does not move a head's deadline, so it cannot keep its slot by trickling; a
+ *     client's head comes in one packet or a burst of them), or LIMIT_EVICT_QUIET_MS
+ *     idle between requests, or a body silent that long (each piece of a body moves
+ *     its deadline: a slow POST); a slow head first (an idle client may yet send its
+ *     next request), and of those the one waiting longest. It gets what it is
  *     owed (a 408 if it began a head or a body). A newcomer that has asked for nothing
  *     yet takes no one's slot: were it allowed to, slow heads waiting in the lobby
  *     would take every slot the moment it qualified, and a whole request arriving
@@ -269,24 +271,28 @@ static enum unread unread(int fd)
  * for a newcomer whose head is whole (whole). Lock held. */
 static struct slot *victim(struct pool *p, int64_t now, bool whole)
 {
-	struct slot *quiet = NULL;
+	struct slot *slow = NULL, *quiet = NULL; /* the slow head, the other, waiting longest */
 
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
 		struct slot *s = &p->slots[i];
 		if (s->state != SLOT_PARKED)
 			continue;
-		if (p->srv->ops->closing(s->conn))
+		enum pool_wait awaits = p->srv->ops->awaits(s->conn);
+		if (awaits == POOL_WAIT_CLOSE)
 			return s;
 		if (!whole)
 			continue; /* a peek per slot is worth it only to seat a whole request */
 		enum unread u = unread(s->fd);
 		if (u == UNREAD_END)
 			return s;
-		if (whole && u == UNREAD_NOTHING && now - s->waiting >= LIMIT_EVICT_QUIET_MS &&
-		    (!quiet || s->waiting < quiet->waiting))
-			quiet = s;
+		struct slot **best = awaits == POOL_WAIT_HEAD ? &slow : &quiet;
+		int64_t enough = awaits == POOL_WAIT_HEAD ? LIMIT_EVICT_HEAD_MS
+		                                          : LIMIT_EVICT_QUIET_MS;
+		if (u == UNREAD_NOTHING && now - s->waiting >= enough &&
+		    (!*best || s->waiting < (*best)->waiting))
+			*best = s;
 	}
-	return quiet;
+	return slow ? slow : quiet;
 }
 
 /* evict — closes the victim, after expire has sent what it is owed; returns its slot,

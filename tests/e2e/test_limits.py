@@ -243,6 +243,30 @@ def _():
         assert got.startswith(b"HTTP/1.1 408 ") and closed, got[:40]
 
 
+@case("at the cap, a whole GET evicts a head begun 0.7 s ago and still not whole before "
+      "connections idle longer between requests: the head gets 408, the idle ones stay")
+def _():
+    with holding(GET, CONNECTIONS - 1) as (idle, _):
+        for s in idle:  # each has its 200 and is kept alive, waiting for a next request
+            got = s.recv(65536)
+            assert got.startswith(b"HTTP/1.1 200 "), got[:40]
+        time.sleep(0.6)  # every idle one has now waited longer than the head will have
+        loris = open_all(b"GET / HTTP/1.1\r\nHost: loris\r\n", 1)[0]
+        try:
+            # A head comes in one packet or a burst: one begun LIMIT_EVICT_HEAD_MS (0.5 s)
+            # ago and still not whole goes before a client idle between requests, which
+            # may yet send its next one.
+            time.sleep(0.7)
+            rs, _, _ = one(GET, timeout=5)
+            assert status_of(rs) == [200], status_of(rs)
+            got, end = receive_to_end(loris, 5)
+            assert got.startswith(b"HTTP/1.1 408 ") and end == "fin", (got[:40], end)
+            closed = select.select(idle, [], [], 0.5)[0]
+            assert not closed, f"{len(closed)} idle connections were closed to make room"
+        finally:
+            loris.close()
+
+
 @case("at the cap, a connection that only waits for the client to close makes room "
       "before one that began a head")
 def _():
