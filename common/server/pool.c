@@ -649,7 +649,7 @@ static int64_t expire_due(struct pool *p, int64_t now, int64_t until)
  * or tick, whichever is first (deadlines to the millisecond: a 408 comes when the limit
  * says, not a tick late); with no connections it sleeps until one comes, or the lobby
  * needs it. The listener is not watched while the lobby is full and none of its guests
- * may give up its place. Returns 0 on a stop signal, -1 if poll fails. */
+ * may give up its place. Returns 0 on a stop signal, -1 if poll or epoll fails. */
 static int pool_loop(struct pool *p, int listener, int sig)
 {
 	struct lobby lobby = {.ep = epoll_create1(EPOLL_CLOEXEC)};
@@ -815,7 +815,7 @@ int pool_serve(int listener, const struct pool_server *srv, char err[LIMIT_ERR_L
 	}
 	int rc = pool_loop(p, listener, sig);
 	if (rc < 0)
-		snprintf(err, LIMIT_ERR_LEN, "poll: %s", strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "waiting for connections: %s", strerror(errno));
 	stop_all(p);
 	close(sig);
 	pool_free(p);
