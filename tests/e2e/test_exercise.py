@@ -505,19 +505,10 @@ def _():
                                 stderr=subprocess.DEVNULL)
         os.set_blocking(proc.stdout.fileno(), False)
         seen = ""
-
-        def wait_for(count: int) -> None:
-            nonlocal seen
-            deadline = time.time() + 60
-            while len(SUMMARY.findall(seen)) < count or "watching" not in seen.split("passed,")[-1]:
-                if time.time() > deadline or proc.poll() is not None:
-                    h.fail(f"waited for {count} checks:\n{seen}")
-                time.sleep(0.1)
-                seen += (proc.stdout.read() or b"").decode(errors="replace")
         try:
-            wait_for(1)
+            seen = h.read_watch(proc, seen, 1, "passed,", 60)
             put(ws, "03-better-server", reference("03-better-server").replace('"Hello %s\\n"', '"Hi %s\\n"'))
-            wait_for(2)
+            seen = h.read_watch(proc, seen, 2, "passed,", 60)
             assert SUMMARY.findall(seen)[0][1] == "0" and SUMMARY.findall(seen)[1][1] != "0", seen
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=15)
