@@ -4,7 +4,7 @@
 # Called by `make test` with WIRELAB_BUILDS (e.g. "build build-san": build
 # folders already built by make) and PYTHON. For each build it runs, in order:
 # every unit test binary BUILD/tests/test_*, then every tests/e2e/test_*.py
-# against BUILD/bin, then tests/conformance/test_llhttp.py (llhttp's request
+# against BUILD/bin (a few on the first build only: see the loop), then tests/conformance/test_llhttp.py (llhttp's request
 # tests) against BUILD/bin. Before them, tests/check_build.sh builds with clang,
 # tests/check_layers.sh checks the layers of common/, the includes of tools/ and the
 # width of every C source and header (100 columns), and tests/fuzz/run.sh --tap
@@ -156,9 +156,11 @@ for build in $builds; do
         # that grade students' code through the lab (exercise, modules, check_cases):
         # that code is built with ASan + UBSan whatever the build, and the lab's own C
         # runs under the sanitizers in test_lab, test_lab_pty, test_check and test_hints.
+        # And test_bench, whose subject is make bench's Python (tests/bench/), not the
+        # lesson servers it starts (every other file runs those on each build).
         [[ $t == */test_valgrind*.py ]] && continue
         case $(basename -- "$t") in
-        test_slow*.py | test_exercise.py | test_modules.py | test_check_cases.py)
+        test_slow*.py | test_exercise.py | test_modules.py | test_check_cases.py | test_bench.py)
             [[ $build != "$first_build" ]] && continue ;;
         esac
         WIRELAB_BIN=$bin run_program "$build/e2e/$(basename -- "$t")" "$python" "$t"

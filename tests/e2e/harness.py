@@ -30,6 +30,10 @@ Memory checking (tests/run.sh's valgrind pass) and slow runs, from the environme
         after SIGTERM, take_stdout's limit); a test that times a server multiplies
         its tolerance by SLOW (the limits it measures are the server's and stay).
 
+A server's state, from /proc: proc_threads, proc_rss_kib, proc_sockets, and
+    proc_connections(pid) -> (admitted, waiting in the lobby).
+lab watch: read_watch(proc, seen, count, after, within) reads its output as it runs.
+
 Responses:
     parse_responses(data, methods) -> [Response…, maybe Unparsed]
     request_methods(request_bytes) -> ["GET", "HEAD", …]
@@ -510,6 +514,58 @@ def proc_sockets(pid: int) -> int:
         except OSError:
             pass  # closed while we looked
     return count
+
+
+def proc_connections(pid: int) -> tuple[int, int]:
+    """A lesson server's connections as (admitted, waiting). Admitted ones hold a slot of
+    its pool, which watches each in its epoll set from admission to close
+    (common/server/pool.c, open_in and release): they are the sockets the epoll's fdinfo
+    lists. Waiting ones are its other sockets but the listener: the lobby's guests,
+    accepted and given no slot yet (and, for a moment, one being admitted). The fd list
+    and the fdinfo are two reads, not one instant: a connection that came or went
+    between them may be counted as waiting."""
+    sockets, polls = set(), []
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{name}")
+        except OSError:
+            continue  # closed while we looked
+        if link.startswith("socket:["):
+            sockets.add(int(link[len("socket:["):-1]))
+        elif link == "anon_inode:[eventpoll]":
+            polls.append(name)
+    watched = set()
+    for name in polls:
+        try:
+            with open(f"/proc/{pid}/fdinfo/{name}") as f:
+                text = f.read()
+        except OSError:
+            continue
+        watched |= {int(ino, 16) for ino in re.findall(r"^tfd:.*\bino:([0-9a-f]+)", text, re.M)}
+    admitted = len(watched & sockets)
+    return admitted, max(0, len(sockets) - admitted - 1)
+
+
+# ---------------------------------------------------------------------------
+# lab watch, read as it runs
+# ---------------------------------------------------------------------------
+
+_SUMMARY = re.compile(r"^(\d+) passed, (\d+) failed$", re.M)
+
+
+def read_watch(proc: subprocess.Popen, seen: str, count: int, after: str,
+               within: float) -> str:
+    """`lab watch`'s output (proc's stdout, made non-blocking) read onto seen until it
+    holds count "N passed, N failed" summaries and, after the last text `after`, the
+    "watching" line of the next wait. Returns seen with what was read; fails after
+    within seconds, or when watch has ended."""
+    deadline = time.time() + within
+    while len(_SUMMARY.findall(seen)) < count or "watching" not in seen.split(after)[-1]:
+        if time.time() > deadline or proc.poll() is not None:
+            fail(f"waited for {count} checks:\n{seen}")
+        time.sleep(0.1)
+        seen += (proc.stdout.read() or b"").decode(errors="replace")
+    return seen
 
 
 # ---------------------------------------------------------------------------

@@ -128,13 +128,13 @@ def no_python_buffering() -> dict:
 def reference_case(folder: str):
     num = folder[:2]
 
-    def body():
+    uploads = uses_uploads(folder)
+
+    def by_cmd(vs: list[str | None]) -> None:
         with tempfile.TemporaryDirectory() as ws:
             token = uuid.uuid4().hex
             exe = os.path.join(h.bin_dir(), f"lesson-{num}")
-            vs = variants(num)
             cmd = f'exec {exe} --port "$PORT" ${{VARIANT:+--variant "$VARIANT"}}'
-            uploads = uses_uploads(folder)
             if uploads:
                 cmd += ' --upload-dir "$UPLOAD_DIR"'
             p = lab("check", num, "--cmd", cmd, ws=ws, token=token)
@@ -146,19 +146,30 @@ def reference_case(folder: str):
                                        p.stdout, re.M):
                     h.fail(f"lesson {num}: no summary for variant {v}:\n{show(p)}")
             assert "lab's own reference" in said(p) and progress(ws) == {}, show(p)
-            os.chmod(ws, 0o711)  # run as root, a lesson server saves files as nobody
-            for v in vs:
-                saved = os.path.join(ws, f"uploads-{v}")
-                os.makedirs(saved)
-                os.chmod(saved, 0o777)
-                with h.Server(int(num), v, args=["--upload-dir", saved] if uploads else []) as s:
-                    args = ["--variant", v] if v else []
-                    p = lab("check", num, "--url", f"http://{h.HOST}:{s.port}", *args, ws=ws)
-                    passed, failed = summary(p)
-                    if p.returncode != 0 or failed or passed == 0:
-                        h.fail(f"lesson {num} --url, variant {v}:\n{show(p)}")
-                    assert progress(ws) == {}, "the reference's own pass was recorded"
             assert_none_left(token)
+
+    def by_url(v: str | None) -> None:
+        with tempfile.TemporaryDirectory() as ws:
+            os.chmod(ws, 0o711)  # run as root, a lesson server saves files as nobody
+            saved = os.path.join(ws, f"uploads-{v}")
+            os.makedirs(saved)
+            os.chmod(saved, 0o777)
+            with h.Server(int(num), v, args=["--upload-dir", saved] if uploads else []) as s:
+                args = ["--variant", v] if v else []
+                p = lab("check", num, "--url", f"http://{h.HOST}:{s.port}", *args, ws=ws)
+                passed, failed = summary(p)
+                if p.returncode != 0 or failed or passed == 0:
+                    h.fail(f"lesson {num} --url, variant {v}:\n{show(p)}")
+                assert progress(ws) == {}, "the reference's own pass was recorded"
+
+    def body():
+        # The checks mostly wait on their servers: --cmd and each variant's --url run at
+        # once, each in a workspace of its own.
+        vs = variants(num)
+        steps = [lambda: by_cmd(vs)] + [lambda v=v: by_url(v) for v in vs]
+        errors = [e for e in h.run_parallel(steps) if e]
+        if errors:
+            raise errors[0]
 
     h.add_case(f"lesson {folder}: the reference passes through --cmd (every variant, "
                f"$VARIANT) and --url (each variant), and is not recorded", body, parallel=True)
@@ -227,21 +238,32 @@ VARIANT_BLIND = (r'lesson_variant_is\(\w+, "last-wins"\) \? URL_QUERY_LAST_WINS 
 @h.case("a variant-blind lesson 07 fails and is not recorded; --variant narrows the check "
         "and records nothing", parallel=True)
 def _():
-    with tempfile.TemporaryDirectory() as ws:
-        blind, n = re.subn(*VARIANT_BLIND, reference("07-methods"), count=1)
-        assert n == 1, "lesson 07 changed: update VARIANT_BLIND"
-        put(ws, "07-methods", blind)
-        p = lab("check", "7", "--seed", "7", ws=ws)
-        assert p.returncode == 1 and "does not compile" not in said(p), show(p)
-        assert re.search(r"^variant multi: \d+ passed, 0 failed$", p.stdout, re.M), show(p)
-        m = re.search(r"^variant last-wins: (\d+) passed, (\d+) failed$", p.stdout, re.M)
-        assert m and int(m.group(2)) > 0, show(p)
-        assert summary(p)[1] == int(m.group(2)), show(p)  # the last line is the whole check's
-        assert "every variant checked, 1 of 2 failing" in p.stdout, show(p)
-        assert progress(ws) == {}, progress(ws)
-        p = lab("check", "7", "--variant", "multi", ws=ws)
-        assert p.returncode == 0 and "variant last-wins" not in p.stdout, show(p)
-        assert "only variant multi was checked" in said(p) and progress(ws) == {}, show(p)
+    blind, n = re.subn(*VARIANT_BLIND, reference("07-methods"), count=1)
+    assert n == 1, "lesson 07 changed: update VARIANT_BLIND"
+
+    def every_variant() -> None:
+        with tempfile.TemporaryDirectory() as ws:
+            put(ws, "07-methods", blind)
+            p = lab("check", "7", "--seed", "7", ws=ws)
+            assert p.returncode == 1 and "does not compile" not in said(p), show(p)
+            assert re.search(r"^variant multi: \d+ passed, 0 failed$", p.stdout, re.M), show(p)
+            m = re.search(r"^variant last-wins: (\d+) passed, (\d+) failed$", p.stdout, re.M)
+            assert m and int(m.group(2)) > 0, show(p)
+            assert summary(p)[1] == int(m.group(2)), show(p)  # the last line: the whole check's
+            assert "every variant checked, 1 of 2 failing" in p.stdout, show(p)
+            assert progress(ws) == {}, progress(ws)
+
+    def narrowed() -> None:
+        with tempfile.TemporaryDirectory() as ws:
+            put(ws, "07-methods", blind)
+            p = lab("check", "7", "--variant", "multi", ws=ws)
+            assert p.returncode == 0 and "variant last-wins" not in p.stdout, show(p)
+            assert "only variant multi was checked" in said(p) and progress(ws) == {}, show(p)
+
+    # Two checks of lesson 07, its longest: at once, each in a workspace of its own.
+    errors = [e for e in h.run_parallel([every_variant, narrowed]) if e]
+    if errors:
+        raise errors[0]
 
 
 @h.case("a warning in the student's code is shown and the check runs; progress.json notes "

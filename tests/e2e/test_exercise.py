@@ -172,9 +172,8 @@ def put(ws: str, folder: str, text: str) -> None:
 # every lesson: markers, starter, reference, fault
 # ---------------------------------------------------------------------------
 
-def starter_and_reference(folder: str) -> None:
-    """The starter is written, well formed, builds, runs and fails check; the reference
-    passes, and progress records it."""
+def starter_fails(folder: str) -> None:
+    """The starter is written, well formed, builds, runs and fails check."""
     num = folder[:2]
     with tempfile.TemporaryDirectory() as ws:
         token = uuid.uuid4().hex
@@ -191,11 +190,19 @@ def starter_and_reference(folder: str) -> None:
                 if len(line.expandtabs(8)) > 100]
         assert not wide, f"lines of the starter wider than 100 columns: {wide}"
         p = lab("check", num, ws=ws, token=token)
-        passed, failed = summary(p)
+        failed = summary(p)[1]
         if p.returncode != 1 or failed == 0:
             h.fail(f"the starter of lesson {num} did not fail check:\n{show(p)}")
         if "does not compile" in said(p):
             h.fail(f"the starter of lesson {num} does not compile:\n{show(p)}")
+        assert_none_left(token)
+
+
+def reference_passes(folder: str) -> None:
+    """The reference copied into a workspace passes check, and progress records it."""
+    num = folder[:2]
+    with tempfile.TemporaryDirectory() as ws:
+        token = uuid.uuid4().hex
         put(ws, folder, reference(folder))
         p = lab("check", num, ws=ws, token=token)
         passed, failed = summary(p)
@@ -224,9 +231,10 @@ def fault_named(folder: str, old: str, new: str, pattern: str, what: str) -> Non
 
 
 def lesson_case(folder: str):
-    # Each check waits on servers far more than it computes, so the starter and reference
-    # and each fault run at once, each in a workspace of its own.
-    steps = [lambda: starter_and_reference(folder)]
+    # Each check waits on servers far more than it computes (a starter's failing check of
+    # lesson 07 takes 17 s, with under 2 s of CPU), so the starter, the reference and each
+    # fault run at once, each in a workspace of its own.
+    steps = [lambda: starter_fails(folder), lambda: reference_passes(folder)]
     steps += [lambda f=f: fault_named(folder, *f) for f in FAULTS.get(folder[:2], [])]
 
     def body():
@@ -384,16 +392,25 @@ def _():
 
 @h.case("--seed replays the same random requests; the seed is printed", parallel=True)
 def _():
-    with tempfile.TemporaryDirectory() as ws:
-        put(ws, "03-better-server", reference("03-better-server").replace('"Hello %s\\n"', '"Hi %s\\n"'))
-        a = lab("check", "3", "--seed", "4242", ws=ws)
-        b = lab("check", "3", "--seed", "4242", ws=ws)
-        assert "seed 4242" in a.stdout and a.returncode == 1, show(a)
-        hosts = re.findall(r"^-Hello (\S+\.test)$", a.stdout, re.M)
-        assert hosts, show(a)  # random Host values appear in the diff
-        assert hosts == re.findall(r"^-Hello (\S+\.test)$", b.stdout, re.M)
-        c = lab("check", "3", "--seed", "4243", ws=ws)
-        assert hosts != re.findall(r"^-Hello (\S+\.test)$", c.stdout, re.M)
+    runs: dict[int, subprocess.CompletedProcess] = {}
+
+    def check(k: int, seed: str) -> None:
+        with tempfile.TemporaryDirectory() as ws:
+            put(ws, "03-better-server",
+                reference("03-better-server").replace('"Hello %s\\n"', '"Hi %s\\n"'))
+            runs[k] = lab("check", "3", "--seed", seed, ws=ws)
+
+    # Three failing checks, each mostly waiting: at once, each in a workspace of its own.
+    errors = [e for e in h.run_parallel([lambda k=k, sd=sd: check(k, sd) for k, sd in
+                                         enumerate(("4242", "4242", "4243"))]) if e]
+    if errors:
+        raise errors[0]
+    a, b, c = runs[0], runs[1], runs[2]
+    assert "seed 4242" in a.stdout and a.returncode == 1, show(a)
+    hosts = re.findall(r"^-Hello (\S+\.test)$", a.stdout, re.M)
+    assert hosts, show(a)  # random Host values appear in the diff
+    assert hosts == re.findall(r"^-Hello (\S+\.test)$", b.stdout, re.M)
+    assert hosts != re.findall(r"^-Hello (\S+\.test)$", c.stdout, re.M)
 
 
 @h.case("a server.c that does not compile: the compiler's message, then exit 1", parallel=True)
@@ -505,19 +522,10 @@ def _():
                                 stderr=subprocess.DEVNULL)
         os.set_blocking(proc.stdout.fileno(), False)
         seen = ""
-
-        def wait_for(count: int) -> None:
-            nonlocal seen
-            deadline = time.time() + 60
-            while len(SUMMARY.findall(seen)) < count or "watching" not in seen.split("passed,")[-1]:
-                if time.time() > deadline or proc.poll() is not None:
-                    h.fail(f"waited for {count} checks:\n{seen}")
-                time.sleep(0.1)
-                seen += (proc.stdout.read() or b"").decode(errors="replace")
         try:
-            wait_for(1)
+            seen = h.read_watch(proc, seen, 1, "passed,", 60)
             put(ws, "03-better-server", reference("03-better-server").replace('"Hello %s\\n"', '"Hi %s\\n"'))
-            wait_for(2)
+            seen = h.read_watch(proc, seen, 2, "passed,", 60)
             assert SUMMARY.findall(seen)[0][1] == "0" and SUMMARY.findall(seen)[1][1] != "0", seen
             proc.send_signal(signal.SIGINT)
             proc.wait(timeout=15)

@@ -210,7 +210,11 @@ def _():
 # send
 # ---------------------------------------------------------------------------
 
-@h.case("send 3 curl-get: the request bytes with \\r\\n, the 200 response, what the server printed, curl")
+# From here to raw, each case's lab starts what it needs (its lesson servers on ports
+# they pick themselves, --port 0) and mostly waits on it: the cases run side by side.
+
+@h.case("send 3 curl-get: the request bytes with \\r\\n, the 200 response, what the server printed, curl",
+        parallel=True)
 def _():
     p = lab("send", "3", "curl-get")
     expect(p, 0, "> GET / HTTP/1.1\\r\\n\n> Host: localhost\\r\\n\n",
@@ -224,14 +228,14 @@ def _():
     assert re.search(r"-H 'Host: localhost'\s+(\\\n\s+)?-H 'User-Agent: curl/7\.88\.1'", p.stdout), p.stdout
 
 
-@h.case("send 03/head: a HEAD response is shown without a body, and curl -I")
+@h.case("send 03/head: a HEAD response is shown without a body, and curl -I", parallel=True)
 def _():
     p = lab("send", "03/head")
     expect(p, 0, "< HTTP/1.1 200 OK", "no body: a HEAD response has none", "curl -v --http1.1 -I ")
     assert "Hello" not in p.stdout, p.stdout
 
 
-@h.case("send 3 pipelined: two responses, and no curl command can pipeline")
+@h.case("send 3 pipelined: two responses, and no curl command can pipeline", parallel=True)
 def _():
     p = lab("send", "3", "pipelined")
     expect(p, 0, "--- response 1\n", "--- response 2\n", "Hello localhost", "Hello webserver",
@@ -239,26 +243,27 @@ def _():
     assert "pipelin" in p.stdout, p.stdout
 
 
-@h.case("send 3 missing-host: the 400, and why curl cannot send it")
+@h.case("send 3 missing-host: the 400, and why curl cannot send it", parallel=True)
 def _():
     p = lab("send", "3", "missing-host")
     expect(p, 0, "< HTTP/1.1 400 Bad Request", "No curl command sends exactly these bytes")
 
 
-@h.case("send 1 curl-get: lesson 01 never answers; the lab says so and shows what it printed")
+@h.case("send 1 curl-get: lesson 01 never answers; the lab says so and shows what it printed",
+        parallel=True)
 def _():
     p = lab("send", "1", "curl-get")
     expect(p, 0, "no response: the server closed the connection without sending a byte",
            "--- the server printed:\nb'GET / HTTP/1.1\\r\\n'")
 
 
-@h.case("send 1 lf-only: bare LF shown as \\n, and curl cannot send it")
+@h.case("send 1 lf-only: bare LF shown as \\n, and curl cannot send it", parallel=True)
 def _():
     p = lab("send", "1", "lf-only")
     expect(p, 0, "> GET / HTTP/1.1\\n\n", "bare LF")
 
 
-@h.case("send --url sends a canned request to another server")
+@h.case("send --url sends a canned request to another server", parallel=True)
 def _():
     with python_server() as url:
         p = lab("send", "3", "curl-get", "--url", url)
@@ -270,7 +275,7 @@ def _():
 # get, head, post, raw
 # ---------------------------------------------------------------------------
 
-@h.case("get / --lesson 3 builds a proper HTTP/1.1 request and shows the answer")
+@h.case("get / --lesson 3 builds a proper HTTP/1.1 request and shows the answer", parallel=True)
 def _():
     p = lab("get", "/", "--lesson", "3")
     port = re.search(r"> Host: 127\.0\.0\.1:(\d+)\\r\\n", p.stdout)
@@ -282,7 +287,8 @@ def _():
     assert "curl -v --http1.1 http://127.0.0.1:8080/ -H 'Host: 127.0.0.1:8080'" in p.stdout, p.stdout
 
 
-@h.case("get: a header value is sent exactly as typed: quotes, colons, commas and spaces")
+@h.case("get: a header value is sent exactly as typed: quotes, colons, commas and spaces",
+        parallel=True)
 def _():
     etag = 'W/"4d2e25336187ade95f260ba129f1c2ea"'
     p = lab("get", "/js/myjs.js", "--lesson", "5", f"If-None-Match: {etag}")
@@ -301,7 +307,8 @@ def _():
            "'Host:webserver' is not a header", where="stderr")
 
 
-@h.case("get, send --trace: a plain-text ladder of the connection (no colour when piped)")
+@h.case("get, send --trace: a plain-text ladder of the connection (no colour when piped)",
+        parallel=True)
 def _():
     p = lab("send", "3", "pipelined", "--trace", env={"NO_COLOR": ""})
     expect(p, 0, "connection 1 to 127.0.0.1:", "client", "server")
@@ -321,7 +328,8 @@ def _():
     expect(p, 0, "kept open by the server", "FIN: the lab closes the connection")
 
 
-@h.case("expect-continue: the head, 100 Continue, then the end of our stream and the close")
+@h.case("expect-continue: the head, 100 Continue, then the end of our stream and the close",
+        parallel=True)
 def _():
     p = lab("send", "3", "expect-continue", "--trace")
     expect(p, 0, "< HTTP/1.1 100 Continue", "--- closed by the server",
@@ -334,7 +342,8 @@ def _():
         "its body (3 bytes)"), p.stdout
 
 
-@h.case("post --data @PATH sends a file's bytes; --file FIELD=PATH uploads it as a browser does")
+@h.case("post --data @PATH sends a file's bytes; --file FIELD=PATH uploads it as a browser does",
+        parallel=True)
 def _():
     with tempfile.TemporaryDirectory() as tmp:
         form = os.path.join(tmp, "form.txt")
@@ -363,7 +372,8 @@ def _():
            where="stderr")
 
 
-@h.case("a lesson that takes no uploads refuses --upload-dir (exit 2), as it does --docroot")
+@h.case("a lesson that takes no uploads refuses --upload-dir (exit 2), as it does --docroot",
+        parallel=True)
 def _():
     for n in ("03", "04", "09"):
         exe = os.path.join(h.bin_dir(), f"lesson-{n}")
@@ -376,7 +386,8 @@ def _():
     assert p.returncode == 0 and "--upload-dir DIR" in p.stdout, p.stdout
 
 
-@h.case("a lesson that serves no files refuses --docroot (exit 2), one that does takes it")
+@h.case("a lesson that serves no files refuses --docroot (exit 2), one that does takes it",
+        parallel=True)
 def _():
     exe = os.path.join(h.bin_dir(), "lesson-03")
     p = subprocess.run([exe, "--port", "0", "--docroot", "/tmp"], capture_output=True, text=True,
@@ -399,14 +410,15 @@ def _():
             s.communicate(timeout=10)
 
 
-@h.case("get with Host: webserver (unquoted, two words) replaces the default Host")
+@h.case("get with Host: webserver (unquoted, two words) replaces the default Host", parallel=True)
 def _():
     p = lab("get", "/", "Host:", "webserver", "X-Extra:", "two", "words", "--lesson", "3")
     expect(p, 0, "> Host: webserver\\r\\n", "> X-Extra: two words\\r\\n", "Hello webserver")
     assert p.stdout.count("> Host:") == 1, p.stdout
 
 
-@h.case("post --data adds Content-Type and Content-Length; lesson 03 answers 405 with Allow")
+@h.case("post --data adds Content-Type and Content-Length; lesson 03 answers 405 with Allow",
+        parallel=True)
 def _():
     p = lab("post", "/form", "--data", "a=1&b=2", "--lesson", "3")
     expect(p, 0, "> POST /form HTTP/1.1\\r\\n", "> Content-Type: application/x-www-form-urlencoded\\r\\n",
@@ -414,27 +426,27 @@ def _():
            "--data-binary 'a=1&b=2'")
 
 
-@h.case("head / --lesson 3: HEAD with GET's headers and no body")
+@h.case("head / --lesson 3: HEAD with GET's headers and no body", parallel=True)
 def _():
     expect(lab("head", "/", "Host: localhost", "--lesson", "3"), 0, "> HEAD / HTTP/1.1\\r\\n", "< Content-Length: 16",
            "no body: a HEAD response has none (its Content-Length is GET's: 16)")
 
 
-@h.case("get --url: a binary body is described by size and libmagic's type")
+@h.case("get --url: a binary body is described by size and libmagic's type", parallel=True)
 def _():
     with python_server() as url:
         p = lab("get", "/logo.png", "--url", url)
     expect(p, 0, f"[binary body: {len(png_bytes())} bytes, image/png by its content]")
 
 
-@h.case("get --url: a gzip body is shown decoded")
+@h.case("get --url: a gzip body is shown decoded", parallel=True)
 def _():
     with python_server() as url:
         p = lab("get", "/gz", "--url", url)
     expect(p, 0, "< Content-Encoding: gzip", "\ndecoded by the lab\n", "bytes gzip, 19 bytes decoded")
 
 
-@h.case("get with a whole URL as PATH; a chunked body is shown joined")
+@h.case("get with a whole URL as PATH; a chunked body is shown joined", parallel=True)
 def _():
     with python_server() as url:
         p = lab("get", url + "/chunked")
@@ -442,7 +454,7 @@ def _():
            "sent in chunks")
 
 
-@h.case("a long body is cut with a note; --full shows it all")
+@h.case("a long body is cut with a note; --full shows it all", parallel=True)
 def _():
     with python_server() as url:
         cut = lab("get", "/long", "--url", url)
@@ -452,13 +464,14 @@ def _():
     expect(full, 0, "line 499\n")
 
 
-@h.case("raw reads lines from stdin and sends them with CRLF")
+@h.case("raw reads lines from stdin and sends them with CRLF", parallel=True)
 def _():
     p = lab("raw", "--lesson", "3", stdin="GET /typed HTTP/1.1\nHost: rawhost\n\n")
     expect(p, 0, "> GET /typed HTTP/1.1\\r\\n\n> Host: rawhost\\r\\n\n> \\r\\n\n", "Hello rawhost")
 
 
-@h.case("raw with a Content-Length body: the body lines until '.', and a note when the length is off")
+@h.case("raw with a Content-Length body: the body lines until '.', and a note when the length is off",
+        parallel=True)
 def _():
     p = lab("raw", "--lesson", "3", stdin="POST / HTTP/1.1\nHost: x\nContent-Length: 9\n\nab\ncd\n.\n")
     expect(p, 0, "> ab\\r\\n\n> cd\n", "Content-Length says 9, and the body is 6 bytes")

@@ -4,7 +4,10 @@ Each shell runs in a tmux pane on a private tmux server (-L wirelab-test-PID),
 100x40, with HOME in a temporary folder (so its history is its own), inside
 `sh -c 'lab; echo "[lab exited $?]"; sleep'` so the test sees how it ended.
 Every wait polls the pane (capture-pane) for the text it expects, for at most
-WAIT seconds. The tmux server is killed at the end whatever happens."""
+WAIT seconds. The tmux server is killed at the end whatever happens.
+The cases mostly wait (on the pane, on timeouts): each in a session of its own, the
+cases before the history case run side by side, then it alone (the shells share HOME,
+and it reads what the last one wrote), then the cases after it side by side."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 import harness as h
@@ -50,14 +54,16 @@ def _cleanup() -> None:
 
 atexit.register(_cleanup)
 _keeper: list[bool] = []
+_keeper_lock = threading.Lock()  # the cases start their shells side by side
 
 
 def _keep_server() -> None:
     """One idle session for the whole run: a tmux server with no session left exits,
     and a new-session racing that exit fails."""
-    if not _keeper:
-        tmux("new-session", "-d", "-s", "keeper", "sleep 3600")
-        _keeper.append(True)
+    with _keeper_lock:
+        if not _keeper:
+            tmux("new-session", "-d", "-s", "keeper", "sleep 3600")
+            _keeper.append(True)
 
 
 class Shell:
@@ -198,7 +204,8 @@ def run(sh: Shell, line: str, *patterns: str) -> int:
     return at
 
 
-@h.case("start a lesson, send a canned request, see the request bytes and the response")
+@h.case("start a lesson, send a canned request, see the request bytes and the response",
+        parallel=True)
 def _():
     sh = Shell("send")
     try:
@@ -215,7 +222,7 @@ def _():
         sh.close()
 
 
-@h.case("Tab completes a partial command and a partial request name")
+@h.case("Tab completes a partial command and a partial request name", parallel=True)
 def _():
     sh = Shell("tab")
     try:
@@ -241,7 +248,7 @@ def _():
         sh.close()
 
 
-@h.case("Tab offers module names where a module fits: exercise, check, watch, hint")
+@h.case("Tab offers module names where a module fits: exercise, check, watch, hint", parallel=True)
 def _():
     sh = Shell("tabmod")
     try:
@@ -262,7 +269,7 @@ def _():
         sh.close()
 
 
-@h.case("Ctrl-C interrupts a slow request, not the shell, which still answers help")
+@h.case("Ctrl-C interrupts a slow request, not the shell, which still answers help", parallel=True)
 def _():
     silent = socket.socket()
     silent.bind((h.HOST, 0))
@@ -296,7 +303,7 @@ def _():
         silent.close()
 
 
-@h.case("quit stops the server: no lesson process remains and its port is closed")
+@h.case("quit stops the server: no lesson process remains and its port is closed", parallel=True)
 def _():
     sh = Shell("quit")
     try:
@@ -315,7 +322,7 @@ def _():
         sh.close()
 
 
-@h.case("Ctrl-D and SIGTERM also stop the shell's server")
+@h.case("Ctrl-D and SIGTERM also stop the shell's server", parallel=True)
 def _():
     for how in ("ctrl-d", "sigterm"):
         sh = Shell(f"end-{how}")
@@ -334,7 +341,7 @@ def _():
             sh.close()
 
 
-@h.case("a server that dies while you type is reported, and the prompt forgets it")
+@h.case("a server that dies while you type is reported, and the prompt forgets it", parallel=True)
 def _():
     sh = Shell("dies")
     try:
@@ -382,7 +389,7 @@ def _():
         sh.close()
 
 
-@h.case("Tab after send offers the running lesson's requests only, not lesson names")
+@h.case("Tab after send offers the running lesson's requests only, not lesson names", parallel=True)
 def _():
     sh = Shell("tab-send")
     try:
@@ -410,7 +417,8 @@ def _():
         sh.close()
 
 
-@h.case("get: header values exactly as typed, unquoted: If-None-Match and If-Modified-Since get 304")
+@h.case("get: header values exactly as typed, unquoted: If-None-Match and If-Modified-Since get 304",
+        parallel=True)
 def _():
     sh = Shell("headers")
     try:
@@ -427,7 +435,8 @@ def _():
         sh.close()
 
 
-@h.case("keep-alive: the connection is reused, the 5 s idle close is reported, trace draws both")
+@h.case("keep-alive: the connection is reused, the 5 s idle close is reported, trace draws both",
+        parallel=True)
 def _():
     sh = Shell("keepalive")
     try:
@@ -465,7 +474,7 @@ def _():
         sh.close()
 
 
-@h.case("NO_COLOR: no colour on a terminal either, in the trace or elsewhere")
+@h.case("NO_COLOR: no colour on a terminal either, in the trace or elsewhere", parallel=True)
 def _():
     sh = Shell("nocolor", env={"NO_COLOR": "1"})
     try:
@@ -477,7 +486,7 @@ def _():
         sh.close()
 
 
-@h.case("post --file uploads a file to lesson 08, which saves it")
+@h.case("post --file uploads a file to lesson 08, which saves it", parallel=True)
 def _():
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)  # the server saves as nobody
@@ -496,7 +505,7 @@ def _():
             sh.close()
 
 
-@h.case("kill -9 of the lab takes its lesson server down")
+@h.case("kill -9 of the lab takes its lesson server down", parallel=True)
 def _():
     sh = Shell("kill9")
     try:
@@ -514,7 +523,8 @@ def _():
         sh.close()
 
 
-@h.case("make lesson-1, then Ctrl-C: the server stops, and make says nothing about wait")
+@h.case("make lesson-1, then Ctrl-C: the server stops, and make says nothing about wait",
+        parallel=True)
 def _():
     build = os.path.dirname(h.bin_dir())
     flavour = {"build": [], "build-san": ["SAN=1"]}.get(os.path.basename(build))

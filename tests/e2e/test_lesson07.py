@@ -18,8 +18,12 @@ from urllib.parse import parse_qs, parse_qsl
 
 import requests
 
-from harness import Server, case, exchange, parse_responses, run
+from harness import Lane, Server, case, exchange, parse_responses, run
 from site_page import PAGE
+
+# Each case has a server of its own. The case that waits out the body timeout (10 s) runs
+# beside the others, which still run one after another (IN_TURN).
+IN_TURN = Lane()
 
 QUERIES = [
     "test1=foo&test2=bar&test3=hello%20world",
@@ -45,7 +49,8 @@ def printed_after_headers(s: Server) -> list[str]:
     return [l for l in s.take_stdout().splitlines() if not l.startswith("{'Host'")]
 
 
-@case("GET /query_test prints what Python's parse_qs prints (variant multi)")
+@case("GET /query_test prints what Python's parse_qs prints (variant multi)", parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         # requests re-quotes a URL ("%zz" becomes "%25zz"): the first two go through
@@ -58,7 +63,9 @@ def _():
             assert printed_after_headers(s) == [str(parse_qs(q))], q
 
 
-@case("GET /query_test prints what Python's dict(parse_qsl) prints (variant last-wins)")
+@case("GET /query_test prints what Python's dict(parse_qsl) prints (variant last-wins)",
+      parallel=True)
+@IN_TURN
 def _():
     with Server(7, "last-wins") as s:
         for q in QUERIES[:2]:
@@ -69,7 +76,8 @@ def _():
             assert printed_after_headers(s) == [str(dict(parse_qsl(q)))], q
 
 
-@case("curl -G --data-urlencode builds a query the server reads as Python would")
+@case("curl -G --data-urlencode builds a query the server reads as Python would", parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         p = curl("-G", "--data-urlencode", "msg=hello world & more", "-d", "x=1", "-d", "x=2",
@@ -78,7 +86,8 @@ def _():
         assert printed_after_headers(s) == [str(parse_qs("msg=hello%20world%20%26%20more&x=1&x=2"))]
 
 
-@case("HEAD /index.html: exactly GET's headers, the gzip Content-Length, no body")
+@case("HEAD /index.html: exactly GET's headers, the gzip Content-Length, no body", parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         g = requests.get(url(s, "/index.html"), timeout=5)
@@ -94,7 +103,8 @@ def _():
         assert b"Content-Length: %d\r\n" % len(PAGE) in p.stdout, p.stdout  # identity for curl
 
 
-@case("POST form (requests data=, curl -d): the server prints dict(parse_qsl(body))")
+@case("POST form (requests data=, curl -d): the server prints dict(parse_qsl(body))", parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         r = requests.post(url(s), data={"var1": "test", "var2": "test2"}, timeout=5)
@@ -106,7 +116,8 @@ def _():
         assert printed_after_headers(s) == [str(dict(parse_qsl(body)))]
 
 
-@case("POST JSON (requests json=, curl --json): the server prints json.loads(body)")
+@case("POST JSON (requests json=, curl --json): the server prints json.loads(body)", parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         r = requests.post(url(s), json={"var1": "test", "var2": "test2"}, timeout=5)
@@ -120,7 +131,9 @@ def _():
             assert printed_after_headers(s) == [repr(json.loads(body))], body
 
 
-@case("invalid JSON gets 400 naming line, column and byte; the server says why on stdout")
+@case("invalid JSON gets 400 naming line, column and byte; the server says why on stdout",
+      parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         r = requests.post(url(s), data='{\n  "var1": "test",\n  "var2": \n}', timeout=5,
@@ -133,7 +146,8 @@ def _():
         assert p.stdout.endswith(b"400") and b"<script>" not in p.stdout, p.stdout
 
 
-@case("411 without Content-Length, 415 for another type, 405 with Allow")
+@case("411 without Content-Length, 415 for another type, 405 with Allow", parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         data, _, _ = exchange(s.port, b"POST / HTTP/1.1\r\nHost: x\r\n"
@@ -149,7 +163,8 @@ def _():
         assert r.status_code == 405 and r.headers["Allow"] == "GET, HEAD"
 
 
-@case("a body over 1 MiB gets 413")
+@case("a body over 1 MiB gets 413", parallel=True)
+@IN_TURN
 def _():
     with Server(7) as s:
         try:
@@ -163,7 +178,8 @@ def _():
         assert data.startswith(b"HTTP/1.1 413 "), data[:80]
 
 
-@case("a body that stalls gets 408 after the body timeout; other clients are served meanwhile")
+@case("a body that stalls gets 408 after the body timeout; other clients are served meanwhile",
+      parallel=True)
 def _():
     with Server(7) as s:
         sock = socket.create_connection(("127.0.0.1", s.port))
@@ -196,7 +212,8 @@ def _():
 
 
 
-@case("many clients at once: every parsed query is printed as one whole line")
+@case("many clients at once: every parsed query is printed as one whole line", parallel=True)
+@IN_TURN
 def _():
     keys = [f"key{k}" for k in range(40)]
 

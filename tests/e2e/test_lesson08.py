@@ -21,8 +21,12 @@ import time
 
 import requests
 
-from harness import (REPO, Server, bin_dir, case, exchange, parse_responses, proc_threads,
-                     run)
+from harness import (REPO, Lane, Server, bin_dir, case, exchange, parse_responses,
+                     proc_threads, run)
+
+# Each case has a server of its own. The case that waits out the body timeout (10 s) runs
+# beside the others, which still run one after another (IN_TURN).
+IN_TURN = Lane()
 
 LOGO = os.path.join(REPO, "lessons", "05-caching", "public", "logo.png")
 
@@ -68,7 +72,9 @@ ARTICLE = lambda: {"image_data": ("python_logo.png", logo(), "image/png"),  # no
                    "field1": (None, "value1"), "field2": (None, "value2")}
 
 
-@case("requests: the article's upload prints the fields and saves the file byte-identical")
+@case("requests: the article's upload prints the fields and saves the file byte-identical",
+      parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         s = u.server
@@ -83,7 +89,9 @@ def _():
             "the client said image/png"], printed
 
 
-@case("the same name twice: the first file stays, the second is name-1.ext, then name-2.ext")
+@case("the same name twice: the first file stays, the second is name-1.ext, then name-2.ext",
+      parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         for _ in range(3):
@@ -92,7 +100,9 @@ def _():
                              "python_logo-2.png": logo()}
 
 
-@case("names with paths, '..', leading dots and control characters are cut to a base name")
+@case("names with paths, '..', leading dots and control characters are cut to a base name",
+      parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         for sent, want in (("../../etc/passwd", "passwd"), ("..\\..\\win.ini", "win.ini"),
@@ -109,7 +119,9 @@ def _():
         assert not os.path.exists(os.path.join(u.tmp.name, "passwd"))
 
 
-@case("a symbolic link planted under the name is not followed: the upload gets a new name")
+@case("a symbolic link planted under the name is not followed: the upload gets a new name",
+      parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u, tempfile.NamedTemporaryFile() as target:
         os.symlink(target.name, os.path.join(u.dir, "evil.txt"))
@@ -119,7 +131,9 @@ def _():
         assert open(os.path.join(u.dir, "evil-1.txt"), "rb").read() == b"payload"
 
 
-@case("a renamed file: the client's claim and libmagic's verdict are printed side by side")
+@case("a renamed file: the client's claim and libmagic's verdict are printed side by side",
+      parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         requests.post(url(u.server), files={"f": ("photo.png", b"just some text\n", "image/png")},
@@ -128,7 +142,9 @@ def _():
         assert "photo.png: 15 bytes, libmagic says text/plain, the client said image/png" in out, out
 
 
-@case("saved files are rw for owner and group only (0660 under the umask), never for others")
+@case("saved files are rw for owner and group only (0660 under the umask), never for others",
+      parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         requests.post(url(u.server), files=ARTICLE(), timeout=5)
@@ -136,7 +152,8 @@ def _():
         assert mode & 0o007 == 0 and mode & 0o600 == 0o600, oct(mode)
 
 
-@case("curl -F agrees, with Content-Length and with chunked encoding")
+@case("curl -F agrees, with Content-Length and with chunked encoding", parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         s = u.server
@@ -149,7 +166,8 @@ def _():
         assert out.count("{'field1': 'value1', 'field2': 'value2'}") == 2, out
 
 
-@case("over 10 MiB: 413 and no file")
+@case("over 10 MiB: 413 and no file", parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         big = b"\0" * (10 * 1024 * 1024 + 1)
@@ -161,7 +179,9 @@ def _():
         assert u.files() == {}
 
 
-@case("a body that never closes, or breaks after a saved part: 400, and no file is left")
+@case("a body that never closes, or breaks after a saved part: 400, and no file is left",
+      parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         for body in (b"--b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"cut.png\"\r\n\r\n"
@@ -176,7 +196,8 @@ def _():
         assert len(re.findall(r"^deleted ", u.server.take_stdout(), re.M)) == 2
 
 
-@case("a stalled upload gets 408 after the body timeout, leaves no file, and others are served")
+@case("a stalled upload gets 408 after the body timeout, leaves no file, and others are served",
+      parallel=True)
 def _():
     with Uploads() as u:
         sock = socket.create_connection(("127.0.0.1", u.server.port))
@@ -208,7 +229,8 @@ def upload_head(length: int, name: str = "stream.bin") -> bytes:
 
 
 @case("an upload streams: a file's bytes are on disk before the body has ended, and the "
-      "rest completes it")
+      "rest completes it", parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         data = os.urandom(300_000)
@@ -233,7 +255,8 @@ def _():
 
 
 @case("uploads waiting for their next bytes hold no thread: 64 half-sent bodies, the "
-      "server's threads as before, and a newcomer is served at once")
+      "server's threads as before, and a newcomer is served at once", parallel=True)
+@IN_TURN
 def _():
     with Uploads() as u:
         s = u.server
@@ -268,7 +291,9 @@ def _():
             time.sleep(0.05)
 
 
-@case("the upload folder is created when missing; a bad --upload-dir stops the server")
+@case("the upload folder is created when missing; a bad --upload-dir stops the server",
+      parallel=True)
+@IN_TURN
 def _():
     with tempfile.TemporaryDirectory() as d:
         target = os.path.join(d, "new")
@@ -279,7 +304,9 @@ def _():
                            capture_output=True, timeout=10)
         assert p.returncode == 1 and b"--upload-dir" in p.stderr, p
 
-@case("a boundary is 1 to 70 characters from RFC 2046's set, not ending in a space; else 400")
+@case("a boundary is 1 to 70 characters from RFC 2046's set, not ending in a space; else 400",
+      parallel=True)
+@IN_TURN
 def _():
     def status(param: str, boundary: str) -> int:
         body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx\r\n"

@@ -5,7 +5,8 @@ of them: bad input never crashes or hangs a lesson server, and it goes on servin
 The rows a single canned request can show (414, 431, 400, 501, 505 …) are golden
 tests of lesson 03 (lessons/03-better-server/requests/); this file covers the rest.
 Timed cases (and those that only wait, on servers of their own) run in parallel, so they
-take about one head timeout together."""
+take about one head timeout together; the cap cases, one after another on a server of
+their own, run beside them."""
 
 from __future__ import annotations
 
@@ -19,17 +20,23 @@ import threading
 import time
 
 from harness import (BODY_DEFAULT, BODY_IDLE, CONNECTIONS, HEAD_TIMEOUT, KEEPALIVE_IDLE, LINGER,
-                     LOBBY, Server, case, exchange, fail, mangled_requests, parse_responses,
-                     proc_sockets, proc_threads, run, run_parallel)
+                     LOBBY, Lane, Server, case, exchange, fail, mangled_requests,
+                     parse_responses, proc_sockets, proc_threads, run, run_parallel)
 
 GET = b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
 
-SERVER = Server(3)      # one lesson 03 for the whole file; stopped (and checked) at the end
+# Two lesson 03 servers for the whole file, stopped (and checked) at the end: SERVER for
+# the timed cases and those after them, CAP for the cases that fill the connection cap.
+# The cap cases run one after another (CAP_LANE), beside the timed ones, which a server
+# at its cap would evict (the one that waits out a head timeout has a server of its own).
+SERVER = Server(3)
+CAP = Server(3)
+CAP_LANE = Lane()
 
 
-def one(data: bytes, methods=("GET",), **kw):
-    """Sends data to the shared server; returns (responses, closed, elapsed)."""
-    got, closed, elapsed = exchange(SERVER.port, data, **kw)
+def one(data: bytes, methods=("GET",), to: Server = SERVER, **kw):
+    """Sends data to a shared server; returns (responses, closed, elapsed)."""
+    got, closed, elapsed = exchange(to.port, data, **kw)
     return parse_responses(got, methods), closed, elapsed
 
 
@@ -174,16 +181,16 @@ def wait_until(what: str, test, seconds: float):
         time.sleep(0.05)
 
 
-def open_all(data: bytes, count: int) -> list[socket.socket]:
-    """count connections, each having sent data, all accepted."""
-    base = proc_sockets(SERVER.proc.pid)
+def open_all(data: bytes, count: int, srv: Server = CAP) -> list[socket.socket]:
+    """count connections to srv, each having sent data, all accepted."""
+    base = proc_sockets(srv.proc.pid)
     held = []
     for _ in range(count):
-        held.append(socket.create_connection(("127.0.0.1", SERVER.port)))
+        held.append(socket.create_connection(("127.0.0.1", srv.port)))
         if data:
             held[-1].sendall(data)
     wait_until(f"{count} connections accepted",
-               lambda: proc_sockets(SERVER.proc.pid) >= base + count, 10)
+               lambda: proc_sockets(srv.proc.pid) >= base + count, 10)
     return held
 
 
@@ -211,31 +218,37 @@ def exchange_rest(sock: socket.socket, timeout: float = 5) -> tuple[bytes, bool]
 
 
 @contextlib.contextmanager
-def holding(data: bytes, count: int = CONNECTIONS):
-    """Holds count connections (the cap's worth) that sent data, as (sockets, the
+def holding(data: bytes, count: int = CONNECTIONS, srv: Server = CAP):
+    """Holds count connections to srv (the cap's worth) that sent data, as (sockets, the
     server's threads before); once they are closed the server must serve again, and
     the threads it started for them must end."""
-    threads = proc_threads(SERVER.proc.pid)
-    sockets = proc_sockets(SERVER.proc.pid)
-    held = open_all(data, count)
+    # A server just started says it is bound before its pool's threads are up: one GET
+    # answered, they are, and the count taken next is the one to come back to.
+    if status_of(one(GET, to=srv)[0]) != [200]:
+        fail("the server did not answer a GET before the cap was filled")
+    threads = proc_threads(srv.proc.pid)
+    sockets = proc_sockets(srv.proc.pid)
+    held = open_all(data, count, srv)
     try:
         yield held, threads
     finally:
         for s in held:
             s.close()
-    wait_until("a GET is answered 200 again", lambda: status_of(one(GET)[0]) == [200], 10)
+    wait_until("a GET is answered 200 again",
+               lambda: status_of(one(GET, to=srv)[0]) == [200], 10)
     # The next case counts the server's sockets: none of these may still be closing.
-    wait_until(f"sockets back to {sockets}", lambda: proc_sockets(SERVER.proc.pid) <= sockets,
+    wait_until(f"sockets back to {sockets}", lambda: proc_sockets(srv.proc.pid) <= sockets,
                LINGER + 5)
-    wait_until(f"threads back to {threads}", lambda: proc_threads(SERVER.proc.pid) <= threads, 10)
+    wait_until(f"threads back to {threads}", lambda: proc_threads(srv.proc.pid) <= threads, 10)
 
 
 @case("at the cap, half-sent heads hold no thread, and a newcomer is served: "
-      "the connection silent longest gets 408 to make room")
+      "the connection silent longest gets 408 to make room", parallel=True)
+@CAP_LANE
 def _():
     with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n") as (held, threads):
-        assert proc_threads(SERVER.proc.pid) <= threads, "waiting heads took threads"
-        rs, _, elapsed = one(GET, timeout=5)
+        assert proc_threads(CAP.proc.pid) <= threads, "waiting heads took threads"
+        rs, _, elapsed = one(GET, to=CAP, timeout=5)
         assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
         readable, _, _ = select.select(held, [], [], 2)
         assert len(readable) == 1, f"{len(readable)} held connections answered, not one"
@@ -268,15 +281,16 @@ def _():
 
 
 @case("at the cap, a connection that only waits for the client to close makes room "
-      "before one that began a head")
+      "before one that began a head", parallel=True)
+@CAP_LANE
 def _():
     with holding(b"GET / HTTP/1.1\r\nHost: loris\r\n", CONNECTIONS - 1) as (held, _):
-        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as done:
+        with socket.create_connection(("127.0.0.1", CAP.port), timeout=5) as done:
             done.sendall(b"BAD\r\n\r\n")  # a 400: the server closes, not the client
             got, closed = exchange_rest(done)  # the answer, then our side is shut
             assert got.startswith(b"HTTP/1.1 400 ") and closed, got[:40]
             # The server lingers on `done` (up to 2 s): it is the newest, yet goes first.
-            rs, _, elapsed = one(GET, timeout=5)
+            rs, _, elapsed = one(GET, to=CAP, timeout=5)
             assert status_of(rs) == [200] and elapsed < 2, (status_of(rs), elapsed)
             readable, _, _ = select.select(held, [], [], 1)
             assert not readable, f"{len(readable)} connections with a head begun were evicted"
@@ -309,36 +323,39 @@ def trickling(held: list[socket.socket]):
 
 
 @case("connection 257 gets 503 with a status line when all 256 are sending bodies, none "
-      "silent long enough to make room; the bodies hold no thread, and the server recovers")
+      "silent long enough to make room; the bodies hold no thread, and the server recovers",
+      parallel=True)
+@CAP_LANE
 def _():
     with holding(POST_HEAD) as (held, threads), trickling(held):
         # Between bytes each body waits in the pool, parked like a head: no thread is
         # started for them.
         time.sleep(1)
-        assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+        assert proc_threads(CAP.proc.pid) <= threads, "bodies being sent took threads"
         # The newcomer waits for room (LIMIT_CAP_WAIT_MS, 2 s), then is refused. It
         # keeps its side open: the server must read its request before closing, or
         # the close is a reset (which can destroy the 503 before the client reads it).
-        with socket.create_connection(("127.0.0.1", SERVER.port), timeout=5) as late:
+        with socket.create_connection(("127.0.0.1", CAP.port), timeout=5) as late:
             late.sendall(GET)
             got, end = receive_to_end(late, 5)
         rs = parse_responses(got, ["GET"])
         assert status_of(rs) == [503], got[:80]
         assert rs[0].header("Connection") == "close" and rs[0].header("Retry-After") == "1"
         assert end == "fin", f"the 503 ended in {end}, not a FIN"
-        assert proc_threads(SERVER.proc.pid) <= threads, "bodies being sent took threads"
+        assert proc_threads(CAP.proc.pid) <= threads, "bodies being sent took threads"
 
 
 @case("at the cap, a newcomer whose whole request has arrived takes the first free slot "
       "before 50 silent ones that came earlier, which take no one's slot: the first gets "
-      "the next free one, the others 503 after 2 s in the lobby")
+      "the next free one, the others 503 after 2 s in the lobby", parallel=True)
 def _():
     close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    with holding(POST_HEAD) as (held, _), trickling(held):
+    # Its own server: it waits out a head timeout, beside the other cap cases.
+    with Server(3) as own, holding(POST_HEAD, srv=own) as (held, _), trickling(held):
         # 50 newcomers that connect and send nothing, then one with a whole GET: all
         # accepted into the lobby, none admitted, as no slot can be had.
-        silent = open_all(b"", 50)
-        ready = open_all(close, 1)[0]
+        silent = open_all(b"", 50, own)
+        ready = open_all(close, 1, own)[0]
         try:
             time.sleep(0.1)  # the loop looks at the lobby each tick (20 ms)
             # One slot frees. In arrival order it would go to the first silent one, and
@@ -387,7 +404,9 @@ def _():
 
 
 @case("at the cap with the lobby full, a newcomer makes the oldest silent one there get "
-      "503 at once, not the older one whose request has arrived; that one gets the next slot")
+      "503 at once, not the older one whose request has arrived; that one gets the next slot",
+      parallel=True)
+@CAP_LANE
 def _():
     close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     with holding(POST_HEAD) as (held, _), trickling(held):
@@ -404,7 +423,7 @@ def _():
             time.sleep(max(0.0, start + 1.2 - time.monotonic()))
             if time.monotonic() > start + 1.7:
                 fail("filling the lobby took too long to test it before the 2 s wait")
-            late = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+            late = socket.create_connection(("127.0.0.1", CAP.port), timeout=5)
             silent.append(late)
             got, end = receive_to_end(silent[0], 10)
             assert got.startswith(b"HTTP/1.1 503 ") and end == "fin", (got[:40], end)
@@ -419,7 +438,8 @@ def _():
 
 
 @case("at the cap, a connection whose whole request waits unread is never evicted: "
-      "every one is answered 200, and so is the newcomer")
+      "every one is answered 200, and so is the newcomer", parallel=True)
+@CAP_LANE
 def _():
     close = b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
     with holding(b"") as (held, _):
@@ -427,14 +447,14 @@ def _():
         # connects (into the listen backlog). On SIGCONT the loop sees the newcomer at
         # once, while the pool's threads have hundreds of requests still unread: making
         # room by evicting one of them (its 408) is the fault this case catches.
-        os.kill(SERVER.proc.pid, signal.SIGSTOP)
+        os.kill(CAP.proc.pid, signal.SIGSTOP)
         try:
             for sock in held:
                 sock.sendall(close)
-            newcomer = socket.create_connection(("127.0.0.1", SERVER.port), timeout=5)
+            newcomer = socket.create_connection(("127.0.0.1", CAP.port), timeout=5)
             newcomer.sendall(close)
         finally:
-            os.kill(SERVER.proc.pid, signal.SIGCONT)
+            os.kill(CAP.proc.pid, signal.SIGCONT)
         with newcomer:
             answers = [exchange_rest(sock)[0][:12] for sock in held]
             wrong = [a for a in answers if a != b"HTTP/1.1 200"]
@@ -538,9 +558,12 @@ def _():
         assert time.monotonic() - start < 4
 
 
-@case("the shared server exits 0 with a clean stderr")
+@case("the shared servers exit 0 with a clean stderr")
 def _():
-    SERVER.__exit__(None, None, None)
+    try:
+        SERVER.__exit__(None, None, None)
+    finally:
+        CAP.__exit__(None, None, None)
 
 
 run()

@@ -204,23 +204,13 @@ def _():
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         os.set_blocking(proc.stdout.fileno(), False)
         seen = ""
-
-        def wait_for(count: int) -> None:
-            nonlocal seen
-            deadline = time.time() + 30
-            while (len(SUMMARY.findall(seen)) < count
-                   or "watching" not in seen.split("failed\n")[-1]):
-                if time.time() > deadline or proc.poll() is not None:
-                    h.fail(f"waited for {count} checks:\n{seen}")
-                time.sleep(0.1)
-                seen += (proc.stdout.read() or b"").decode(errors="replace")
         try:
-            wait_for(1)
+            seen = h.read_watch(proc, seen, 1, "failed\n", 30)
             assert "watching " + os.path.join(ws, "modules", "url.c") in seen, seen
             put(ws, "cache", "another module's file\n")
             time.sleep(0.6)  # past the settling of a save's events
             put(ws, "url", "#error still not written\n")
-            wait_for(2)
+            seen = h.read_watch(proc, seen, 2, "failed\n", 30)
             time.sleep(0.5)
             seen += (proc.stdout.read() or b"").decode(errors="replace")
             assert len(SUMMARY.findall(seen)) == 2 and "still not written" in seen, seen
