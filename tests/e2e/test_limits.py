@@ -257,7 +257,9 @@ def _():
 
 
 @case("at the cap, a whole GET evicts a head begun 0.7 s ago and still not whole before "
-      "connections idle longer between requests: the head gets 408, the idle ones stay")
+      "connections idle longer between requests: the head gets 408, the idle ones stay",
+      parallel=True)
+@CAP_LANE
 def _():
     with holding(GET, CONNECTIONS - 1) as (idle, _):
         for s in idle:  # each has its 200 and is kept alive, waiting for a next request
@@ -270,7 +272,7 @@ def _():
             # ago and still not whole goes before a client idle between requests, which
             # may yet send its next one.
             time.sleep(0.7)
-            rs, _, _ = one(GET, timeout=5)
+            rs, _, _ = one(GET, to=CAP, timeout=5)
             assert status_of(rs) == [200], status_of(rs)
             got, end = receive_to_end(loris, 5)
             assert got.startswith(b"HTTP/1.1 408 ") and end == "fin", (got[:40], end)
@@ -378,7 +380,9 @@ def _():
 
 
 @case("at the cap, 40 silent newcomers owed the 503 at the same moment get it together, "
-      "each ending in a FIN: a refusal does not wait for the refused client to close")
+      "each ending in a FIN: a refusal does not wait for the refused client to close",
+      parallel=True)
+@CAP_LANE
 def _():
     with holding(POST_HEAD) as (held, _), trickling(held):
         # None of them sends or closes, so the server's wait for each to close (what it
