@@ -473,7 +473,7 @@ static void test_refuse_waits_only_briefly_for_a_silent_client(void **state)
 
 /* ---- clock and privileges --------------------------------------------------------- */
 
-static void test_refuse_in_steps_sends_busy_then_discards_until_the_client_closes(void **state)
+static void test_refuse_in_steps_sends_busy_then_discards_until_the_end(void **state)
 {
 	(void)state;
 	int sv[2];
@@ -548,7 +548,7 @@ int main(void)
 		cmocka_unit_test(test_send2_large_parts_arrive_whole),
 		cmocka_unit_test(test_send_all_to_closed_peer_fails_without_sigpipe),
 		cmocka_unit_test(test_refuse_reads_the_request_and_ends_in_fin_not_reset),
-		cmocka_unit_test(test_refuse_in_steps_sends_busy_then_discards_until_the_client_closes),
+		cmocka_unit_test(test_refuse_in_steps_sends_busy_then_discards_until_the_end),
 		cmocka_unit_test(test_discard_stops_once_enough_was_dropped),
 		cmocka_unit_test(test_refuse_waits_only_briefly_for_a_silent_client),
 		cmocka_unit_test(test_now_ms_is_monotonic_milliseconds),
