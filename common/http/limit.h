@@ -31,8 +31,11 @@
 #define LIMIT_CONNECTIONS      256          /* 503 Service Unavailable, close, once none of them
                                                could be evicted for LIMIT_CAP_WAIT_MS (pool.c) */
 #define LIMIT_EVICT_QUIET_MS   1000         /* at the cap, a parked connection that waited this
-                                               long with nothing unread may be evicted: idle,
-                                               or a head begun this long ago (pool.c) */
+                                               long with nothing unread may be evicted for a
+                                               whole request: idle, or a body silent (pool.c) */
+#define LIMIT_EVICT_HEAD_MS    500          /* ... and a head begun this long ago and still
+                                               not whole (a head comes whole in one packet or
+                                               a burst of them) */
 #define LIMIT_CAP_WAIT_MS      2000         /* 503, close: at the cap, a newcomer waits this
                                                long for a slot before the busy reply */
 #define LIMIT_LOBBY            256          /* 503, close: newcomers accepted but not yet

@@ -560,11 +560,18 @@ static int64_t conn_expire(void *arg, bool evicted)
 	return evicted ? POOL_CLOSE : start_linger(c);
 }
 
-/* conn_closing — our answers are all sent; we only wait for the client's close. */
-static bool conn_closing(const void *arg)
+/* conn_awaits — what the connection waits for: the client's close (our answers are
+ * all sent), the rest of a body, the rest of a head (some of it is in buf), or a
+ * request. */
+static enum pool_wait conn_awaits(const void *arg)
 {
 	const struct conn *c = arg;
-	return c->lingering;
+
+	if (c->lingering)
+		return POOL_WAIT_CLOSE;
+	if (c->body.open)
+		return POOL_WAIT_BODY;
+	return c->len > 0 ? POOL_WAIT_HEAD : POOL_WAIT_REQUEST;
 }
 
 /* conn_open — a new connection: the first head is due within LIMIT_HEAD_TIME_MS. */
@@ -629,6 +636,6 @@ const struct pool_conn_ops httpd_ops = {
 	.open = conn_open,
 	.turn = conn_turn,
 	.expire = conn_expire,
-	.closing = conn_closing,
+	.awaits = conn_awaits,
 	.end = conn_end,
 };

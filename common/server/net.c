@@ -145,38 +145,46 @@ int net_accept(int listener, struct net_peer *peer)
 	return fd;
 }
 
-/* drain — reads and drops what the client sends, until it closes, LIMIT_REFUSE_BYTES
- * have come, or LIMIT_REFUSE_WAIT_MS have passed. The caller (the pool's loop) must not
- * wait longer on a client it refuses. */
-static void drain(int fd)
+bool net_discard(int fd, size_t *dropped)
 {
-	int64_t deadline = net_now_ms() + LIMIT_REFUSE_WAIT_MS;
-	size_t total = 0;
 	char buf[4096];
 
-	while (total < LIMIT_REFUSE_BYTES) {
-		int64_t left = deadline - net_now_ms();
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		if (left <= 0 || poll(&p, 1, (int)left) <= 0)
-			return;
+	while (*dropped < LIMIT_REFUSE_BYTES) {
 		ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
-		if (n <= 0 && !(n < 0 && (errno == EAGAIN || errno == EINTR)))
-			return; /* the client closed, or the connection broke */
 		if (n > 0)
-			total += (size_t)n;
+			*dropped += (size_t)n;
+		else if (n < 0 && errno == EINTR)
+			continue;
+		else
+			return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 	}
+	return false;
 }
 
 /* Closing a socket whose receive buffer still holds bytes makes the kernel send a
  * reset, not a FIN, and a reset can destroy the answer before the client reads it.
  * So: the answer, then our FIN (shutdown), then the request read and dropped (briefly:
  * the client has had our answer and our end by then), and only then the close. */
-void net_refuse(int fd, const char *busy)
+bool net_refuse_start(int fd, const char *busy)
 {
 	if (busy)
 		net_send_all(fd, busy, strlen(busy));
-	if (shutdown(fd, SHUT_WR) == 0)
-		drain(fd);
+	return shutdown(fd, SHUT_WR) == 0;
+}
+
+void net_refuse(int fd, const char *busy)
+{
+	int64_t deadline = net_now_ms() + LIMIT_REFUSE_WAIT_MS;
+	size_t dropped = 0;
+
+	if (net_refuse_start(fd, busy)) {
+		for (;;) {
+			int64_t left = deadline - net_now_ms();
+			struct pollfd p = {.fd = fd, .events = POLLIN};
+			if (left <= 0 || poll(&p, 1, (int)left) <= 0 || !net_discard(fd, &dropped))
+				break;
+		}
+	}
 	close(fd);
 }
 

@@ -231,15 +231,18 @@ static void keep_free(struct pool *p, int64_t now)
  * same rule):
  *   - never a connection being served, nor one with bytes waiting to be read: those
  *     bytes may be a whole request, and its client is owed the answer, not a 408;
- *   - first, one that only waits to close: lingering after our last answer, or its
- *     client has closed (evicting either costs the client nothing);
+ *   - first, one that only waits to close: lingering after our last answer, or (for
+ *     a newcomer whose whole request head has arrived: finding it takes a peek at
+ *     every slot) its client has closed; evicting either costs the client nothing;
  *   - else, for a newcomer whose whole request head has arrived (the lobby's ready
- *     guests) and for no other, one that has waited at least LIMIT_EVICT_QUIET_MS for
- *     the same thing (its deadline unchanged: slot.waiting) with nothing unread: idle
- *     between requests, or a head begun that long ago and still not whole (a slow
- *     loris: a byte now and then does not move a head's deadline, so it cannot keep
- *     its slot by trickling), or a body silent that long (each piece of a body moves
- *     its deadline: a slow POST); the one waiting longest first. It gets what it is
+ *     guests) and for no other, one that has waited long enough for the same thing
+ *     (its deadline unchanged: slot.waiting) with nothing unread: a head begun
+ *     LIMIT_EVICT_HEAD_MS ago and still not whole (a slow loris: a byte now and then
+ *     does not move a head's deadline, so it cannot keep its slot by trickling; a
+ *     client's head comes in one packet or a burst of them), or LIMIT_EVICT_QUIET_MS
+ *     idle between requests, or a body silent that long (each piece of a body moves
+ *     its deadline: a slow POST); a slow head first (an idle client may yet send its
+ *     next request), and of those the one waiting longest. It gets what it is
  *     owed (a 408 if it began a head or a body). A newcomer that has asked for nothing
  *     yet takes no one's slot: were it allowed to, slow heads waiting in the lobby
  *     would take every slot the moment it qualified, and a whole request arriving
@@ -268,22 +271,28 @@ static enum unread unread(int fd)
  * for a newcomer whose head is whole (whole). Lock held. */
 static struct slot *victim(struct pool *p, int64_t now, bool whole)
 {
-	struct slot *quiet = NULL;
+	struct slot *slow = NULL, *quiet = NULL; /* the slow head, the other, waiting longest */
 
 	for (unsigned i = 0; i < LIMIT_CONNECTIONS; i++) {
 		struct slot *s = &p->slots[i];
 		if (s->state != SLOT_PARKED)
 			continue;
-		if (p->srv->ops->closing(s->conn))
+		enum pool_wait awaits = p->srv->ops->awaits(s->conn);
+		if (awaits == POOL_WAIT_CLOSE)
 			return s;
+		if (!whole)
+			continue; /* a peek per slot is worth it only to seat a whole request */
 		enum unread u = unread(s->fd);
 		if (u == UNREAD_END)
 			return s;
-		if (whole && u == UNREAD_NOTHING && now - s->waiting >= LIMIT_EVICT_QUIET_MS &&
-		    (!quiet || s->waiting < quiet->waiting))
-			quiet = s;
+		struct slot **best = awaits == POOL_WAIT_HEAD ? &slow : &quiet;
+		int64_t enough = awaits == POOL_WAIT_HEAD ? LIMIT_EVICT_HEAD_MS
+		                                          : LIMIT_EVICT_QUIET_MS;
+		if (u == UNREAD_NOTHING && now - s->waiting >= enough &&
+		    (!*best || s->waiting < (*best)->waiting))
+			*best = s;
 	}
-	return quiet;
+	return slow ? slow : quiet;
 }
 
 /* evict — closes the victim, after expire has sent what it is owed; returns its slot,
@@ -344,42 +353,134 @@ struct guest {
 	struct net_peer peer;
 	int64_t since;  /* when it was accepted */
 	size_t looked;  /* the bytes waiting when ops->ready was last asked; 0: not yet */
+	bool fresh;     /* bytes came since it was last looked at */
 	bool ready;     /* its whole request head has arrived: it is admitted first */
 };
 
-/* The newcomers, in arrival order (the loop's own: no lock). Accepting into the lobby
- * keeps the listen backlog moving, so that a client whose request has arrived is seen
- * and served at once, not queued behind slow ones in the kernel's FIFO. */
-struct lobby {
-	unsigned n;
-	struct guest guests[LIMIT_LOBBY];
+/* A refused newcomer on its way out: it has the busy reply and our FIN, and what it
+ * still sends is dropped until net_discard says it is done, or until; then it is
+ * closed. net_refuse does the same in one call, but waits: the loop cannot, as
+ * deadlines and whole requests are due meanwhile. */
+struct leaver {
+	int fd;
+	int64_t until;
+	size_t dropped;
 };
 
-/* look — asks the ops whether a guest's request head is whole, when bytes have come
- * since it last asked (at most once a pass). Each asking may peek at all that has
- * arrived: cheap while at most LIMIT_LOOK_BYTES wait; past that it asks again only once
- * they have doubled, so that a client trickling into a long head costs about twice
- * what it sent, not a long peek per byte. (A long head may so be missed until more
- * comes: it then waits for a free slot.) */
-static void look(const struct pool *p, struct guest *g)
+/* The newcomers, in arrival order, and the refused ones leaving (the loop's own: no
+ * lock). Accepting into the lobby keeps the listen backlog moving, so that a client
+ * whose request has arrived is seen and served at once, not queued behind slow ones in
+ * the kernel's FIFO. Its epoll set tells which sockets had bytes: a guest's are looked
+ * at only then, so that hundreds of slow guests cost the loop nothing between their
+ * bytes. */
+struct lobby {
+	int ep;           /* guests (edge-triggered: bytes came) and leavers (bytes wait) */
+	unsigned n;       /* guests */
+	unsigned leaving; /* leavers */
+	int64_t retry;    /* seating found no room: guests are not tried again before this,
+	                   * unless one's head became whole */
+	struct guest guests[LIMIT_LOBBY];
+	struct leaver leavers[LIMIT_LOBBY];
+};
+
+#define LOBBY_LEAVER (UINT64_C(1) << 32) /* in an event's key, beside the socket */
+
+/* lobby_watch — asks the lobby's epoll set for the socket's bytes: a guest's once each
+ * time they come, a leaver's while any wait. op as for epoll_ctl. */
+static int lobby_watch(struct lobby *l, int fd, int op, bool leaver)
+{
+	struct epoll_event ev = {.events = leaver ? EPOLLIN : EPOLLIN | EPOLLET,
+	                         .data.u64 = (uint64_t)(unsigned)fd | (leaver ? LOBBY_LEAVER : 0)};
+	return epoll_ctl(l->ep, op, fd, &ev);
+}
+
+/* part — the leaver i is closed and leaves the list. */
+static void part(struct lobby *l, unsigned i)
+{
+	close(l->leavers[i].fd);
+	l->leavers[i] = l->leavers[--l->leaving];
+}
+
+/* send_away — guest i gets the busy reply (503) and leaves the lobby; it stays a
+ * leaver until its client closes. With the leavers full, the one leaving longest is
+ * closed first: it has had its answer and our FIN for a while. */
+static void send_away(struct pool *p, struct lobby *l, unsigned i)
+{
+	int fd = l->guests[i].fd;
+
+	memmove(&l->guests[i], &l->guests[i + 1], (l->n - i - 1) * sizeof l->guests[0]);
+	l->n--;
+	if (!net_refuse_start(fd, p->srv->busy) || lobby_watch(l, fd, EPOLL_CTL_MOD, true) != 0) {
+		close(fd);
+		return;
+	}
+	if (l->leaving == LIMIT_LOBBY) {
+		unsigned oldest = 0;
+		for (unsigned k = 1; k < l->leaving; k++)
+			if (l->leavers[k].until < l->leavers[oldest].until)
+				oldest = k;
+		part(l, oldest);
+	}
+	l->leavers[l->leaving++] = (struct leaver){fd, net_now_ms() + LIMIT_REFUSE_WAIT_MS, 0};
+}
+
+/* heard — one event of the lobby's: a guest's bytes make it fresh, a leaver's are
+ * dropped (and it is closed once done). */
+static void heard(struct lobby *l, uint64_t key)
+{
+	int fd = (int)(uint32_t)key;
+
+	if (!(key & LOBBY_LEAVER)) {
+		for (unsigned i = 0; i < l->n; i++)
+			if (l->guests[i].fd == fd)
+				l->guests[i].fresh = true;
+		return;
+	}
+	for (unsigned i = 0; i < l->leaving; i++)
+		if (l->leavers[i].fd == fd) {
+			if (!net_discard(fd, &l->leavers[i].dropped))
+				part(l, i);
+			return;
+		}
+}
+
+/* hear — takes every event the lobby has, then closes the leavers past their time. */
+static void hear(struct lobby *l, int64_t now)
+{
+	struct epoll_event evs[64];
+	int n;
+
+	do {
+		n = epoll_wait(l->ep, evs, 64, 0);
+		for (int e = 0; e < n; e++)
+			heard(l, evs[e].data.u64);
+	} while (n == 64);
+	for (unsigned i = l->leaving; i-- > 0;)
+		if (now >= l->leavers[i].until)
+			part(l, i);
+}
+
+/* look — asks the ops whether a fresh guest's request head is whole. Each asking may
+ * peek at all that has arrived: cheap while at most LIMIT_LOOK_BYTES wait; past that
+ * it asks again only once they have doubled, so that a client trickling into a long
+ * head costs about twice what it sent, not a long peek per byte. (A long head may so
+ * be missed until more comes: it then waits for a free slot.) Returns true when the
+ * guest's head has just become whole. */
+static bool look(const struct pool *p, struct guest *g)
 {
 	int waiting = 0;
 
-	if (g->ready || !p->srv->ops->ready || ioctl(g->fd, FIONREAD, &waiting) != 0)
-		return;
+	if (!g->fresh || g->ready || !p->srv->ops->ready)
+		return false;
+	g->fresh = false;
+	if (ioctl(g->fd, FIONREAD, &waiting) != 0)
+		return false;
 	if ((size_t)waiting > g->looked &&
 	    ((size_t)waiting <= LIMIT_LOOK_BYTES || (size_t)waiting >= 2 * g->looked)) {
 		g->looked = (size_t)waiting;
 		g->ready = p->srv->ops->ready(g->fd);
 	}
-}
-
-/* send_away — guest i gets the busy reply (503) and leaves the lobby. */
-static void send_away(struct pool *p, struct lobby *l, unsigned i)
-{
-	net_refuse(l->guests[i].fd, p->srv->busy);
-	memmove(&l->guests[i], &l->guests[i + 1], (l->n - i - 1) * sizeof l->guests[0]);
-	l->n--;
+	return g->ready;
 }
 
 /* stale — the oldest guest whose head is still not whole after LIMIT_EVICT_QUIET_MS
@@ -392,40 +493,55 @@ static int stale(const struct lobby *l, int64_t now)
 	return -1;
 }
 
-/* welcome — accepts the newcomers waiting in the listen backlog into the lobby while it
- * has room. When it is full, the stale guest (if any) gets the busy reply to make room:
- * one per call, as each refusal may wait LIMIT_REFUSE_WAIT_MS for its client. */
+/* enter — accepts one newcomer from the listen backlog into the lobby (which has
+ * room); false when none was waiting. One the lobby cannot watch is refused. */
+static bool enter(struct pool *p, struct lobby *l, int listener)
+{
+	struct guest *g = &l->guests[l->n];
+
+	g->fd = net_accept(listener, &g->peer);
+	if (g->fd < 0)
+		return false;
+	if (lobby_watch(l, g->fd, EPOLL_CTL_ADD, false) != 0) {
+		net_refuse(g->fd, p->srv->busy);
+		return true;
+	}
+	g->since = net_now_ms();
+	g->looked = 0;
+	g->fresh = true; /* its bytes may have come before the watch */
+	g->ready = false;
+	l->n++;
+	return true;
+}
+
+/* welcome — accepts the newcomers waiting in the listen backlog into the lobby. When
+ * it is full, a stale guest (if any) gets the busy reply to make room for each. */
 static void welcome(struct pool *p, struct lobby *l, int listener)
 {
 	struct pollfd backlog = {.fd = listener, .events = POLLIN};
 
-	if (l->n == LIMIT_LOBBY) {
-		int i = stale(l, net_now_ms());
-		if (i < 0)
-			return;
-		send_away(p, l, (unsigned)i);
-	}
 	do {
-		struct guest *g = &l->guests[l->n];
-		g->fd = net_accept(listener, &g->peer);
-		if (g->fd < 0)
+		if (l->n == LIMIT_LOBBY) {
+			int i = stale(l, net_now_ms());
+			if (i < 0)
+				return;
+			send_away(p, l, (unsigned)i);
+		}
+		if (!enter(p, l, listener))
 			return;
-		g->since = net_now_ms();
-		g->looked = 0;
-		g->ready = false;
-		l->n++;
-	} while (l->n < LIMIT_LOBBY && poll(&backlog, 1, 0) == 1);
+	} while (poll(&backlog, 1, 0) == 1);
 }
 
 /* seat — gives a guest a slot and parks it there; false when no slot can be had now.
  * A guest that cannot be opened (out of memory) gets the busy reply instead. */
-static bool seat(struct pool *p, struct guest *g, int64_t now)
+static bool seat(struct pool *p, struct lobby *l, struct guest *g, int64_t now)
 {
 	pthread_mutex_lock(&p->lock);
 	struct slot *s = room(p, now, g->ready);
 	pthread_mutex_unlock(&p->lock);
 	if (!s)
 		return false;
+	epoll_ctl(l->ep, EPOLL_CTL_DEL, g->fd, NULL); /* from now on the slot's events */
 	if (!open_in(p, s, g->fd, &g->peer))
 		net_refuse(g->fd, p->srv->busy);
 	return true;
@@ -440,7 +556,7 @@ static bool seat_all(struct pool *p, struct lobby *l, bool ready, int64_t now)
 
 	for (unsigned i = 0; i < l->n; i++) {
 		struct guest *g = &l->guests[i];
-		if (room_left && g->ready == ready && (room_left = seat(p, g, now)))
+		if (room_left && g->ready == ready && (room_left = seat(p, l, g, now)))
 			continue;
 		l->guests[kept++] = *g;
 	}
@@ -451,22 +567,47 @@ static bool seat_all(struct pool *p, struct lobby *l, bool ready, int64_t now)
 /* admit — gives the lobby's guests slots while slots can be had (room): first the guests
  * whose whole request head has arrived, as their turn answers at once, then the others
  * (who take no one's slot: a free one, or one that only waits to close), each in
- * arrival order. The oldest guest, once it has waited LIMIT_CAP_WAIT_MS, gets the busy
- * reply instead. Returns true when the next guest is owed it too: the loop comes back
- * at once, one reply each pass, so that deadlines are not kept waiting behind many
- * refusals. */
-static bool admit(struct pool *p, struct lobby *l)
+ * arrival order. When no room was found, the next try waits a tick, or a head that
+ * becomes whole: looking for room at the cap costs a pass over every slot. Guests that
+ * waited LIMIT_CAP_WAIT_MS get the busy reply instead. */
+static void admit(struct pool *p, struct lobby *l, int64_t now)
 {
-	int64_t now = net_now_ms();
+	bool whole = false;
 
 	for (unsigned i = 0; i < l->n; i++)
-		look(p, &l->guests[i]);
-	if (seat_all(p, l, true, now))
-		seat_all(p, l, false, now);
-	if (l->n == 0 || now - l->guests[0].since < LIMIT_CAP_WAIT_MS)
-		return false;
-	send_away(p, l, 0);
-	return l->n > 0 && now - l->guests[0].since >= LIMIT_CAP_WAIT_MS;
+		whole |= look(p, &l->guests[i]);
+	if (l->n > 0 && (whole || now >= l->retry)) {
+		bool room_left = seat_all(p, l, true, now) && seat_all(p, l, false, now);
+		l->retry = room_left ? 0 : now + LIMIT_POOL_TICK_MS;
+	}
+	while (l->n > 0 && now - l->guests[0].since >= LIMIT_CAP_WAIT_MS)
+		send_away(p, l, 0);
+}
+
+/* lobby_due — when the lobby next needs the loop without an event: a leaver's time is
+ * up, the oldest guest is owed the busy reply, or guests are to be tried again. */
+static int64_t lobby_due(const struct lobby *l)
+{
+	int64_t due = INT64_MAX;
+
+	for (unsigned i = 0; i < l->leaving; i++)
+		if (l->leavers[i].until < due)
+			due = l->leavers[i].until;
+	if (l->n > 0 && l->guests[0].since + LIMIT_CAP_WAIT_MS < due)
+		due = l->guests[0].since + LIMIT_CAP_WAIT_MS;
+	if (l->n > 0 && l->retry < due)
+		due = l->retry;
+	return due;
+}
+
+/* lobby_close — at the stop: every guest and leaver closed, and the epoll set. */
+static void lobby_close(struct lobby *l)
+{
+	for (unsigned i = 0; i < l->n; i++)
+		close(l->guests[i].fd);
+	while (l->leaving > 0)
+		part(l, l->leaving - 1);
+	close(l->ep);
 }
 
 /* ---- deadlines ---- */
@@ -506,47 +647,48 @@ static int64_t expire_due(struct pool *p, int64_t now, int64_t until)
 
 /* pool_loop — accepts into the lobby and admits from it, and wakes at the next deadline
  * or tick, whichever is first (deadlines to the millisecond: a 408 comes when the limit
- * says, not a tick late); with no connections it sleeps until one comes. Guests left in
- * the lobby are looked at and tried again at each wake; the listener is not watched
- * while the lobby is full and none of its guests may give up its place.
- * Returns 0 on a stop signal, -1 if poll fails. */
+ * says, not a tick late); with no connections it sleeps until one comes, or the lobby
+ * needs it. The listener is not watched while the lobby is full and none of its guests
+ * may give up its place. Returns 0 on a stop signal, -1 if poll or epoll fails. */
 static int pool_loop(struct pool *p, int listener, int sig)
 {
-	struct lobby lobby = {.n = 0};
+	struct lobby lobby = {.ep = epoll_create1(EPOLL_CLOEXEC)};
 	int64_t wake = 0;
-	bool hurry = false; /* a guest is owed the busy reply: come back at once */
 	int rc = 0;
 
+	if (lobby.ep < 0)
+		return -1;
 	for (;;) {
-		struct pollfd fds[2] = {
+		struct pollfd fds[3] = {
 			{.fd = sig, .events = POLLIN},      /* SIGINT or SIGTERM */
+			{.fd = lobby.ep, .events = POLLIN}, /* a guest's bytes, a leaver's */
 			{.fd = listener, .events = POLLIN}, /* a newcomer */
 		};
 		int64_t now = net_now_ms();
 		bool listening = lobby.n < LIMIT_LOBBY || stale(&lobby, now) >= 0;
-		int timeout = wake == INT64_MAX ? -1 : wake > now ? (int)(wake - now) : 0;
-		if (hurry)
-			timeout = 0;
-		if (poll(fds, listening ? 2 : 1, timeout) < 0 && errno != EINTR) {
+		int64_t until = wake < lobby_due(&lobby) ? wake : lobby_due(&lobby);
+		int timeout = until == INT64_MAX ? -1 : until > now ? (int)(until - now) : 0;
+		if (poll(fds, listening ? 3 : 2, timeout) < 0 && errno != EINTR) {
 			rc = -1;
 			break;
 		}
 		if (fds[0].revents)
 			break;
-		if (listening && fds[1].revents) {
+		now = net_now_ms();
+		hear(&lobby, now);
+		if (listening && fds[2].revents) {
 			welcome(p, &lobby, listener);
 			if (wake == INT64_MAX)
 				wake = 0; /* connections to watch: tick again */
 		}
-		hurry = admit(p, &lobby);
+		admit(p, &lobby, now);
 		now = net_now_ms();
 		if (now >= wake) {
 			wake = expire_due(p, now, now + LIMIT_POOL_TICK_MS);
 			keep_free(p, now);
 		}
 	}
-	for (unsigned i = 0; i < lobby.n; i++)
-		close(lobby.guests[i].fd);
+	lobby_close(&lobby);
 	return rc;
 }
 
@@ -673,7 +815,7 @@ int pool_serve(int listener, const struct pool_server *srv, char err[LIMIT_ERR_L
 	}
 	int rc = pool_loop(p, listener, sig);
 	if (rc < 0)
-		snprintf(err, LIMIT_ERR_LEN, "poll: %s", strerror(errno));
+		snprintf(err, LIMIT_ERR_LEN, "waiting for connections: %s", strerror(errno));
 	stop_all(p);
 	close(sig);
 	pool_free(p);

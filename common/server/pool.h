@@ -17,14 +17,19 @@
  * passed, and admits the lobby's guests to free slots: first those whose whole request
  * head has arrived (they are served at once), then the others, in arrival order. At
  * the connection cap a connection that only waits to close makes room for any guest;
- * for a guest whose head is whole, so does one that has waited LIMIT_EVICT_QUIET_MS
- * for the same thing with nothing unread (idle; a head begun that long ago and still
- * not whole, a slow loris however often it sends a byte; or a body silent that long, a
- * slow POST), the one waiting longest first. A connection with bytes waiting to be
- * read is never evicted: they may be a whole request. A guest without room waits in
- * the lobby; after LIMIT_CAP_WAIT_MS it gets the busy reply (503). The lobby holds at
- * most LIMIT_LOBBY: when full, its oldest guest still without a whole head after
- * LIMIT_EVICT_QUIET_MS gets the busy reply, so that the listen backlog keeps moving.
+ * for a guest whose head is whole, so does one that has waited long enough for the
+ * same thing with nothing unread: first a head begun LIMIT_EVICT_HEAD_MS ago and still
+ * not whole (a slow loris however often it sends a byte), then one idle or with a body
+ * silent for LIMIT_EVICT_QUIET_MS (a slow POST), the one waiting longest first. A
+ * connection with bytes waiting to be read is never evicted: they may be a whole
+ * request. A guest without room waits in the lobby; after LIMIT_CAP_WAIT_MS it gets
+ * the busy reply (503). The lobby holds at most LIMIT_LOBBY: when full, its oldest
+ * guest still without a whole head after LIMIT_EVICT_QUIET_MS gets the busy reply, so
+ * that the listen backlog keeps moving.
+ * The loop watches its guests in an epoll set of its own and looks at a guest's bytes
+ * only when more have come, so hundreds of slow guests cost it little; and a refused
+ * guest leaves without the loop waiting for it (its 503, our FIN, then what it still
+ * sends dropped, as the loop goes on, until it closes or LIMIT_REFUSE_WAIT_MS pass).
  *
  * Like net.h, nothing here prints or exits. */
 #ifndef WIRELAB_POOL_H
@@ -36,6 +41,15 @@
 #include "net.h"
 
 #define POOL_CLOSE (-1) /* a turn's answer: close the connection */
+
+/* What a parked connection waits for. */
+enum pool_wait {
+	POOL_WAIT_CLOSE,   /* every answer is sent; only the client's close (a lingering
+	                    * close): evicting it costs the client nothing */
+	POOL_WAIT_REQUEST, /* the next request (or the first): nothing of it has come */
+	POOL_WAIT_HEAD,    /* the rest of a head begun */
+	POOL_WAIT_BODY,    /* the rest of a body begun */
+};
 
 /* What the pool calls for each connection (httpd.h provides them for HTTP). A
  * connection is handed to one thread at a time, so its state needs no lock. */
@@ -57,10 +71,9 @@ struct pool_conn_ops {
 	 * Sends what is owed (a 408 for a head begun); returns a new deadline (to linger
 	 * before closing) or POOL_CLOSE. An evicted connection is closed either way. */
 	int64_t (*expire)(void *conn, bool evicted);
-	/* closing — true when every answer is sent and the connection only waits for the
-	 * client to close (a lingering close): evicting it costs the client nothing, so
-	 * such connections make room first. Called on a parked connection. */
-	bool (*closing)(const void *conn);
+	/* awaits — what a parked connection waits for (enum pool_wait): the eviction rule
+	 * at the cap goes by it. */
+	enum pool_wait (*awaits)(const void *conn);
 	/* end — frees the state; the pool closes the socket afterwards. */
 	void (*end)(void *conn);
 };

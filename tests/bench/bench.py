@@ -447,7 +447,11 @@ def loris_run(server, count, baseline_threads):
     deadline = time.monotonic() + 3
     while time.monotonic() < deadline and (not held or held[-1] < count):
         time.sleep(0.05)
-    time.sleep(0.5)  # let the server settle into its state under attack
+    # Let the server settle into its state under attack, and see what the attack alone
+    # costs it: its CPU meanwhile, a share of one core.
+    cpu = server.cpu_seconds()
+    time.sleep(0.5)
+    attack_cpu = (server.cpu_seconds() - cpu) / 0.5
     mark = len(held)
     try:
         r = wrk(server, "/", [], LORIS_CLIENT_CONNS, close=False)
@@ -461,6 +465,7 @@ def loris_run(server, count, baseline_threads):
             proc.wait()
         reader.join(timeout=2)
     r["held"] = statistics.median(during)
+    r["attack_cpu"] = attack_cpu
     settle(server, baseline_threads)
     return r
 
@@ -486,6 +491,7 @@ def summarise(runs):
             "cpu_us": med(r.get("cpu_us") for r in rs),
             "non2xx": sum(r["non2xx"] for r in rs), "errors": sum(r["errors"] for r in rs),
             "held": med(r.get("held") for r in rs),
+            "attack_cpu": med(r.get("attack_cpu") for r in rs),
         })
     return rows
 
@@ -614,17 +620,21 @@ def report(rows, rats, tests, unavailable, loris_rows, elapsed):
             % LORIS)
         say("(wrk, keep-alive, %d connections) measured alone and during the attack"
             % LORIS_CLIENT_CONNS)
-        say("%-16s %12s %12s %7s %6s %9s %8s" % ("server", "alone req/s", "attack req/s",
-                                                 "ratio", "held", "bad", "RSS MiB"))
+        say("%-16s %12s %12s %7s %6s %9s %8s %11s" % ("server", "alone req/s", "attack req/s",
+                                                      "ratio", "held", "bad", "RSS MiB",
+                                                      "attack CPU"))
         for name in ("lesson-03", "nginx"):
             alone = index.get(("loris-alone", "keep-alive", LORIS_CLIENT_CONNS, name))
             under = index.get(("loris", "keep-alive", LORIS_CLIENT_CONNS, name))
             if not alone or not under:
                 continue
             ratio = under["rps"] / alone["rps"] if alone["rps"] else 0.0
-            say("%-16s %12s %12s %6.2fx %6d %9s %8.1f" % (
+            say("%-16s %12s %12s %6.2fx %6d %9s %8.1f %10s%%" % (
                 name, fmt_num(alone["rps"]), fmt_num(under["rps"]), ratio, under["held"] or 0,
-                fmt_num(under["non2xx"] + under["errors"]), under["rss_kib"] / 1024.0))
+                fmt_num(under["non2xx"] + under["errors"]), under["rss_kib"] / 1024.0,
+                fmt_num(100 * under["attack_cpu"], 1) if under.get("attack_cpu") is not None
+                else "-"))
+        say("(attack CPU: the server's CPU, in % of one core, while the attack ran alone)")
     # Targets from issue 8.
     say("")
     say("targets (issues 8 and 17; medians of per-round ratios)")
@@ -920,11 +930,11 @@ def main():
     rows = summarise(runs)
     rats = ratios(runs, tests)
     fields = ["test", "mode", "conns", "server", "rounds", "rps", "p50_ms", "p99_ms", "rss_kib",
-              "threads", "cpu_us", "non2xx", "errors", "held"]
+              "threads", "cpu_us", "non2xx", "errors", "held", "attack_cpu"]
     write_csv(os.path.join(OUT, "results.csv"), rows, fields)
     write_csv(os.path.join(OUT, "runs.csv"), runs,
               ["round", "test", "mode", "conns", "server", "requests", "rps", "p50", "p99",
-               "non2xx", "errors", "rss_kib", "threads", "cpu_us", "held"])
+               "non2xx", "errors", "rss_kib", "threads", "cpu_us", "held", "attack_cpu"])
     write_csv(os.path.join(OUT, "ratios.csv"), rats,
               ["test", "mode", "conns", "lesson", "peer", "rounds", "rps_ratio", "p99_ratio",
                "cpu_ratio"])

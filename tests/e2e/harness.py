@@ -48,6 +48,7 @@ import gzip
 import os
 import random
 import re
+import select
 import shlex
 import signal
 import socket
@@ -516,34 +517,45 @@ def proc_sockets(pid: int) -> int:
     return count
 
 
+EPOLLET = select.EPOLLET  # in fdinfo's events: an edge-triggered watch
+
+
 def proc_connections(pid: int) -> tuple[int, int]:
-    """A lesson server's connections as (admitted, waiting). Admitted ones hold a slot of
-    its pool, which watches each in its epoll set from admission to close
-    (common/server/pool.c, open_in and release): they are the sockets the epoll's fdinfo
-    lists. Waiting ones are its other sockets but the listener: the lobby's guests,
-    accepted and given no slot yet (and, for a moment, one being admitted). The fd list
-    and the fdinfo are two reads, not one instant: a connection that came or went
-    between them may be counted as waiting."""
-    sockets, polls = set(), []
+    """A lesson server's connections as (admitted, waiting), told apart by the epoll
+    sets of its pool (common/server/pool.c), as their fdinfo lists them. Admitted ones
+    hold a slot: the pool's set watches each from admission to close, beside its stop
+    eventfd. Waiting ones are the lobby's
+    guests, accepted and given no slot yet: the lobby's own set watches each, edge-
+    triggered (the refused ones on their way out it watches level-triggered: counted in
+    neither). The fd list and the fdinfo are two reads, not one instant: a connection
+    that came or went between them may be missed."""
+    sockets, polls, anon = set(), [], None
     for name in os.listdir(f"/proc/{pid}/fd"):
         try:
             link = os.readlink(f"/proc/{pid}/fd/{name}")
+            if link == "anon_inode:[eventpoll]":
+                # The kernel's one inode behind every epoll set and eventfd.
+                anon = os.stat(f"/proc/{pid}/fd/{name}").st_ino
         except OSError:
             continue  # closed while we looked
         if link.startswith("socket:["):
             sockets.add(int(link[len("socket:["):-1]))
         elif link == "anon_inode:[eventpoll]":
             polls.append(name)
-    watched = set()
+    admitted, waiting = set(), set()
     for name in polls:
         try:
             with open(f"/proc/{pid}/fdinfo/{name}") as f:
                 text = f.read()
         except OSError:
             continue
-        watched |= {int(ino, 16) for ino in re.findall(r"^tfd:.*\bino:([0-9a-f]+)", text, re.M)}
-    admitted = len(watched & sockets)
-    return admitted, max(0, len(sockets) - admitted - 1)
+        watches = [(int(ev, 16), int(ino, 16)) for ev, ino in
+                   re.findall(r"^tfd:.*\bevents:\s*([0-9a-f]+).*\bino:([0-9a-f]+)", text, re.M)]
+        if any(ino == anon for _, ino in watches):  # the stop eventfd: the pool's set
+            admitted |= {ino for _, ino in watches if ino in sockets}
+        else:
+            waiting |= {ino for ev, ino in watches if ev & EPOLLET and ino in sockets}
+    return len(admitted), len(waiting)
 
 
 # ---------------------------------------------------------------------------

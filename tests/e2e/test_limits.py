@@ -256,6 +256,32 @@ def _():
         assert got.startswith(b"HTTP/1.1 408 ") and closed, got[:40]
 
 
+@case("at the cap, a whole GET evicts a head begun 0.7 s ago and still not whole before "
+      "connections idle longer between requests: the head gets 408, the idle ones stay",
+      parallel=True)
+@CAP_LANE
+def _():
+    with holding(GET, CONNECTIONS - 1) as (idle, _):
+        for s in idle:  # each has its 200 and is kept alive, waiting for a next request
+            got = s.recv(65536)
+            assert got.startswith(b"HTTP/1.1 200 "), got[:40]
+        time.sleep(0.6)  # every idle one has now waited longer than the head will have
+        loris = open_all(b"GET / HTTP/1.1\r\nHost: loris\r\n", 1)[0]
+        try:
+            # A head comes in one packet or a burst: one begun LIMIT_EVICT_HEAD_MS (0.5 s)
+            # ago and still not whole goes before a client idle between requests, which
+            # may yet send its next one.
+            time.sleep(0.7)
+            rs, _, _ = one(GET, to=CAP, timeout=5)
+            assert status_of(rs) == [200], status_of(rs)
+            got, end = receive_to_end(loris, 5)
+            assert got.startswith(b"HTTP/1.1 408 ") and end == "fin", (got[:40], end)
+            closed = select.select(idle, [], [], 0.5)[0]
+            assert not closed, f"{len(closed)} idle connections were closed to make room"
+        finally:
+            loris.close()
+
+
 @case("at the cap, a connection that only waits for the client to close makes room "
       "before one that began a head", parallel=True)
 @CAP_LANE
@@ -350,6 +376,34 @@ def _():
             assert got.startswith(b"HTTP/1.1 408 ") and end == "fin", (got[:40], end)
         finally:
             for s in silent + [ready]:
+                s.close()
+
+
+@case("at the cap, 40 silent newcomers owed the 503 at the same moment get it together, "
+      "each ending in a FIN: a refusal does not wait for the refused client to close",
+      parallel=True)
+@CAP_LANE
+def _():
+    with holding(POST_HEAD) as (held, _), trickling(held):
+        # None of them sends or closes, so the server's wait for each to close (what it
+        # sent read and dropped, so that the close is a FIN) runs its full time. Done
+        # one after another, that wait would spread the 503s over 40 times it (2 s).
+        silent = open_all(b"", 40)
+        try:
+            came = {}
+            deadline = time.monotonic() + 10
+            while len(came) < len(silent) and time.monotonic() < deadline:
+                waiting = [s for s in silent if s not in came]
+                for s in select.select(waiting, [], [], 0.5)[0]:
+                    came[s] = time.monotonic()
+            assert len(came) == len(silent), f"{len(silent) - len(came)} got no answer in 10 s"
+            spread = max(came.values()) - min(came.values())
+            assert spread < 1.0, f"the 503s came over {spread:.2f} s, one refusal after another"
+            for s in silent:
+                got, end = receive_to_end(s, 5)
+                assert got.startswith(b"HTTP/1.1 503 ") and end == "fin", (got[:40], end)
+        finally:
+            for s in silent:
                 s.close()
 
 

@@ -182,7 +182,7 @@ static void test_turn_returns_mid_body_with_the_body_deadline_and_the_piece_deli
 	assert_int_equal(f->ctx.seen_len, 5);
 	assert_memory_equal(f->ctx.seen, "hello", 5);
 	assert_string_equal(received(f), ""); /* no answer until the body is in */
-	assert_false(httpd_ops.closing(f->conn));
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_BODY);
 
 	d = send_turn(f, " world");
 	assert_true(d != POOL_CLOSE);
@@ -247,7 +247,7 @@ static void test_refusal_to_a_client_awaiting_100_continue_sends_no_100_and_clos
 	assert_null(strstr(received(f), "100 Continue"));
 	assert_non_null(strstr(f->out, "HTTP/1.1 415 "));
 	assert_non_null(strstr(f->out, "Connection: close\r\n"));
-	assert_true(httpd_ops.closing(f->conn));
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_CLOSE);
 }
 
 static void test_reader_accepting_sends_100_continue_then_takes_the_body(void **state)
@@ -282,7 +282,7 @@ static void test_body_deadline_passing_ends_the_reader_and_answers_408(void **st
 	assert_true(d != POOL_CLOSE); /* it lingers */
 	assert_int_equal(f->ctx.ends_without_res, 1);
 	assert_non_null(strstr(received(f), "HTTP/1.1 408 "));
-	assert_true(httpd_ops.closing(f->conn));
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_CLOSE);
 }
 
 static void test_server_stopping_mid_body_ends_the_reader(void **state)
@@ -303,7 +303,7 @@ static void test_broken_chunk_framing_ends_the_reader_and_answers_400(void **sta
 	assert_int_equal(send_turn(f, "\r\nzz\r\n") != POOL_CLOSE, true);
 	assert_int_equal(f->ctx.ends_without_res, 1);
 	assert_non_null(strstr(received(f), "HTTP/1.1 400 "));
-	assert_true(httpd_ops.closing(f->conn));
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_CLOSE);
 }
 
 static void test_chunked_body_past_the_limit_ends_the_reader_and_answers_413(void **state)
@@ -419,6 +419,22 @@ static void test_ready_for_a_bare_lf_head_and_for_one_longer_than_the_limit(void
 	free(big);
 }
 
+/* ---- what a parked connection waits for (the eviction rule's question) ---------- */
+
+static void test_awaits_names_the_request_the_head_begun_and_the_next_request(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_REQUEST); /* nothing yet */
+	send_turn(f, "GET /form HTTP/1.1\r\nHost: x\r\n");
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_HEAD);
+	send_turn(f, "\r\n");
+	assert_non_null(strstr(received(f), "HTTP/1.1 200 OK\r\n"));
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_REQUEST); /* kept alive */
+	send_turn(f, "G");
+	assert_int_equal(httpd_ops.awaits(f->conn), POOL_WAIT_HEAD);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -441,6 +457,7 @@ int main(void)
 		T(test_no_route_reads_the_body_before_answering_so_framing_errors_show),
 		T(test_ready_only_once_the_head_is_whole_and_the_bytes_stay_for_the_turn),
 		T(test_ready_for_a_bare_lf_head_and_for_one_longer_than_the_limit),
+		T(test_awaits_names_the_request_the_head_begun_and_the_next_request),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

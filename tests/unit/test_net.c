@@ -473,6 +473,40 @@ static void test_refuse_waits_only_briefly_for_a_silent_client(void **state)
 
 /* ---- clock and privileges --------------------------------------------------------- */
 
+static void test_refuse_in_steps_sends_busy_then_discards_until_the_end(void **state)
+{
+	(void)state;
+	int sv[2];
+	char got[64];
+	size_t dropped = 0;
+	pair(sv);
+	assert_true(net_refuse_start(sv[0], "busy\n"));
+	ssize_t n = recv(sv[1], got, sizeof got, 0);
+	assert_int_equal(n, 5);
+	assert_memory_equal(got, "busy\n", 5);
+	assert_int_equal(recv(sv[1], got, sizeof got, 0), 0); /* our side is shut */
+	assert_true(net_discard(sv[0], &dropped));            /* nothing yet: wait on */
+	write_all(sv[1], "GET / HTTP/1.1\r\n", 16);
+	assert_true(net_discard(sv[0], &dropped));            /* dropped, and it may send more */
+	assert_int_equal(dropped, 16);
+	close(sv[1]);
+	sv[1] = -1;
+	assert_false(net_discard(sv[0], &dropped));           /* the client closed: done */
+	close_pair(sv);
+}
+
+static void test_discard_stops_once_enough_was_dropped(void **state)
+{
+	(void)state;
+	int sv[2];
+	size_t dropped = LIMIT_REFUSE_BYTES - 4;
+	pair(sv);
+	write_all(sv[1], "12345678", 8);
+	assert_false(net_discard(sv[0], &dropped)); /* past LIMIT_REFUSE_BYTES: close now */
+	assert_true(dropped >= LIMIT_REFUSE_BYTES);
+	close_pair(sv);
+}
+
 static void test_now_ms_is_monotonic_milliseconds(void **state)
 {
 	(void)state;
@@ -514,6 +548,8 @@ int main(void)
 		cmocka_unit_test(test_send2_large_parts_arrive_whole),
 		cmocka_unit_test(test_send_all_to_closed_peer_fails_without_sigpipe),
 		cmocka_unit_test(test_refuse_reads_the_request_and_ends_in_fin_not_reset),
+		cmocka_unit_test(test_refuse_in_steps_sends_busy_then_discards_until_the_end),
+		cmocka_unit_test(test_discard_stops_once_enough_was_dropped),
 		cmocka_unit_test(test_refuse_waits_only_briefly_for_a_silent_client),
 		cmocka_unit_test(test_now_ms_is_monotonic_milliseconds),
 		cmocka_unit_test(test_drop_privileges_when_not_root_returns_1),
