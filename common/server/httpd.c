@@ -525,16 +525,7 @@ static int64_t start_linger(struct conn *c)
 /* linger_more — drops what has arrived; closes at the end of stream or the limit. */
 static int64_t linger_more(struct conn *c)
 {
-	for (;;) {
-		ssize_t n = recv(c->fd, c->buf, sizeof c->buf, MSG_DONTWAIT);
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-			return c->deadline;
-		if (n <= 0)
-			return POOL_CLOSE;
-		c->drained += (size_t)n;
-		if (c->drained >= LIMIT_LINGER_BYTES)
-			return POOL_CLOSE;
-	}
+	return net_discard(c->fd, &c->drained, LIMIT_LINGER_BYTES) ? c->deadline : POOL_CLOSE;
 }
 
 /* ---- the pool's other calls --------------------------------------------------------- */

@@ -145,11 +145,11 @@ int net_accept(int listener, struct net_peer *peer)
 	return fd;
 }
 
-bool net_discard(int fd, size_t *dropped)
+bool net_discard(int fd, size_t *dropped, size_t limit)
 {
-	char buf[4096];
+	char buf[16 * 1024]; /* as much as a turn reads at once: few calls for a big body */
 
-	while (*dropped < LIMIT_REFUSE_BYTES) {
+	while (*dropped < limit) {
 		ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
 		if (n > 0)
 			*dropped += (size_t)n;
@@ -176,14 +176,13 @@ void net_refuse(int fd, const char *busy)
 {
 	int64_t deadline = net_now_ms() + LIMIT_REFUSE_WAIT_MS;
 	size_t dropped = 0;
+	bool more = net_refuse_start(fd, busy);
 
-	if (net_refuse_start(fd, busy)) {
-		for (;;) {
-			int64_t left = deadline - net_now_ms();
-			struct pollfd p = {.fd = fd, .events = POLLIN};
-			if (left <= 0 || poll(&p, 1, (int)left) <= 0 || !net_discard(fd, &dropped))
-				break;
-		}
+	while (more) {
+		int64_t left = deadline - net_now_ms();
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		more = left > 0 && poll(&p, 1, (int)left) > 0 &&
+		       net_discard(fd, &dropped, LIMIT_REFUSE_BYTES);
 	}
 	close(fd);
 }

@@ -47,15 +47,17 @@ int net_accept(int listener, struct net_peer *peer);
  * LIMIT_REFUSE_WAIT_MS), so that it sees our answer end in a FIN, not a reset. */
 void net_refuse(int fd, const char *busy);
 
-/* net_refuse_start and net_discard — net_refuse in steps, for a caller that cannot wait
- * (the pool's loop): net_refuse_start sends busy and shuts our side; false when the
- * connection is broken already (close it now). Then each time bytes arrive,
- * net_discard reads and drops them without waiting, counting them in *dropped (0 at
- * first); false once nothing more is worth waiting for (the client closed, the
- * connection broke, LIMIT_REFUSE_BYTES came). Close when it is false, or after
- * LIMIT_REFUSE_WAIT_MS. */
+/* net_refuse_start — the first step of net_refuse, for a caller that cannot wait (the
+ * pool's loop): sends busy and shuts our side; false when the connection is broken
+ * already (close it now). Then net_discard, each time bytes arrive, with
+ * LIMIT_REFUSE_BYTES, and the close when it is false or LIMIT_REFUSE_WAIT_MS pass. */
 bool net_refuse_start(int fd, const char *busy);
-bool net_discard(int fd, size_t *dropped);
+
+/* net_discard — reads and drops what has arrived, without waiting, counting it in
+ * *dropped (0 at first): what a server does after its last answer, until the client
+ * closes (net_refuse; httpd's linger). false once nothing more is worth waiting for:
+ * the client closed, the connection broke, or limit bytes came. */
+bool net_discard(int fd, size_t *dropped, size_t limit);
 
 /* net_block_stop_signals — blocks SIGINT, SIGTERM and SIGPIPE in the calling thread
  * (and the threads it starts later), so that a stop signal waits for the serving loop

@@ -438,7 +438,7 @@ static void heard(struct lobby *l, uint64_t key)
 	}
 	for (unsigned i = 0; i < l->leaving; i++)
 		if (l->leavers[i].fd == fd) {
-			if (!net_discard(fd, &l->leavers[i].dropped))
+			if (!net_discard(fd, &l->leavers[i].dropped, LIMIT_REFUSE_BYTES))
 				part(l, i);
 			return;
 		}

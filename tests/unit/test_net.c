@@ -485,13 +485,13 @@ static void test_refuse_in_steps_sends_busy_then_discards_until_the_end(void **s
 	assert_int_equal(n, 5);
 	assert_memory_equal(got, "busy\n", 5);
 	assert_int_equal(recv(sv[1], got, sizeof got, 0), 0); /* our side is shut */
-	assert_true(net_discard(sv[0], &dropped));            /* nothing yet: wait on */
+	assert_true(net_discard(sv[0], &dropped, LIMIT_REFUSE_BYTES)); /* nothing yet: wait on */
 	write_all(sv[1], "GET / HTTP/1.1\r\n", 16);
-	assert_true(net_discard(sv[0], &dropped));            /* dropped, and it may send more */
+	assert_true(net_discard(sv[0], &dropped, LIMIT_REFUSE_BYTES)); /* it may send more */
 	assert_int_equal(dropped, 16);
 	close(sv[1]);
 	sv[1] = -1;
-	assert_false(net_discard(sv[0], &dropped));           /* the client closed: done */
+	assert_false(net_discard(sv[0], &dropped, LIMIT_REFUSE_BYTES)); /* the client closed */
 	close_pair(sv);
 }
 
@@ -499,11 +499,11 @@ static void test_discard_stops_once_enough_was_dropped(void **state)
 {
 	(void)state;
 	int sv[2];
-	size_t dropped = LIMIT_REFUSE_BYTES - 4;
+	size_t dropped = 96;
 	pair(sv);
 	write_all(sv[1], "12345678", 8);
-	assert_false(net_discard(sv[0], &dropped)); /* past LIMIT_REFUSE_BYTES: close now */
-	assert_true(dropped >= LIMIT_REFUSE_BYTES);
+	assert_false(net_discard(sv[0], &dropped, 100)); /* past the limit: close now */
+	assert_true(dropped >= 100);
 	close_pair(sv);
 }
 
