@@ -30,7 +30,7 @@ Memory checking (tests/run.sh's valgrind pass) and slow runs, from the environme
         after SIGTERM, take_stdout's limit); a test that times a server multiplies
         its tolerance by SLOW (the limits it measures are the server's and stay).
 
-A server's state, from /proc: proc_threads, proc_rss_kib, proc_sockets, and
+A server's state, from /proc: proc_threads, proc_rss_kib, proc_fds, proc_sockets, and
     proc_connections(pid) -> (admitted, waiting in the lobby).
 lab watch: read_watch(proc, seen, count, after, within) reads its output as it runs.
 
@@ -504,17 +504,24 @@ def proc_rss_kib(pid: int) -> int:
     return int(proc_status(pid)["VmRSS"].split()[0])
 
 
+def proc_fds(pid: int) -> dict[str, str]:
+    """The process's open descriptors, each name (its number) with what it links to
+    ("socket:[INODE]", "anon_inode:[eventpoll]", a path); one closed while we looked is
+    left out."""
+    links = {}
+    for name in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            links[name] = os.readlink(f"/proc/{pid}/fd/{name}")
+        except OSError:
+            pass  # closed while we looked
+    return links
+
+
 def proc_sockets(pid: int) -> int:
     """The process's open sockets: a server's listener and every connection it holds.
     (A connection parked in epoll holds no thread, so this, not the thread count, says
     how many connections a lesson server holds.)"""
-    count = 0
-    for name in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            count += os.readlink(f"/proc/{pid}/fd/{name}").startswith("socket:")
-        except OSError:
-            pass  # closed while we looked
-    return count
+    return sum(link.startswith("socket:") for link in proc_fds(pid).values())
 
 
 EPOLLET = select.EPOLLET  # in fdinfo's events: an edge-triggered watch
@@ -524,24 +531,20 @@ def proc_connections(pid: int) -> tuple[int, int]:
     """A lesson server's connections as (admitted, waiting), told apart by the epoll
     sets of its pool (common/server/pool.c), as their fdinfo lists them. Admitted ones
     hold a slot: the pool's set watches each from admission to close, beside its stop
-    eventfd. Waiting ones are the lobby's
-    guests, accepted and given no slot yet: the lobby's own set watches each, edge-
-    triggered (the refused ones on their way out it watches level-triggered: counted in
-    neither). The fd list and the fdinfo are two reads, not one instant: a connection
-    that came or went between them may be missed."""
-    sockets, polls, anon = set(), [], None
-    for name in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            link = os.readlink(f"/proc/{pid}/fd/{name}")
-            if link == "anon_inode:[eventpoll]":
-                # The kernel's one inode behind every epoll set and eventfd.
-                anon = os.stat(f"/proc/{pid}/fd/{name}").st_ino
-        except OSError:
-            continue  # closed while we looked
-        if link.startswith("socket:["):
-            sockets.add(int(link[len("socket:["):-1]))
-        elif link == "anon_inode:[eventpoll]":
-            polls.append(name)
+    eventfd. Waiting ones are the lobby's guests, accepted and given no slot yet: the
+    lobby's own set watches each, edge-triggered (the refused ones on their way out it
+    watches level-triggered: counted in neither). The fd list and the fdinfo are two
+    reads, not one instant: a connection that came or went between them may be
+    missed."""
+    links = proc_fds(pid)
+    sockets = {int(link[len("socket:["):-1]) for link in links.values()
+               if link.startswith("socket:[")}
+    polls = [name for name, link in links.items() if link == "anon_inode:[eventpoll]"]
+    try:
+        # The kernel's one inode behind every epoll set and eventfd.
+        anon = os.stat(f"/proc/{pid}/fd/{polls[0]}").st_ino if polls else None
+    except OSError:
+        anon = None
     admitted, waiting = set(), set()
     for name in polls:
         try:
